@@ -1,0 +1,66 @@
+# The README's commands. `make run` and `make test` work on a fresh machine with Python 3.11.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+DEBIAN_TEST_PACKAGES := postgresql chromium gettext
+PYBABEL_EXTRACT := $(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext \
+	--add-comments="Translators:" --no-wrap --sort-by-file \
+	--project=backoffice --copyright-holder="The backoffice authors" --msgid-bugs-address="" \
+	-o
+
+.PHONY: run test lint bench bench-quick install system-packages translations strings \
+	check-strings clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(BIN)/.installed
+
+translations: install
+	@$(BIN)/pybabel compile --use-fuzzy -d locales -D backoffice >/dev/null
+
+run: install translations
+	$(BIN)/backoffice db upgrade
+	$(BIN)/backoffice demo load
+	@echo "Serving the console on http://$(HOST):$(PORT)"
+	$(BIN)/backoffice run --host $(HOST) --port $(PORT)
+
+system-packages:
+	@missing=""; for p in $(DEBIAN_TEST_PACKAGES); do \
+		dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+lint: install
+	$(BIN)/ruff check backoffice connectors tests scripts
+
+check-strings: install
+	@$(PYBABEL_EXTRACT) /tmp/backoffice-check.pot . >/dev/null 2>&1
+	@if ! diff -q <(grep -v '^"POT-Creation-Date' locales/backoffice.pot) \
+		<(grep -v '^"POT-Creation-Date' /tmp/backoffice-check.pot) >/dev/null; then \
+		echo "locales/backoffice.pot is stale: run 'make strings' and translate"; exit 1; fi
+
+strings: install
+	$(PYBABEL_EXTRACT) locales/backoffice.pot .
+	$(BIN)/pybabel update --no-wrap --ignore-obsolete -d locales -D backoffice -i locales/backoffice.pot
+
+test: system-packages install translations lint check-strings
+	$(BIN)/pytest -q -p no:randomly --database=sqlite
+	$(BIN)/pytest -q -p no:randomly --database=postgresql -m "not browser"
+
+bench: install
+	$(BIN)/python -m benchmarks
+
+bench-quick: install
+	$(BIN)/python -m benchmarks --quick
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import os
+
+import click
+from flask.cli import with_appcontext
+
+from backoffice.accounts import operations
+from backoffice.core.db import db
+from backoffice.core.errors import OperationError
+from backoffice.core.permissions import Role
+
+
+@click.group("users")
+def users() -> None:
+    """Console users."""
+
+
+@users.command("create")
+@click.argument("email")
+@click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
+@click.option("--locale", "locales", multiple=True, help="Locale to work on (repeatable).")
+@click.option("--country", "countries", multiple=True, help="Country to manage (repeatable).")
+@with_appcontext
+def create(email: str, role: str, locales: tuple[str, ...], countries: tuple[str, ...]) -> None:
+    """Create a user. The password comes from BACKOFFICE_PASSWORD, else it is asked for."""
+    password = os.environ.get("BACKOFFICE_PASSWORD")
+    if password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = operations.create_user(
+            email, role, password, locales=locales, countries=countries,
+            reason="created from the command line",
+        )
+    except OperationError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from None
+    db.session.commit()
+    click.echo(f"Created {user.email} ({user.role}).")

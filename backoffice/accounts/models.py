@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from backoffice.core.db import Base, utcnow
+from backoffice.core.permissions import LOCALE_SCOPED_ROLES, Permission, Role, role_has
+
+
+class User(UserMixin, Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(32))
+    language: Mapped[str | None] = mapped_column(String(8))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Bumped when the password changes or the account is disabled: old sessions end.
+    session_version: Mapped[int] = mapped_column(default=1)
+
+    locale_scopes: Mapped[list[UserLocaleScope]] = relationship(
+        cascade="all, delete-orphan", order_by="UserLocaleScope.locale", lazy="selectin"
+    )
+    country_scopes: Mapped[list[UserCountryScope]] = relationship(
+        cascade="all, delete-orphan", order_by="UserCountryScope.country_code", lazy="selectin"
+    )
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login asks this
+        return self.active
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def locales(self) -> list[str]:
+        return sorted(scope.locale for scope in self.locale_scopes)
+
+    @property
+    def countries(self) -> list[str]:
+        return sorted(scope.country_code for scope in self.country_scopes)
+
+    def can(self, permission: Permission) -> bool:
+        return self.active and role_has(self.role, permission)
+
+    def can_work_on_locale(self, locale: str) -> bool:
+        """Translators and reviewers work only on their assigned locales."""
+        if self.role in LOCALE_SCOPED_ROLES:
+            return locale in self.locales
+        return True
+
+    def can_manage_country(self, country_code: str) -> bool:
+        """Launch managers with a country scope manage only those countries."""
+        if self.role == Role.LAUNCH_MANAGER and self.countries:
+            return country_code in self.countries
+        return True
+
+    def snapshot(self) -> dict:
+        return {
+            "email": self.email,
+            "role": self.role,
+            "active": self.active,
+            "language": self.language,
+            "locales": self.locales,
+            "countries": self.countries,
+        }
+
+
+class UserLocaleScope(Base):
+    __tablename__ = "user_locale_scopes"
+    __table_args__ = (UniqueConstraint("user_id", "locale"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    locale: Mapped[str] = mapped_column(String(16))
+
+
+class UserCountryScope(Base):
+    __tablename__ = "user_country_scopes"
+    __table_args__ = (UniqueConstraint("user_id", "country_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    country_code: Mapped[str] = mapped_column(String(2))
+
+
+class LoginAttempt(Base):
+    """Failed sign-ins, kept in the database so every app server sees the same counts."""
+
+    __tablename__ = "login_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -1,0 +1,91 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, Response
+from flask_babel import get_locale
+from flask_wtf.csrf import CSRFProtect
+
+from backoffice import config as config_module
+from backoffice.core import db as db_module
+from backoffice.core import errors, security
+from backoffice.core.i18n import LANGUAGE_NAMES, babel, select_locale
+from backoffice.core.navigation import nav_items
+from backoffice.core.permissions import Permission, enforce_declared
+
+csrf = CSRFProtect()
+
+# Blueprints that machines call with tokens or signatures, never with a browser session.
+CSRF_EXEMPT_BLUEPRINTS = ("api", "admin_api", "webhooks")
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_path=str(config_module.INSTANCE_DIR))
+    app.config.update(config_module.build_config(config))
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
+
+    db_module.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+
+    from backoffice.accounts.views import init_login
+
+    init_login(app)
+    _register_blueprints(app)
+    _register_cli(app)
+
+    app.before_request(enforce_declared)
+    app.after_request(_commit_or_rollback)
+
+    @app.context_processor
+    def _console_globals() -> dict[str, Any]:
+        return {
+            "Permission": Permission,
+            "language_names": LANGUAGE_NAMES,
+            "nav_items": nav_items,
+            "get_locale": get_locale,
+        }
+
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from backoffice import health
+    from backoffice.accounts.views import bp as accounts
+    from backoffice.audit.views import bp as audit
+    from backoffice.dashboard.views import bp as dashboard
+
+    for blueprint in (health.bp, accounts, audit, dashboard):
+        app.register_blueprint(blueprint)
+    for name in CSRF_EXEMPT_BLUEPRINTS:
+        if name in app.blueprints:
+            csrf.exempt(app.blueprints[name])
+
+
+def _register_cli(app: Flask) -> None:
+    from backoffice.accounts.cli import users
+    from backoffice.core.cli import db_group
+    from backoffice.demo import demo
+
+    for group in (db_group, users, demo):
+        app.cli.add_command(group)
+
+
+def _commit_or_rollback(response: Response) -> Response:
+    """The one place a request's changes are committed: only when it succeeded."""
+    if not db_module.db.has_session():
+        return response
+    session = db_module.db.session
+    if response.status_code >= 400:
+        session.rollback()
+        return response
+    try:
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return response

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from flask import Blueprint, Response, render_template, request, stream_with_context
+
+from backoffice.audit import operations
+from backoffice.audit.forms import AuditFilterForm
+from backoffice.core.permissions import Permission, requires
+
+bp = Blueprint("audit", __name__, url_prefix="/audit")
+
+PAGE_SIZE = 100
+
+
+def _filters() -> tuple[AuditFilterForm, operations.AuditFilter | None]:
+    """The filters from the URL, or None when they are invalid (the form says why)."""
+    form = AuditFilterForm(request.args)
+    if request.args and not form.validate():
+        return form, None
+    return form, operations.AuditFilter(
+        actor=form.actor.data or None,
+        object_type=form.object_type.data or None,
+        object_id=form.object_id.data or None,
+        country_code=form.country.data or None,
+        date_from=form.date_from.data,
+        date_to=form.date_to.data,
+    )
+
+
+@bp.route("/")
+@requires(Permission.AUDIT_READ)
+def index():  # type: ignore[no-untyped-def]
+    form, filters = _filters()
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    events = (
+        operations.search(filters, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
+        if filters
+        else []
+    )
+    query = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template(
+        "audit/index.html",
+        form=form,
+        events=events[:PAGE_SIZE],
+        page=page,
+        has_next=len(events) > PAGE_SIZE,
+        query=query,
+    )
+
+
+@bp.route("/export.csv")
+@requires(Permission.AUDIT_READ)
+def export_csv():  # type: ignore[no-untyped-def]
+    _form, filters = _filters()
+    events = operations.iter_all(filters) if filters else iter(())
+    rows = stream_with_context(operations.to_csv_rows(events))
+    return Response(
+        rows,
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=audit-events.csv"},
+    )

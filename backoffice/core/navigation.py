@@ -1,0 +1,31 @@
+"""The console's main navigation: each entry shows only to roles allowed to open it."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from backoffice.core.permissions import Permission
+
+# Entries whose endpoint is not registered (a domain not installed) are skipped.
+NAV_ITEMS = [
+    ("dashboard.index", Permission.DASHBOARD_READ, _l("Dashboard")),
+    ("countries.index", Permission.COUNTRIES_READ, _l("Countries")),
+    ("catalogs.index", Permission.CATALOGS_READ, _l("Translations")),
+    ("payments.index", Permission.PAYMENTS_READ, _l("Payments")),
+    ("idchecks.providers", Permission.IDCHECK_READ, _l("ID checks")),
+    ("marketing.index", Permission.MARKETING_READ, _l("Marketing")),
+    ("audit.index", Permission.AUDIT_READ, _l("Audit log")),
+    ("accounts.users", Permission.USERS_READ, _l("Users")),
+]
+
+
+def nav_items() -> list[tuple[str, Permission, str]]:
+    if not current_user.is_authenticated:
+        return []
+    return [
+        (endpoint, permission, label)
+        for endpoint, permission, label in NAV_ITEMS
+        if endpoint in current_app.view_functions and current_user.can(permission)
+    ]

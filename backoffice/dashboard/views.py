@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+
+from backoffice.core.permissions import Permission, requires
+
+bp = Blueprint("dashboard", __name__)
+
+
+@bp.route("/")
+@requires(Permission.DASHBOARD_READ)
+def index():  # type: ignore[no-untyped-def]
+    return render_template("dashboard/index.html")

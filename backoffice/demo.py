@@ -1,0 +1,61 @@
+"""``backoffice demo load``: a realistic data set for trying the console.
+
+Demo accounts exist only here, never by default. Loading twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+
+from backoffice.accounts import operations as accounts
+from backoffice.core.db import db
+
+DEMO_PASSWORD = "carpool-demo-2026"  # noqa: S105 - published demo credential, demo data only
+
+DEMO_USERS = [
+    ("admin@demo.example", "admin", (), ()),
+    ("launch@demo.example", "launch_manager", (), ()),
+    ("translator@demo.example", "translator", ("pl_PL", "es_MX", "fr_BE"), ()),
+    ("reviewer@demo.example", "reviewer", ("pl_PL", "es_MX", "fr_BE"), ()),
+    ("finance@demo.example", "finance", (), ()),
+    ("finance2@demo.example", "finance", (), ()),
+    ("viewer@demo.example", "viewer", (), ()),
+]
+
+# Later steps (countries, catalogs, payments...) register themselves here, in order.
+DEMO_STEPS: list = []
+
+
+def load_users() -> int:
+    created = 0
+    for email, role, locales, countries in DEMO_USERS:
+        if accounts.find_user_by_email(email) is None:
+            accounts.create_user(
+                email, role, DEMO_PASSWORD, locales=locales, countries=countries,
+                reason="demo data",
+            )
+            created += 1
+    return created
+
+
+@click.group("demo")
+def demo() -> None:
+    """Demo data."""
+
+
+@demo.command("load")
+@with_appcontext
+def load() -> None:
+    """Load the demo data set (idempotent)."""
+    steps = [("users", load_users), *DEMO_STEPS]
+    with click.progressbar(steps, label="Loading demo data",
+                           item_show_func=lambda s: s[0] if s else None) as bar:
+        for _name, step in bar:
+            step()
+            db.session.flush()
+    db.session.commit()
+    click.echo(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
+    for email, role, locales, _countries in DEMO_USERS:
+        scope = f"  locales: {', '.join(locales)}" if locales else ""
+        click.echo(f"  {role:<15} {email}{scope}")

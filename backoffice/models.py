@@ -1,0 +1,14 @@
+"""Every model, imported in one place so Alembic and the tests see the whole schema."""
+
+from backoffice.accounts.models import LoginAttempt, User, UserCountryScope, UserLocaleScope
+from backoffice.audit.models import AuditEvent
+from backoffice.core.db import Base
+
+__all__ = [
+    "AuditEvent",
+    "Base",
+    "LoginAttempt",
+    "User",
+    "UserCountryScope",
+    "UserLocaleScope",
+]

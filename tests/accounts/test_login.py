@@ -1,0 +1,73 @@
+from backoffice.accounts.models import LoginAttempt
+from tests.conftest import TEST_PASSWORD
+
+
+def test_sign_in_and_out(client, make_user):
+    user = make_user("viewer")
+    response = client.post("/login", data={"email": user.email, "password": TEST_PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200
+    client.post("/logout")
+    assert client.get("/").status_code == 302
+
+
+def test_wrong_password_and_unknown_email_get_the_same_message(client, make_user):
+    user = make_user("viewer")
+    wrong = client.post("/login", data={"email": user.email, "password": "nope-nope-nope"})
+    unknown = client.post("/login", data={"email": "who@example.com", "password": "nope"})
+    assert wrong.status_code == unknown.status_code == 200
+    assert b"Invalid email or password." in wrong.data
+    assert b"Invalid email or password." in unknown.data
+
+
+def test_disabled_user_cannot_sign_in(client, make_user):
+    user = make_user("viewer")
+    user.active = False
+    response = client.post("/login", data={"email": user.email, "password": TEST_PASSWORD})
+    assert b"Invalid email or password." in response.data
+
+
+def test_throttling_per_account(app, client, make_user, db):
+    user = make_user("viewer")
+    limit = app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
+    for _ in range(limit):
+        client.post("/login", data={"email": user.email, "password": "wrong-password"})
+    # Even the right password is refused now: the attacker learns nothing.
+    response = client.post("/login", data={"email": user.email, "password": TEST_PASSWORD})
+    assert response.status_code == 429
+    assert b"Too many failed sign-in attempts" in response.data
+    assert client.get("/").status_code == 302
+
+
+def test_throttling_per_address(app, client, db):
+    limit = app.config["LOGIN_MAX_FAILURES_PER_ADDRESS"]
+    for number in range(limit):
+        client.post("/login", data={"email": f"u{number}@example.com", "password": "x"})
+    response = client.post("/login", data={"email": "new@example.com", "password": "x"})
+    assert response.status_code == 429
+    assert db.query(LoginAttempt).count() == limit
+
+
+def test_burst_of_500_attempts_is_held(client, make_user, db):
+    user = make_user("viewer")
+    statuses = [
+        client.post("/login", data={"email": user.email, "password": f"guess-{n}"}).status_code
+        for n in range(500)
+    ]
+    assert statuses.count(429) >= 495
+    assert db.query(LoginAttempt).count() <= 5
+
+
+def test_open_redirect_is_refused(client, make_user):
+    user = make_user("viewer")
+    response = client.post(
+        "/login?next=//evil.example/", data={"email": user.email, "password": TEST_PASSWORD}
+    )
+    assert response.headers["Location"] == "/"
+
+
+def test_session_cookie_flags(client, make_user):
+    user = make_user("viewer")
+    response = client.post("/login", data={"email": user.email, "password": TEST_PASSWORD})
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie

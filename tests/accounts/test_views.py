@@ -1,0 +1,94 @@
+from backoffice.accounts.models import User
+from backoffice.audit.models import AuditEvent
+
+
+def test_admin_creates_a_translator(client, signed_in, db):
+    signed_in("admin")
+    response = client.post(
+        "/users/new",
+        data={"email": "t@example.com", "role": "translator", "password": "long-enough-pass-1",
+              "locales": "pl_PL, es_MX", "countries": "", "reason": "new hire"},
+    )
+    assert response.status_code == 302
+    user = db.query(User).filter_by(email="t@example.com").one()
+    assert user.locales == ["es_MX", "pl_PL"]
+    event = db.query(AuditEvent).filter_by(action="user.created", object_id=str(user.id)).one()
+    assert event.reason == "new hire"
+
+
+def test_form_errors_are_shown_and_nothing_is_written(client, signed_in, db):
+    signed_in("admin")
+    count = db.query(User).count()
+    response = client.post(
+        "/users/new",
+        data={"email": "t@example.com", "role": "translator", "password": "long-enough-pass-1",
+              "locales": "xx_QQ"},
+    )
+    assert response.status_code == 200
+    assert "is not a locale known to CLDR" in response.get_data(as_text=True)
+    assert db.query(User).count() == count
+
+
+def test_unknown_role_in_form(client, signed_in, db):
+    signed_in("admin")
+    response = client.post(
+        "/users/new",
+        data={"email": "t@example.com", "role": "boss", "password": "long-enough-pass-1"},
+    )
+    assert response.status_code == 200
+    assert "Not a valid choice" in response.get_data(as_text=True)
+    assert db.query(User).filter_by(email="t@example.com").count() == 0
+
+
+def test_admin_edits_a_user(client, signed_in, make_user, db):
+    signed_in("admin")
+    other = make_user("viewer")
+    response = client.post(
+        f"/users/{other.id}",
+        data={"role": "finance", "locales": "", "countries": "", "active": "y"},
+    )
+    assert response.status_code == 302
+    assert other.role == "finance"
+
+
+def test_admin_cannot_lock_themself_out(client, signed_in):
+    admin = signed_in("admin")
+    response = client.post(f"/users/{admin.id}", data={"role": "viewer", "active": "y"})
+    assert "cannot disable yourself" in response.get_data(as_text=True)
+    assert admin.role == "admin"
+
+
+def test_disabling_a_user_ends_their_session(app, make_user, signed_in):
+    from tests.conftest import sign_in
+
+    victim = make_user("viewer")
+    victim_client = app.test_client()
+    sign_in(victim_client, victim)
+    assert victim_client.get("/").status_code == 200
+    admin_client = app.test_client()
+    sign_in(admin_client, make_user("admin"))
+    admin_client.post(f"/users/{victim.id}", data={"role": "viewer"})  # active unchecked
+    assert victim_client.get("/").status_code == 302
+
+
+def test_user_picks_french(client, signed_in, db):
+    user = signed_in("viewer")
+    client.post("/language", data={"language": "fr", "next": "/"})
+    assert user.language == "fr"
+    assert "Tableau de bord" in client.get("/").get_data(as_text=True)
+
+
+def test_accept_language_decides_before_sign_in(client):
+    page = client.get("/login", headers={"Accept-Language": "fr-FR,fr;q=0.9"})
+    assert "Se connecter" in page.get_data(as_text=True)
+    page = client.get("/login", headers={"Accept-Language": "de-DE"})
+    assert "Sign in" in page.get_data(as_text=True)
+
+
+def test_oversized_request_is_refused(client, signed_in):
+    signed_in("admin")
+    response = client.post(
+        "/users/new", data={"email": "x@example.com", "reason": "x" * (17 * 1024 * 1024)}
+    )
+    assert response.status_code == 413
+    assert "too large" in response.get_data(as_text=True)

@@ -1,0 +1,73 @@
+"""A new user signs in, sees what their role allows, is refused the rest, reads French."""
+
+import pytest
+
+from backoffice.accounts import operations
+from backoffice.core.db import db
+from tests.browser.pages import Console, LoginPage
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "browser-test-password-1"
+
+
+def _create(app, email, role, locales=()):  # type: ignore[no-untyped-def]
+    with app.app_context():
+        operations.create_user(email, role, PASSWORD, locales=locales)
+        db.session.commit()
+
+
+def test_admin_creates_a_translator_who_signs_in(live_app, live_server, page, browser):
+    _create(live_app, "admin@example.com", "admin")
+    LoginPage(page, live_server).open().sign_in("admin@example.com", PASSWORD)
+    console = Console(page, live_server)
+    console.expect_heading("Dashboard")
+    assert "Users" in console.nav_labels()
+
+    console.go("/users/new")
+    page.fill("input[name=email]", "tina@example.com")
+    page.select_option("select[name=role]", "translator")
+    page.fill("input[name=locales]", "pl_PL")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit].primary")
+    assert "User tina@example.com created." in page.inner_text("main")
+
+    # The translator, in a browser of their own.
+    context = browser.new_context(locale="en-US")
+    translator_page = context.new_page()
+    LoginPage(translator_page, live_server).open().sign_in("tina@example.com", PASSWORD)
+    translator = Console(translator_page, live_server)
+    translator.expect_heading("Dashboard")
+    assert "Users" not in translator.nav_labels()
+    assert "Audit log" not in translator.nav_labels()
+    for path in ("/users/", "/audit/"):
+        response = translator.go(path)
+        assert response.status == 403
+        assert "You do not have permission" in translator_page.inner_text("main")
+
+    translator.go("/")
+    translator.switch_language("fr")
+    translator.expect_heading("Tableau de bord")
+    assert "Se déconnecter" in translator_page.inner_text("header")
+    context.close()
+
+
+def test_wrong_password_is_refused_in_the_browser(live_app, live_server, page):
+    _create(live_app, "v@example.com", "viewer")
+    LoginPage(page, live_server).open().sign_in("v@example.com", "not-the-password")
+    assert "Invalid email or password." in page.inner_text("main")
+    assert page.url.endswith("/login")
+
+
+def test_the_console_loads_nothing_from_outside(live_app, live_server, page):
+    _create(live_app, "a@example.com", "admin")
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text)
+            if message.type == "error" else None)
+    LoginPage(page, live_server).open().sign_in("a@example.com", PASSWORD)
+    for path in ("/", "/users/", "/audit/", "/profile"):
+        Console(page, live_server).go(path)
+    assert requested and all(url.startswith(live_server) for url in requested)
+    assert errors == []  # no CSP violation, no script error

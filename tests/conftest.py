@@ -1,0 +1,239 @@
+"""Fixtures shared by every test.
+
+The suite runs on SQLite (default) and on a real PostgreSQL (``--database=postgresql``)
+that the fixtures start themselves. Each test runs inside a transaction that is rolled
+back at the end; the app's own commits become savepoints.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import itertools
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from alembic import command
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session, sessionmaker
+
+from backoffice.app import create_app
+from backoffice.core.cli import alembic_config
+from backoffice.core.db import make_engine
+from tests.support import postgres
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, chromium_available
+
+TEST_PASSWORD = "a-long-test-password-42"
+_database_numbers = itertools.count(1)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--database",
+        choices=["sqlite", "postgresql"],
+        default=os.environ.get("TEST_DATABASE", "sqlite"),
+        help="database to run the suite on",
+    )
+
+
+@pytest.fixture(scope="session")
+def database_kind(request: pytest.FixtureRequest) -> str:
+    return request.config.getoption("--database")
+
+
+@pytest.fixture(scope="session")
+def _postgres_admin_url(database_kind: str) -> Iterator[str | None]:
+    if database_kind != "postgresql":
+        yield None
+        return
+    with postgres.throwaway_cluster() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def new_database_url(database_kind, _postgres_admin_url, tmp_path_factory):  # type: ignore[no-untyped-def]
+    """A factory of empty databases of the kind under test."""
+
+    def make() -> str:
+        number = next(_database_numbers)
+        if database_kind == "postgresql":
+            return postgres.create_database(_postgres_admin_url, f"test_{number}")
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / f'test_{number}.sqlite3'}"
+
+    return make
+
+
+def migrate(url: str) -> None:
+    command.upgrade(alembic_config(url), "head")
+
+
+def app_config(url: str, tmp_path: Path | None = None, **extra: object) -> dict:
+    config = {
+        "TESTING": True,
+        "DATABASE_URL": url,
+        "SECRET_KEY": "test-secret-key",
+        "ENCRYPTION_KEY": "n1p2v4sI0f9l5K0dF7cQmYgJzQ7Xh3rA6uVwBtLkE8s=",
+        "WTF_CSRF_ENABLED": False,
+    }
+    if tmp_path is not None:
+        config["LOCALES_DIR"] = str(tmp_path / "locales")
+        config["COUNTRIES_DIR"] = str(tmp_path / "countries")
+    config.update(extra)
+    return config
+
+
+class IsolatedClient(FlaskClient):
+    """Each request runs in its own app context, as in production.
+
+    The ``app`` fixture keeps an app context open for the test's own code; Flask would
+    reuse it for requests, sharing ``g`` (and so the database session and the signed-in
+    user) between requests. The test's session is flushed before and expired after each
+    request so that it sees what the request committed.
+    """
+
+    def open(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        from backoffice.core.db import db as database
+
+        if database.has_session():
+            database.session.flush()
+        kwargs.setdefault("buffered", True)  # streamed bodies are read inside the context
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        if database.has_session():
+            database.session.expire_all()
+        return response
+
+
+@pytest.fixture(scope="session")
+def database_url(new_database_url) -> str:  # type: ignore[no-untyped-def]
+    url = new_database_url()
+    migrate(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str):  # type: ignore[no-untyped-def]
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def make_app(tmp_path: Path) -> Iterator:
+    """Build apps with their own configuration; their engines are closed afterwards."""
+    apps: list[Flask] = []
+
+    def make(url: str, **extra: object) -> Flask:
+        app = create_app(app_config(url, tmp_path, **extra))
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        app.extensions["db_engine"].dispose()
+
+
+@pytest.fixture
+def app(engine, database_url: str, make_app) -> Iterator[Flask]:  # type: ignore[no-untyped-def]
+    app = make_app(database_url)
+    app.test_client_class = IsolatedClient
+    connection = engine.connect()
+    transaction = connection.begin()
+    app.extensions["db_sessionmaker"] = sessionmaker(
+        bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
+    )
+    with app.app_context():
+        yield app
+    transaction.rollback()
+    connection.close()
+
+
+@pytest.fixture
+def db(app: Flask) -> Session:
+    from backoffice.core.db import db as database
+
+    return database.session
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def make_user(db: Session):  # type: ignore[no-untyped-def]
+    from backoffice.accounts import operations
+
+    counter = itertools.count(1)
+
+    def make(role: str = "admin", *, email: str | None = None, locales=(), countries=()):  # type: ignore[no-untyped-def]
+        if not locales and role in ("translator", "reviewer"):
+            locales = ("pl_PL",)
+        user = operations.create_user(
+            email or f"{role}{next(counter)}@example.com", role, TEST_PASSWORD,
+            locales=locales, countries=countries,
+        )
+        db.flush()
+        return user
+
+    return make
+
+
+def sign_in(client: FlaskClient, user) -> None:  # type: ignore[no-untyped-def]
+    response = client.post("/login", data={"email": user.email, "password": TEST_PASSWORD})
+    assert response.status_code == 302, response.get_data(as_text=True)
+
+
+@pytest.fixture
+def signed_in(client: FlaskClient, make_user):  # type: ignore[no-untyped-def]
+    """Sign in a new user of the given role on the test client and return them."""
+
+    def as_role(role: str = "admin", **kwargs):  # type: ignore[no-untyped-def]
+        user = make_user(role, **kwargs)
+        sign_in(client, user)
+        return user
+
+    return as_role
+
+
+# --- browser tests -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    if not chromium_available():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (make test does).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live_app(new_database_url, make_app) -> Flask:  # type: ignore[no-untyped-def]
+    """A migrated database of its own and an app with CSRF on, as in production."""
+    url = new_database_url()
+    migrate(url)
+    return make_app(url, WTF_CSRF_ENABLED=True, TESTING=False)
+
+
+@pytest.fixture
+def live_server(live_app: Flask) -> Iterator[str]:
+    from tests.support.live_server import serve
+
+    with serve(live_app) as base_url:
+        yield base_url
+
+
+@pytest.fixture
+def page(browser):  # type: ignore[no-untyped-def]
+    context = browser.new_context(locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()

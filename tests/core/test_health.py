@@ -1,0 +1,18 @@
+
+
+def test_healthz(client):
+    assert client.get("/healthz").get_json() == {"status": "ok"}
+
+
+def test_readyz_when_the_database_answers(client):
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.get_json()["database"] == "ok"
+
+
+def test_readyz_when_the_database_is_unreachable(make_app):
+    app = make_app("postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=1")
+    response = app.test_client().get("/readyz")
+    assert response.status_code == 503
+    assert response.get_json() == {"status": "unavailable", "database": "unreachable"}
+    assert app.test_client().get("/healthz").status_code == 200

@@ -1,0 +1,86 @@
+import re
+
+import pytest
+
+from backoffice.accounts.models import User
+from backoffice.app import create_app
+
+
+def test_security_headers(client):
+    response = client.get("/login")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert re.fullmatch(r"[0-9a-f]{32}", response.headers["X-Request-ID"])
+
+
+def test_pages_have_no_inline_script(client, signed_in):
+    signed_in("admin")
+    for path in ("/", "/users/", "/audit/", "/profile", "/users/new"):
+        html = client.get(path).get_data(as_text=True)
+        assert re.search(r"<script(?![^>]*\bsrc=)", html) is None, path
+        assert " style=" not in html, path
+        assert "http://" not in html.replace("http://localhost", ""), path
+
+
+def test_csrf_is_enforced_when_enabled(database_url, make_app):
+    """The other tests switch CSRF off; this one proves it is on in a real configuration."""
+    app = make_app(database_url, WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    response = client.post("/login", data={"email": "a@example.com", "password": "x"})
+    assert response.status_code == 400
+    assert "security token" in response.get_data(as_text=True)
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    response = client.post(
+        "/login", data={"email": "a@example.com", "password": "x", "csrf_token": token}
+    )
+    assert response.status_code == 200
+    assert "Invalid email or password." in response.get_data(as_text=True)
+
+
+def test_csrf_failure_writes_nothing(database_url, make_app):
+    app = make_app(database_url, WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        from backoffice.core.db import db
+
+        before = db.session.query(User).count()
+    response = app.test_client().post(
+        "/users/new", data={"email": "z@example.com", "role": "admin", "password": "x" * 20}
+    )
+    assert response.status_code in (302, 400)
+    with app.app_context():
+        assert db.session.query(User).count() == before
+
+
+def test_errors_do_not_leak_internals(app, client, signed_in):
+    def boom():
+        raise RuntimeError("database password is hunter2")
+
+    from backoffice.core.permissions import public
+
+    app.add_url_rule("/boom", "boom", public(boom))
+    response = client.get("/boom")
+    assert response.status_code == 500
+    body = response.get_data(as_text=True)
+    assert "hunter2" not in body and "Traceback" not in body
+    assert "Nothing was changed" in body
+
+
+def test_unknown_page_is_a_clean_404(client):
+    response = client.get("/no/such/page")
+    assert response.status_code == 404
+    assert "does not exist" in response.get_data(as_text=True)
+
+
+def test_production_refuses_to_start_without_keys(monkeypatch):
+    from backoffice.config import ConfigError
+
+    monkeypatch.delenv("BACKOFFICE_SECRET_KEY", raising=False)
+    monkeypatch.delenv("BACKOFFICE_ENCRYPTION_KEY", raising=False)
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
+        create_app({"ENV": "production", "DATABASE_URL": "sqlite://"})
+    with pytest.raises(ConfigError, match="ENCRYPTION_KEY"):
+        create_app({"ENV": "production", "SECRET_KEY": "x" * 32, "DATABASE_URL": "sqlite://"})

@@ -1,0 +1,3 @@
+from backoffice.app import create_app
+
+app = create_app()
