@@ -29,3 +29,18 @@ def nav_items() -> list[tuple[str, Permission, str]]:
         for endpoint, permission, label in NAV_ITEMS
         if endpoint in current_app.view_functions and current_user.can(permission)
     ]
+
+
+# Sections of a country's page, each served by its own domain (payments, ID checks,
+# marketing...). Each endpoint takes the country code as ``code``. Domains append here.
+COUNTRY_SECTIONS: list[tuple[str, Permission, object]] = []
+
+
+def country_sections() -> list[tuple[str, Permission, str]]:
+    if not current_user.is_authenticated:
+        return []
+    return [
+        (endpoint, permission, label)
+        for endpoint, permission, label in COUNTRY_SECTIONS
+        if endpoint in current_app.view_functions and current_user.can(permission)
+    ]
