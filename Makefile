@@ -40,7 +40,7 @@ system-packages:
 	fi
 
 lint: install
-	$(BIN)/ruff check backoffice connectors tests scripts
+	$(BIN)/ruff check .
 
 check-strings: install
 	@$(PYBABEL_EXTRACT) /tmp/backoffice-check.pot . >/dev/null 2>&1
