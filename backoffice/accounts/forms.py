@@ -68,6 +68,11 @@ class LanguageForm(FlaskForm):
     language = SelectField(_l("Language"))
 
 
+class TokenForm(FlaskForm):
+    name = StringField(_l("Token name"), validators=[DataRequired(), Length(max=100)],
+                       description=_l("What will use it, e.g. product CI"))
+
+
 class PasswordForm(FlaskForm):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
     new_password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=1024)])

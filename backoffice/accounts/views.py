@@ -6,12 +6,13 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from backoffice.accounts import operations
+from backoffice.accounts import operations, tokens
 from backoffice.accounts.forms import (
     ROLE_LABELS,
     LanguageForm,
     LoginForm,
     PasswordForm,
+    TokenForm,
     UserCreateForm,
     UserEditForm,
 )
@@ -104,7 +105,43 @@ def profile():  # type: ignore[no-untyped-def]
                 login_user(current_user)  # the session id changed with the password
                 flash(_("Your password was changed."), "success")
                 return redirect(url_for("accounts.profile"))
-    return render_template("accounts/profile.html", form=form, role_labels=ROLE_LABELS)
+    return _profile_page(form)
+
+
+def _profile_page(form, token_form=None, new_token=None, status=200):  # type: ignore[no-untyped-def]
+    can_tokens = current_user.can(Permission.TOKENS_MANAGE)
+    return render_template(
+        "accounts/profile.html",
+        form=form,
+        role_labels=ROLE_LABELS,
+        token_form=token_form or TokenForm(),
+        tokens=tokens.list_tokens(current_user) if can_tokens else [],
+        can_tokens=can_tokens,
+        new_token=new_token,
+    ), status
+
+
+@bp.route("/profile/tokens", methods=["POST"])
+@requires(Permission.TOKENS_MANAGE)
+def token_create():  # type: ignore[no-untyped-def]
+    token_form = TokenForm()
+    if token_form.validate_on_submit():
+        try:
+            _token, clear = tokens.create_token(current_user, token_form.name.data)
+        except OperationError as error:
+            _apply_error(token_form, error)
+        else:
+            # Shown once, in this answer only; never stored in clear nor put in the session.
+            return _profile_page(PasswordForm(formdata=None), TokenForm(formdata=None), clear)
+    return _profile_page(PasswordForm(formdata=None), token_form, status=400)
+
+
+@bp.route("/profile/tokens/<int:token_id>/revoke", methods=["POST"])
+@requires(Permission.TOKENS_MANAGE)
+def token_revoke(token_id: int):  # type: ignore[no-untyped-def]
+    tokens.revoke_token(current_user, token_id)
+    flash(_("The token was revoked."), "success")
+    return redirect(url_for("accounts.profile"))
 
 
 @bp.route("/users/")
