@@ -1,0 +1,68 @@
+"""The catalog file engine against Babel and GNU gettext, on the same files."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from babel.messages.pofile import read_po, write_po
+
+from benchmarks.data import change_template, generate_catalog
+from benchmarks.harness import Figure, Report, best_time, ratio_figure
+
+
+def run(report: Report, size: int) -> None:
+    from backoffice.catalogs import pofile
+    from backoffice.catalogs.templates_merge import update_from_template
+
+    data = generate_catalog(size)
+    label = f"{size:,} msgs"
+
+    ours = best_time(lambda: pofile.parse(data))
+    babel = best_time(lambda: read_po(io.BytesIO(data)))
+    report.add(ratio_figure(f"parse .po ({label})", ours, babel, "Babel read_po", 3))
+
+    parsed = pofile.parse(data)
+    catalog = read_po(io.BytesIO(data))
+    ours = best_time(lambda: pofile.serialize(parsed))
+    babel = best_time(lambda: write_po(io.BytesIO(), catalog))
+    report.add(ratio_figure(f"write .po ({label})", ours, babel, "Babel write_po", 3))
+
+    small = generate_catalog(max(size // 100, 20))
+    per_message_small = best_time(lambda: pofile.parse(small), repeat=5) / max(size // 100, 20)
+    per_message_full = best_time(lambda: pofile.parse(data)) / size
+    report.add(ratio_figure(
+        f"parse time per message, {label} vs 1 %", per_message_full, per_message_small,
+        "same at 1 % size", 1.5, unit="s/msg",
+    ))
+
+    template = change_template(data, 0.02)
+    if shutil.which("msgmerge"):
+        with tempfile.TemporaryDirectory() as tmp:
+            po_path, pot_path = Path(tmp, "a.po"), Path(tmp, "a.pot")
+            po_path.write_bytes(data)
+            pot_path.write_bytes(template)
+            out = Path(tmp, "out.po")
+
+            def ours_update() -> None:
+                result = update_from_template(
+                    pofile.parse(po_path.read_bytes()), pofile.parse(pot_path.read_bytes())
+                )
+                out.write_bytes(pofile.serialize(result.po))
+
+            def gnu_update() -> None:
+                subprocess.run(
+                    ["msgmerge", "--quiet", "--no-wrap", "-o", str(out), str(po_path),
+                     str(pot_path)], check=True,
+                )
+
+            report.add(ratio_figure(
+                f"template update, 2 % changed ({label})", best_time(ours_update, repeat=1),
+                best_time(gnu_update, repeat=1), "GNU msgmerge", 2,
+            ))
+    else:
+        report.add(Figure(f"template update ({label})", 0, None, "s", "ratio <= 2", None,
+                          notes="msgmerge not installed"))

@@ -1,0 +1,137 @@
+"""Figures, timing and the report.
+
+A figure compares the backoffice with a baseline measured in the same process, on the same
+data, right before or after: a ratio is meaningful on a loaded laptop and on CI alike, a
+remembered number is not.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import platform
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+RESULTS_DIR = Path(__file__).resolve().parent / "results"
+
+
+@dataclass
+class Figure:
+    name: str
+    value: float
+    baseline: float | None
+    unit: str
+    target: str  # e.g. "ratio <= 3"
+    passed: bool | None
+    baseline_name: str = ""
+    notes: str = ""
+
+    @property
+    def ratio(self) -> float | None:
+        if self.baseline in (None, 0):
+            return None
+        return self.value / self.baseline
+
+
+@dataclass
+class Report:
+    quick: bool
+    database: str
+    figures: list[Figure] = field(default_factory=list)
+
+    def add(self, figure: Figure) -> Figure:
+        self.figures.append(figure)
+        print(format_row(figure), flush=True)
+        return figure
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "quick": self.quick,
+            "database": self.database,
+            "machine": machine(),
+            "figures": [asdict(f) | {"ratio": f.ratio} for f in self.figures],
+        }
+
+    def as_markdown(self) -> str:
+        lines = [
+            f"# Benchmark results ({'quick' if self.quick else 'full'} run, {self.database})",
+            "",
+            f"Machine: {machine()['summary']}",
+            "",
+            "| figure | value | baseline | ratio | target | result |",
+            "|---|---|---|---|---|---|",
+        ]
+        for f in self.figures:
+            ratio = f"{f.ratio:.2f}" if f.ratio is not None else "-"
+            base = f"{f.baseline:.4g} {f.unit} ({f.baseline_name})" if f.baseline else "-"
+            result = {True: "pass", False: "FAIL", None: "report"}[f.passed]
+            lines.append(
+                f"| {f.name} | {f.value:.4g} {f.unit} | {base} | {ratio} | {f.target} | {result} |"
+            )
+        return "\n".join(lines) + "\n"
+
+    def write(self) -> None:
+        RESULTS_DIR.mkdir(exist_ok=True)
+        name = "latest-quick" if self.quick else "latest"
+        (RESULTS_DIR / f"{name}.json").write_text(json.dumps(self.as_json(), indent=2) + "\n")
+        (RESULTS_DIR / f"{name}.md").write_text(self.as_markdown())
+
+
+def machine() -> dict[str, str]:
+    import os
+
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kib = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f"{kib / 1024 / 1024:.0f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    summary = f"{os.cpu_count()} cores ({cpu}), {memory}, Python {platform.python_version()}"
+    return {"summary": summary, "cpu": cpu, "memory": memory, "python": platform.python_version()}
+
+
+def best_time(function: Callable[[], Any], *, repeat: int = 3) -> float:
+    """The best of ``repeat`` runs, in seconds: the least disturbed by the machine."""
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def ratio_figure(name: str, value: float, baseline: float, baseline_name: str, limit: float,
+                 unit: str = "s", notes: str = "") -> Figure:
+    return Figure(
+        name=name, value=value, baseline=baseline, unit=unit, target=f"ratio <= {limit:g}",
+        passed=baseline > 0 and value / baseline <= limit, baseline_name=baseline_name,
+        notes=notes,
+    )
+
+
+def format_row(f: Figure) -> str:
+    ratio = f"{f.ratio:7.2f}" if f.ratio is not None else "      -"
+    result = {True: "pass", False: "FAIL", None: "report"}[f.passed]
+    base = f"{f.baseline:10.4g}" if f.baseline is not None else "         -"
+    return f"{f.name:<58} {f.value:10.4g} {base} {ratio}  {f.target:<16} {result}"
+
+
+HEADER = f"{'figure':<58} {'value':>10} {'baseline':>10} {'ratio':>7}  {'target':<16} result"
