@@ -4,11 +4,43 @@ from __future__ import annotations
 
 import random
 
-WORDS = (
-    "ride seat driver passenger booking trip city station price payment cancel message "
-    "review rating profile verify document departure arrival luggage pet smoking music "
-    "comfort route stop detour time date meeting point confirm request refund wallet"
-).split()
+WORDS = [
+    "ride",
+    "seat",
+    "driver",
+    "passenger",
+    "booking",
+    "trip",
+    "city",
+    "station",
+    "price",
+    "payment",
+    "cancel",
+    "message",
+    "review",
+    "rating",
+    "profile",
+    "verify",
+    "document",
+    "departure",
+    "arrival",
+    "luggage",
+    "pet",
+    "smoking",
+    "music",
+    "comfort",
+    "route",
+    "stop",
+    "detour",
+    "time",
+    "date",
+    "meeting",
+    "point",
+    "confirm",
+    "request",
+    "refund",
+    "wallet",
+]
 
 PLACEHOLDERS = ["%(name)s", "%(count)d", "{city}", "{price}", "%s", "{count}"]
 
@@ -24,8 +56,9 @@ def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def generate_catalog(size: int, *, seed: int = 7, translated: bool = True,
-                     locale: str = "pl_PL") -> bytes:
+def generate_catalog(
+    size: int, *, seed: int = 7, translated: bool = True, locale: str = "pl_PL"
+) -> bytes:
     """A .po file of ``size`` messages, 10 % with plurals (Polish: 3 forms)."""
     rng = random.Random(seed)
     lines = [
@@ -71,8 +104,7 @@ def change_template(po_bytes: bytes, fraction: float, *, seed: int = 11) -> byte
     for line in po_bytes.decode().split("\n"):
         if line.startswith("msgstr"):
             prefix = line.split(" ", 1)[0]
-            out.append(f'{prefix} ""' if line.startswith("msgstr ") or "[" in prefix
-                       else line)
+            out.append(f'{prefix} ""' if line.startswith("msgstr ") or "[" in prefix else line)
             continue
         if line.startswith("msgid ") and line != 'msgid ""' and rng.random() < fraction:
             line = line[:-2] + ' now."'
