@@ -60,8 +60,9 @@ def _register_blueprints(app: Flask) -> None:
     from backoffice.api.client import bp as api
     from backoffice.audit.views import bp as audit
     from backoffice.dashboard.views import bp as dashboard
+    from backoffice.launch.views import bp as launch
 
-    for blueprint in (health.bp, accounts, audit, dashboard, api):
+    for blueprint in (health.bp, accounts, audit, dashboard, api, launch):
         app.register_blueprint(blueprint)
     for name in CSRF_EXEMPT_BLUEPRINTS:
         if name in app.blueprints:
@@ -72,8 +73,9 @@ def _register_cli(app: Flask) -> None:
     from backoffice.accounts.cli import users
     from backoffice.core.cli import db_group
     from backoffice.demo import demo
+    from backoffice.launch.cli import launch
 
-    for group in (db_group, users, demo):
+    for group in (db_group, users, demo, launch):
         app.cli.add_command(group)
 
 

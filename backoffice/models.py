@@ -10,6 +10,7 @@ from backoffice.accounts.models import (
 from backoffice.audit.models import AuditEvent
 from backoffice.core.db import Base
 from backoffice.countries.models import Country, CountryLocale, Locale
+from backoffice.launch.models import StageChange
 
 __all__ = [
     "ApiToken",
@@ -18,6 +19,7 @@ __all__ = [
     "Country",
     "CountryLocale",
     "Locale",
+    "StageChange",
     "LoginAttempt",
     "User",
     "UserCountryScope",

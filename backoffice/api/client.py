@@ -18,6 +18,7 @@ from sqlalchemy import select
 from backoffice.core.db import db, utcnow
 from backoffice.core.permissions import public
 from backoffice.countries.models import PUBLIC_STAGES, Country
+from backoffice.launch.operations import due_stages
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -27,11 +28,6 @@ CACHE_CONTROL = "public, max-age=0, must-revalidate"
 # Other domains add their part of a country's answer here: (key, function(country, now)).
 COUNTRY_FIELDS: list[tuple[str, Callable[[Country, datetime], Any]]] = []
 
-
-
-def effective_stage(country: Country, now: datetime) -> str:
-    """The stage clients see at ``now``."""
-    return country.stage
 
 
 def json_response(payload: Any, *, status: int = 200) -> Response:
@@ -61,10 +57,10 @@ def not_modified(etag: str) -> Response | None:
     return None
 
 
-def country_payload(country: Country, now: datetime) -> dict[str, Any]:
+def country_payload(country: Country, now: datetime, stage: str) -> dict[str, Any]:
     payload: dict[str, Any] = {
         "code": country.code,
-        "stage": effective_stage(country, now),
+        "stage": stage,
         "locales": country.locale_codes,
         "default_locale": country.default_locale,
         "currency": country.currency,
@@ -83,9 +79,12 @@ def country_payload(country: Country, now: datetime) -> dict[str, Any]:
     return payload
 
 
-def visible_countries(now: datetime) -> list[Country]:
+def visible_countries(now: datetime) -> list[tuple[Country, str]]:
+    """Countries clients see at ``now``, with their stage (scheduled moves resolved)."""
+    due = due_stages(now)
     countries = db.session.scalars(select(Country).order_by(Country.code))
-    return [c for c in countries if effective_stage(c, now) in PUBLIC_STAGES]
+    pairs = [(c, due.get(c.code, c.stage)) for c in countries]
+    return [(c, stage) for c, stage in pairs if stage in PUBLIC_STAGES]
 
 
 @bp.route("/countries")
@@ -93,7 +92,7 @@ def visible_countries(now: datetime) -> list[Country]:
 def countries():  # type: ignore[no-untyped-def]
     now = utcnow()
     return json_response(
-        {"countries": [country_payload(c, now) for c in visible_countries(now)]}
+        {"countries": [country_payload(c, now, stage) for c, stage in visible_countries(now)]}
     )
 
 
@@ -102,9 +101,10 @@ def countries():  # type: ignore[no-untyped-def]
 def country(code: str):  # type: ignore[no-untyped-def]
     now = utcnow()
     found = db.session.get(Country, code) if len(code) == 2 and code.isupper() else None
-    if found is None or effective_stage(found, now) not in PUBLIC_STAGES:
+    stage = due_stages(now).get(code, found.stage) if found else None
+    if found is None or stage not in PUBLIC_STAGES:
         return jsonify(error=f"no live country with the code {code!r}", status=404), 404
-    return json_response(country_payload(found, now))
+    return json_response(country_payload(found, now, stage))
 
 
 @bp.route("/openapi.json")

@@ -1,0 +1,107 @@
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from backoffice.audit.models import AuditEvent
+from backoffice.core.errors import ConflictError, OperationError
+from backoffice.launch import operations
+from backoffice.launch.gates import GATE_PROVIDERS, Gate, readiness
+from backoffice.launch.models import StageChange
+
+
+def _local(country, delta):  # type: ignore[no-untyped-def]
+    moment = datetime.now(UTC) + delta
+    return moment.astimezone(ZoneInfo(country.timezone)).strftime("%Y-%m-%dT%H:%M")
+
+
+def test_move_to_live_when_gates_pass(db, make_country):
+    country = make_country()
+    change = operations.move(country, "live", reason="translated")
+    assert country.stage == "live" and change.status == "applied"
+    event = db.query(AuditEvent).filter_by(action="country.stage_changed").one()
+    assert (event.before, event.after) == ({"stage": "translating"}, {"stage": "live"})
+    assert event.country_code == "PL"
+
+
+def test_gates_block_with_reasons(db, make_country):
+    country = make_country(locales=())
+    with pytest.raises(operations.TransitionRefused) as refused:
+        operations.move(country, "live", reason="go")
+    assert "no locale" in refused.value.message
+    assert refused.value.status_code == 409
+    assert country.stage == "translating"
+    assert db.query(StageChange).count() == 0
+
+
+def test_a_registered_domain_gate_blocks(db, make_country, monkeypatch):
+    country = make_country()
+    providers = [*GATE_PROVIDERS["live"],
+                 lambda c: [Gate("app_catalog", False, "pl_PL app: 412 of 500 translated")]]
+    monkeypatch.setitem(GATE_PROVIDERS, "live", providers)
+    with pytest.raises(operations.TransitionRefused, match="412 of 500"):
+        operations.move(country, "live", reason="go")
+    assert any(not g.passed for g in readiness(country)["live"])
+
+
+@pytest.mark.parametrize(("stage", "target"), [
+    ("planned", "live"), ("translating", "paused"), ("live", "planned"),
+])
+def test_moves_that_are_not_allowed(db, make_country, stage, target):
+    country = make_country(stage=stage)
+    with pytest.raises(ConflictError, match="cannot move"):
+        operations.move(country, target, reason="x")
+    assert country.stage == stage
+
+
+def test_payments_live_only_through_finance(db, make_country):
+    country = make_country(stage="live")
+    with pytest.raises(OperationError, match="change request"):
+        operations.move(country, "payments_live", reason="x")
+    with pytest.raises(OperationError, match="Unknown stage"):
+        operations.move(country, "launched", reason="x")
+
+
+def test_pause_and_resume_to_the_previous_stage(db, make_country):
+    country = make_country(stage="payments_live")
+    operations.move(country, "paused", reason="incident")
+    assert operations.possible_moves(country) == ["payments_live"]
+    operations.move(country, "payments_live", reason="resolved")
+    assert country.stage == "payments_live"
+
+
+def test_scheduled_move_takes_effect_on_the_minute(db, make_country):
+    country = make_country(stage="live", timezone="America/Mexico_City", code="MX",
+                           locales=("es_MX",), currency="MXN")
+    at_local = _local(country, timedelta(hours=2))
+    change = operations.move(country, "paused", reason="maintenance", at_local=at_local)
+    assert change.status == "scheduled" and country.stage == "live"
+    before = change.effective_at - timedelta(minutes=1)
+    assert operations.effective_stage(country, before) == "live"
+    assert operations.effective_stage(country, change.effective_at) == "paused"
+    assert operations.apply_due_changes(before) == []
+    assert operations.apply_due_changes(change.effective_at) == [change]
+    assert country.stage == "paused" and change.status == "applied"
+    assert operations.apply_due_changes(change.effective_at) == []  # idempotent
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("2020-01-01T10:00", "in the past"),
+    ("tomorrow", "YYYY-MM-DDTHH:MM"),
+    ("2030-03-31T02:30", "does not exist"),   # Europe/Warsaw springs forward at 02:00
+    ("2030-10-27T02:30", "happens twice"),    # and falls back at 03:00
+])
+def test_bad_schedule_times(db, make_country, text, message):
+    country = make_country(stage="live")
+    with pytest.raises(OperationError, match=message):
+        operations.move(country, "paused", reason="x", at_local=text)
+    assert db.query(StageChange).count() == 0
+
+
+def test_cancel_a_scheduled_move(db, make_country):
+    country = make_country(stage="live")
+    change = operations.move(country, "paused", reason="x",
+                             at_local=_local(country, timedelta(days=1)))
+    operations.cancel_scheduled(country, change.id, reason="not needed")
+    assert change.status == "cancelled"
+    assert operations.effective_stage(country, change.effective_at) == "live"
