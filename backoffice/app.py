@@ -57,12 +57,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 def _register_blueprints(app: Flask) -> None:
     from backoffice import health
     from backoffice.accounts.views import bp as accounts
+    from backoffice.api.admin import bp as admin_api
     from backoffice.api.client import bp as api
     from backoffice.audit.views import bp as audit
     from backoffice.dashboard.views import bp as dashboard
     from backoffice.launch.views import bp as launch
 
-    for blueprint in (health.bp, accounts, audit, dashboard, api, launch):
+    for blueprint in (health.bp, accounts, audit, dashboard, api, admin_api, launch):
         app.register_blueprint(blueprint)
     for name in CSRF_EXEMPT_BLUEPRINTS:
         if name in app.blueprints:

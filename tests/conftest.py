@@ -180,6 +180,28 @@ def make_user(db: Session):  # type: ignore[no-untyped-def]
     return make
 
 
+@pytest.fixture
+def make_country(db):  # type: ignore[no-untyped-def]
+    """A country row with its locales, built directly (no CLDR defaults, no audit)."""
+    from backoffice.countries.models import Country, CountryLocale, Locale
+
+    def make(code="PL", stage="translating", locales=("pl_PL",), timezone="Europe/Warsaw",  # type: ignore[no-untyped-def]
+             currency="PLN", seats=4):
+        for locale in locales:
+            if db.get(Locale, locale) is None:
+                db.add(Locale(code=locale))
+        country = Country(
+            code=code, stage=stage, currency=currency, timezone=timezone,
+            max_seats_per_ride=seats,
+            locales=[CountryLocale(locale_code=loc, position=i) for i, loc in enumerate(locales)],
+        )
+        db.add(country)
+        db.flush()
+        return country
+
+    return make
+
+
 def sign_in(client: FlaskClient, user) -> None:  # type: ignore[no-untyped-def]
     response = client.post("/login", data={"email": user.email, "password": TEST_PASSWORD})
     assert response.status_code == 302, response.get_data(as_text=True)

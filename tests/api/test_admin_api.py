@@ -1,0 +1,94 @@
+import pytest
+
+from backoffice.accounts import tokens
+from backoffice.launch.models import StageChange
+
+
+@pytest.fixture
+def bearer(make_user):
+    def token_for(role="launch_manager", **kwargs):  # type: ignore[no-untyped-def]
+        user = make_user(role, **kwargs)
+        _row, clear = tokens.create_token(user, "ci")
+        return {"Authorization": f"Bearer {clear}"}
+
+    return token_for
+
+
+def test_requires_a_valid_token(client, make_country):
+    make_country()
+    assert client.get("/api/v1/admin/countries/PL/readiness").status_code == 401
+    response = client.get("/api/v1/admin/countries/PL/readiness",
+                          headers={"Authorization": "Bearer bo_forged"})
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_revoked_token_is_refused(client, make_user, make_country):
+    make_country()
+    user = make_user("launch_manager")
+    row, clear = tokens.create_token(user, "ci")
+    tokens.revoke_token(user, row.id)
+    response = client.get("/api/v1/admin/countries/PL/readiness",
+                          headers={"Authorization": f"Bearer {clear}"})
+    assert response.status_code == 401
+
+
+def test_readiness(client, bearer, make_country):
+    make_country()
+    body = client.get("/api/v1/admin/countries/PL/readiness", headers=bearer("viewer")).get_json()
+    assert body["possible_moves"] == ["live", "planned"]
+    assert {g["id"] for g in body["gates"]["live"]} >= {"locales", "ride_rules"}
+    response = client.get("/api/v1/admin/countries/ZZ/readiness", headers=bearer("viewer"))
+    assert response.status_code == 404 and "error" in response.get_json()
+
+
+def test_transition_and_role(client, bearer, make_country, db):
+    country = make_country()
+    refused = client.post("/api/v1/admin/countries/PL/transitions", headers=bearer("translator"),
+                          json={"stage": "live", "reason": "go"})
+    assert refused.status_code == 403
+    moved = client.post("/api/v1/admin/countries/PL/transitions",
+                        headers=bearer("launch_manager"), json={"stage": "live", "reason": "go"})
+    assert moved.status_code == 200, moved.get_json()
+    assert country.stage == "live"
+
+
+def test_invalid_transition_is_409_with_failing_gates(client, bearer, make_country, db):
+    make_country(locales=())
+    response = client.post("/api/v1/admin/countries/PL/transitions", headers=bearer(),
+                           json={"stage": "live", "reason": "go"})
+    assert response.status_code == 409
+    body = response.get_json()
+    assert [g["id"] for g in body["failing_gates"]] == ["locales"]
+    assert db.query(StageChange).count() == 0
+
+
+@pytest.mark.parametrize("body", [None, [], {"stage": 3, "reason": "x"}, {"stage": "live"},
+                                  {"stage": "live", "reason": "x" * 600},
+                                  {"stage": "live", "reason": "x", "at": "soon"}])
+def test_bad_bodies(client, bearer, make_country, body, db):
+    country = make_country()
+    response = client.post("/api/v1/admin/countries/PL/transitions", headers=bearer(), json=body)
+    assert response.status_code == 400
+    assert response.get_json()["error"]
+    assert country.stage == "translating"
+
+
+def test_scoped_token_cannot_move_other_countries(client, bearer, make_country):
+    make_country()
+    response = client.post("/api/v1/admin/countries/PL/transitions",
+                           headers=bearer(countries=("MX",)), json={"stage": "live",
+                                                                    "reason": "x"})
+    assert response.status_code == 403
+
+
+def test_audit_events(client, bearer, make_country):
+    make_country()
+    client.post("/api/v1/admin/countries/PL/transitions", headers=bearer(),
+                json={"stage": "live", "reason": "go"})
+    events = client.get("/api/v1/admin/audit-events?country=PL",
+                        headers=bearer("finance")).get_json()["events"]
+    assert events[0]["action"] == "country.stage_changed"
+    assert client.get("/api/v1/admin/audit-events?limit=abc",
+                      headers=bearer("finance")).status_code == 400
+    assert client.get("/api/v1/admin/audit-events", headers=bearer("viewer")).status_code == 403

@@ -1,0 +1,51 @@
+"""Schemathesis drives every documented operation: no 500, no answer off the schema."""
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from backoffice.accounts import tokens
+
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
+          response_schema_conformance]
+EXAMPLES_PER_OPERATION = 25
+
+
+def _operations(app):  # type: ignore[no-untyped-def]
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
+    return [result.ok() for result in schema.get_all_operations()]
+
+
+def test_every_operation_conforms(app, make_country, make_user, db):
+    make_country(code="PL", stage="translating")
+    make_country(code="FR", stage="payments_live", locales=("fr_FR",), currency="EUR",
+                 timezone="Europe/Paris")
+    _row, clear = tokens.create_token(make_user("admin"), "schemathesis")
+    admin = {"Authorization": f"Bearer {clear}"}
+    operations = _operations(app)
+    assert len(operations) >= 5
+    calls = 0
+    for operation in operations:
+        headers = admin if operation.path.startswith("/api/v1/admin/") else {}
+
+        @given(case=operation.as_strategy())
+        @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, database=None,
+                  suppress_health_check=list(HealthCheck))
+        def run(case):  # type: ignore[no-untyped-def]
+            nonlocal calls
+            calls += 1
+            case.call_and_validate(headers=headers, checks=CHECKS)
+
+        run()
+    assert calls >= len(operations) * 5
+
+
+@pytest.mark.parametrize("path", ["/api/v1/countries", "/api/v1/openapi.json"])
+def test_client_paths_are_documented_or_served(client, path):
+    assert client.get(path).status_code == 200
