@@ -33,6 +33,8 @@ def json_body() -> dict[str, Any]:
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise BadRequest("The body must be a JSON object.")
+    if "\\u0000" in (request.get_data(as_text=True) or ""):
+        raise BadRequest("Text may not contain NUL characters.")
     return body
 
 

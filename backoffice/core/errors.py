@@ -81,7 +81,8 @@ def init_app(app: Flask) -> None:
             429: _("Too many requests. Wait a moment and try again."),
         }
         status = error.code or 500
-        message = messages.get(status, error.description or "")
+        custom = error.description and error.description != type(error).description
+        message = error.description if custom else messages.get(status, error.description or "")
         return _error_response(status, error.name, message)
 
     @app.errorhandler(Exception)

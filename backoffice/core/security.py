@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, abort, g, request
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -20,6 +20,15 @@ def init_app(app: Flask) -> None:
     def _assign_request_id() -> None:
         incoming = request.headers.get("X-Request-ID", "")
         g.request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+
+    @app.before_request
+    def _refuse_nul_characters() -> None:
+        # No database text column can hold NUL (PostgreSQL refuses it): say so up front.
+        fields = [*request.args.values(), *request.args.keys()]
+        if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            fields += [*request.form.values(), *request.form.keys()]
+        if any("\x00" in value for value in fields):
+            abort(400, description="Text may not contain NUL characters.")
 
     @app.after_request
     def _security_headers(response: Response) -> Response:

@@ -84,3 +84,11 @@ def test_production_refuses_to_start_without_keys(monkeypatch):
         create_app({"ENV": "production", "DATABASE_URL": "sqlite://"})
     with pytest.raises(ConfigError, match="ENCRYPTION_KEY"):
         create_app({"ENV": "production", "SECRET_KEY": "x" * 32, "DATABASE_URL": "sqlite://"})
+
+
+def test_nul_characters_are_refused_cleanly(client, signed_in):
+    signed_in("admin")
+    assert client.get("/audit/?actor=a%00b").status_code == 400
+    response = client.post("/users/new", data={"email": "a\x00@example.com", "role": "admin",
+                                               "password": "long-enough-pass-1"})
+    assert response.status_code == 400
