@@ -41,8 +41,29 @@ def _as_owner(args: list[str], owner: str | None) -> list[str]:
     return ["runuser", "-u", owner, "--", *args] if owner else args
 
 
+class Cluster:
+    """A running throw-away cluster that tests may stop and start again."""
+
+    def __init__(self, bin_dir: Path, data: Path, root: Path, options: str,
+                 owner: str | None) -> None:
+        self.bin_dir, self.data, self.root, self.options, self.owner = (
+            bin_dir, data, root, options, owner)
+
+    def _pg_ctl(self, *args: str) -> None:
+        subprocess.run(
+            _as_owner([str(self.bin_dir / "pg_ctl"), "-D", str(self.data), *args], self.owner),
+            check=True, capture_output=True, text=True,
+        )
+
+    def stop(self) -> None:
+        self._pg_ctl("-m", "fast", "-w", "stop")
+
+    def start(self) -> None:
+        self._pg_ctl("-o", self.options, "-l", str(self.root / "log"), "-w", "start")
+
+
 @contextlib.contextmanager
-def throwaway_cluster() -> Iterator[str]:
+def throwaway_cluster(handle: list | None = None) -> Iterator[str]:
     """Start a cluster on 127.0.0.1 and yield a SQLAlchemy URL to its ``postgres`` db."""
     bin_dir = _bin_dir()
     owner = "postgres" if os.geteuid() == 0 else None
@@ -64,6 +85,8 @@ def throwaway_cluster() -> Iterator[str]:
             "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
         )
         run("pg_ctl", "-D", str(data), "-o", options, "-l", str(root / "log"), "-w", "start")
+        if handle is not None:
+            handle.append(Cluster(bin_dir, data, root, options, owner))
         yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
     except subprocess.CalledProcessError as error:
         raise RuntimeError(f"PostgreSQL failed to start: {error.stderr}") from error

@@ -1,0 +1,58 @@
+"""PostgreSQL stops under load: requests fail cleanly, then the app recovers by itself."""
+
+import threading
+import urllib.error
+import urllib.request
+
+from tests.conftest import migrate
+from tests.support import postgres
+from tests.support.live_server import serve
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - loopback
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def test_database_stop_and_restart_under_load(make_app):
+    clusters: list = []
+    with postgres.throwaway_cluster(clusters) as admin_url:
+        url = postgres.create_database(admin_url, "faults")
+        migrate(url)
+        app = make_app(url)
+        with app.app_context():
+            from backoffice.core.db import db
+            from backoffice.countries.models import Country
+
+            db.session.add(Country(code="FR", stage="live", currency="EUR",
+                                   timezone="Europe/Paris"))
+            db.session.commit()
+        with serve(app) as base:
+            assert _get(f"{base}/api/v1/countries/FR")[0] == 200
+            statuses: list[int] = []
+            stop = threading.Event()
+
+            def load() -> None:
+                while not stop.is_set():
+                    statuses.append(_get(f"{base}/api/v1/countries/FR")[0])
+
+            workers = [threading.Thread(target=load) for _ in range(4)]
+            for worker in workers:
+                worker.start()
+            clusters[0].stop()
+            status, body = _get(f"{base}/readyz")
+            assert status == 503 and "unreachable" in body
+            status, body = _get(f"{base}/api/v1/countries/FR")
+            assert status == 503 and "cannot be reached" in body
+            clusters[0].start()
+            stop.set()
+            for worker in workers:
+                worker.join()
+            # Back without a restart of the app.
+            assert _get(f"{base}/readyz")[0] == 200
+            assert _get(f"{base}/api/v1/countries/FR")[0] == 200
+            assert set(statuses) <= {200, 503}, set(statuses)
+            assert 503 in statuses
