@@ -59,8 +59,10 @@ def _register_blueprints(app: Flask) -> None:
     from backoffice.accounts.views import bp as accounts
     from backoffice.audit.views import bp as audit
     from backoffice.dashboard.views import bp as dashboard
+    from backoffice.idchecks.views import bp as idchecks
+    from backoffice.marketing.views import bp as marketing
 
-    for blueprint in (health.bp, accounts, audit, dashboard):
+    for blueprint in (health.bp, accounts, audit, dashboard, idchecks, marketing):
         app.register_blueprint(blueprint)
     for name in CSRF_EXEMPT_BLUEPRINTS:
         if name in app.blueprints:
