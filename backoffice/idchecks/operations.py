@@ -93,14 +93,19 @@ def list_coverage_sources() -> list[CoverageSource]:
 
 
 class CoverageInvalid(OperationError):
-    """A coverage file that does not parse; ``problems`` lists ``(field, message)``."""
+    """A coverage file that does not parse.
+
+    ``fields`` lists ``(field in the file, message)``; ``problems`` puts each of them on
+    the form's text field, the file's field named in the message.
+    """
 
     def __init__(self, error: CoverageError) -> None:
-        problems = [(name or "toml_text", text) for name, text in error.problems] or [
-            ("toml_text", str(error))
-        ]
         super().__init__(str(error), "toml_text")
-        self.problems = problems
+        self.fields = list(error.problems)
+        self.problems = [
+            ("toml_text", f"{name}: {text}" if name else str(error))
+            for name, text in error.problems
+        ] or [("toml_text", str(error))]
 
 
 class ImpactNotConfirmed(ConflictError):
