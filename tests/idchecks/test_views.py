@@ -35,6 +35,16 @@ def test_country_page_shows_policy_and_matrix(client, signed_in, make_country):
     assert "Edit policy" not in html  # viewers read only
 
 
+def test_policy_form_shows_the_current_policy(client, signed_in, make_country):
+    operations.save_policy(make_country("IN", "INR"), IN_POLICY, expected_version=None)
+    signed_in("launch_manager")
+    html = client.get("/idchecks/countries/IN/policy").get_data(as_text=True)
+    assert '<option selected value="onfido">' in html
+    assert 'checked id="documents-0" name="documents" type="checkbox" value="passport"' in html
+    assert 'name="version" type="hidden" value="1"' in html
+    assert client.get("/idchecks/countries/FR/policy").status_code == 404
+
+
 def test_viewer_cannot_edit_a_policy(client, signed_in, make_country):
     make_country("IN", "INR")
     signed_in("viewer")

@@ -37,6 +37,18 @@ def test_creating_a_plan_from_the_form(client, signed_in, make_country, db):
     assert "<svg" in page and "series-driver" in page
 
 
+def test_plan_forms_render(client, signed_in, make_country):
+    operations.save_plan(make_country("FR"), "2026-Q1", plan_data(), expected_version=None)
+    signed_in("launch_manager")
+    assert 'name="period"' in client.get("/marketing/countries/FR/plans/new").get_data(
+        as_text=True)
+    html = client.get("/marketing/countries/FR/plans/2026-Q1").get_data(as_text=True)
+    assert 'name="driver_tv" type="text" value="2000.00"' in html
+    assert client.get("/marketing/countries/FR/plans/2026-Q3").status_code == 404
+    assert client.get("/marketing/countries/FR/plans/soon").status_code == 400
+    assert client.get("/marketing/countries/XX").status_code == 404
+
+
 def test_the_form_says_what_is_off_and_by_how_much(client, signed_in, make_country, db):
     make_country("FR")
     user = signed_in("launch_manager")
