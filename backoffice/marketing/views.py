@@ -21,7 +21,7 @@ from backoffice.core.permissions import Permission, requires
 from backoffice.marketing import charts, operations
 from backoffice.marketing.forms import DeleteForm, PlanForm, RateForm, SpendForm
 from backoffice.marketing.models import MarketingPlan
-from backoffice.marketing.money import format_money, reader_locale
+from backoffice.marketing.money import format_money, reader_locale, share_of
 
 bp = Blueprint("marketing", __name__, url_prefix="/marketing",
                template_folder="templates")
@@ -34,6 +34,12 @@ if _SECTION not in COUNTRY_SECTIONS:
 @bp.app_template_filter("money")
 def _money_filter(amount, currency: str) -> str:  # type: ignore[no-untyped-def]
     return format_money(amount, currency)
+
+
+@bp.app_template_filter("plain")
+def _plain_filter(number) -> str:  # type: ignore[no-untyped-def]
+    """A decimal without trailing zeros or exponent: 20, 0.2345."""
+    return format(number.normalize(), "f")
 
 
 def _apply_error(form, error: OperationError) -> None:  # type: ignore[no-untyped-def]
@@ -60,7 +66,7 @@ def _can_write(code: str) -> bool:
 
 
 def _plan_charts(plan: MarketingPlan) -> list[charts.Chart]:
-    driver_amount = plan.budget * plan.driver_share / 100
+    driver_amount = share_of(plan.budget, plan.driver_share, plan.currency)
     split = charts.split_chart(
         _("Driver and passenger split"),
         [
@@ -134,7 +140,7 @@ def set_rate():  # type: ignore[no-untyped-def]
             _apply_error(form, error)
         else:
             flash(_("Rate saved: 1 %(currency)s = %(rate)s %(reporting)s.",
-                    currency=rate.currency, rate=rate.rate.normalize(),
+                    currency=rate.currency, rate=_plain_filter(rate.rate),
                     reporting=rate.reporting_currency), "success")
             return redirect(url_for("marketing.index"))
     result = operations.rollup("EUR")

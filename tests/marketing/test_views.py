@@ -37,6 +37,19 @@ def test_creating_a_plan_from_the_form(client, signed_in, make_country, db):
     assert "<svg" in page and "series-driver" in page
 
 
+def test_country_page_shows_age_bands_and_spend(client, signed_in, make_country):
+    data = plan_data(age_bands={"driver": {"18-24": "20", "25-34": "80"}})
+    plan = operations.save_plan(make_country("PL", "PLN"), "2026-Q1", data,
+                                expected_version=None)
+    operations.record_spend(plan, "driver", "tv", "2500", "2026-01-02", "<b>invoice</b>")
+    signed_in("viewer")
+    html = client.get("/marketing/countries/PL").get_data(as_text=True)
+    assert '<td class="num">20</td>' in html
+    assert '<td class="num over">PLN2,500.00</td>' in html  # over the planned PLN2,000.00
+    assert "&lt;b&gt;invoice&lt;/b&gt;" in html
+    assert "Spend by channel: planned and actual" in html
+
+
 def test_plan_forms_render(client, signed_in, make_country):
     operations.save_plan(make_country("FR"), "2026-Q1", plan_data(), expected_version=None)
     signed_in("launch_manager")
