@@ -61,9 +61,12 @@ def _register_blueprints(app: Flask) -> None:
     from backoffice.api.client import bp as api
     from backoffice.audit.views import bp as audit
     from backoffice.dashboard.views import bp as dashboard
+    from backoffice.idchecks.views import bp as idchecks
     from backoffice.launch.views import bp as launch
+    from backoffice.marketing.views import bp as marketing
 
-    for blueprint in (health.bp, accounts, audit, dashboard, api, admin_api, launch):
+    for blueprint in (health.bp, accounts, audit, dashboard, api, admin_api, launch, idchecks,
+                      marketing):
         app.register_blueprint(blueprint)
     for name in CSRF_EXEMPT_BLUEPRINTS:
         if name in app.blueprints:

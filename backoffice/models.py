@@ -1,27 +1,11 @@
-"""Every model, imported in one place so Alembic and the tests see the whole schema."""
+"""Every domain's models, imported in one place so Alembic and the tests see the schema."""
 
-from backoffice.accounts.models import (
-    ApiToken,
-    LoginAttempt,
-    User,
-    UserCountryScope,
-    UserLocaleScope,
-)
-from backoffice.audit.models import AuditEvent
+from backoffice.accounts import models as accounts  # noqa: F401
+from backoffice.audit import models as audit  # noqa: F401
 from backoffice.core.db import Base
-from backoffice.countries.models import Country, CountryLocale, Locale
-from backoffice.launch.models import StageChange
+from backoffice.countries import models as countries  # noqa: F401
+from backoffice.idchecks import models as idchecks  # noqa: F401
+from backoffice.launch import models as launch  # noqa: F401
+from backoffice.marketing import models as marketing  # noqa: F401
 
-__all__ = [
-    "ApiToken",
-    "AuditEvent",
-    "Base",
-    "Country",
-    "CountryLocale",
-    "Locale",
-    "StageChange",
-    "LoginAttempt",
-    "User",
-    "UserCountryScope",
-    "UserLocaleScope",
-]
+__all__ = ["Base"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 
@@ -59,7 +59,8 @@ def init_app(app: Flask) -> None:
         return _error_response(error.status_code, _("Request refused"), error.message)
 
     @app.errorhandler(OperationalError)
-    def _database_down(_error: OperationalError):  # type: ignore[no-untyped-def]
+    @app.errorhandler(InterfaceError)
+    def _database_down(_error: DBAPIError):  # type: ignore[no-untyped-def]
         app.logger.exception("database error")
         return _error_response(
             503,

@@ -1,0 +1,1 @@
+"""ID-check policies per country, and the providers' coverage as admins edit it."""

@@ -1,0 +1,305 @@
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from backoffice.core.errors import ConflictError, OperationError
+from backoffice.core.navigation import COUNTRY_SECTIONS
+from backoffice.core.permissions import Permission, requires
+from backoffice.marketing import charts, operations
+from backoffice.marketing.forms import DeleteForm, PlanForm, RateForm, SpendForm
+from backoffice.marketing.models import MarketingPlan
+from backoffice.marketing.money import format_money, reader_locale, share_of
+
+bp = Blueprint("marketing", __name__, url_prefix="/marketing",
+               template_folder="templates")
+
+_SECTION = ("marketing.country", Permission.MARKETING_READ, _l("Marketing"))
+if _SECTION not in COUNTRY_SECTIONS:
+    COUNTRY_SECTIONS.append(_SECTION)
+
+
+@bp.app_template_filter("money")
+def _money_filter(amount, currency: str) -> str:  # type: ignore[no-untyped-def]
+    return format_money(amount, currency)
+
+
+@bp.app_template_filter("plain")
+def _plain_filter(number) -> str:  # type: ignore[no-untyped-def]
+    """A decimal without trailing zeros or exponent: 20, 0.2345."""
+    return format(number.normalize(), "f")
+
+
+def _apply_error(form, error: OperationError) -> None:  # type: ignore[no-untyped-def]
+    problems = getattr(error, "problems", None) or [(error.field, error.message)]
+    for name, message in problems:
+        groups = getattr(form, "group_errors", {})
+        if name and name in groups:
+            groups[name].append(message)
+            continue
+        target = getattr(form, name, None) if name else None
+        if target is not None and hasattr(target, "errors"):
+            target.errors = [*target.errors, message]
+        else:
+            form.form_errors.append(message)
+
+
+def _writable(code: str) -> None:
+    if not current_user.can_manage_country(code):
+        abort(403)
+
+
+def _can_write(code: str) -> bool:
+    return current_user.can(Permission.MARKETING_WRITE) and current_user.can_manage_country(code)
+
+
+def _plan_charts(plan: MarketingPlan) -> list[charts.Chart]:
+    driver_amount = share_of(plan.budget, plan.driver_share, plan.currency)
+    split = charts.split_chart(
+        _("Driver and passenger split"),
+        [
+            (_("Drivers"), plan.driver_share, "series-driver",
+             f"{plan.driver_share.normalize():f} % · "
+             f"{format_money(driver_amount, plan.currency)}"),
+            (_("Passengers"), plan.passenger_share, "series-passenger",
+             f"{plan.passenger_share.normalize():f} % · "
+             f"{format_money(plan.budget - driver_amount, plan.currency)}"),
+        ],
+    )
+    lines = operations.planned_vs_actual(plan)
+    by_channel = charts.grouped_bar_chart(
+        _("Spend by channel: planned and actual"),
+        [
+            (f"{operations.AUDIENCES[line.audience]} · {operations.CHANNELS[line.channel]}",
+             [(line.planned, format_money(line.planned, plan.currency)),
+              (line.actual, format_money(line.actual, plan.currency))])
+            for line in lines if line.planned or line.actual
+        ],
+        [("series-planned", _("Planned")), ("series-actual", _("Actual"))],
+    )
+    return [split, by_channel]
+
+
+@bp.route("/")
+@requires(Permission.MARKETING_READ)
+def index():  # type: ignore[no-untyped-def]
+    period = request.args.get("period") or None
+    reporting = request.args.get("reporting") or "EUR"
+    try:
+        result = operations.rollup(reporting, period)
+    except OperationError as error:
+        flash(error.message, "error")
+        result = operations.rollup("EUR")
+    rollup_chart = charts.grouped_bar_chart(
+        _("Budget and actual spend in %(currency)s", currency=result.reporting_currency),
+        [
+            (f"{row.country_code} {row.period}",
+             [(row.budget_reporting,
+               format_money(row.budget_reporting, result.reporting_currency)
+               if row.budget_reporting is not None else _("rate missing")),
+              (row.actual_reporting,
+               format_money(row.actual_reporting, result.reporting_currency)
+               if row.actual_reporting is not None else _("rate missing"))])
+            for row in result.rows
+        ],
+        [("series-planned", _("Budget")), ("series-actual", _("Actual"))],
+    )
+    return render_template(
+        "marketing/index.html",
+        rollup=result,
+        chart=rollup_chart,
+        periods=operations.periods(),
+        reporting_currencies=operations.reporting_currencies(),
+        rates=operations.list_rates(),
+        rate_form=RateForm(),
+        delete_form=DeleteForm(),
+    )
+
+
+@bp.route("/rates", methods=["POST"])
+@requires(Permission.MARKETING_WRITE)
+def set_rate():  # type: ignore[no-untyped-def]
+    form = RateForm()
+    if form.validate_on_submit():
+        try:
+            rate = operations.set_rate(form.currency.data, form.reporting_currency.data,
+                                       form.rate.data, form.as_of.data, reason=form.reason.data)
+        except OperationError as error:
+            _apply_error(form, error)
+        else:
+            flash(_("Rate saved: 1 %(currency)s = %(rate)s %(reporting)s.",
+                    currency=rate.currency, rate=_plain_filter(rate.rate),
+                    reporting=rate.reporting_currency), "success")
+            return redirect(url_for("marketing.index"))
+    result = operations.rollup("EUR")
+    return render_template(
+        "marketing/index.html", rollup=result,
+        chart=charts.grouped_bar_chart("", [], []), periods=operations.periods(),
+        reporting_currencies=operations.reporting_currencies(),
+        rates=operations.list_rates(), rate_form=form, delete_form=DeleteForm(),
+    ), 400
+
+
+@bp.route("/rates/<int:rate_id>/delete", methods=["POST"])
+@requires(Permission.MARKETING_WRITE)
+def delete_rate(rate_id: int):  # type: ignore[no-untyped-def]
+    if DeleteForm().validate_on_submit():
+        operations.delete_rate(rate_id)
+        flash(_("Rate deleted."), "success")
+    return redirect(url_for("marketing.index"))
+
+
+@bp.route("/export.csv")
+@requires(Permission.MARKETING_READ)
+def export_csv():  # type: ignore[no-untyped-def]
+    country = (request.args.get("country") or "").upper() or None
+    period = request.args.get("period") or None
+    if period:
+        period = operations.validate_period(period)
+    plans = operations.plans_for_country(country) if country else operations.all_plans(period)
+    if country and period:
+        plans = [plan for plan in plans if plan.period == period]
+    return Response(
+        operations.plans_csv(plans),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=marketing-plans.csv"},
+    )
+
+
+@bp.route("/countries/<code>")
+@requires(Permission.MARKETING_READ)
+def country(code: str):  # type: ignore[no-untyped-def]
+    country = operations.get_country(code)
+    plans = operations.plans_for_country(country.code)
+    selected = request.args.get("period")
+    plan = next((p for p in plans if p.period == selected), plans[-1] if plans else None)
+    return render_template(
+        "marketing/country.html",
+        country=country,
+        plans=plans,
+        plan=plan,
+        plan_charts=_plan_charts(plan) if plan else [],
+        lines=operations.planned_vs_actual(plan) if plan else [],
+        spend_form=SpendForm(),
+        delete_form=DeleteForm(),
+        can_write=_can_write(country.code),
+        audiences=operations.AUDIENCES,
+        channels=operations.CHANNELS,
+    )
+
+
+def _render_form(country, form, plan, status=200):  # type: ignore[no-untyped-def]
+    return render_template(
+        "marketing/plan_form.html", country=country, form=form, plan=plan,
+        audiences=operations.AUDIENCES, channels=operations.CHANNELS,
+        age_bands=operations.AGE_BANDS,
+    ), status
+
+
+@bp.route("/countries/<code>/plans/new", methods=["GET", "POST"])
+@requires(Permission.MARKETING_WRITE)
+def plan_create(code: str):  # type: ignore[no-untyped-def]
+    country = operations.get_country(code)
+    _writable(country.code)
+    form = PlanForm(data=None if request.method == "POST" else {
+        "period": request.args.get("period", ""), "driver_share": "50",
+        "passenger_share": "50",
+    })
+    if form.validate_on_submit():
+        try:
+            plan = operations.save_plan(country, form.period.data or "", form.plan_data(),
+                                        expected_version=None, locale=reader_locale(),
+                                        reason=form.reason.data)
+        except OperationError as error:
+            _apply_error(form, error)
+            return _render_form(country, form, None, 400 if request.method == "POST" else 200)
+        flash(_("Plan %(period)s for %(country)s created.", period=plan.period,
+                country=country.code), "success")
+        return redirect(url_for("marketing.country", code=country.code, period=plan.period))
+    return _render_form(country, form, None, 400 if form.errors else 200)
+
+
+@bp.route("/countries/<code>/plans/<period>", methods=["GET", "POST"])
+@requires(Permission.MARKETING_WRITE)
+def plan_edit(code: str, period: str):  # type: ignore[no-untyped-def]
+    country = operations.get_country(code)
+    _writable(country.code)
+    plan = operations.get_plan(country.code, operations.validate_period(period))
+    form = PlanForm(data=None if request.method == "POST" else PlanForm.values_of(plan))
+    if form.validate_on_submit():
+        try:
+            version = int(form.version.data or 0)
+        except ValueError:
+            version = 0
+        try:
+            operations.save_plan(country, plan.period, form.plan_data(),
+                                 expected_version=version, locale=reader_locale(),
+                                 reason=form.reason.data)
+        except ConflictError as error:
+            # Keep what was typed; the next save is based on the current version.
+            form.form_errors.append(error.message)
+            form.version.data = str(plan.version)
+            form.version.raw_data = [str(plan.version)]
+            return _render_form(country, form, plan, 409)
+        except OperationError as error:
+            _apply_error(form, error)
+            return _render_form(country, form, plan, 400)
+        flash(_("Plan %(period)s for %(country)s saved.", period=plan.period,
+                country=country.code), "success")
+        return redirect(url_for("marketing.country", code=country.code, period=plan.period))
+    return _render_form(country, form, plan, 400 if form.errors else 200)
+
+
+@bp.route("/countries/<code>/plans/<period>.json")
+@requires(Permission.MARKETING_READ)
+def plan_json(code: str, period: str):  # type: ignore[no-untyped-def]
+    plan = operations.get_plan(code.upper(), operations.validate_period(period))
+    return jsonify(operations.plan_to_dict(plan))
+
+
+@bp.route("/countries/<code>/plans/<period>/spend", methods=["POST"])
+@requires(Permission.MARKETING_WRITE)
+def spend_add(code: str, period: str):  # type: ignore[no-untyped-def]
+    country = operations.get_country(code)
+    _writable(country.code)
+    plan = operations.get_plan(country.code, operations.validate_period(period))
+    form = SpendForm()
+    if form.validate_on_submit():
+        try:
+            operations.record_spend(plan, form.audience.data, form.channel.data,
+                                    form.amount.data, form.spent_on.data, form.note.data or "")
+        except OperationError as error:
+            _apply_error(form, error)
+        else:
+            flash(_("Spend recorded."), "success")
+            return redirect(url_for("marketing.country", code=country.code, period=plan.period))
+    return render_template(
+        "marketing/country.html", country=country, plans=operations.plans_for_country(
+            country.code), plan=plan, plan_charts=_plan_charts(plan),
+        lines=operations.planned_vs_actual(plan), spend_form=form, delete_form=DeleteForm(),
+        can_write=True, audiences=operations.AUDIENCES, channels=operations.CHANNELS,
+    ), 400
+
+
+@bp.route("/countries/<code>/plans/<period>/spend/<int:spend_id>/delete", methods=["POST"])
+@requires(Permission.MARKETING_WRITE)
+def spend_delete(code: str, period: str, spend_id: int):  # type: ignore[no-untyped-def]
+    country = operations.get_country(code)
+    _writable(country.code)
+    plan = operations.get_plan(country.code, operations.validate_period(period))
+    if DeleteForm().validate_on_submit():
+        operations.delete_spend(plan, spend_id)
+        flash(_("Spend entry deleted."), "success")
+    return redirect(url_for("marketing.country", code=country.code, period=plan.period))
