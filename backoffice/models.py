@@ -3,13 +3,14 @@
 from backoffice.accounts.models import LoginAttempt, User, UserCountryScope, UserLocaleScope
 from backoffice.audit.models import AuditEvent
 from backoffice.core.db import Base
-from backoffice.countries.models import Country, CountryLocale, Locale
+from backoffice.countries.models import Country, CountryLocale, CountryVersion, Locale
 
 __all__ = [
     "AuditEvent",
     "Base",
     "Country",
     "CountryLocale",
+    "CountryVersion",
     "Locale",
     "LoginAttempt",
     "User",
