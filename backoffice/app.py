@@ -58,9 +58,10 @@ def _register_blueprints(app: Flask) -> None:
     from backoffice import health
     from backoffice.accounts.views import bp as accounts
     from backoffice.audit.views import bp as audit
+    from backoffice.countries.views import bp as countries
     from backoffice.dashboard.views import bp as dashboard
 
-    for blueprint in (health.bp, accounts, audit, dashboard):
+    for blueprint in (health.bp, accounts, audit, dashboard, countries):
         app.register_blueprint(blueprint)
     for name in CSRF_EXEMPT_BLUEPRINTS:
         if name in app.blueprints:
@@ -70,9 +71,10 @@ def _register_blueprints(app: Flask) -> None:
 def _register_cli(app: Flask) -> None:
     from backoffice.accounts.cli import users
     from backoffice.core.cli import db_group
+    from backoffice.countries.cli import countries
     from backoffice.demo import demo
 
-    for group in (db_group, users, demo):
+    for group in (db_group, users, demo, countries):
         app.cli.add_command(group)
 
 

@@ -10,6 +10,7 @@ from flask.cli import with_appcontext
 
 from backoffice.accounts import operations as accounts
 from backoffice.core.db import db
+from backoffice.countries.demo import load_countries
 
 DEMO_PASSWORD = "carpool-demo-2026"  # noqa: S105 - published demo credential, demo data only
 
@@ -24,7 +25,7 @@ DEMO_USERS = [
 ]
 
 # Later steps (countries, catalogs, payments...) register themselves here, in order.
-DEMO_STEPS: list = []
+DEMO_STEPS: list = [("countries", load_countries)]
 
 
 def load_users() -> int:

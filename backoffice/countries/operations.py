@@ -320,19 +320,17 @@ def plural_rows(locale_code: str) -> list[tuple[str, str, str]]:
     rule = BabelLocale.parse(locale_code).plural_form
     samples: dict[str, list[int]] = {tag: [] for tag in rule.tags}
     samples.setdefault("other", [])
-    for number in range(0, 112):
+    for number in [*range(0, 112), 1000, 10_000, 100_000, 1_000_000]:
         bucket = samples.setdefault(rule(number), [])
         if len(bucket) < 6:
             bucket.append(number)
-    if not samples["other"]:
-        samples["other"] = []  # only fractions are "other" here (Polish, Russian...)
     order = ["zero", "one", "two", "few", "many", "other"]
     rows = []
     for tag in order:
         if tag in samples:
             text = ", ".join(str(n) for n in samples[tag])
             more = "…" if len(samples[tag]) == 6 else ""
-            if not text:
+            if not text and tag == "other":
                 text, more = "0.5, 1.5", "…"
             rows.append((tag, rule.rules.get(tag, ""), text + more))
     return rows
