@@ -687,12 +687,14 @@ def country_rows(display_locale: str | None, query: TableQuery | None = None) ->
     keys = {
         "name": lambda r: (r.name.casefold(), r.code),
         "code": lambda r: r.code,
-        "stage": lambda r: (STAGE_ORDER.index(r.stage) if r.stage in STAGE_ORDER else 99, r.code),
+        "stage": lambda r: STAGE_ORDER.index(r.stage) if r.stage in STAGE_ORDER else 99,
         "locales": lambda r: (len(r.locales), r.locales),
-        "currency": lambda r: (r.currency, r.code),
-        "owner": lambda r: (r.owner, r.code),
-        "updated": lambda r: (r.updated_at, r.code),
+        "currency": lambda r: r.currency,
+        "owner": lambda r: r.owner,
+        "updated": lambda r: r.updated_at,
     }
+    # Ties keep the name order, whichever way the column is sorted (the sort is stable).
+    rows.sort(key=keys["name"])
     return sorted(rows, key=keys[query.sort], reverse=query.descending)
 
 
