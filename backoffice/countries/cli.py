@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -25,7 +26,7 @@ def _folder(folder: Path | None) -> Path:
 def _progress(label: str):  # type: ignore[no-untyped-def]
     def wrap(items):  # type: ignore[no-untyped-def]
         items = list(items)
-        with click.progressbar(items, label=label, file=click.get_text_stream("stderr"),
+        with click.progressbar(items, label=label, file=sys.stderr,
                                item_show_func=lambda item: _item_name(item)) as bar:
             yield from bar
     return wrap
