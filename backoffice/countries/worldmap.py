@@ -68,7 +68,8 @@ def render_world_map(
     for code, outline in countries:
         stage = stages.get(code)
         name = names.get(code) or code
-        title = f"{name} — {labels[stage]}" if stage else name
+        # Markup.format, not an f-string: a name that is already Markup is not re-escaped.
+        title = Markup("{} — {}").format(name, labels[stage]) if stage else name
         parts.append(
             Markup('<path class="stage-{}" data-code="{}" d="{}"><title>{}</title></path>').format(
                 stage or "none", code, outline, title
@@ -76,4 +77,3 @@ def render_world_map(
         )
     parts.append(Markup("</svg>"))
     return Markup("").join(parts)
-

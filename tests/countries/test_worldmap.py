@@ -46,8 +46,13 @@ def test_output_is_an_accessible_svg() -> None:
 
 
 def test_classes_follow_the_stages() -> None:
-    stages = {"FR": "live", "DE": "payments_live", "PL": "planned", "PT": "translating",
-              "ES": "paused"}
+    stages = {
+        "FR": "live",
+        "DE": "payments_live",
+        "PL": "planned",
+        "PT": "translating",
+        "ES": "paused",
+    }
     paths = paths_by_code(parse(render_world_map(stages, {})))
     for code, stage in stages.items():
         assert paths[code].get("class") == f"stage-{stage}"
@@ -57,8 +62,13 @@ def test_classes_follow_the_stages() -> None:
 
 def test_titles_name_the_country_and_its_stage() -> None:
     names = {"FR": "France", "IT": "Italie"}
-    paths = paths_by_code(parse(render_world_map({"FR": "payments_live"}, names,
-                                                 stage_labels={"payments_live": "Paiements"})))
+    paths = paths_by_code(
+        parse(
+            render_world_map(
+                {"FR": "payments_live"}, names, stage_labels={"payments_live": "Paiements"}
+            )
+        )
+    )
     assert paths["FR"].find(f"{SVG}title").text == "France — Paiements"
     assert paths["IT"].find(f"{SVG}title").text == "Italie"
     assert paths["DE"].find(f"{SVG}title").text == "DE"  # no name given: the code
@@ -71,6 +81,11 @@ def test_names_and_label_are_escaped() -> None:
     root = parse(markup)
     assert root.get("aria-label") == hostile
     assert paths_by_code(root)["FR"].find(f"{SVG}title").text == f"{hostile} — Live"
+
+
+def test_safe_names_are_not_escaped_twice() -> None:
+    markup = render_world_map({"FR": "live"}, {"FR": Markup("A &amp; B")})
+    assert "A &amp; B — Live" in markup and "&amp;amp;" not in markup
 
 
 def test_unknown_and_lower_case_codes() -> None:
