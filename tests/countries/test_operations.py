@@ -1,7 +1,7 @@
 """Country operations: CLDR defaults, validation, versions, restore, stages, locales."""
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from backoffice.audit.models import AuditEvent
 from backoffice.core.errors import ConflictError, NotFoundError, OperationError
@@ -145,6 +145,16 @@ def test_a_stale_version_is_a_conflict_and_changes_nothing(db, make_country):
         ops.update_country(country, config(notes="mine"), expected_version=1)
     assert "version 2" in error.value.message
     assert country.notes == "theirs" and country.version == 2
+
+
+def test_a_concurrent_save_between_check_and_write_is_a_conflict(db, make_country):
+    country = make_country()
+    # Another app server saved version 2; this session's object still says version 1.
+    db.execute(update(Country).where(Country.code == "BE").values(version=2)
+               .execution_options(synchronize_session=False))
+    assert country.version == 1
+    with pytest.raises(ConflictError, match="while you were saving"):
+        ops.update_country(country, config(notes="mine"), expected_version=1)
 
 
 def test_restore_brings_back_an_earlier_configuration_as_a_new_version(db, make_country):

@@ -296,3 +296,20 @@ def test_dashboard_map_is_coloured_by_stage_and_named_in_the_readers_language(
     db.flush()
     page = text(client.get("/"))
     assert "Belgique" in page and "Allemagne" not in page.split("<table")[1]
+
+
+def test_country_page_shows_the_sections_of_other_domains(client, signed_in, make_country,
+                                                         monkeypatch):
+    from backoffice.core import navigation
+    from backoffice.core.permissions import Permission
+
+    make_country("BE")
+    monkeypatch.setattr(navigation, "COUNTRY_SECTIONS", [
+        ("countries.detail", Permission.COUNTRIES_READ, "Payments panel"),
+        ("countries.detail", Permission.USERS_WRITE, "Admins only"),
+    ])
+    signed_in("viewer")
+    page = text(client.get("/countries/BE"))
+    tabs = page[page.index('class="tabs"'):page.index("</nav>", page.index('class="tabs"'))]
+    assert "Payments panel" in tabs and "Admins only" not in tabs
+    assert "audit" not in tabs  # viewers have no audit log
