@@ -60,13 +60,14 @@ def _register_blueprints(app: Flask) -> None:
     from backoffice.api.admin import bp as admin_api
     from backoffice.api.client import bp as api
     from backoffice.audit.views import bp as audit
+    from backoffice.countries.views import bp as countries
     from backoffice.dashboard.views import bp as dashboard
     from backoffice.idchecks.views import bp as idchecks
     from backoffice.launch.views import bp as launch
     from backoffice.marketing.views import bp as marketing
 
-    for blueprint in (health.bp, accounts, audit, dashboard, api, admin_api, launch, idchecks,
-                      marketing):
+    for blueprint in (health.bp, accounts, audit, dashboard, countries, api, admin_api, launch,
+                      idchecks, marketing):
         app.register_blueprint(blueprint)
     for name in CSRF_EXEMPT_BLUEPRINTS:
         if name in app.blueprints:
@@ -76,10 +77,11 @@ def _register_blueprints(app: Flask) -> None:
 def _register_cli(app: Flask) -> None:
     from backoffice.accounts.cli import users
     from backoffice.core.cli import db_group
+    from backoffice.countries.cli import countries
     from backoffice.demo import demo
     from backoffice.launch.cli import launch
 
-    for group in (db_group, users, demo, launch):
+    for group in (db_group, users, demo, countries, launch):
         app.cli.add_command(group)
 
 

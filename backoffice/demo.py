@@ -10,6 +10,7 @@ from flask.cli import with_appcontext
 
 from backoffice.accounts import operations as accounts
 from backoffice.core.db import db
+from backoffice.countries.demo import load_countries
 from backoffice.idchecks.demo import load_idcheck_policies
 from backoffice.marketing.demo import load_marketing_plans
 
@@ -26,9 +27,11 @@ DEMO_USERS = [
 ]
 
 # Later steps (countries, catalogs, payments...) register themselves here, in order.
-DEMO_STEPS: list = []
-DEMO_STEPS.append(("ID-check policies", load_idcheck_policies))
-DEMO_STEPS.append(("marketing plans", load_marketing_plans))
+DEMO_STEPS: list = [
+    ("countries", load_countries),
+    ("ID-check policies", load_idcheck_policies),
+    ("marketing plans", load_marketing_plans),
+]
 
 
 def load_users() -> int:

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backoffice.core.db import Base, utcnow
@@ -80,3 +81,26 @@ class CountryLocale(Base):
     position: Mapped[int] = mapped_column(default=0)
 
     locale: Mapped[Locale] = relationship(lazy="joined")
+
+
+class CountryVersion(Base):
+    """One saved state of a country's configuration; every change adds one.
+
+    ``snapshot`` is the same data as the country's TOML file, so two versions can be
+    compared field by field and an earlier one restored.
+    """
+
+    __tablename__ = "country_versions"
+    __table_args__ = (UniqueConstraint("country_code", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    country_code: Mapped[str] = mapped_column(
+        ForeignKey("countries.code", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int]
+    snapshot: Mapped[dict[str, Any]]
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Kept as text so the history still says who after the account changes.
+    author_email: Mapped[str | None] = mapped_column(String(254))
+    reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -10,4 +10,6 @@ bp = Blueprint("dashboard", __name__)
 @bp.route("/")
 @requires(Permission.DASHBOARD_READ)
 def index():  # type: ignore[no-untyped-def]
-    return render_template("dashboard/index.html")
+    from backoffice.countries.views import table_context, world_map
+
+    return render_template("dashboard/index.html", world_map=world_map(), **table_context())

@@ -1,0 +1,719 @@
+"""Countries: creation with CLDR defaults, configuration changes, versions, locales.
+
+Every change to a country's configuration bumps ``Country.version`` and stores the new
+state as a :class:`CountryVersion`, so the history can be compared and restored. A save
+names the version it started from; a save against a newer version is a conflict.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cache
+from typing import Any
+
+import pycountry
+from babel import Locale as BabelLocale
+from babel import UnknownLocaleError
+from babel.core import get_global
+from babel.languages import get_official_languages
+from babel.numbers import get_territory_currencies, list_currencies
+from flask import has_request_context
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select, update
+from sqlalchemy.orm.attributes import set_committed_value
+
+from backoffice.accounts.models import User
+from backoffice.audit import operations as audit
+from backoffice.core.db import db, utcnow
+from backoffice.core.errors import ConflictError, NotFoundError, OperationError
+from backoffice.core.validation import validate_country_code, validate_locale
+from backoffice.countries.models import Country, CountryLocale, CountryVersion, Locale, Stage
+
+MIN_SEATS, MAX_SEATS, DEFAULT_SEATS = 1, 8, 4
+STAGE_ORDER = [stage.value for stage in Stage]
+# Moves a launch manager makes freely; the others go through the launch gates.
+FREE_STAGE_MOVES = frozenset(
+    {(Stage.PLANNED, Stage.TRANSLATING), (Stage.TRANSLATING, Stage.PLANNED)}
+)
+# Fields a restore brings back; the stage moves only through the launch pipeline.
+RESTORABLE_FIELDS = ("currency", "timezone", "max_seats_per_ride", "owner", "notes", "locales")
+
+
+@dataclass(frozen=True)
+class LocaleSpec:
+    """One of a country's locales, with the parent its translations fall back to."""
+
+    code: str
+    parent: str | None = None
+
+
+@dataclass
+class CountryConfig:
+    """A country's editable configuration, as plain data (from a form, a file, a version)."""
+
+    locales: list[LocaleSpec]
+    currency: str
+    timezone: str
+    max_seats_per_ride: int | str = DEFAULT_SEATS
+    owner_email: str | None = None
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    before: Any
+    after: Any
+
+
+# --- validation ----------------------------------------------------------------------
+
+
+def strict_locale(value: Any, field: str) -> str:
+    """A CLDR locale id written exactly as CLDR writes it (``fr_BE``, not ``fr_be``)."""
+    if not isinstance(value, str):
+        raise OperationError(_("A locale id must be text, such as fr_BE."), field)
+    code = validate_locale(value, field)
+    if value.strip().replace("-", "_") != code:
+        raise OperationError(
+            _('"%(value)s" is not written as CLDR writes it: use "%(code)s".',
+              value=value, code=code),
+            field,
+        )
+    return code
+
+
+def validate_currency(value: Any, field: str = "currency") -> str:
+    text = value.strip() if isinstance(value, str) else ""
+    if not text:
+        raise OperationError(_("A currency is required."), field)
+    if text not in _currencies():
+        raise OperationError(
+            _('"%(value)s" is not a currency code known to CLDR (ISO 4217), such as EUR.',
+              value=value),
+            field,
+        )
+    return text
+
+
+def validate_timezone(value: Any, field: str = "timezone") -> str:
+    text = value.strip() if isinstance(value, str) else ""
+    if not text:
+        raise OperationError(_("A time zone is required."), field)
+    if text not in _timezones():
+        raise OperationError(
+            _('"%(value)s" is not a time zone of the IANA database, such as Europe/Paris.',
+              value=value),
+            field,
+        )
+    return text
+
+
+def validate_seats(value: Any, field: str = "max_seats_per_ride") -> int:
+    message = _("The maximum number of seats per ride must be a whole number from %(low)d "
+                "to %(high)d.", low=MIN_SEATS, high=MAX_SEATS)
+    if isinstance(value, bool):
+        raise OperationError(message, field)
+    if isinstance(value, str):
+        if not value.strip().isdigit():
+            raise OperationError(message, field)
+        value = int(value.strip())
+    if not isinstance(value, int) or not MIN_SEATS <= value <= MAX_SEATS:
+        raise OperationError(message, field)
+    return value
+
+
+def validate_stage(value: Any, field: str = "stage") -> Stage:
+    try:
+        return Stage(value)
+    except ValueError:
+        raise OperationError(
+            _('"%(value)s" is not a launch stage; use one of: %(stages)s.',
+              value=value, stages=", ".join(STAGE_ORDER)),
+            field,
+        ) from None
+
+
+def find_owner(email: str | None, field: str = "owner") -> User | None:
+    text = (email or "").strip().lower()
+    if not text:
+        return None
+    user = db.session.scalar(select(User).where(User.email == text))
+    if user is None or not user.active:
+        raise OperationError(_('No active user has the e-mail "%(email)s".', email=email), field)
+    return user
+
+
+def validate_locale_specs(
+    specs: Sequence[LocaleSpec], *, other_parents: Mapping[str, str | None] | None = None
+) -> list[LocaleSpec]:
+    """Check codes, duplicates and parents; errors name ``locales[i]`` or ``locales[i].parent``.
+
+    ``other_parents`` are parent links about to be written elsewhere (other files of an
+    import); they count with the database's for cycle detection.
+    """
+    if not specs:
+        raise OperationError(_("A country needs at least one locale; the first is its default."),
+                             "locales")
+    clean: list[LocaleSpec] = []
+    seen: set[str] = set()
+    for index, spec in enumerate(specs):
+        code = strict_locale(spec.code, f"locales[{index}]")
+        if code in seen:
+            raise OperationError(_("%(code)s is listed twice.", code=code), f"locales[{index}]")
+        seen.add(code)
+        parent = None
+        if spec.parent not in (None, ""):
+            parent = strict_locale(spec.parent, f"locales[{index}].parent")
+            if parent == code:
+                raise OperationError(
+                    _("%(code)s cannot be its own parent.", code=code), f"locales[{index}].parent"
+                )
+        clean.append(LocaleSpec(code, parent))
+    graph = {**current_parents(), **(other_parents or {})}
+    graph.update({spec.code: spec.parent for spec in clean})
+    for index, spec in enumerate(clean):
+        cycle = find_cycle(spec.code, graph)
+        if cycle:
+            raise OperationError(
+                _("Parent cycle: %(path)s.", path=" -> ".join(cycle)), f"locales[{index}].parent"
+            )
+    return clean
+
+
+def current_parents() -> dict[str, str | None]:
+    return {code: parent for code, parent in db.session.execute(
+        select(Locale.code, Locale.parent_code))}
+
+
+def find_cycle(start: str, graph: Mapping[str, str | None]) -> list[str] | None:
+    path = [start]
+    node = graph.get(start)
+    while node is not None:
+        path.append(node)
+        if node == start:
+            return path
+        if node in path[:-1]:
+            return None  # a cycle further up, reported for the locale that is in it
+        node = graph.get(node)
+    return None
+
+
+def validate_config(config: CountryConfig) -> tuple[list[LocaleSpec], User | None, int]:
+    locales = validate_locale_specs(config.locales)
+    validate_currency(config.currency)
+    validate_timezone(config.timezone)
+    seats = validate_seats(config.max_seats_per_ride)
+    owner = find_owner(config.owner_email)
+    notes = config.notes or ""
+    if not isinstance(notes, str) or len(notes) > 10_000:
+        raise OperationError(_("Notes must be text of at most 10,000 characters."), "notes")
+    return locales, owner, seats
+
+
+@cache
+def _currencies() -> frozenset[str]:
+    return frozenset(list_currencies())
+
+
+@cache
+def _timezones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def all_currencies() -> list[str]:
+    return sorted(_currencies())
+
+
+def all_timezones() -> list[str]:
+    return sorted(_timezones())
+
+
+# --- CLDR defaults -------------------------------------------------------------------
+
+
+@dataclass
+class CountryDefaults:
+    """What CLDR suggests for a new country; the person may change all of it."""
+
+    code: str
+    locales: list[LocaleSpec]
+    currencies: list[str]
+    timezones: list[str]
+    plural_forms: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
+
+    @property
+    def currency(self) -> str:
+        """The currency when CLDR names exactly one, else empty: the person picks."""
+        return self.currencies[0] if len(self.currencies) == 1 else ""
+
+    @property
+    def timezone(self) -> str:
+        return self.timezones[0] if len(self.timezones) == 1 else ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "locales": [{"code": s.code, "parent": s.parent} for s in self.locales],
+            "currencies": self.currencies,
+            "currency": self.currency,
+            "timezones": self.timezones,
+            "timezone": self.timezone,
+            "max_seats_per_ride": DEFAULT_SEATS,
+            "plural_forms": {
+                locale: [{"category": c, "rule": r, "samples": s} for c, r, s in rows]
+                for locale, rows in self.plural_forms.items()
+            },
+        }
+
+
+def cldr_defaults(code: str, today: date | None = None) -> CountryDefaults:
+    code = validate_country_code(code, "code")
+    locales: list[LocaleSpec] = []
+    for language in get_official_languages(code, de_facto=True):
+        try:
+            locale = str(BabelLocale.parse(f"{language}_{code}"))
+        except (UnknownLocaleError, ValueError):
+            continue
+        if locale not in [spec.code for spec in locales]:
+            locales.append(LocaleSpec(locale, suggest_parent(locale)))
+    currencies = get_territory_currencies(code, today or date.today())
+    zones = sorted(get_global("territory_zones").get(code, ()))
+    return CountryDefaults(
+        code=code,
+        locales=locales,
+        currencies=list(currencies),
+        timezones=[zone for zone in zones if zone in _timezones()],
+        plural_forms={spec.code: plural_rows(spec.code) for spec in locales},
+    )
+
+
+def suggest_parent(locale_code: str) -> str | None:
+    """``<language>_<the language's main territory>`` from CLDR's likely subtags.
+
+    ``fr_BE`` -> ``fr_FR``, ``es_MX`` -> ``es_ES``, ``de_CH`` -> ``de_DE``; a locale that
+    is already its language's main one (``fr_FR``, ``hi_IN``) gets none.
+    """
+    try:
+        locale = BabelLocale.parse(locale_code)
+    except (UnknownLocaleError, ValueError, TypeError):
+        return None
+    if locale.script or not locale.territory:
+        return None
+    likely = get_global("likely_subtags").get(locale.language, "")
+    territory = likely.split("_")[-1] if likely else ""
+    if not territory or territory == locale.territory:
+        return None
+    candidate = f"{locale.language}_{territory}"
+    try:
+        return str(BabelLocale.parse(candidate))
+    except (UnknownLocaleError, ValueError):
+        return None
+
+
+def plural_rows(locale_code: str) -> list[tuple[str, str, str]]:
+    """``(category, CLDR rule, sample integers)`` for each plural category of the locale."""
+    rule = BabelLocale.parse(locale_code).plural_form
+    samples: dict[str, list[int]] = {tag: [] for tag in rule.tags}
+    samples.setdefault("other", [])
+    for number in [*range(0, 112), 1000, 10_000, 100_000, 1_000_000]:
+        bucket = samples.setdefault(rule(number), [])
+        if len(bucket) < 6:
+            bucket.append(number)
+    order = ["zero", "one", "two", "few", "many", "other"]
+    rows = []
+    for tag in order:
+        if tag in samples:
+            text = ", ".join(str(n) for n in samples[tag])
+            more = "…" if len(samples[tag]) == 6 else ""
+            if not text and tag == "other":
+                text, more = "0.5, 1.5", "…"
+            rows.append((tag, rule.rules.get(tag, ""), text + more))
+    return rows
+
+
+def country_name(code: str, display_locale: str | None = None) -> str:
+    if display_locale:
+        try:
+            name = BabelLocale.parse(display_locale).territories.get(code)
+        except (UnknownLocaleError, ValueError):
+            name = None
+        if name:
+            return name
+    entry = pycountry.countries.get(alpha_2=code)
+    return entry.name if entry else code
+
+
+# --- reading -------------------------------------------------------------------------
+
+
+def get_country(code: str) -> Country:
+    country = db.session.get(Country, code) if isinstance(code, str) else None
+    if country is None:
+        raise NotFoundError(_("There is no country %(code)s.", code=code), "code")
+    return country
+
+
+def all_countries() -> list[Country]:
+    return list(db.session.scalars(select(Country).order_by(Country.code)))
+
+
+def snapshot(country: Country) -> dict[str, Any]:
+    """The configuration as plain data: the same shape as the country's TOML file."""
+    return {
+        "code": country.code,
+        "stage": country.stage,
+        "currency": country.currency,
+        "timezone": country.timezone,
+        "max_seats_per_ride": country.max_seats_per_ride,
+        "owner": country.owner.email if country.owner else None,
+        "notes": country.notes or "",
+        "locales": [
+            {"code": link.locale_code, "parent": link.locale.parent_code}
+            for link in country.locales
+        ],
+    }
+
+
+def versions(country: Country) -> list[CountryVersion]:
+    """Newest first."""
+    return list(db.session.scalars(
+        select(CountryVersion).where(CountryVersion.country_code == country.code)
+        .order_by(CountryVersion.number.desc())
+    ))
+
+
+def get_version(country: Country, number: int) -> CountryVersion:
+    version = db.session.scalar(select(CountryVersion).where(
+        CountryVersion.country_code == country.code, CountryVersion.number == number))
+    if version is None:
+        raise NotFoundError(_("%(code)s has no version %(number)s.", code=country.code,
+                              number=number), "version")
+    return version
+
+
+def diff(before: Mapping[str, Any] | None, after: Mapping[str, Any]) -> list[FieldChange]:
+    """Field-level changes between two snapshots, in the snapshot's field order."""
+    before = before or {}
+    keys = list(after) + [key for key in before if key not in after]
+    return [
+        FieldChange(key, before.get(key), after.get(key))
+        for key in keys if before.get(key) != after.get(key)
+    ]
+
+
+def config_from_snapshot(data: Mapping[str, Any]) -> CountryConfig:
+    return CountryConfig(
+        locales=[LocaleSpec(item["code"], item.get("parent")) for item in data.get("locales", [])],
+        currency=data.get("currency", ""),
+        timezone=data.get("timezone", ""),
+        max_seats_per_ride=data.get("max_seats_per_ride", DEFAULT_SEATS),
+        owner_email=data.get("owner"),
+        notes=data.get("notes", ""),
+    )
+
+
+# --- writing -------------------------------------------------------------------------
+
+
+def ensure_locale(code: str, parent: str | None = None, *, keep_parent: bool = False) -> Locale:
+    """The shared ``Locale`` row for ``code``, created if needed, with ``parent`` set.
+
+    With ``keep_parent`` an existing row keeps its parent (used for parents themselves).
+    """
+    if parent is not None:
+        ensure_locale(parent, keep_parent=True)
+    locale = db.session.get(Locale, code)
+    if locale is None:
+        locale = Locale(code=code, parent_code=parent)
+        db.session.add(locale)
+        db.session.flush()
+        audit.record("locale.created", "locale", code, after={"parent": parent})
+    elif not keep_parent and locale.parent_code != parent:
+        before = locale.parent_code
+        locale.parent_code = parent
+        db.session.flush()
+        audit.record("locale.updated", "locale", code, before={"parent": before},
+                     after={"parent": parent})
+    return locale
+
+
+def _set_locales(country: Country, specs: Sequence[LocaleSpec]) -> None:
+    for spec in specs:
+        ensure_locale(spec.code, spec.parent)
+    existing = {link.locale_code: link for link in country.locales}
+    links = []
+    for position, spec in enumerate(specs):
+        link = existing.get(spec.code) or CountryLocale(locale_code=spec.code)
+        link.position = position
+        links.append(link)
+    country.locales = links  # links left out are deleted (delete-orphan)
+    db.session.flush()
+
+
+def _actor() -> User | None:
+    if has_request_context() and current_user.is_authenticated:
+        return current_user  # type: ignore[return-value]
+    return None
+
+
+def _add_version(country: Country, data: dict[str, Any], reason: str | None) -> CountryVersion:
+    actor = _actor()
+    version = CountryVersion(
+        country_code=country.code, number=country.version, snapshot=data,
+        author_id=getattr(actor, "id", None), author_email=getattr(actor, "email", None),
+        reason=reason or None,
+    )
+    db.session.add(version)
+    db.session.flush()
+    return version
+
+
+def _check_version(country: Country, expected_version: int | None) -> None:
+    if expected_version is not None and int(expected_version) != country.version:
+        raise ConflictError(
+            _("%(code)s was changed by someone else (now version %(current)d; you started "
+              "from version %(yours)d).", code=country.code, current=country.version,
+              yours=int(expected_version)),
+            "version",
+        )
+
+
+def _bump_version(country: Country, started_from: int) -> None:
+    """Take the next version number, atomically: a concurrent save makes this one fail."""
+    now = utcnow()
+    result = db.session.execute(
+        update(Country)
+        .where(Country.code == country.code, Country.version == started_from)
+        .values(version=started_from + 1, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise ConflictError(
+            _("%(code)s was changed by someone else while you were saving. Reload and try "
+              "again.", code=country.code),
+            "version",
+        )
+    set_committed_value(country, "version", started_from + 1)
+    set_committed_value(country, "updated_at", now)
+
+
+def create_country(
+    code: str,
+    config: CountryConfig,
+    *,
+    stage: str = Stage.PLANNED,
+    reason: str | None = None,
+) -> Country:
+    code = validate_country_code(code, "code")
+    stage = validate_stage(stage)
+    if db.session.get(Country, code) is not None:
+        raise OperationError(_("%(code)s already exists.", code=code), "code")
+    locales, owner, seats = validate_config(config)
+    country = Country(
+        code=code, stage=stage.value, currency=config.currency.strip(),
+        timezone=config.timezone.strip(), max_seats_per_ride=seats,
+        owner=owner, notes=config.notes or "", version=1,
+    )
+    db.session.add(country)
+    db.session.flush()
+    _set_locales(country, locales)
+    data = snapshot(country)
+    _add_version(country, data, reason)
+    audit.record("country.created", "country", code, after=data, reason=reason,
+                 country_code=code)
+    return country
+
+
+def update_country(
+    country: Country,
+    config: CountryConfig,
+    *,
+    expected_version: int | None,
+    reason: str | None = None,
+    action: str = "country.updated",
+) -> bool:
+    """Apply ``config``; return False when it changes nothing (no new version then)."""
+    _check_version(country, expected_version)
+    locales, owner, seats = validate_config(config)
+    started_from = country.version
+    before = snapshot(country)
+    country.currency = config.currency.strip()
+    country.timezone = config.timezone.strip()
+    country.max_seats_per_ride = seats
+    country.owner = owner
+    country.notes = config.notes or ""
+    _set_locales(country, locales)
+    return _record_change(country, before, started_from, action=action, reason=reason)
+
+
+def _record_change(
+    country: Country, before: dict[str, Any], started_from: int, *, action: str,
+    reason: str | None,
+) -> bool:
+    after = snapshot(country)
+    if after == before:
+        return False
+    _bump_version(country, started_from)
+    _add_version(country, after, reason)
+    audit.record(action, "country", country.code, before=before, after=after, reason=reason,
+                 country_code=country.code)
+    return True
+
+
+def set_stage(
+    country: Country, stage: str, *, reason: str | None = None,
+    expected_version: int | None = None,
+) -> bool:
+    """Move the country to ``stage`` with no gate: the launch pipeline calls this."""
+    _check_version(country, expected_version)
+    new = validate_stage(stage)
+    if country.stage == new.value:
+        return False
+    started_from = country.version
+    before = snapshot(country)
+    country.stage = new.value
+    db.session.flush()
+    return _record_change(country, before, started_from, action="country.stage_changed",
+                          reason=reason)
+
+
+def change_stage(
+    country: Country, stage: str, *, reason: str | None = None,
+    expected_version: int | None = None,
+) -> bool:
+    """What a launch manager may do by hand: planned <-> translating."""
+    new = validate_stage(stage)
+    if new.value != country.stage and (Stage(country.stage), new) not in FREE_STAGE_MOVES:
+        raise OperationError(
+            _("%(code)s cannot move from %(old)s to %(new)s here: only planned and "
+              "translating can be switched by hand; the other moves go through the launch "
+              "checks.", code=country.code, old=country.stage, new=new.value),
+            "stage",
+        )
+    return set_stage(country, new.value, reason=reason, expected_version=expected_version)
+
+
+def restore_version(
+    country: Country, number: int, *, expected_version: int | None, reason: str | None = None,
+) -> bool:
+    """Bring back an earlier configuration as a new version (the stage is not restored)."""
+    _check_version(country, expected_version)
+    old = get_version(country, number)
+    config = config_from_snapshot(old.snapshot)
+    note = _("restored version %(number)d", number=number)
+    return update_country(
+        country, config, expected_version=expected_version,
+        reason=f"{note}: {reason}" if reason else note, action="country.restored",
+    )
+
+
+# --- listing -------------------------------------------------------------------------
+
+
+@dataclass
+class CountryRow:
+    code: str
+    name: str
+    stage: str
+    locales: list[str]
+    currency: str
+    owner: str
+    updated_at: datetime
+    version: int
+
+
+SORT_KEYS = ("name", "code", "stage", "locales", "currency", "owner", "updated")
+
+
+@dataclass
+class TableQuery:
+    """Filters and sort order of the countries table, from the query string."""
+
+    stage: str = ""
+    locale: str = ""
+    currency: str = ""
+    owner: str = ""
+    q: str = ""
+    sort: str = "name"
+    descending: bool = False
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, str]) -> TableQuery:
+        sort = args.get("sort", "name")
+        return cls(
+            stage=args.get("stage", "") if args.get("stage") in STAGE_ORDER else "",
+            locale=args.get("locale", "").strip(),
+            currency=args.get("currency", "").strip().upper(),
+            owner=args.get("owner", "").strip().lower(),
+            q=args.get("q", "").strip(),
+            sort=sort if sort in SORT_KEYS else "name",
+            descending=args.get("dir") == "desc",
+        )
+
+    def args(self, **changes: Any) -> dict[str, str]:
+        values = {"stage": self.stage, "locale": self.locale, "currency": self.currency,
+                  "owner": self.owner, "q": self.q, "sort": self.sort,
+                  "dir": "desc" if self.descending else ""}
+        values.update(changes)
+        return {key: value for key, value in values.items() if value}
+
+    def sort_args(self, key: str) -> dict[str, str]:
+        """Clicking a column sorts by it; clicking the sorted column flips the order."""
+        descending = key == self.sort and not self.descending
+        return self.args(sort=key, dir="desc" if descending else "")
+
+
+def country_rows(display_locale: str | None, query: TableQuery | None = None) -> list[CountryRow]:
+    query = query or TableQuery()
+    rows = [
+        CountryRow(
+            code=country.code,
+            name=country_name(country.code, display_locale),
+            stage=country.stage,
+            locales=country.locale_codes,
+            currency=country.currency,
+            owner=country.owner.email if country.owner else "",
+            updated_at=country.updated_at,
+            version=country.version,
+        )
+        for country in all_countries()
+    ]
+    rows = [row for row in rows if _matches(row, query)]
+    keys = {
+        "name": lambda r: (r.name.casefold(), r.code),
+        "code": lambda r: r.code,
+        "stage": lambda r: STAGE_ORDER.index(r.stage) if r.stage in STAGE_ORDER else 99,
+        "locales": lambda r: (len(r.locales), r.locales),
+        "currency": lambda r: r.currency,
+        "owner": lambda r: r.owner,
+        "updated": lambda r: r.updated_at,
+    }
+    # Ties keep the name order, whichever way the column is sorted (the sort is stable).
+    rows.sort(key=keys["name"])
+    return sorted(rows, key=keys[query.sort], reverse=query.descending)
+
+
+def _matches(row: CountryRow, query: TableQuery) -> bool:
+    if query.stage and row.stage != query.stage:
+        return False
+    if query.locale and query.locale.lower() not in (code.lower() for code in row.locales):
+        return False
+    if query.currency and row.currency != query.currency:
+        return False
+    if query.owner and query.owner not in row.owner:
+        return False
+    needle = query.q.casefold()
+    return not needle or needle in row.name.casefold() or needle == row.code.casefold()
+
+
+def stage_by_code() -> dict[str, str]:
+    return {code: stage for code, stage in db.session.execute(select(Country.code, Country.stage))}
+
+
+def locale_choices(countries: Iterable[Country]) -> list[str]:
+    return sorted({code for country in countries for code in country.locale_codes})

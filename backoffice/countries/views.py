@@ -1,0 +1,444 @@
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from babel.numbers import get_currency_name
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from backoffice.accounts.models import User
+from backoffice.core.db import db
+from backoffice.core.errors import ConflictError, OperationError
+from backoffice.core.permissions import Permission, requires
+from backoffice.core.validation import validate_country_code
+from backoffice.countries import operations as ops
+from backoffice.countries.forms import (
+    FIELD_LABELS,
+    STAGE_LABELS,
+    CodeForm,
+    CountryCreateForm,
+    CountryForm,
+    RestoreForm,
+    StageForm,
+    locale_lines,
+    parse_locale_lines,
+)
+from backoffice.countries.models import Country
+from backoffice.countries.operations import LocaleSpec
+
+bp = Blueprint("countries", __name__, template_folder="templates", url_prefix="/countries")
+
+_LOCALE_FIELD = re.compile(r"^locales\[(\d+)\](?:\.parent)?$")
+
+
+def display_locale() -> str:
+    return str(get_locale() or "en")
+
+
+def stage_labels() -> dict[str, str]:
+    return {stage.value: str(label) for stage, label in STAGE_LABELS.items()}
+
+
+@bp.app_template_filter("country_value")
+def country_value(value: Any, field: str = "") -> str:
+    """A snapshot value as a person reads it (``fr_BE → fr_FR, nl_BE`` for locales)."""
+    if value is None or value == "":
+        return "—"
+    if field == "locales" and isinstance(value, list):
+        parts = []
+        for item in value:
+            if isinstance(item, dict):
+                parent = item.get("parent")
+                parts.append(f"{item.get('code')} → {parent}" if parent else str(item.get("code")))
+        return ", ".join(parts)
+    if field == "stage":
+        return stage_labels().get(value, str(value))
+    return str(value)
+
+
+# --- helpers shared with the dashboard ------------------------------------------------
+
+
+def table_context() -> dict[str, Any]:
+    query = ops.TableQuery.from_args(request.args)
+    rows = ops.country_rows(display_locale(), query)
+    countries = ops.all_countries()
+    return {
+        "rows": rows,
+        "query": query,
+        "stage_labels": stage_labels(),
+        "locale_options": ops.locale_choices(countries),
+        "currency_options": sorted({country.currency for country in countries}),
+        "owner_options": sorted({c.owner.email for c in countries if c.owner}),
+        "total": len(countries),
+    }
+
+
+def world_map() -> Any:
+    from backoffice.countries.worldmap import render_world_map
+
+    stages = ops.stage_by_code()
+    names = {code: ops.country_name(code, display_locale()) for code in stages}
+    return render_world_map(stages, names, label=_("World map of countries by launch stage"),
+                            stage_labels=stage_labels())
+
+
+# --- forms ----------------------------------------------------------------------------
+
+
+def _currency_choices(suggested: list[str], current: str | None) -> list[tuple[str, str]]:
+    locale = display_locale()
+
+    def label(code: str) -> str:
+        try:
+            return f"{code} · {get_currency_name(code, locale=locale)}"
+        except (ValueError, LookupError):
+            return code
+
+    first = [code for code in suggested]
+    if current and current not in first:
+        first.insert(0, current)
+    rest = [code for code in ops.all_currencies() if code not in first]
+    choices = [(code, label(code)) for code in first + rest]
+    if not current and len(suggested) != 1:
+        choices.insert(0, ("", _("Choose a currency")))
+    return choices
+
+
+def _timezone_choices(suggested: list[str], current: str | None) -> list[tuple[str, str]]:
+    first = list(suggested)
+    if current and current not in first:
+        first.insert(0, current)
+    rest = [zone for zone in ops.all_timezones() if zone not in first]
+    choices = [(zone, zone) for zone in first + rest]
+    if not current and len(suggested) != 1:
+        choices.insert(0, ("", _("Choose a time zone")))
+    return choices
+
+
+def _owner_choices() -> list[tuple[str, str]]:
+    users = db.session.scalars(
+        select(User).where(User.active.is_(True)).order_by(User.email)
+    )
+    return [("", _("Nobody"))] + [(user.email, user.email) for user in users]
+
+
+def _setup_choices(form: CountryForm, code: str, current: Country | None) -> None:
+    defaults = ops.cldr_defaults(code)
+    form.currency.choices = _currency_choices(
+        defaults.currencies, form.currency.data or (current.currency if current else None))
+    form.timezone.choices = _timezone_choices(
+        defaults.timezones, form.timezone.data or (current.timezone if current else None))
+    form.owner.choices = _owner_choices()
+
+
+def _config_from(form: CountryForm) -> ops.CountryConfig:
+    specs = parse_locale_lines(form.locales.data)
+    for number, spec in enumerate(specs, start=1):
+        if isinstance(spec, str):
+            raise OperationError(
+                _('Line %(line)d: "%(text)s": write a locale, then optionally its parent, '
+                  "such as fr_BE fr_FR.", line=number, text=spec),
+                "locales",
+            )
+    return ops.CountryConfig(
+        locales=[spec for spec in specs if isinstance(spec, LocaleSpec)],
+        currency=form.currency.data or "",
+        timezone=form.timezone.data or "",
+        max_seats_per_ride=(form.max_seats_per_ride.data or "").strip(),
+        owner_email=form.owner.data or None,
+        notes=form.notes.data or "",
+    )
+
+
+def _expected_version(form: Any) -> int | None:
+    text = (form.version.data or "").strip()
+    if not text.isdigit():
+        raise OperationError(_("The form is missing the version it was loaded from; reload "
+                               "the page."), "version")
+    return int(text)
+
+
+def apply_error(form: Any, error: OperationError) -> None:
+    """Show the error on its field; ``locales[2].parent`` lands on the locales box, line 3."""
+    name, message = error.field, error.message
+    match = _LOCALE_FIELD.match(name or "")
+    if match:
+        name = "locales"
+        message = _("Line %(line)d: %(message)s", line=int(match.group(1)) + 1, message=message)
+    field = getattr(form, name, None) if name and name not in ("version", "code") else None
+    if field is not None:
+        field.errors = [*field.errors, message]
+    else:
+        form.form_errors.append(message)
+
+
+def _check_scope(code: str) -> None:
+    if not current_user.can_manage_country(code):
+        abort(403)
+
+
+def _can_manage(code: str) -> bool:
+    return current_user.can(Permission.COUNTRIES_WRITE) and current_user.can_manage_country(code)
+
+
+# --- views ------------------------------------------------------------------------------
+
+
+@bp.route("/")
+@requires(Permission.COUNTRIES_READ)
+def index():  # type: ignore[no-untyped-def]
+    return render_template("countries/index.html", **table_context())
+
+
+@bp.route("/new", methods=["GET"])
+@requires(Permission.COUNTRIES_WRITE)
+def new():  # type: ignore[no-untyped-def]
+    """Step one asks for the code; step two is the form pre-filled from CLDR."""
+    code_form = CodeForm(request.args)
+    if "code" not in request.args:
+        return render_template("countries/new.html", code_form=code_form, form=None)
+    try:
+        code = _new_code(request.args.get("code", ""))
+    except OperationError as error:
+        code_form.code.errors = [error.message]
+        return render_template("countries/new.html", code_form=code_form, form=None), 400
+    defaults = ops.cldr_defaults(code)
+    form = CountryCreateForm(data={
+        "code": code,
+        "locales": locale_lines(defaults.locales),
+        "currency": defaults.currency,
+        "timezone": defaults.timezone,
+        "max_seats_per_ride": str(ops.DEFAULT_SEATS),
+        "owner": current_user.email,
+    }, formdata=None)
+    _setup_choices(form, code, None)
+    return _render_new(code_form, form, defaults)
+
+
+def _new_code(value: str) -> str:
+    code = validate_country_code(value, "code")
+    if not current_user.can_manage_country(code):
+        raise OperationError(_("You do not manage %(code)s; ask an admin to add it to your "
+                               "countries.", code=code), "code")
+    if db.session.get(Country, code) is not None:
+        raise OperationError(_("%(code)s already exists.", code=code), "code")
+    return code
+
+
+def _render_new(code_form: CodeForm, form: CountryCreateForm, defaults: ops.CountryDefaults,
+                status: int = 200):  # type: ignore[no-untyped-def]
+    return render_template(
+        "countries/new.html", code_form=code_form, form=form, defaults=defaults,
+        country_name=ops.country_name(defaults.code, display_locale()),
+    ), status
+
+
+@bp.route("/new", methods=["POST"])
+@requires(Permission.COUNTRIES_WRITE)
+def create():  # type: ignore[no-untyped-def]
+    form = CountryCreateForm()
+    code_form = CodeForm(data={"code": form.code.data})
+    try:
+        code = _new_code(form.code.data or "")
+    except OperationError as error:
+        code_form.code.errors = [error.message]
+        return render_template("countries/new.html", code_form=code_form, form=None), 400
+    _setup_choices(form, code, None)
+    defaults = ops.cldr_defaults(code)
+    if form.validate_on_submit():
+        try:
+            country = ops.create_country(code, _config_from(form), reason=form.reason.data)
+        except OperationError as error:
+            apply_error(form, error)
+        else:
+            flash(_("%(name)s (%(code)s) created.", name=ops.country_name(code, display_locale()),
+                    code=code), "success")
+            return redirect(url_for("countries.detail", code=country.code))
+    return _render_new(code_form, form, defaults, 400)
+
+
+@bp.route("/defaults/<code>.json")
+@requires(Permission.COUNTRIES_READ)
+def defaults(code: str):  # type: ignore[no-untyped-def]
+    """CLDR's suggestions for a country, for scripts and progressive enhancement."""
+    try:
+        data = ops.cldr_defaults(code).as_dict()
+    except OperationError as error:
+        return jsonify(error=error.message, field=error.field), 400
+    data["name"] = ops.country_name(data["code"], display_locale())
+    return jsonify(data)
+
+
+def _detail_context(country: Country) -> dict[str, Any]:
+    history = ops.versions(country)
+    changes = []
+    for index, version in enumerate(history):
+        previous = history[index + 1].snapshot if index + 1 < len(history) else None
+        changes.append((version, ops.diff(previous, version.snapshot)))
+    return {
+        "country": country,
+        "name": ops.country_name(country.code, display_locale()),
+        "history": changes,
+        "stage_labels": stage_labels(),
+        "field_labels": {key: str(label) for key, label in FIELD_LABELS.items()},
+        "can_manage": _can_manage(country.code),
+        "plural_forms": {code: ops.plural_rows(code) for code in country.locale_codes},
+        "parents": {link.locale_code: link.locale.parent_code for link in country.locales},
+    }
+
+
+def _config_form(country: Country) -> CountryForm:
+    form = CountryForm(data={
+        "locales": locale_lines(ops.snapshot(country)["locales"]),
+        "currency": country.currency,
+        "timezone": country.timezone,
+        "max_seats_per_ride": str(country.max_seats_per_ride),
+        "owner": country.owner.email if country.owner else "",
+        "notes": country.notes,
+        "version": str(country.version),
+    }, formdata=None)
+    _setup_choices(form, country.code, country)
+    return form
+
+
+def _stage_form(country: Country) -> StageForm:
+    form = StageForm(data={"stage": country.stage, "version": str(country.version)},
+                     formdata=None)
+    form.stage.choices = _stage_choices(country)
+    return form
+
+
+def _stage_choices(country: Country) -> list[tuple[str, str]]:
+    labels = stage_labels()
+    allowed = [country.stage] + [new.value for old, new in ops.FREE_STAGE_MOVES
+                                 if old.value == country.stage]
+    return [(stage, labels[stage]) for stage in ops.STAGE_ORDER if stage in allowed]
+
+
+def _render_detail(country: Country, *, form: CountryForm | None = None,
+                   stage_form: StageForm | None = None, conflict: list[Any] | None = None,
+                   status: int = 200):  # type: ignore[no-untyped-def]
+    return render_template(
+        "countries/detail.html",
+        form=form or _config_form(country),
+        stage_form=stage_form or _stage_form(country),
+        restore_form=RestoreForm(data={"version": str(country.version)}, formdata=None),
+        conflict=conflict,
+        **_detail_context(country),
+    ), status
+
+
+@bp.route("/<code>")
+@requires(Permission.COUNTRIES_READ)
+def detail(code: str):  # type: ignore[no-untyped-def]
+    return _render_detail(ops.get_country(code))
+
+
+@bp.route("/<code>/configuration", methods=["POST"])
+@requires(Permission.COUNTRIES_WRITE)
+def update(code: str):  # type: ignore[no-untyped-def]
+    country = ops.get_country(code)
+    _check_scope(country.code)
+    form = CountryForm()
+    _setup_choices(form, country.code, country)
+    if not form.validate_on_submit():
+        return _render_detail(country, form=form, status=400)
+    try:
+        config = _config_from(form)
+        changed = ops.update_country(country, config, expected_version=_expected_version(form),
+                                     reason=form.reason.data)
+    except ConflictError as error:
+        return _conflict(country, form, error)
+    except OperationError as error:
+        apply_error(form, error)
+        return _render_detail(country, form=form, status=400)
+    if changed:
+        flash(_("%(code)s saved as version %(number)d.", code=country.code,
+                number=country.version), "success")
+    else:
+        flash(_("Nothing changed."), "info")
+    return redirect(url_for("countries.detail", code=country.code))
+
+
+def _conflict(country: Country, form: CountryForm, error: ConflictError):  # type: ignore[no-untyped-def]
+    """Keep the person's values in the form, show the current ones beside them."""
+    db.session.rollback()
+    country = ops.get_country(country.code)
+    current = ops.snapshot(country)
+    mine = {
+        "locales": form.locales.data or "",
+        "currency": form.currency.data or "",
+        "timezone": form.timezone.data or "",
+        "max_seats_per_ride": form.max_seats_per_ride.data or "",
+        "owner": form.owner.data or "",
+        "notes": form.notes.data or "",
+    }
+    theirs = {
+        "locales": locale_lines(current["locales"]),
+        "currency": current["currency"],
+        "timezone": current["timezone"],
+        "max_seats_per_ride": str(current["max_seats_per_ride"]),
+        "owner": current["owner"] or "",
+        "notes": current["notes"],
+    }
+    rows = [(name, mine[name], theirs[name], mine[name].strip() != theirs[name].strip())
+            for name in mine]
+    form.form_errors.append(error.message + " " + _(
+        "Your values are still in the form; the current ones are shown beside them. Save "
+        "again to replace them with yours."))
+    form.version.data = str(country.version)
+    _setup_choices(form, country.code, country)
+    return _render_detail(country, form=form, conflict=rows, status=409)
+
+
+@bp.route("/<code>/stage", methods=["POST"])
+@requires(Permission.LAUNCH_TRANSITION)
+def stage(code: str):  # type: ignore[no-untyped-def]
+    country = ops.get_country(code)
+    _check_scope(country.code)
+    form = StageForm()
+    form.stage.choices = _stage_choices(country)
+    if form.validate_on_submit():
+        try:
+            changed = ops.change_stage(country, form.stage.data,
+                                       expected_version=_expected_version(form),
+                                       reason=form.reason.data)
+        except OperationError as error:
+            form.stage.errors = [*form.stage.errors, error.message]
+            return _render_detail(country, stage_form=form,
+                                  status=getattr(error, "status_code", 400))
+        if changed:
+            flash(_("%(code)s is now %(stage)s.", code=country.code,
+                    stage=stage_labels()[country.stage]), "success")
+        return redirect(url_for("countries.detail", code=country.code))
+    return _render_detail(country, stage_form=form, status=400)
+
+
+@bp.route("/<code>/versions/<int:number>/restore", methods=["POST"])
+@requires(Permission.COUNTRIES_WRITE)
+def restore(code: str, number: int):  # type: ignore[no-untyped-def]
+    country = ops.get_country(code)
+    _check_scope(country.code)
+    form = RestoreForm()
+    if form.validate_on_submit():
+        try:
+            changed = ops.restore_version(country, number,
+                                          expected_version=_expected_version(form),
+                                          reason=form.reason.data)
+        except OperationError as error:
+            db.session.rollback()
+            country = ops.get_country(code)
+            flash(error.message, "error")
+            return _render_detail(country, status=error.status_code)
+        if changed:
+            flash(_("Version %(old)d restored as version %(new)d.", old=number,
+                    new=country.version), "success")
+        else:
+            flash(_("Version %(old)d is the same as the current configuration.", old=number),
+                  "info")
+    return redirect(url_for("countries.detail", code=country.code))

@@ -1,0 +1,75 @@
+"""A launch manager creates a country in the console and sees it on the world map."""
+
+import pytest
+from playwright.sync_api import expect
+
+from backoffice.accounts import operations
+from backoffice.core.db import db
+from tests.browser.pages import Console, LoginPage
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "browser-test-password-1"
+
+
+class NewCountryPage:
+    def __init__(self, page, base_url: str) -> None:  # type: ignore[no-untyped-def]
+        self.page = page
+        self.base_url = base_url
+
+    def open(self) -> "NewCountryPage":
+        self.page.goto(f"{self.base_url}/countries/new")
+        return self
+
+    def enter_code(self, code: str) -> None:
+        self.page.fill("input[name=code]", code)
+        self.page.click("button[type=submit].primary")
+
+    def locales(self) -> str:
+        return self.page.input_value("textarea[name=locales]")
+
+    def create(self, seats: str) -> None:
+        self.page.fill("input[name=max_seats_per_ride]", seats)
+        self.page.click("button[type=submit].primary")
+
+
+def map_path(page, code: str):  # type: ignore[no-untyped-def]
+    return page.locator(f'svg.world-map path[data-code="{code}"]')
+
+
+def test_launch_manager_creates_a_country_and_sees_it_on_the_map(live_app, live_server, page):
+    with live_app.app_context():
+        operations.create_user("lm@example.com", "launch_manager", PASSWORD)
+        db.session.commit()
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text)
+            if message.type == "error" else None)
+    LoginPage(page, live_server).open().sign_in("lm@example.com", PASSWORD)
+    console = Console(page, live_server)
+    console.expect_heading("Dashboard")
+    expect(map_path(page, "NL")).to_have_attribute("class", "stage-none")
+
+    new_country = NewCountryPage(page, live_server).open()
+    new_country.enter_code("nl")  # lower case is refused with a clear message
+    assert "is not a country code: use two capital letters" in page.inner_text("main")
+    new_country.enter_code("NL")
+    assert new_country.locales().splitlines()[0] == "nl_NL"
+    assert page.input_value("select[name=currency]") == "EUR"
+    assert page.input_value("select[name=timezone]") == "Europe/Amsterdam"
+    new_country.create(seats="9")
+    assert "from 1 to 8" in page.inner_text("main")
+    assert new_country.locales().splitlines()[0] == "nl_NL"  # typed values kept
+    new_country.create(seats="3")
+    assert "Netherlands (NL) created." in page.inner_text("main")
+    console.expect_heading("Netherlands")
+
+    page.select_option("select[name=stage]", "translating")
+    page.click("text=Change stage")
+    assert "NL is now Translating." in page.inner_text("main")
+
+    console.go("/")
+    expect(map_path(page, "NL")).to_have_attribute("class", "stage-translating")
+    assert "Netherlands" in map_path(page, "NL").locator("title").text_content()
+    expect(page.locator('table.countries-table tr[data-code="NL"]')).to_contain_text("nl_NL")
+    # Refused forms answer 400, which the browser logs; anything else is a CSP or script error.
+    assert [e for e in errors if "status of 400" not in e] == []

@@ -1,0 +1,273 @@
+"""The countries/ folder: import (all or nothing), export (byte-stable), check, CLI, demo."""
+
+import os
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from backoffice.audit.models import AuditEvent
+from backoffice.countries import demo, toml_files
+from backoffice.countries import operations as ops
+from backoffice.countries.models import Country, CountryVersion, Locale
+
+BE = """code = "BE"
+stage = "live"
+currency = "EUR"
+timezone = "Europe/Brussels"
+max_seats_per_ride = 4
+owner = "ann@example.com"
+notes = "two languages"
+locales = [
+    { code = "fr_BE", parent = "fr_FR" },
+    { code = "nl_BE", parent = "nl_NL" },
+]
+"""
+
+PL = """code = "PL"
+stage = "translating"
+currency = "PLN"
+timezone = "Europe/Warsaw"
+locales = [{ code = "pl_PL" }]
+"""
+
+
+@pytest.fixture
+def folder(tmp_path: Path, make_user) -> Path:  # type: ignore[no-untyped-def]
+    make_user("launch_manager", email="ann@example.com")
+    path = tmp_path / "countries"
+    path.mkdir()
+    (path / "BE.toml").write_text(BE)
+    (path / "PL.toml").write_text(PL)
+    return path
+
+
+def count(db, model) -> int:  # type: ignore[no-untyped-def]
+    return db.scalar(select(func.count()).select_from(model))
+
+
+def messages_for(folder: Path) -> list[str]:
+    with pytest.raises(toml_files.FolderError) as error:
+        toml_files.import_folder(folder)
+    return error.value.messages
+
+
+def test_import_creates_countries_with_their_stage_and_locales(db, folder):
+    result = toml_files.import_folder(folder)
+    assert (result.created, result.updated) == (["BE", "PL"], [])
+    belgium = db.get(Country, "BE")
+    assert belgium.stage == "live" and belgium.owner.email == "ann@example.com"
+    assert belgium.locale_codes == ["fr_BE", "nl_BE"]
+    assert db.get(Locale, "nl_BE").parent_code == "nl_NL"
+    assert db.get(Locale, "nl_NL") is not None
+    assert db.get(Country, "PL").max_seats_per_ride == 4  # the default
+    again = toml_files.import_folder(folder)
+    assert again.unchanged == ["BE", "PL"] and again.created == again.updated == []
+    assert count(db, CountryVersion) == 2
+
+
+def test_import_updates_an_existing_country_with_a_new_version(db, folder):
+    toml_files.import_folder(folder)
+    (folder / "BE.toml").write_text(BE.replace("max_seats_per_ride = 4", "max_seats_per_ride = 3"))
+    result = toml_files.import_folder(folder, reason="reviewed in git")
+    assert result.updated == ["BE"] and result.unchanged == ["PL"]
+    belgium = db.get(Country, "BE")
+    assert belgium.max_seats_per_ride == 3 and belgium.version == 2
+    event = db.scalar(select(AuditEvent).where(AuditEvent.action == "country.updated"))
+    assert event.after == {"max_seats_per_ride": 3} and event.reason == "reviewed in git"
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("BE.toml", BE.replace('{ code = "nl_BE", parent = "nl_NL" }', '{ code = "zz_ZZ" }'),
+     'countries/BE.toml: locales[1]: "zz_ZZ" is not a locale known to CLDR.'),
+    ("BE.toml", BE.replace('code = "BE"', 'code = "be"'),
+     'countries/BE.toml: code: "be" is not a country code: use two capital letters'),
+    ("XX.toml", BE.replace('code = "BE"', 'code = "XX"'),
+     'countries/XX.toml: code: "XX" is not an ISO 3166-1 country code.'),
+    ("FR.toml", BE, 'countries/FR.toml: code: "BE" does not match the file name'),
+    ("BE.toml", BE.replace("max_seats_per_ride = 4", "max_seats_per_ride = 9"),
+     "countries/BE.toml: max_seats_per_ride: The maximum number of seats per ride must be"),
+    ("BE.toml", BE.replace("max_seats_per_ride = 4", "max_seats_per_ride = 0"),
+     "countries/BE.toml: max_seats_per_ride:"),
+    ("BE.toml", BE.replace("max_seats_per_ride = 4", 'max_seats_per_ride = "abc"'),
+     "countries/BE.toml: max_seats_per_ride: must be a whole number from 1 to 8, not 'abc'"),
+    ("BE.toml", BE.replace('currency = "EUR"', 'currency = "EUX"'),
+     'countries/BE.toml: currency: "EUX" is not a currency code'),
+    ("BE.toml", BE.replace('timezone = "Europe/Brussels"', 'timezone = "Brussels"'),
+     'countries/BE.toml: timezone: "Brussels" is not a time zone'),
+    ("BE.toml", BE.replace('stage = "live"', 'stage = "launched"'),
+     'countries/BE.toml: stage: "launched" is not a launch stage'),
+    ("BE.toml", BE.replace('owner = "ann@example.com"', 'owner = "bob@example.com"'),
+     'countries/BE.toml: owner: No active user has the e-mail "bob@example.com".'),
+    ("BE.toml", BE.replace('parent = "fr_FR"', 'parent = "fr_BE"'),
+     "countries/BE.toml: locales[0].parent: fr_BE cannot be its own parent."),
+    ("BE.toml", BE + 'colour = "blue"\n', "countries/BE.toml: colour: unknown field"),
+    ("BE.toml", BE.replace("notes =", "notes"), "countries/BE.toml: invalid TOML:"),
+    ("BE.toml", BE.replace("locales = [", "locales = 3\nx = ["),
+     "countries/BE.toml: locales: must be a list"),
+    ("BE.toml", BE.replace('{ code = "fr_BE", parent = "fr_FR" }', '{ code = "fr_BE", p = 1 }'),
+     "countries/BE.toml: locales[0].p: unknown field"),
+    ("BE.toml", BE.replace('{ code = "fr_BE", parent = "fr_FR" },', ""),
+     None),  # valid: checks the rest of the table still passes
+])
+def test_one_invalid_file_stops_the_whole_import(db, folder, name, content, message):
+    (folder / name).write_text(content)
+    if message is None:
+        toml_files.import_folder(folder)
+        return
+    messages = messages_for(folder)
+    assert any(line.startswith(message) for line in messages), messages
+    assert count(db, Country) == 0  # PL.toml was fine, but nothing was imported
+    assert count(db, Locale) == 0
+
+
+def test_malformed_toml_names_the_line(db, folder):
+    (folder / "PL.toml").write_text(PL.replace('currency = "PLN"', "currency = PLN"))
+    [message] = messages_for(folder)
+    assert message.startswith("countries/PL.toml: invalid TOML:")
+    assert "line 3" in message
+
+
+def test_parents_are_checked_across_files(db, folder):
+    (folder / "FR.toml").write_text(
+        'code = "FR"\ncurrency = "EUR"\ntimezone = "Europe/Paris"\n'
+        'locales = [{ code = "fr_FR", parent = "fr_BE" }]\n')
+    messages = messages_for(folder)
+    assert any("parent cycle: fr_BE -> fr_FR -> fr_BE" in m for m in messages), messages
+    (folder / "FR.toml").write_text(
+        'code = "FR"\ncurrency = "EUR"\ntimezone = "Europe/Paris"\n'
+        'locales = [{ code = "fr_FR" }, { code = "fr_BE" }]\n')
+    messages = messages_for(folder)
+    assert any("fr_BE has parent none here but fr_FR in countries/BE.toml" in m
+               for m in messages), messages
+    assert count(db, Country) == 0
+
+
+def test_a_file_cannot_move_a_country_past_the_gates(db, folder):
+    toml_files.import_folder(folder)
+    (folder / "PL.toml").write_text(PL.replace('"translating"', '"live"'))
+    [message] = messages_for(folder)
+    assert message.startswith('countries/PL.toml: stage: the country is "translating"')
+    (folder / "PL.toml").write_text(PL.replace('"translating"', '"planned"'))
+    assert toml_files.import_folder(folder).updated == ["PL"]
+    assert db.get(Country, "PL").stage == "planned"
+
+
+def test_export_is_byte_stable_and_rewrites_only_changed_files(db, folder, tmp_path):
+    toml_files.import_folder(folder)
+    out = tmp_path / "out"
+    first = toml_files.export_folder(out)
+    assert first.written == ["BE.toml", "PL.toml"]
+    content = (out / "BE.toml").read_bytes()
+    assert b'{ code = "fr_BE", parent = "fr_FR" }' in content
+    assert b'owner = "ann@example.com"' in content
+    old = 1_000_000_000
+    for path in out.iterdir():
+        os.utime(path, (old, old))
+    second = toml_files.export_folder(out)
+    assert second.written == [] and second.unchanged == ["BE.toml", "PL.toml"]
+    assert all(path.stat().st_mtime == old for path in out.iterdir())
+    assert (out / "BE.toml").read_bytes() == content
+    belgium = db.get(Country, "BE")
+    ops.update_country(belgium, ops.config_from_snapshot(
+        {**ops.snapshot(belgium), "notes": 'say "hi"\nsecond line'}), expected_version=1)
+    third = toml_files.export_folder(out)
+    assert third.written == ["BE.toml"]
+    assert (out / "PL.toml").stat().st_mtime == old
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []  # no temp files left
+    # What was exported imports back to the same configuration.
+    assert toml_files.import_folder(out).unchanged == ["BE", "PL"]
+
+
+def test_extra_sections_from_other_domains(db, folder, monkeypatch):
+    seen = {}
+    section = toml_files.TomlSection(
+        key="payments",
+        dump=lambda country: {"provider": "adyen"} if country.code == "BE" else None,
+        validate=lambda table: [] if isinstance(table, dict) else ["must be a table"],
+        load=lambda country, table: seen.update({country.code: table}),
+    )
+    monkeypatch.setattr(toml_files, "TOML_SECTIONS", [section])
+    (folder / "BE.toml").write_text(BE + '\n[payments]\nprovider = "adyen"\n')
+    toml_files.import_folder(folder)
+    assert seen == {"BE": {"provider": "adyen"}}
+    text = toml_files.dumps(toml_files.country_document(db.get(Country, "BE")))
+    assert text.endswith('\n[payments]\nprovider = "adyen"\n')
+    (folder / "PL.toml").write_text(PL + "payments = 3\n")
+    assert "countries/PL.toml: payments: must be a table" in messages_for(folder)
+
+
+# --- CLI ------------------------------------------------------------------------------
+
+
+def run(app, *args):  # type: ignore[no-untyped-def]
+    return app.test_cli_runner().invoke(args=["countries", *args])
+
+
+def test_cli_import_export_check(app, db, folder, tmp_path):
+    db.commit()
+    result = run(app, "check", "--dir", str(folder))
+    assert result.exit_code == 0, result.output
+    assert "2 file(s) valid" in result.output
+    assert count(db, Country) == 0  # check changes nothing
+
+    result = run(app, "import", "--dir", str(folder))
+    assert result.exit_code == 0, result.output
+    assert "2 created, 0 updated, 0 unchanged." in result.output
+    assert db.get(Country, "BE").stage == "live"
+
+    out = tmp_path / "exported"
+    result = run(app, "export", "--dir", str(out))
+    assert result.exit_code == 0 and "2 written, 0 unchanged" in result.output
+    result = run(app, "export", "--dir", str(out))
+    assert "0 written, 2 unchanged" in result.output
+
+
+def test_cli_refuses_a_bad_folder_and_changes_nothing(app, db, folder):
+    db.commit()
+    (folder / "XX.toml").write_text('code = "XX"\n')
+    for command in ("check", "import"):
+        result = run(app, command, "--dir", str(folder))
+        assert result.exit_code == 1
+        assert 'countries/XX.toml: code: "XX" is not an ISO 3166-1 country code.' in result.output
+        assert "nothing was changed" in result.output
+    assert count(db, Country) == 0
+    missing = run(app, "check", "--dir", str(folder / "nope"))
+    assert missing.exit_code == 1 and "no such folder" in missing.output
+
+
+def test_cli_uses_the_configured_folder_by_default(app, db, folder):
+    db.commit()
+    assert Path(app.config["COUNTRIES_DIR"]) == folder
+    result = run(app, "import")
+    assert result.exit_code == 0, result.output
+    assert db.get(Country, "PL") is not None
+
+
+# --- demo -----------------------------------------------------------------------------
+
+
+def test_demo_countries_load_twice_with_no_change(db, make_user):
+    make_user("launch_manager", email="launch@demo.example")
+    assert demo.load_countries() >= 12
+    stages = dict(db.execute(select(Country.code, Country.stage)).all())
+    assert {stages["FR"], stages["DE"]} == {"payments_live"}
+    assert stages["BE"] == stages["IN"] == stages["RU"] == "live"
+    assert stages["PL"] == stages["MX"] == "translating"
+    assert stages["CH"] == stages["BR"] == "planned" and stages["IT"] == "paused"
+    assert db.get(Country, "BE").locale_codes == ["fr_BE", "nl_BE"]
+    assert db.get(Locale, "fr_BE").parent_code == "fr_FR"
+    for parent in ("fr_FR", "nl_NL", "es_ES", "de_DE", "pt_PT"):
+        assert db.get(Locale, parent) is not None
+    versions, events = count(db, CountryVersion), count(db, AuditEvent)
+    assert demo.load_countries() == 0
+    assert (count(db, CountryVersion), count(db, AuditEvent)) == (versions, events)
+
+
+def test_the_repository_files_are_what_export_writes(db, make_user, tmp_path):
+    make_user("launch_manager", email="launch@demo.example")
+    demo.load_countries()
+    out = tmp_path / "out"
+    toml_files.export_folder(out)
+    for path in sorted(demo.DEMO_COUNTRIES_DIR.glob("*.toml")):
+        assert (out / path.name).read_bytes() == path.read_bytes(), path.name
