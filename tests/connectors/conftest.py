@@ -1,0 +1,71 @@
+"""A local Adyen for the connector tests, with the demo data and its keys."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from connectors.payments.adyen import AdyenSettings
+from connectors.payments.local_adyen import (
+    checkout_base_url,
+    load_data,
+    management_base_url,
+    run_local_adyen,
+)
+
+MERCHANT = "CarpoolDemoEUR"
+# Keys of the shipped demo data.
+DEMO_KEY = "local_demo_AQE_CarpoolDemoEUR_all_roles_0001"
+CHECKOUT_ONLY_KEY = "local_demo_AQE_CarpoolDemoEUR_checkout_only_0002"
+HMAC_KEY = "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056"
+
+
+def settings_for(base_url: str, **overrides: Any) -> AdyenSettings:
+    values: dict[str, Any] = {
+        "platform": "test",
+        "api_key": DEMO_KEY,
+        "merchant_account": MERCHANT,
+        "hmac_key": HMAC_KEY,
+        "checkout_base_url": checkout_base_url(base_url),
+        "management_base_url": management_base_url(base_url),
+        "timeout_seconds": 5.0,
+    }
+    values.update(overrides)
+    return AdyenSettings(**values)
+
+
+@pytest.fixture
+def adyen_data() -> dict[str, Any]:
+    """A fresh copy of the demo data; tests may change it before the server starts."""
+    return load_data()
+
+
+@pytest.fixture
+def local_adyen(adyen_data: dict[str, Any]) -> Iterator[str]:
+    with run_local_adyen(adyen_data) as base_url:
+        yield base_url
+
+
+@pytest.fixture
+def make_settings(local_adyen: str) -> Callable[..., AdyenSettings]:
+    def make(**overrides: Any) -> AdyenSettings:
+        return settings_for(local_adyen, **overrides)
+
+    return make
+
+
+def openapi_dir() -> Path:
+    """Adyen's OpenAPI documents: `<repo>/../shared/adyen-openapi`, or $ADYEN_OPENAPI_DIR."""
+    default = Path(__file__).resolve().parents[2].parent / "shared" / "adyen-openapi"
+    return Path(os.environ.get("ADYEN_OPENAPI_DIR", default))
+
+
+def openapi_document(name: str) -> Path:
+    path = openapi_dir() / name
+    if not path.is_file():
+        pytest.skip(f"Adyen's OpenAPI document {path} is missing (set ADYEN_OPENAPI_DIR)")
+    return path
