@@ -59,8 +59,10 @@ def _register_blueprints(app: Flask) -> None:
     from backoffice.accounts.views import bp as accounts
     from backoffice.audit.views import bp as audit
     from backoffice.dashboard.views import bp as dashboard
+    from backoffice.payments.views import bp as payments
+    from backoffice.payments.views import webhooks_bp as webhooks
 
-    for blueprint in (health.bp, accounts, audit, dashboard):
+    for blueprint in (health.bp, accounts, audit, dashboard, payments, webhooks):
         app.register_blueprint(blueprint)
     for name in CSRF_EXEMPT_BLUEPRINTS:
         if name in app.blueprints:
@@ -71,8 +73,9 @@ def _register_cli(app: Flask) -> None:
     from backoffice.accounts.cli import users
     from backoffice.core.cli import db_group
     from backoffice.demo import demo
+    from backoffice.payments.cli import payments
 
-    for group in (db_group, users, demo):
+    for group in (db_group, users, demo, payments):
         app.cli.add_command(group)
 
 

@@ -27,6 +27,15 @@ DEMO_USERS = [
 DEMO_STEPS: list = []
 
 
+def _load_payments() -> int:
+    from backoffice.payments.demo import load_payments
+
+    return load_payments()
+
+
+DEMO_STEPS.append(("payments", _load_payments))
+
+
 def load_users() -> int:
     created = 0
     for email, role, locales, countries in DEMO_USERS:
