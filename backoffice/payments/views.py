@@ -274,6 +274,8 @@ def kill(code: str):  # type: ignore[no-untyped-def]
             _apply_error(form, error)
             return _render_country(item, error.status_code, kill_form=form)
         flash(_("Online payment is off for %(code)s.", code=item.code), "success")
+        if request.form.get("next") == "changes":
+            return redirect(url_for("payments.changes_list"))
         return redirect(url_for("payments.country", code=item.code))
     if not form.reason.errors:
         form.reason.errors = [_("A reason is required to turn online payment off.")]
@@ -286,8 +288,15 @@ def kill(code: str):  # type: ignore[no-untyped-def]
 @bp.route("/changes")
 @requires(Permission.PAYMENTS_READ)
 def changes_list():  # type: ignore[no-untyped-def]
+    requests = changes.list_changes()
+    now = utcnow()
+    killable = set()
+    for code in {change.country_code for change in requests}:
+        item = db.session.get(Country, code)
+        if item is not None and changes.payment_is_on_or_scheduled(item, now):
+            killable.add(code)
     return render_template(
-        "payments/changes.html", requests=changes.list_changes(),
+        "payments/changes.html", requests=requests, killable=killable,
         decision_form=DecisionForm(), kill_form=KillForm(),
     )
 

@@ -120,3 +120,21 @@ def test_changes_page_lists_requests_with_buttons(client, signed_in, make_user, 
     response = client.post(f"/payments/changes/{change.id}/reject", data={"note": ""})
     assert response.status_code == 400
     assert "Say why" in response.get_data(as_text=True)
+
+
+def test_changes_page_has_a_kill_button_while_payment_is_on(
+    client, signed_in, make_user, ready_country
+):
+    from backoffice.payments import changes
+
+    country = ready_country("FR")
+    changes.approve_change(changes.request_payments_on(country, make_user("finance")),
+                           make_user("finance"))
+    signed_in("finance")
+    page = client.get("/payments/changes").get_data(as_text=True)
+    assert 'class="inline kill-form"' in page
+    response = client.post("/payments/countries/FR/kill",
+                           data={"reason": "fraud", "next": "changes"})
+    assert response.status_code == 302 and response.location.endswith("/payments/changes")
+    assert 'class="inline kill-form"' not in client.get("/payments/changes").get_data(
+        as_text=True)
