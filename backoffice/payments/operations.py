@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from babel.numbers import get_territory_currencies, is_currency
 from flask import current_app
@@ -120,8 +120,6 @@ def latest_health_check(country_code: str) -> HealthCheck | None:
 
 
 def _as_utc(value: datetime | str) -> datetime:
-    from datetime import UTC
-
     if isinstance(value, str):  # SQLite returns aggregates as text
         value = datetime.fromisoformat(value)
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
