@@ -28,8 +28,7 @@ translations: install
 run: install translations
 	$(BIN)/backoffice db upgrade
 	$(BIN)/backoffice demo load
-	@echo "Serving the console on http://$(HOST):$(PORT)"
-	$(BIN)/backoffice run --host $(HOST) --port $(PORT)
+	@BIN=$(BIN) HOST=$(HOST) PORT=$(PORT) scripts/run_demo.sh
 
 system-packages:
 	@missing=""; for p in $(DEBIAN_TEST_PACKAGES); do \

@@ -65,9 +65,11 @@ def _register_blueprints(app: Flask) -> None:
     from backoffice.idchecks.views import bp as idchecks
     from backoffice.launch.views import bp as launch
     from backoffice.marketing.views import bp as marketing
+    from backoffice.payments.views import bp as payments
+    from backoffice.payments.views import webhooks_bp as webhooks
 
     for blueprint in (health.bp, accounts, audit, dashboard, countries, api, admin_api, launch,
-                      idchecks, marketing):
+                      idchecks, marketing, payments, webhooks):
         app.register_blueprint(blueprint)
     for name in CSRF_EXEMPT_BLUEPRINTS:
         if name in app.blueprints:
@@ -80,8 +82,9 @@ def _register_cli(app: Flask) -> None:
     from backoffice.countries.cli import countries
     from backoffice.demo import demo
     from backoffice.launch.cli import launch
+    from backoffice.payments.cli import payments
 
-    for group in (db_group, users, demo, countries, launch):
+    for group in (db_group, users, demo, countries, launch, payments):
         app.cli.add_command(group)
 
 

@@ -28,6 +28,18 @@ def _dev_secret_key() -> str:
     return key_file.read_text().strip()
 
 
+def _dev_encryption_key() -> str:
+    """A per-checkout Fernet key kept in instance/, so stored secrets survive restarts."""
+    from cryptography.fernet import Fernet
+
+    INSTANCE_DIR.mkdir(exist_ok=True)
+    key_file = INSTANCE_DIR / "encryption_key"
+    if not key_file.exists():
+        key_file.write_bytes(Fernet.generate_key())
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
 def build_config(overrides: dict | None = None) -> dict:
     overrides = dict(overrides or {})
     env = os.environ
@@ -67,9 +79,11 @@ def build_config(overrides: dict | None = None) -> dict:
         if config["ENV"] == "production":
             raise ConfigError("BACKOFFICE_SECRET_KEY must be set in production.")
         config["SECRET_KEY"] = _dev_secret_key()
-    if config["ENV"] == "production" and not config["ENCRYPTION_KEY"]:
-        raise ConfigError(
-            "BACKOFFICE_ENCRYPTION_KEY must be set in production: it protects the payment "
-            "providers' keys stored in the database."
-        )
+    if not config["ENCRYPTION_KEY"]:
+        if config["ENV"] == "production":
+            raise ConfigError(
+                "BACKOFFICE_ENCRYPTION_KEY must be set in production: it protects the payment "
+                "providers' keys stored in the database."
+            )
+        config["ENCRYPTION_KEY"] = _dev_encryption_key()
     return config

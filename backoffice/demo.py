@@ -13,6 +13,7 @@ from backoffice.core.db import db
 from backoffice.countries.demo import load_countries
 from backoffice.idchecks.demo import load_idcheck_policies
 from backoffice.marketing.demo import load_marketing_plans
+from backoffice.payments.demo import load_payments
 
 DEMO_PASSWORD = "carpool-demo-2026"  # noqa: S105 - published demo credential, demo data only
 
@@ -26,9 +27,10 @@ DEMO_USERS = [
     ("viewer@demo.example", "viewer", (), ()),
 ]
 
-# Later steps (countries, catalogs, payments...) register themselves here, in order.
+# In order: later steps use what earlier ones created.
 DEMO_STEPS: list = [
     ("countries", load_countries),
+    ("payments", load_payments),
     ("ID-check policies", load_idcheck_policies),
     ("marketing plans", load_marketing_plans),
 ]

@@ -1,0 +1,2 @@
+"""Online payment through Adyen: connectors, health checks, gates, four-eyes switch-on,
+kill switch and webhooks."""

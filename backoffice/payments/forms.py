@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+PLATFORM_LABELS = {"test": _l("Test"), "live": _l("Live")}
+
+
+class ConnectorForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
+    platform = SelectField(_l("Platform"), choices=list(PLATFORM_LABELS.items()))
+    merchant_account = StringField(
+        _l("Merchant account"), validators=[DataRequired(), Length(max=100)],
+        description=_l("The merchant account code in Adyen, e.g. CarpoolDemoEUR"),
+    )
+    api_key = PasswordField(
+        _l("API key"), validators=[Optional(), Length(max=500)],
+        description=_l("Stored encrypted. Leave empty to keep the current key."),
+    )
+    live_endpoint_prefix = StringField(
+        _l("Live endpoint prefix"), validators=[Optional(), Length(max=100)],
+        description=_l("Required for the live platform (Customer Area > Developers > API URLs)"),
+    )
+    hmac_key = PasswordField(
+        _l("Webhook HMAC key"), validators=[Optional(), Length(max=200)],
+        description=_l("Stored encrypted. Leave empty to keep the current key."),
+    )
+    checkout_base_url = StringField(
+        _l("Checkout base URL"), validators=[Optional(), Length(max=300)],
+        description=_l("Optional: only for a local Adyen-compatible server"),
+    )
+    management_base_url = StringField(
+        _l("Management base URL"), validators=[Optional(), Length(max=300)],
+        description=_l("Optional: only for a local Adyen-compatible server"),
+    )
+    countries = TextAreaField(
+        _l("Countries and currencies"), validators=[Optional(), Length(max=5000)],
+        description=_l('One per line, e.g. "FR EUR"; a code alone takes its usual currency'),
+    )
+    reason = StringField(_l("Reason"), validators=[Optional(), Length(max=500)])
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class MethodsForm(FlaskForm):
+    methods = MultiCheckboxField(_l("Methods offered to shoppers"), choices=[],
+                                 validate_choice=False)
+    reason = StringField(_l("Reason"), validators=[Optional(), Length(max=500)])
+
+
+class CheckForm(FlaskForm):
+    """"Check now": nothing to fill in, the CSRF token only."""
+
+
+class RequestForm(FlaskForm):
+    effective_date = DateField(_l("Date (local)"), validators=[Optional()])
+    effective_time = TimeField(_l("Time (local)"), validators=[Optional()])
+    reason = StringField(_l("Reason"), validators=[Optional(), Length(max=500)])
+
+
+class DecisionForm(FlaskForm):
+    note = StringField(_l("Note"), validators=[Optional(), Length(max=500)])
+
+
+class KillForm(FlaskForm):
+    reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=500)])

@@ -1,0 +1,514 @@
+"""Payment connectors: configuration, the countries they serve, method choices, health checks.
+
+Keys are encrypted before they reach the session and appear in the audit only as
+"[redacted]" (the audit fields are named ``api_key``/``hmac_key``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from babel.numbers import get_territory_currencies, is_currency
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from backoffice.audit import operations as audit
+from backoffice.core.crypto import decrypt_secret, encrypt_secret, secret_hint
+from backoffice.core.db import db, utcnow
+from backoffice.core.errors import NotFoundError, OperationError
+from backoffice.core.validation import validate_country_code
+from backoffice.countries.models import Country
+from backoffice.payments.models import (
+    ConnectorCountry,
+    HealthCheck,
+    PaymentConnectorConfig,
+    Platform,
+    WebhookEvent,
+)
+from connectors.payments import (
+    ErrorKind,
+    MethodSetting,
+    PaymentConnector,
+    PaymentMethodInfo,
+    PaymentProviderError,
+    build_payment_connector,
+)
+from connectors.payments.adyen import AdyenSettings, InvalidSettingsError
+
+# A nominal amount (in minor units) for asking Adyen what a shopper would be offered.
+HEALTH_CHECK_AMOUNT_MINOR = 1000
+_METHOD_TYPE = re.compile(r"[A-Za-z0-9_.\-]{1,64}")
+
+ConnectorFactory = Callable[[AdyenSettings], PaymentConnector]
+
+
+@dataclass(frozen=True)
+class ConnectorInput:
+    """What the connector form (or the admin API) submits. Empty keys mean "keep"."""
+
+    name: str
+    platform: str
+    merchant_account: str
+    api_key: str | None = None
+    hmac_key: str | None = None
+    live_endpoint_prefix: str | None = None
+    checkout_base_url: str | None = None
+    management_base_url: str | None = None
+    countries: tuple[tuple[str, str], ...] = ()
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+def list_connectors() -> list[PaymentConnectorConfig]:
+    return list(db.session.scalars(select(PaymentConnectorConfig).order_by(
+        PaymentConnectorConfig.name)))
+
+
+def get_connector(connector_id: int) -> PaymentConnectorConfig:
+    connector = db.session.get(PaymentConnectorConfig, connector_id)
+    if connector is None:
+        raise NotFoundError(_("This payment connector does not exist."))
+    return connector
+
+
+def served_country(country_code: str) -> ConnectorCountry | None:
+    return db.session.scalar(
+        select(ConnectorCountry).where(ConnectorCountry.country_code == country_code)
+    )
+
+
+def last_heard(connector_ids: Iterable[int]) -> dict[int, datetime]:
+    """When each connector last received an authentic webhook."""
+    ids = list(connector_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(WebhookEvent.connector_id, func.max(WebhookEvent.received_at))
+        .where(WebhookEvent.connector_id.in_(ids))
+        .group_by(WebhookEvent.connector_id)
+    )
+    # func.max loses the column type on some databases; normalise to aware UTC.
+    result: dict[int, datetime] = {}
+    for connector_id, when in rows:
+        if when is not None:
+            result[connector_id] = _as_utc(when)
+    return result
+
+
+def recent_webhooks(connector: PaymentConnectorConfig, limit: int = 20) -> list[WebhookEvent]:
+    return list(db.session.scalars(
+        select(WebhookEvent).where(WebhookEvent.connector_id == connector.id)
+        .order_by(WebhookEvent.received_at.desc(), WebhookEvent.id.desc()).limit(limit)
+    ))
+
+
+def health_checks(country_code: str, limit: int = 10) -> list[HealthCheck]:
+    return list(db.session.scalars(
+        select(HealthCheck).where(HealthCheck.country_code == country_code)
+        .order_by(HealthCheck.checked_at.desc(), HealthCheck.id.desc()).limit(limit)
+    ))
+
+
+def latest_health_check(country_code: str) -> HealthCheck | None:
+    checks = health_checks(country_code, limit=1)
+    return checks[0] if checks else None
+
+
+def _as_utc(value: datetime | str) -> datetime:
+    if isinstance(value, str):  # SQLite returns aggregates as text
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+# --- connectors ------------------------------------------------------------------------
+
+
+def parse_countries(text: str | None) -> tuple[tuple[str, str], ...]:
+    """``FR EUR`` per line (or separated by commas); a bare ``FR`` takes its usual currency."""
+    pairs: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for chunk in re.split(r"[\n,;]+", text or ""):
+        parts = chunk.replace(":", " ").split()
+        if not parts:
+            continue
+        if len(parts) > 2:
+            raise OperationError(
+                _('"%(value)s" is not a country and a currency, such as "FR EUR".',
+                  value=chunk.strip()),
+                "countries",
+            )
+        code = validate_country_code(parts[0].upper(), "countries")
+        if code in seen:
+            raise OperationError(_("%(code)s is listed twice.", code=code), "countries")
+        seen.add(code)
+        currency = parts[1].upper() if len(parts) == 2 else _usual_currency(code)
+        if not is_currency(currency):
+            raise OperationError(
+                _('"%(value)s" is not an ISO 4217 currency code, such as EUR.', value=parts[1]),
+                "countries",
+            )
+        pairs.append((code, currency))
+    return tuple(pairs)
+
+
+def _usual_currency(code: str) -> str:
+    country = db.session.get(Country, code)
+    if country is not None and country.currency:
+        return country.currency
+    currencies = get_territory_currencies(code)
+    if len(currencies) != 1:
+        raise OperationError(
+            _("Give the currency for %(code)s, such as \"%(code)s EUR\".", code=code),
+            "countries",
+        )
+    return currencies[0]
+
+
+def _clean(value: str | None) -> str | None:
+    value = (value or "").strip()
+    return value or None
+
+
+def _validated_settings(data: ConnectorInput, api_key: str, hmac_key: str | None) -> None:
+    """Refuse settings the Adyen connector could never use, with its own explanation."""
+    try:
+        AdyenSettings(
+            platform=data.platform,  # type: ignore[arg-type]
+            api_key=api_key,
+            merchant_account=data.merchant_account,
+            live_endpoint_prefix=data.live_endpoint_prefix,
+            hmac_key=hmac_key,
+            checkout_base_url=data.checkout_base_url,
+            management_base_url=data.management_base_url,
+        )
+    except InvalidSettingsError as error:
+        raise OperationError(error.message, _settings_field(error.message)) from None
+
+
+def _settings_field(message: str) -> str | None:
+    lowered = message.lower()
+    for marker, field in (
+        ("live endpoint prefix", "live_endpoint_prefix"), ("hmac", "hmac_key"),
+        ("api key", "api_key"), ("merchant account", "merchant_account"),
+        ("checkout_base_url", "checkout_base_url"),
+        ("management_base_url", "management_base_url"), ("platform", "platform"),
+    ):
+        if marker in lowered:
+            return field
+    return None
+
+
+def _connector_state(connector: PaymentConnectorConfig) -> dict[str, object]:
+    return {
+        "name": connector.name,
+        "platform": connector.platform,
+        "merchant_account": connector.merchant_account,
+        "live_endpoint_prefix": connector.live_endpoint_prefix,
+        "checkout_base_url": connector.checkout_base_url,
+        "management_base_url": connector.management_base_url,
+        "countries": [f"{c.country_code} {c.currency}" for c in connector.countries],
+    }
+
+
+def save_connector(
+    data: ConnectorInput,
+    connector: PaymentConnectorConfig | None = None,
+    *,
+    reason: str | None = None,
+) -> PaymentConnectorConfig:
+    """Create a connector, or update one; empty keys keep the stored ones."""
+    name = (data.name or "").strip()
+    if not name:
+        raise OperationError(_("Give the connector a name."), "name")
+    data = ConnectorInput(
+        name=name,
+        platform=(data.platform or "").strip(),
+        merchant_account=(data.merchant_account or "").strip(),
+        api_key=_clean(data.api_key),
+        hmac_key=_clean(data.hmac_key),
+        live_endpoint_prefix=_clean(data.live_endpoint_prefix),
+        checkout_base_url=_clean(data.checkout_base_url),
+        management_base_url=_clean(data.management_base_url),
+        countries=data.countries,
+    )
+    if data.platform not in (Platform.TEST, Platform.LIVE):
+        raise OperationError(_("Choose the test or the live platform."), "platform")
+    if data.platform == Platform.LIVE and not data.live_endpoint_prefix:
+        raise OperationError(
+            _("The live platform needs the live endpoint prefix (Customer Area > Developers > "
+              "API URLs)."),
+            "live_endpoint_prefix",
+        )
+    if connector is None and not data.api_key:
+        raise OperationError(_("The API key is required."), "api_key")
+
+    api_key = data.api_key or decrypt_secret(connector.api_key_encrypted)  # type: ignore[union-attr]
+    hmac_key = data.hmac_key
+    if hmac_key is None and connector is not None and connector.hmac_key_encrypted:
+        hmac_key = decrypt_secret(connector.hmac_key_encrypted)
+    _validated_settings(data, api_key, hmac_key)
+
+    duplicate = db.session.scalar(
+        select(PaymentConnectorConfig).where(func.lower(PaymentConnectorConfig.name)
+                                             == name.lower())
+    )
+    if duplicate is not None and duplicate is not connector:
+        raise OperationError(_("Another connector is already named %(name)s.", name=name), "name")
+    same_account = db.session.scalar(
+        select(PaymentConnectorConfig).where(
+            PaymentConnectorConfig.platform == data.platform,
+            PaymentConnectorConfig.merchant_account == data.merchant_account,
+        )
+    )
+    if same_account is not None and same_account is not connector:
+        raise OperationError(
+            _("The connector %(name)s already uses this merchant account.",
+              name=same_account.name),
+            "merchant_account",
+        )
+
+    creating = connector is None
+    before = None if creating else {
+        **_connector_state(connector),  # type: ignore[arg-type]
+        "api_key": "previous" if data.api_key else "unchanged",
+        "hmac_key": "previous" if data.hmac_key else "unchanged",
+    }
+    if connector is None:
+        connector = PaymentConnectorConfig(provider="adyen")
+        db.session.add(connector)
+    connector.name = name
+    connector.platform = data.platform
+    connector.merchant_account = data.merchant_account
+    connector.live_endpoint_prefix = data.live_endpoint_prefix
+    connector.checkout_base_url = data.checkout_base_url
+    connector.management_base_url = data.management_base_url
+    if data.api_key:
+        connector.api_key_encrypted = encrypt_secret(data.api_key)
+        connector.api_key_hint = secret_hint(data.api_key)
+    if data.hmac_key:
+        connector.hmac_key_encrypted = encrypt_secret(data.hmac_key)
+        connector.hmac_key_hint = secret_hint(data.hmac_key)
+    _set_countries(connector, data.countries)
+    db.session.flush()
+
+    after = {
+        **_connector_state(connector),
+        "api_key": "new" if data.api_key else "unchanged",
+        "hmac_key": "new" if data.hmac_key else "unchanged",
+    }
+    if creating:
+        after = {key: value for key, value in after.items() if value != "unchanged"}
+    audit.record(
+        "payments.connector_created" if creating else "payments.connector_updated",
+        "payment_connector", connector.id, before=before, after=after, reason=reason,
+    )
+    return connector
+
+
+def _set_countries(
+    connector: PaymentConnectorConfig, pairs: tuple[tuple[str, str], ...]
+) -> None:
+    from backoffice.payments.changes import payment_is_on_or_scheduled
+
+    wanted = dict(pairs)
+    for code in wanted:
+        other = served_country(code)
+        if other is not None and other.connector is not connector:
+            raise OperationError(
+                _("%(code)s is already served by the connector %(name)s.",
+                  code=code, name=other.connector.name),
+                "countries",
+            )
+    for link in list(connector.countries):
+        country = db.session.get(Country, link.country_code)
+        leaving = link.country_code not in wanted
+        changing = not leaving and wanted[link.country_code] != link.currency
+        if (leaving or changing) and country is not None and payment_is_on_or_scheduled(country):
+            raise OperationError(
+                _("Online payment is on (or scheduled) for %(code)s: turn it off with the kill "
+                  "switch before changing how %(code)s is served.", code=link.country_code),
+                "countries",
+            )
+        if leaving:
+            connector.countries.remove(link)
+        elif changing:
+            link.currency = wanted[link.country_code]
+            link.methods = []
+    db.session.flush()
+    present = {link.country_code for link in connector.countries}
+    for code, currency in pairs:
+        if code not in present:
+            connector.countries.append(
+                ConnectorCountry(country_code=code, currency=currency, methods=[])
+            )
+
+
+def settings_for(connector: PaymentConnectorConfig) -> AdyenSettings:
+    """The connector's settings with its keys decrypted, for one call."""
+    return AdyenSettings(
+        platform=connector.platform,  # type: ignore[arg-type]
+        api_key=decrypt_secret(connector.api_key_encrypted),
+        merchant_account=connector.merchant_account,
+        live_endpoint_prefix=connector.live_endpoint_prefix,
+        hmac_key=(
+            decrypt_secret(connector.hmac_key_encrypted) if connector.hmac_key_encrypted else None
+        ),
+        checkout_base_url=connector.checkout_base_url,
+        management_base_url=connector.management_base_url,
+        timeout_seconds=float(current_app.config.get("ADYEN_TIMEOUT_SECONDS", 10.0)),
+    )
+
+
+def _provider(connector: PaymentConnectorConfig, factory: ConnectorFactory | None = None
+              ) -> PaymentConnector:
+    return (factory or build_payment_connector)(settings_for(connector))
+
+
+# --- countries: methods and health checks ----------------------------------------------
+
+
+def _served_or_refuse(country_code: str) -> ConnectorCountry:
+    link = served_country(country_code)
+    if link is None:
+        raise OperationError(
+            _("No Adyen connector serves %(code)s: add the country to a connector first.",
+              code=country_code)
+        )
+    return link
+
+
+def shopper_locale(country_code: str) -> str:
+    """The country's default locale as Adyen writes it (``fr-FR``)."""
+    country = db.session.get(Country, country_code)
+    locale = country.default_locale if country is not None else None
+    return (locale or f"en_{country_code}").replace("_", "-")
+
+
+@dataclass(frozen=True)
+class AdyenMethods:
+    """What Adyen reports for a country: configured settings and what shoppers are offered."""
+
+    settings: list[MethodSetting]
+    offered: list[PaymentMethodInfo]
+    settings_error: str | None = None
+    offered_error: str | None = None
+
+
+def adyen_methods(country_code: str, factory: ConnectorFactory | None = None) -> AdyenMethods:
+    """Ask Adyen now; each failure becomes a message, nothing is stored."""
+    link = _served_or_refuse(country_code)
+    settings: list[MethodSetting] = []
+    offered: list[PaymentMethodInfo] = []
+    settings_error = offered_error = None
+    try:
+        provider = _provider(link.connector, factory)
+    except PaymentProviderError as error:
+        return AdyenMethods([], [], error.message, error.message)
+    try:
+        settings = provider.merchant_payment_method_settings(country_code, link.currency)
+    except PaymentProviderError as error:
+        settings_error = error.message
+    try:
+        result = provider.health_check(
+            country_code, link.currency, HEALTH_CHECK_AMOUNT_MINOR, shopper_locale(country_code)
+        )
+        offered = list(result.methods)
+    except PaymentProviderError as error:
+        offered_error = error.message
+    return AdyenMethods(settings, offered, settings_error, offered_error)
+
+
+def choose_methods(
+    country_code: str, methods: Iterable[str], *, offered: Iterable[str] | None = None,
+    reason: str | None = None,
+) -> ConnectorCountry:
+    """Store which methods the country offers. With ``offered``, only those may be chosen."""
+    link = _served_or_refuse(country_code)
+    chosen: list[str] = []
+    allowed = set(offered) if offered is not None else None
+    for method in methods:
+        method = (method or "").strip()
+        if not method or method in chosen:
+            continue
+        if not _METHOD_TYPE.fullmatch(method):
+            raise OperationError(_('"%(value)s" is not a payment method type.', value=method),
+                                 "methods")
+        if allowed is not None and method not in allowed:
+            raise OperationError(
+                _("Adyen does not offer %(method)s for %(code)s in %(currency)s.",
+                  method=method, code=country_code, currency=link.currency),
+                "methods",
+            )
+        chosen.append(method)
+    before = list(link.methods or [])
+    if before == chosen:
+        return link
+    country = db.session.get(Country, country_code)
+    if not chosen and country is not None:
+        from backoffice.payments.changes import payment_is_on_or_scheduled
+
+        if payment_is_on_or_scheduled(country):
+            raise OperationError(
+                _("Online payment is on (or scheduled) for %(code)s: keep at least one method, "
+                  "or turn payment off with the kill switch first.", code=country_code),
+                "methods",
+            )
+    link.methods = chosen
+    db.session.flush()
+    audit.record(
+        "payments.methods_chosen", "country", country_code,
+        before={"methods": before}, after={"methods": chosen}, reason=reason,
+        country_code=country_code,
+    )
+    return link
+
+
+def run_health_check(
+    country_code: str, *, actor: object = None, factory: ConnectorFactory | None = None,
+    now: datetime | None = None,
+) -> HealthCheck:
+    """Ask Adyen which methods a shopper of the country is offered, and record the answer.
+
+    A failure is recorded too (with a message for finance); nothing is switched on here.
+    """
+    link = _served_or_refuse(country_code)
+    connector = link.connector
+    check = HealthCheck(
+        connector_id=connector.id, country_code=country_code, currency=link.currency,
+        checked_at=now or utcnow(), checked_by_id=getattr(actor, "id", None),
+    )
+    try:
+        result = _provider(connector, factory).health_check(
+            country_code, link.currency, HEALTH_CHECK_AMOUNT_MINOR, shopper_locale(country_code)
+        )
+    except PaymentProviderError as error:
+        check.ok = False
+        check.methods = []
+        check.error_kind = error.kind.value
+        check.error_message = error.message
+    else:
+        check.methods = list(result.method_types)
+        check.elapsed_ms = result.elapsed_ms
+        check.ok = result.ok
+        if not result.ok:
+            check.error_kind = ErrorKind.CONFIGURATION.value
+            check.error_message = _(
+                "Adyen answered but offers no payment method to shoppers in %(code)s paying in "
+                "%(currency)s. Enable methods for this country and currency on the merchant "
+                "account %(account)s.",
+                code=country_code, currency=link.currency, account=connector.merchant_account,
+            )
+    db.session.add(check)
+    db.session.flush()
+    audit.record(
+        "payments.health_checked", "payment_connector", connector.id,
+        after={"country": country_code, "currency": link.currency, "ok": check.ok,
+               "methods": check.methods, "error_kind": check.error_kind},
+        country_code=country_code, actor=actor,
+    )
+    return check

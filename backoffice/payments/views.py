@@ -1,0 +1,376 @@
+"""Finance pages: connectors, a country's payment section, change requests, webhooks."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from backoffice.core.crypto import masked
+from backoffice.core.db import db, utcnow
+from backoffice.core.errors import NotFoundError, OperationError
+from backoffice.core.navigation import COUNTRY_SECTIONS
+from backoffice.core.permissions import Permission, public, requires
+from backoffice.countries.models import Country
+from backoffice.payments import changes, operations, webhooks
+from backoffice.payments.forms import (
+    PLATFORM_LABELS,
+    CheckForm,
+    ConnectorForm,
+    DecisionForm,
+    KillForm,
+    MethodsForm,
+    RequestForm,
+)
+from backoffice.payments.gates import payment_gates
+
+bp = Blueprint("payments", __name__, url_prefix="/payments",
+               template_folder="templates")
+webhooks_bp = Blueprint("webhooks", __name__, url_prefix="/webhooks")
+
+if ("payments.country", Permission.PAYMENTS_READ, _l("Payments")) not in COUNTRY_SECTIONS:
+    COUNTRY_SECTIONS.append(("payments.country", Permission.PAYMENTS_READ, _l("Payments")))
+
+
+def _apply_error(form, error: OperationError) -> None:  # type: ignore[no-untyped-def]
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+def _country(code: str) -> Country:
+    country = db.session.get(Country, code.upper())
+    if country is None:
+        raise NotFoundError(_("The country %(code)s does not exist.", code=code.upper()))
+    return country
+
+
+def _check_scope(code: str) -> None:
+    if not current_user.can_manage_country(code):
+        abort(403)
+
+
+# --- connectors ------------------------------------------------------------------------
+
+
+@bp.route("/")
+@requires(Permission.PAYMENTS_READ)
+def index():  # type: ignore[no-untyped-def]
+    connectors = operations.list_connectors()
+    heard = operations.last_heard(c.id for c in connectors)
+    pending = [c for c in changes.list_changes() if c.status == "pending"]
+    return render_template(
+        "payments/index.html", connectors=connectors, heard=heard, masked=masked,
+        platform_labels=PLATFORM_LABELS, pending=pending,
+    )
+
+
+def _connector_input(form: ConnectorForm) -> operations.ConnectorInput:
+    return operations.ConnectorInput(
+        name=form.name.data,
+        platform=form.platform.data,
+        merchant_account=form.merchant_account.data,
+        api_key=form.api_key.data,
+        hmac_key=form.hmac_key.data,
+        live_endpoint_prefix=form.live_endpoint_prefix.data,
+        checkout_base_url=form.checkout_base_url.data,
+        management_base_url=form.management_base_url.data,
+        countries=operations.parse_countries(form.countries.data),
+    )
+
+
+@bp.route("/connectors/new", methods=["GET", "POST"])
+@requires(Permission.PAYMENTS_CONFIGURE)
+def connector_new():  # type: ignore[no-untyped-def]
+    form = ConnectorForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            connector = operations.save_connector(_connector_input(form),
+                                                  reason=form.reason.data)
+        except OperationError as error:
+            _apply_error(form, error)
+            status = error.status_code
+        else:
+            flash(_("Connector %(name)s saved.", name=connector.name), "success")
+            return redirect(url_for("payments.connector", connector_id=connector.id))
+    elif form.is_submitted():
+        status = 400
+    return render_template("payments/connector.html", form=form, connector=None,
+                           masked=masked, webhooks=[], heard=None), status
+
+
+@bp.route("/connectors/<int:connector_id>", methods=["GET", "POST"])
+@requires(Permission.PAYMENTS_READ)
+def connector(connector_id: int):  # type: ignore[no-untyped-def]
+    item = operations.get_connector(connector_id)
+    if request.method == "POST" and not current_user.can(Permission.PAYMENTS_CONFIGURE):
+        abort(403)
+    form = ConnectorForm(data=None if request.method == "POST" else {
+        "name": item.name,
+        "platform": item.platform,
+        "merchant_account": item.merchant_account,
+        "live_endpoint_prefix": item.live_endpoint_prefix,
+        "checkout_base_url": item.checkout_base_url,
+        "management_base_url": item.management_base_url,
+        "countries": "\n".join(f"{c.country_code} {c.currency}" for c in item.countries),
+    })
+    status = 200
+    if form.validate_on_submit():
+        try:
+            operations.save_connector(_connector_input(form), item, reason=form.reason.data)
+        except OperationError as error:
+            _apply_error(form, error)
+            status = error.status_code
+        else:
+            flash(_("Connector %(name)s saved.", name=item.name), "success")
+            return redirect(url_for("payments.connector", connector_id=item.id))
+    elif form.is_submitted():
+        status = 400
+    if status >= 400:
+        db.session.rollback()
+        item = operations.get_connector(connector_id)
+    return render_template(
+        "payments/connector.html", form=form, connector=item, masked=masked,
+        webhooks=operations.recent_webhooks(item),
+        heard=operations.last_heard([item.id]).get(item.id),
+    ), status
+
+
+# --- a country's payment section -------------------------------------------------------
+
+
+def _render_country(country: Country, status: int = 200, **forms):  # type: ignore[no-untyped-def]
+    now = utcnow()
+    link = operations.served_country(country.code)
+    forms.setdefault("check_form", CheckForm())
+    forms.setdefault("request_form", RequestForm())
+    forms.setdefault("kill_form", KillForm())
+    forms.setdefault("decision_form", DecisionForm())
+    return render_template(
+        "payments/country.html",
+        country=country,
+        link=link,
+        state=changes.effective_payment_state(country, now),
+        gates=payment_gates(country, now),
+        checks=operations.health_checks(country.code),
+        requests=changes.list_changes(country.code, limit=20),
+        masked=masked,
+        **forms,
+    ), status
+
+
+@bp.route("/countries/<code>")
+@requires(Permission.PAYMENTS_READ)
+def country(code: str):  # type: ignore[no-untyped-def]
+    return _render_country(_country(code))
+
+
+@bp.route("/countries/<code>/check", methods=["POST"])
+@requires(Permission.PAYMENTS_CONFIGURE)
+def check(code: str):  # type: ignore[no-untyped-def]
+    item = _country(code)
+    form = CheckForm()
+    if not form.validate_on_submit():
+        abort(400)
+    result = operations.run_health_check(item.code, actor=current_user)
+    if result.ok:
+        flash(_("Adyen answered for %(code)s in %(currency)s: %(methods)s.",
+                code=item.code, currency=result.currency, methods=", ".join(result.methods)),
+              "success")
+    else:
+        # The failed check is recorded (the request still commits); nothing is switched on.
+        flash(_("The health check failed: %(message)s", message=result.error_message or ""),
+              "error")
+    return redirect(url_for("payments.country", code=item.code))
+
+
+@bp.route("/countries/<code>/methods", methods=["GET", "POST"])
+@requires(Permission.PAYMENTS_CONFIGURE)
+def methods(code: str):  # type: ignore[no-untyped-def]
+    item = _country(code)
+    link = operations.served_country(item.code)
+    if link is None:
+        flash(_("No Adyen connector serves %(code)s: add the country to a connector first.",
+                code=item.code), "error")
+        return redirect(url_for("payments.country", code=item.code))
+    report = operations.adyen_methods(item.code)
+    offered = [method.type for method in report.offered]
+    form = MethodsForm(data=None if request.method == "POST" else {"methods": link.methods})
+    labels = {method.type: method.name for method in report.offered}
+    choices = [(t, f"{labels.get(t, t)} ({t})") for t in dict.fromkeys(offered + link.methods)]
+    form.methods.choices = choices
+    status = 200
+    if form.validate_on_submit():
+        try:
+            operations.choose_methods(
+                item.code, form.methods.data or [],
+                offered=None if report.offered_error else offered, reason=form.reason.data,
+            )
+        except OperationError as error:
+            _apply_error(form, error)
+            status = error.status_code
+        else:
+            flash(_("Payment methods for %(code)s saved.", code=item.code), "success")
+            return redirect(url_for("payments.country", code=item.code))
+    return render_template(
+        "payments/methods.html", country=item, link=link, report=report, form=form,
+    ), status
+
+
+@bp.route("/countries/<code>/request", methods=["POST"])
+@requires(Permission.PAYMENTS_REQUEST)
+def request_change(code: str):  # type: ignore[no-untyped-def]
+    item = _country(code)
+    _check_scope(item.code)
+    form = RequestForm()
+    if form.validate_on_submit():
+        try:
+            day, at = form.effective_date.data, form.effective_time.data
+            effective_at = effective_local = None
+            if day is not None or at is not None:
+                if day is None or at is None:
+                    raise OperationError(
+                        _("Give both the date and the time, or neither to switch on as soon "
+                          "as approved."), "effective_date")
+                effective_at, effective_local = changes.local_to_utc(item, day, at)
+            change = changes.request_payments_on(
+                item, current_user, reason=form.reason.data or "",
+                effective_at=effective_at, effective_local=effective_local,
+            )
+        except OperationError as error:
+            _apply_error(form, error)
+            return _render_country(item, error.status_code, request_form=form)
+        flash(_("Change request #%(id)d sent: another finance user must approve it.",
+                id=change.id), "success")
+        return redirect(url_for("payments.country", code=item.code))
+    return _render_country(item, 400, request_form=form)
+
+
+@bp.route("/countries/<code>/kill", methods=["POST"])
+@requires(Permission.PAYMENTS_KILL)
+def kill(code: str):  # type: ignore[no-untyped-def]
+    item = _country(code)
+    form = KillForm()
+    if form.validate_on_submit():
+        try:
+            changes.kill_payments(item, current_user, reason=form.reason.data)
+        except OperationError as error:
+            _apply_error(form, error)
+            return _render_country(item, error.status_code, kill_form=form)
+        flash(_("Online payment is off for %(code)s.", code=item.code), "success")
+        if request.form.get("next") == "changes":
+            return redirect(url_for("payments.changes_list"))
+        return redirect(url_for("payments.country", code=item.code))
+    if not form.reason.errors:
+        form.reason.errors = [_("A reason is required to turn online payment off.")]
+    return _render_country(item, 400, kill_form=form)
+
+
+# --- change requests -------------------------------------------------------------------
+
+
+@bp.route("/changes")
+@requires(Permission.PAYMENTS_READ)
+def changes_list():  # type: ignore[no-untyped-def]
+    requests = changes.list_changes()
+    now = utcnow()
+    killable = set()
+    for code in {change.country_code for change in requests}:
+        item = db.session.get(Country, code)
+        if item is not None and changes.payment_is_on_or_scheduled(item, now):
+            killable.add(code)
+    return render_template(
+        "payments/changes.html", requests=requests, killable=killable,
+        decision_form=DecisionForm(), kill_form=KillForm(),
+    )
+
+
+def _back(change) -> str:  # type: ignore[no-untyped-def]
+    target = request.form.get("next")
+    if target == "changes":
+        return url_for("payments.changes_list")
+    return url_for("payments.country", code=change.country_code)
+
+
+@bp.route("/changes/<int:change_id>/approve", methods=["POST"])
+@requires(Permission.PAYMENTS_APPROVE)
+def approve(change_id: int):  # type: ignore[no-untyped-def]
+    change = changes.get_change(change_id)
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        changes.approve_change(change, current_user, note=form.note.data or "")
+    except OperationError as error:
+        db.session.rollback()
+        form.form_errors.append(error.message)
+        return _render_country(_country(change.country_code), error.status_code,
+                               decision_form=form)
+    if change.status == "applied":
+        flash(_("Approved: online payment is on for %(code)s.", code=change.country_code),
+              "success")
+    else:
+        flash(_("Approved: online payment for %(code)s switches on at %(when)s.",
+                code=change.country_code, when=change.effective_local or ""), "success")
+    return redirect(_back(change))
+
+
+@bp.route("/changes/<int:change_id>/reject", methods=["POST"])
+@requires(Permission.PAYMENTS_APPROVE)
+def reject(change_id: int):  # type: ignore[no-untyped-def]
+    change = changes.get_change(change_id)
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        changes.reject_change(change, current_user, note=form.note.data or "")
+    except OperationError as error:
+        db.session.rollback()
+        form.form_errors.append(error.message)
+        return _render_country(_country(change.country_code), error.status_code,
+                               decision_form=form)
+    flash(_("Change request #%(id)d rejected.", id=change.id), "success")
+    return redirect(_back(change))
+
+
+# --- webhooks --------------------------------------------------------------------------
+
+
+@webhooks_bp.route("/adyen", methods=["POST"])
+@public
+def adyen():  # type: ignore[no-untyped-def]
+    """Adyen's standard webhook; answers ``[accepted]`` once every item is authentic."""
+    request.max_content_length = webhooks.MAX_WEBHOOK_BYTES
+    try:
+        body = request.get_data(cache=False)
+    except RequestEntityTooLarge:
+        return _webhook_error(413, f"The body is larger than {webhooks.MAX_WEBHOOK_BYTES} bytes.")
+    try:
+        outcome = webhooks.receive(webhooks.parse_body(body))
+    except webhooks.WebhookError as error:
+        return _webhook_error(error.status, error.message)
+    current_app.logger.info(
+        "Adyen webhook: %d item(s) stored, %d already known", outcome.stored, outcome.duplicates
+    )
+    return Response("[accepted]", status=200, mimetype="text/plain")
+
+
+def _webhook_error(status: int, message: str):  # type: ignore[no-untyped-def]
+    db.session.rollback()
+    return jsonify(error=message, status=status), status

@@ -1,0 +1,149 @@
+"""Adyen standard webhooks: authenticate every item, store each event once, raw.
+
+Either the whole request is authentic (every item's HMAC signature checks out with the key
+of the connector its merchant account belongs to) and every new item is stored, or
+nothing is stored.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from backoffice.core.crypto import decrypt_secret
+from backoffice.core.db import db, utcnow
+from backoffice.payments.models import PaymentConnectorConfig, WebhookEvent
+from connectors.payments.adyen import verify_notification_items
+
+MAX_WEBHOOK_BYTES = 1024 * 1024
+
+
+class WebhookError(Exception):
+    """A request we refuse; the message goes back to the sender."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass(frozen=True)
+class WebhookOutcome:
+    stored: int
+    duplicates: int
+
+
+def parse_body(body: bytes) -> dict[str, Any]:
+    """The notification as a dict, or a 400 saying what is wrong with it."""
+    try:
+        payload = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise WebhookError(400, "The body is not JSON: Adyen webhooks send JSON.") from None
+    if not isinstance(payload, dict):
+        raise WebhookError(400, "The body must be a JSON object with notificationItems.")
+    items = payload.get("notificationItems")
+    if not isinstance(items, list) or not items:
+        raise WebhookError(400, "The body has no notificationItems.")
+    return payload
+
+
+def _item(wrapper: Any) -> dict[str, Any]:
+    item = wrapper.get("NotificationRequestItem") if isinstance(wrapper, dict) else None
+    return item if isinstance(item, dict) else {}
+
+
+def _authenticate(payload: dict[str, Any]) -> dict[str, PaymentConnectorConfig]:
+    """The connector of each merchant account in the payload, or a 401."""
+    groups: dict[str, list[Any]] = defaultdict(list)
+    for wrapper in payload["notificationItems"]:
+        merchant = _item(wrapper).get("merchantAccountCode")
+        if not isinstance(merchant, str) or not merchant:
+            raise WebhookError(401, "Invalid HMAC signature.")
+        groups[merchant].append(wrapper)
+    found: dict[str, PaymentConnectorConfig] = {}
+    for merchant, wrappers in groups.items():
+        candidates = db.session.scalars(
+            select(PaymentConnectorConfig).where(
+                PaymentConnectorConfig.merchant_account == merchant,
+                PaymentConnectorConfig.hmac_key_encrypted.is_not(None),
+            ).order_by(PaymentConnectorConfig.id)
+        )
+        for connector in candidates:
+            key = decrypt_secret(connector.hmac_key_encrypted)  # type: ignore[arg-type]
+            if verify_notification_items({"notificationItems": wrappers}, key) is True:
+                found[merchant] = connector
+                break
+        else:
+            raise WebhookError(401, "Invalid HMAC signature.")
+    return found
+
+
+def _text(item: dict[str, Any], name: str, limit: int) -> str:
+    value = item.get(name)
+    if not isinstance(value, str) or not value or len(value) > limit:
+        raise WebhookError(400, f"{name} is missing or longer than {limit} characters.")
+    return value
+
+
+def _flag(value: Any) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    return None
+
+
+def receive(payload: dict[str, Any]) -> WebhookOutcome:
+    """Store every authentic, new item; replays are recognised and stored once."""
+    connectors = _authenticate(payload)
+    rows = []
+    for wrapper in payload["notificationItems"]:
+        item = _item(wrapper)
+        rows.append((
+            _text(item, "pspReference", 64),
+            _text(item, "eventCode", 64),
+            _text(item, "merchantAccountCode", 100),
+            item,
+        ))
+    stored = duplicates = 0
+    seen: set[tuple[str, str, str]] = set()
+    now = utcnow()
+    for psp, event, merchant, item in rows:
+        key = (psp, event, merchant)
+        if key in seen or _exists(key):
+            duplicates += 1
+            seen.add(key)
+            continue
+        seen.add(key)
+        event_row = WebhookEvent(
+            connector_id=connectors[merchant].id,
+            psp_reference=psp, event_code=event, merchant_account_code=merchant,
+            success=_flag(item.get("success")), live=_flag(payload.get("live")),
+            received_at=now,
+            raw={"live": payload.get("live"), "NotificationRequestItem": item},
+        )
+        try:
+            with db.session.begin_nested():
+                db.session.add(event_row)
+        except IntegrityError:
+            # Another request stored the same event between our check and our insert.
+            duplicates += 1
+            continue
+        stored += 1
+    return WebhookOutcome(stored, duplicates)
+
+
+def _exists(key: tuple[str, str, str]) -> bool:
+    psp, event, merchant = key
+    return db.session.scalar(
+        select(WebhookEvent.id).where(
+            WebhookEvent.psp_reference == psp,
+            WebhookEvent.event_code == event,
+            WebhookEvent.merchant_account_code == merchant,
+        )
+    ) is not None

@@ -1,0 +1,98 @@
+"""Countries, connectors on a local Adyen server, and ready-to-launch set-ups."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from backoffice.core.db import utcnow
+from backoffice.countries.models import Country, CountryLocale, Locale
+from backoffice.payments import operations
+from backoffice.payments.models import HealthCheck
+from connectors.payments.local_adyen import (
+    checkout_base_url,
+    load_data,
+    management_base_url,
+    run_local_adyen,
+)
+
+MERCHANT = "CarpoolDemoEUR"
+API_KEY = "local_demo_AQE_CarpoolDemoEUR_all_roles_0001"
+CHECKOUT_ONLY_KEY = "local_demo_AQE_CarpoolDemoEUR_checkout_only_0002"
+HMAC_KEY = "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056"
+FR_METHODS = ["scheme", "sepadirectdebit", "paypal"]
+
+
+@pytest.fixture(scope="session")
+def local_adyen() -> Iterator[str]:
+    """One local Adyen server for the session; tests that break it reset it."""
+    with run_local_adyen(load_data()) as base_url:
+        yield base_url
+
+
+@pytest.fixture
+def adyen(local_adyen: str) -> Iterator[str]:
+    from connectors.payments.local_adyen import reset
+
+    reset(local_adyen)
+    yield local_adyen
+    reset(local_adyen)
+
+
+@pytest.fixture
+def make_country(db):  # type: ignore[no-untyped-def]
+    def make(code: str = "FR", *, stage: str = "live", currency: str = "EUR",
+             timezone: str = "Europe/Paris", locale: str | None = "fr_FR") -> Country:
+        country = Country(code=code, stage=stage, currency=currency, timezone=timezone)
+        db.add(country)
+        if locale:
+            if db.get(Locale, locale) is None:
+                db.add(Locale(code=locale))
+            db.flush()
+            country.locales.append(CountryLocale(locale_code=locale, position=0))
+        db.flush()
+        return country
+
+    return make
+
+
+@pytest.fixture
+def make_connector(db, adyen):  # type: ignore[no-untyped-def]
+    def make(countries: tuple[tuple[str, str], ...] = (("FR", "EUR"),), **overrides: Any):
+        values: dict[str, Any] = {
+            "name": MERCHANT,
+            "platform": "test",
+            "merchant_account": MERCHANT,
+            "api_key": API_KEY,
+            "hmac_key": HMAC_KEY,
+            "checkout_base_url": checkout_base_url(adyen),
+            "management_base_url": management_base_url(adyen),
+            "countries": countries,
+        }
+        values.update(overrides)
+        connector = operations.save_connector(operations.ConnectorInput(**values))
+        db.flush()
+        return connector
+
+    return make
+
+
+@pytest.fixture
+def ready_country(db, make_country, make_connector):  # type: ignore[no-untyped-def]
+    """FR, live, served in EUR with methods chosen and a successful check 10 minutes ago."""
+
+    def make(code: str = "FR", **country_kwargs: Any) -> Country:
+        country = make_country(code, **country_kwargs)
+        connector = make_connector(countries=((code, country.currency),))
+        operations.choose_methods(code, FR_METHODS)
+        db.add(HealthCheck(
+            connector_id=connector.id, country_code=code, currency=country.currency,
+            checked_at=utcnow() - timedelta(minutes=10), ok=True, methods=list(FR_METHODS),
+        ))
+        db.flush()
+        return country
+
+    return make

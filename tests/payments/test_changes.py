@@ -1,0 +1,237 @@
+"""Switching online payment on with four eyes (now or at a local time) and off at once."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from backoffice.audit.models import AuditEvent
+from backoffice.core.errors import ConflictError, OperationError
+from backoffice.payments import changes
+from backoffice.payments.models import PaymentChangeRequest
+
+
+def test_requester_can_never_approve_their_own_request(db, make_user, ready_country):
+    country = ready_country("FR")
+    for role in ("finance", "admin"):
+        user = make_user(role)
+        change = changes.request_payments_on(country, user)
+        with pytest.raises(OperationError, match="another finance user must approve"):
+            changes.approve_change(change, user)
+        assert change.status == "pending" and country.stage == "live"
+        changes.reject_change(change, make_user("finance"), note="next round")
+
+
+def test_another_finance_user_approves_and_it_applies_at_once(db, make_user, ready_country):
+    country = ready_country("FR")
+    requester, approver = make_user("launch_manager"), make_user("finance")
+    change = changes.request_payments_on(country, requester, reason="market ready")
+    changes.approve_change(change, approver, note="checked")
+    assert change.status == "applied" and change.decided_by_id == approver.id
+    assert country.stage == "payments_live"
+    state = changes.effective_payment_state(country)
+    assert state.enabled and state.methods == ["scheme", "sepadirectdebit", "paypal"]
+    actions = [
+        (e.action, e.country_code)
+        for e in db.scalars(select(AuditEvent).where(AuditEvent.country_code == "FR")
+                            .order_by(AuditEvent.id))
+    ]
+    assert ("payments.change_requested", "FR") in actions
+    assert ("payments.change_approved", "FR") in actions
+    assert ("country.stage_changed", "FR") in actions
+
+
+def test_approval_is_refused_while_gates_fail(db, make_user, make_country, make_connector):
+    country = make_country("FR")
+    make_connector()
+    change = changes.request_payments_on(country, make_user("finance"))
+    with pytest.raises(OperationError) as refused:
+        changes.approve_change(change, make_user("finance"))
+    message = refused.value.message
+    assert "No payment method is enabled for FR in EUR." in message
+    assert "No Adyen health check has been run for FR." in message
+    assert change.status == "pending" and country.stage == "live"
+
+
+def test_only_one_open_request_per_country(db, make_user, ready_country):
+    country = ready_country("FR")
+    changes.request_payments_on(country, make_user("finance"))
+    with pytest.raises(ConflictError, match="already open"):
+        changes.request_payments_on(country, make_user("finance"))
+
+
+def test_a_decided_request_cannot_be_decided_again(db, make_user, ready_country):
+    country = ready_country("FR")
+    change = changes.request_payments_on(country, make_user("finance"))
+    changes.reject_change(change, make_user("finance"), note="not yet")
+    with pytest.raises(ConflictError):
+        changes.approve_change(change, make_user("finance"))
+    assert country.stage == "live"
+
+
+# --- scheduling ----------------------------------------------------------------------
+
+
+def test_local_time_becomes_utc_in_the_country_zone(make_country):
+    country = make_country("PL", currency="PLN", timezone="Europe/Warsaw", locale="pl_PL")
+    now = datetime(2026, 11, 21, 8, 0, tzinfo=UTC)
+    instant, label = changes.local_to_utc(country, date(2026, 12, 1), time(9, 30), now)
+    assert instant == datetime(2026, 12, 1, 8, 30, tzinfo=UTC)
+    assert label == "2026-12-01 09:30 (Europe/Warsaw)"
+
+
+def test_past_local_times_are_refused(make_country):
+    country = make_country("FR")
+    now = datetime(2026, 11, 21, 8, 0, tzinfo=UTC)  # 09:00 in Paris
+    with pytest.raises(OperationError, match="is in the past"):
+        changes.local_to_utc(country, date(2026, 11, 21), time(8, 59), now)
+    assert changes.local_to_utc(country, date(2026, 11, 21), time(9, 1), now)
+
+
+def test_ambiguous_and_skipped_times_around_dst_are_refused(make_country):
+    country = make_country("FR")
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    # 2026-10-25: clocks go back from 03:00 to 02:00 in Paris.
+    with pytest.raises(OperationError, match="happens twice"):
+        changes.local_to_utc(country, date(2026, 10, 25), time(2, 30), now)
+    # 2026-03-29: clocks jump from 02:00 to 03:00.
+    with pytest.raises(OperationError, match="does not exist"):
+        changes.local_to_utc(country, date(2026, 3, 29), time(2, 30), now)
+    assert changes.local_to_utc(country, date(2026, 3, 29), time(3, 0), now)[0] == datetime(
+        2026, 3, 29, 1, 0, tzinfo=UTC)
+
+
+def test_scheduled_change_takes_effect_at_the_minute(db, make_user, ready_country):
+    country = ready_country("FR")
+    at = (datetime.now(UTC) + timedelta(hours=2)).replace(second=0, microsecond=0)
+    change = changes.request_payments_on(country, make_user("finance"), effective_at=at,
+                                         effective_local="local")
+    changes.approve_change(change, make_user("finance"))
+    assert change.status == "approved" and country.stage == "live"
+
+    before = changes.effective_payment_state(country, at - timedelta(seconds=1))
+    assert not before.enabled and before.scheduled_at == at
+    on_time = changes.effective_payment_state(country, at)
+    assert on_time.enabled and on_time.stage == "payments_live"
+    assert on_time.methods == ["scheme", "sepadirectdebit", "paypal"]
+
+    assert changes.apply_due_changes(at - timedelta(seconds=1)) == []
+    assert changes.apply_due_changes(at) == [change]
+    assert country.stage == "payments_live" and change.applied_at == at
+    assert changes.apply_due_changes(at + timedelta(minutes=5)) == []  # idempotent
+    applied = db.scalars(select(AuditEvent).where(AuditEvent.action == "country.stage_changed")
+                         ).all()
+    assert len(applied) == 1
+
+
+def test_request_form_refuses_past_and_ambiguous_times(client, signed_in, ready_country):
+    ready_country("FR")
+    signed_in("finance")
+    response = client.post("/payments/countries/FR/request", data={
+        "effective_date": "2020-01-01", "effective_time": "10:00"})
+    assert response.status_code == 400
+    assert "is in the past in Europe/Paris" in response.get_data(as_text=True)
+    next_year = datetime.now(UTC).year + 1
+    # The last Sunday of October is when Paris goes back an hour.
+    last_sunday = max(date(next_year, 10, d) for d in range(25, 32)
+                      if date(next_year, 10, d).weekday() == 6)
+    response = client.post("/payments/countries/FR/request", data={
+        "effective_date": last_sunday.isoformat(), "effective_time": "02:15"})
+    assert response.status_code == 400
+    assert "happens twice in Europe/Paris" in response.get_data(as_text=True)
+    response = client.post("/payments/countries/FR/request", data={"effective_time": "02:15"})
+    assert response.status_code == 400
+    assert "both the date and the time" in response.get_data(as_text=True)
+    assert changes.list_changes("FR") == []
+
+
+# --- four eyes through the console -----------------------------------------------------
+
+
+def switch_to(client, user):  # type: ignore[no-untyped-def]
+    from tests.conftest import sign_in
+
+    client.post("/logout")
+    sign_in(client, user)
+
+
+def test_console_four_eyes(client, signed_in, make_user, ready_country):
+    country = ready_country("FR")
+    requester = signed_in("finance")
+    assert client.post("/payments/countries/FR/request", data={"reason": "go"}).status_code == 302
+    change = changes.list_changes("FR")[0]
+    response = client.post(f"/payments/changes/{change.id}/approve")
+    assert response.status_code == 400
+    assert "another finance user must approve" in response.get_data(as_text=True)
+    assert country.stage == "live"
+
+    switch_to(client, make_user("launch_manager"))
+    assert client.post(f"/payments/changes/{change.id}/approve").status_code == 403
+
+    switch_to(client, make_user("finance"))
+    assert client.post(f"/payments/changes/{change.id}/approve").status_code == 302
+    assert db_stage(country) == "payments_live"
+    assert changes.get_change(change.id).requested_by_id == requester.id
+
+
+def db_stage(country):  # type: ignore[no-untyped-def]
+    from backoffice.core.db import db
+
+    db.session.refresh(country)
+    return country.stage
+
+
+def test_launch_manager_outside_their_scope_cannot_request(client, signed_in, ready_country):
+    ready_country("FR")
+    signed_in("launch_manager", countries=("DE",))
+    assert client.post("/payments/countries/FR/request").status_code == 403
+    assert changes.list_changes("FR") == []
+
+
+# --- kill switch -----------------------------------------------------------------------
+
+
+def test_kill_switch_turns_payment_off_at_once(db, make_user, ready_country):
+    country = ready_country("FR")
+    change = changes.request_payments_on(country, make_user("finance"))
+    changes.approve_change(change, make_user("finance"))
+    with pytest.raises(OperationError, match="reason is required"):
+        changes.kill_payments(country, make_user("finance"), reason="  ")
+    changes.kill_payments(country, make_user("admin"), reason="chargeback storm")
+    assert country.stage == "live"
+    assert not changes.effective_payment_state(country).enabled
+    event = db.scalar(select(AuditEvent).where(AuditEvent.action == "payments.killed"))
+    assert event.country_code == "FR" and event.reason == "chargeback storm"
+    assert event.before["stage"] == "payments_live" and event.after["stage"] == "live"
+    with pytest.raises(OperationError, match="not on"):
+        changes.kill_payments(country, make_user("finance"), reason="again")
+
+
+def test_kill_switch_cancels_a_scheduled_switch(db, make_user, ready_country):
+    country = ready_country("FR")
+    at = datetime.now(UTC) + timedelta(hours=1)
+    change = changes.request_payments_on(country, make_user("finance"), effective_at=at)
+    changes.approve_change(change, make_user("finance"))
+    changes.kill_payments(country, make_user("finance"), reason="postponed")
+    assert change.status == "cancelled"
+    assert not changes.effective_payment_state(country, at + timedelta(minutes=1)).enabled
+    assert changes.apply_due_changes(at + timedelta(minutes=1)) == []
+    assert country.stage == "live"
+
+
+def test_kill_switch_in_the_console(client, db, signed_in, make_user, ready_country):
+    country = ready_country("FR")
+    change = changes.request_payments_on(country, make_user("finance"))
+    changes.approve_change(change, make_user("finance"))
+    signed_in("launch_manager")
+    assert client.post("/payments/countries/FR/kill", data={"reason": "x"}).status_code == 403
+    switch_to(client, make_user("finance"))
+    response = client.post("/payments/countries/FR/kill", data={"reason": ""})
+    assert response.status_code == 400
+    assert db_stage(country) == "payments_live"
+    assert client.post("/payments/countries/FR/kill",
+                       data={"reason": "fraud spike"}).status_code == 302
+    assert db_stage(country) == "live"
+    assert db.scalar(select(PaymentChangeRequest.status)) == "applied"
