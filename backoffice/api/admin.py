@@ -133,3 +133,7 @@ def audit_events():  # type: ignore[no-untyped-def]
         }
         for e in events
     ])
+
+
+# The domain endpoints register themselves on this blueprint.
+from backoffice.api import admin_domains  # noqa: E402, F401

@@ -1,14 +1,16 @@
 """The client API: what the apps read, without sign-in.
 
-Countries in ``planned``, ``translating`` or ``paused`` are invisible. Answers carry an
-``ETag``; a matching ``If-None-Match`` gets a 304.
+Countries in ``planned``, ``translating`` or ``paused`` are invisible. Scheduled moves and
+approved payment switch-ons are resolved at read time, so the answer changes on the
+minute with no timer. Answers carry an ``ETag``; a matching ``If-None-Match`` gets a 304.
+Everything a list needs is loaded in a fixed number of queries, whatever the number of
+countries.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -17,17 +19,16 @@ from sqlalchemy import select
 
 from backoffice.core.db import db, utcnow
 from backoffice.core.permissions import public
-from backoffice.countries.models import PUBLIC_STAGES, Country
+from backoffice.countries.models import PUBLIC_STAGES, Country, Stage
+from backoffice.idchecks.models import CountryIdCheckPolicy
+from backoffice.idchecks.operations import policy_to_dict
 from backoffice.launch.operations import due_stages
+from backoffice.payments.models import ChangeStatus, ConnectorCountry, PaymentChangeRequest
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-# Clients may cache for a minute; a change still shows on the next revalidated read.
+# Clients may keep an answer but must revalidate it: a change shows on the next read.
 CACHE_CONTROL = "public, max-age=0, must-revalidate"
-
-# Other domains add their part of a country's answer here: (key, function(country, now)).
-COUNTRY_FIELDS: list[tuple[str, Callable[[Country, datetime], Any]]] = []
-
 
 
 def json_response(payload: Any, *, status: int = 200) -> Response:
@@ -57,54 +58,71 @@ def not_modified(etag: str) -> Response | None:
     return None
 
 
-def country_payload(country: Country, now: datetime, stage: str) -> dict[str, Any]:
-    payload: dict[str, Any] = {
-        "code": country.code,
-        "stage": stage,
-        "locales": country.locale_codes,
-        "default_locale": country.default_locale,
-        "currency": country.currency,
-        "timezone": country.timezone,
-        "ride_rules": {"max_seats_per_ride": country.max_seats_per_ride},
-        "online_payment": {"enabled": False, "methods": []},
-        "id_check": {
-            "required_for_drivers": False,
-            "required_for_passengers": False,
-            "documents": [],
-            "providers": [],
-        },
-    }
-    for key, build in COUNTRY_FIELDS:
-        payload[key] = build(country, now)
-    return payload
+class LiveState:
+    """What clients see at one instant, loaded for a set of countries in four queries."""
 
+    def __init__(self, now: datetime, codes: list[str] | None = None) -> None:
+        def only(column):  # type: ignore[no-untyped-def]
+            return [] if codes is None else [column.in_(codes)]
 
-def visible_countries(now: datetime) -> list[tuple[Country, str]]:
-    """Countries clients see at ``now``, with their stage (scheduled moves resolved)."""
-    due = due_stages(now)
-    countries = db.session.scalars(select(Country).order_by(Country.code))
-    pairs = [(c, due.get(c.code, c.stage)) for c in countries]
-    return [(c, stage) for c, stage in pairs if stage in PUBLIC_STAGES]
+        self.now = now
+        self.due_stage = due_stages(now)
+        self.payments_due = set(db.session.scalars(
+            select(PaymentChangeRequest.country_code).where(
+                PaymentChangeRequest.status == ChangeStatus.APPROVED,
+                PaymentChangeRequest.effective_at <= now,
+                *only(PaymentChangeRequest.country_code),
+            )
+        ))
+        self.links = {link.country_code: link for link in db.session.scalars(
+            select(ConnectorCountry).where(*only(ConnectorCountry.country_code)))}
+        self.policies = {row.country_code: row for row in db.session.scalars(
+            select(CountryIdCheckPolicy).where(*only(CountryIdCheckPolicy.country_code)))}
+
+    def stage(self, country: Country) -> str:
+        stage = self.due_stage.get(country.code, country.stage)
+        if stage == Stage.LIVE and country.code in self.payments_due:
+            return Stage.PAYMENTS_LIVE.value
+        return stage
+
+    def payload(self, country: Country) -> dict[str, Any]:
+        stage = self.stage(country)
+        link = self.links.get(country.code)
+        paying = stage == Stage.PAYMENTS_LIVE
+        return {
+            "code": country.code,
+            "stage": stage,
+            "locales": country.locale_codes,
+            "default_locale": country.default_locale,
+            "currency": country.currency,
+            "timezone": country.timezone,
+            "ride_rules": {"max_seats_per_ride": country.max_seats_per_ride},
+            "online_payment": {
+                "enabled": paying,
+                "methods": list(link.methods) if paying and link else [],
+            },
+            "id_check": policy_to_dict(self.policies.get(country.code)),
+        }
 
 
 @bp.route("/countries")
 @public
 def countries():  # type: ignore[no-untyped-def]
-    now = utcnow()
-    return json_response(
-        {"countries": [country_payload(c, now, stage) for c, stage in visible_countries(now)]}
-    )
+    state = LiveState(utcnow())
+    rows = db.session.scalars(select(Country).order_by(Country.code))
+    return json_response({"countries": [
+        state.payload(country) for country in rows if state.stage(country) in PUBLIC_STAGES
+    ]})
 
 
 @bp.route("/countries/<code>")
 @public
 def country(code: str):  # type: ignore[no-untyped-def]
-    now = utcnow()
     found = db.session.get(Country, code) if len(code) == 2 and code.isupper() else None
-    stage = due_stages(now).get(code, found.stage) if found else None
-    if found is None or stage not in PUBLIC_STAGES:
+    state = LiveState(utcnow(), [code]) if found else None
+    if found is None or state is None or state.stage(found) not in PUBLIC_STAGES:
         return jsonify(error=f"no live country with the code {code!r}", status=404), 404
-    return json_response(country_payload(found, now, stage))
+    return json_response(state.payload(found))
 
 
 @bp.route("/openapi.json")

@@ -263,3 +263,118 @@ def build_document() -> dict[str, Any]:
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         },
     }
+
+
+OBJECT = {"type": "object"}
+
+
+def _body(properties: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
+    return {"required": True, "content": {"application/json": {"schema": {
+        "type": "object", "properties": properties, "required": required or []}}}}
+
+
+def _op(operation_id: str, summary: str, ok: str = "200", *, conflict: bool = False,
+        params: list[dict[str, Any]] | None = None, body: dict[str, Any] | None = None
+        ) -> dict[str, Any]:
+    extra: dict[str, Any] = {}
+    if params:
+        extra["parameters"] = params
+    if body:
+        extra["requestBody"] = body
+    return admin_operation(operation_id, summary,
+                           admin_responses({ok: _json(OBJECT, "Done")},
+                                           *(["409"] if conflict else [])), **extra)
+
+
+ID_PARAM = {"name": "change_id", "in": "path", "required": True,
+            "schema": {"type": "integer", "minimum": 1, "maximum": 2_000_000_000}}
+CONNECTOR_PARAM = {"name": "connector_id", "in": "path", "required": True,
+                   "schema": {"type": "integer", "minimum": 1, "maximum": 2_000_000_000}}
+PERIOD_PARAM = {"name": "period", "in": "path", "required": True,
+                "schema": {"type": "string"}, "description": "2026-03 or 2026-Q2"}
+STRING = {"type": "string"}
+LOCALES = {"type": "array", "items": {"type": "object", "properties": {
+    "code": STRING, "parent": {"type": ["string", "null"]}}, "required": ["code"]}}
+COUNTRY_FIELDS = {"locales": LOCALES, "currency": STRING, "timezone": STRING,
+                  "max_seats_per_ride": {"type": "integer"}, "owner": STRING, "notes": STRING,
+                  "reason": STRING}
+CONNECTOR_FIELDS = {
+    "name": STRING, "platform": {"type": "string", "enum": ["test", "live"]},
+    "merchant_account": STRING, "api_key": STRING, "hmac_key": STRING,
+    "live_endpoint_prefix": STRING, "checkout_base_url": STRING, "management_base_url": STRING,
+    "countries": {"type": "array", "items": {"type": "object", "properties": {
+        "country": STRING, "currency": STRING}, "required": ["country", "currency"]}},
+    "reason": STRING,
+}
+
+PATHS.update({
+    "/api/v1/admin/countries": {
+        "get": _op("listAdminCountries", "Every country's configuration"),
+        "post": _op("createCountry", "Create a country; missing fields come from CLDR", "201",
+                    body=_body({"code": STRING, **COUNTRY_FIELDS}, ["code"])),
+    },
+    "/api/v1/admin/countries/{code}": {
+        "get": _op("getAdminCountry", "A country's configuration and version",
+                   params=[COUNTRY_CODE_PARAM]),
+        "patch": _op("updateCountry", "Change a country (give the version you started from)",
+                     conflict=True, params=[COUNTRY_CODE_PARAM],
+                     body=_body({"version": {"type": "integer"}, **COUNTRY_FIELDS},
+                                ["version"])),
+    },
+    "/api/v1/admin/payments/connectors": {
+        "get": _op("listConnectors", "Payment connectors, keys masked"),
+        "post": _op("createConnector", "Configure an Adyen connector", "201",
+                    body=_body(CONNECTOR_FIELDS, ["name", "platform", "merchant_account"])),
+    },
+    "/api/v1/admin/payments/connectors/{connector_id}": {
+        "put": _op("updateConnector", "Change a connector; empty keys keep the stored ones",
+                   params=[CONNECTOR_PARAM],
+                   body=_body(CONNECTOR_FIELDS, ["name", "platform", "merchant_account"])),
+    },
+    "/api/v1/admin/countries/{code}/payment-methods": {
+        "put": _op("choosePaymentMethods", "The payment methods the country offers",
+                   params=[COUNTRY_CODE_PARAM],
+                   body=_body({"methods": {"type": "array", "items": STRING}}, ["methods"])),
+    },
+    "/api/v1/admin/countries/{code}/health-check": {
+        "post": _op("runHealthCheck", "Ask Adyen now and record the answer",
+                    params=[COUNTRY_CODE_PARAM]),
+    },
+    "/api/v1/admin/countries/{code}/payment-gates": {
+        "get": _op("getPaymentGates", "The gates into payments_live",
+                   params=[COUNTRY_CODE_PARAM]),
+    },
+    "/api/v1/admin/countries/{code}/payment-requests": {
+        "post": _op("requestPayments", "Ask a second finance user to switch payment on", "201",
+                    conflict=True, params=[COUNTRY_CODE_PARAM],
+                    body=_body({"reason": STRING, "at": STRING}, ["reason"])),
+    },
+    "/api/v1/admin/payment-requests/{change_id}/approve": {
+        "post": _op("approvePayments", "Approve (never by the requester)", conflict=True,
+                    params=[ID_PARAM], body=_body({"note": STRING})),
+    },
+    "/api/v1/admin/countries/{code}/kill": {
+        "post": _op("killPayments", "Turn online payment off at once", conflict=True,
+                    params=[COUNTRY_CODE_PARAM], body=_body({"reason": STRING}, ["reason"])),
+    },
+    "/api/v1/admin/countries/{code}/idcheck-policy": {
+        "put": _op("saveIdCheckPolicy", "Set the country's ID-check policy", conflict=True,
+                   params=[COUNTRY_CODE_PARAM], body=_body({
+                       "required_for_drivers": {"type": "boolean"},
+                       "required_for_passengers": {"type": "boolean"},
+                       "documents": {"type": "array", "items": STRING},
+                       "providers": {"type": "array", "items": STRING},
+                       "version": {"type": "integer"}, "reason": STRING})),
+    },
+    "/api/v1/admin/countries/{code}/marketing-plans/{period}": {
+        "get": _op("getMarketingPlan", "A marketing plan",
+                   params=[COUNTRY_CODE_PARAM, PERIOD_PARAM]),
+        "put": _op("saveMarketingPlan", "Create or change a marketing plan", conflict=True,
+                   params=[COUNTRY_CODE_PARAM, PERIOD_PARAM], body=_body({
+                       "budget": STRING, "driver_share": STRING, "passenger_share": STRING,
+                       "allocations": OBJECT, "age_bands": OBJECT,
+                       "target_new_drivers": {"type": "integer"},
+                       "target_new_passengers": {"type": "integer"},
+                       "version": {"type": "integer"}, "reason": STRING})),
+    },
+})

@@ -56,19 +56,8 @@ def _has_locales(country: Country) -> list[Gate]:
     )]
 
 
-def _is_live(country: Country) -> list[Gate]:
-    ok = country.stage == Stage.LIVE.value
-    return [Gate(
-        "stage_live", ok,
-        _("The country is live without online payment (translate first, then pay).") if ok
-        else _("The country must be live before online payment (it is %(stage)s).",
-               stage=country.stage),
-    )]
-
-
 register(Stage.LIVE, _has_locales)
 register(Stage.LIVE, _ride_rules)
-register(Stage.PAYMENTS_LIVE, _is_live)
 
 
 def gates_for(country: Country, target: Stage | str) -> list[Gate]:

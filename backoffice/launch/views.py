@@ -11,7 +11,7 @@ from backoffice.core.db import db
 from backoffice.core.errors import OperationError
 from backoffice.core.navigation import COUNTRY_SECTIONS
 from backoffice.core.permissions import Permission, requires
-from backoffice.launch import operations
+from backoffice.launch import domain_gates, operations  # noqa: F401 - registers the gates
 from backoffice.launch.forms import CancelForm, MoveForm
 from backoffice.launch.gates import blocking, readiness
 
