@@ -56,7 +56,7 @@ def test_every_console_and_api_route_for_every_role(app, world):
         client = app.test_client()
         sign_in(client, user)
         _row, clear = tokens.create_token(user, "access") if role != "viewer" else (None, None)
-        for endpoint, url, access in routes:
+        for _endpoint, url, access in routes:
             is_admin_api = url.startswith("/api/v1/admin/")
             headers = {"Authorization": f"Bearer {clear}"} if is_admin_api and clear else {}
             response = client.get(url, headers=headers)
