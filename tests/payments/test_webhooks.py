@@ -147,10 +147,14 @@ def test_oversized_body_gets_413(client, db, connector):
     assert stored(db) == 0
 
 
-def test_webhook_needs_no_session_and_no_csrf(make_app, database_url, connector):
-    app = make_app(database_url, WTF_CSRF_ENABLED=True)
-    # A fresh app with CSRF on: the webhook still gets through (but the transaction of the
-    # fixture is not shared, so an unknown connector answers 401, not 400 for CSRF).
+def test_webhook_needs_no_session_and_no_csrf(make_app, new_database_url):
+    from tests.conftest import migrate
+
+    url = new_database_url()
+    migrate(url)
+    app = make_app(url, WTF_CSRF_ENABLED=True)
+    # A fresh app with CSRF on: the webhook still gets through (to an empty database, so
+    # the unknown connector answers 401, not 400 for CSRF).
     response = app.test_client().post(
         "/webhooks/adyen", data=json.dumps(body(item("1"))), content_type="application/json")
     assert response.status_code == 401
