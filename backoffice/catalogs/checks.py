@@ -1,0 +1,319 @@
+"""Quality checks on translations, usable on catalog entries or on plain form input.
+
+Plural messages: each msgstr[n] is compared with msgid_plural, except the form used for
+n=1 (msgstr[0] without a plural rule), which is compared with msgid. A form whose numbers
+include 1, or that covers a single number (Arabic "zero" and "two"), may leave out a
+number placeholder (``%d``, ``%(num)d``, ``{num}``, ``{count}``...): "one day" needs no digit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from backoffice.catalogs.plurals import SAMPLE_RANGE, PluralRule
+
+__all__ = ["Finding", "run_checks", "CHECK_IDS"]
+
+Severity = Literal["error", "warning"]
+CHECK_IDS = (
+    "python-format", "python-brace-format", "html", "whitespace", "punctuation", "newlines",
+    "plural-empty", "plural-count", "max-length",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Finding:
+    check: str
+    severity: Severity
+    message: str
+    form: int | None = None  # plural form index the finding is about
+
+    def __str__(self) -> str:
+        where = f" (form {self.form})" if self.form is not None else ""
+        return f"{self.severity}: {self.message}{where}"
+
+
+class EntryLike(Protocol):
+    msgid: str
+    msgid_plural: str | None
+    msgstr: str
+    msgstr_plural: list[str]
+    flags: list[str]
+
+
+# printf-style: %(name)s, %-5.2f, %%; the strict form decides whether an unflagged source
+# "obviously" uses them (so "100% sure" is not read as a "% s" conversion).
+_PRINTF_RE = re.compile(
+    r"%(?:\((?P<key>[^)]*)\))?(?P<spec>[#0\- +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?)"
+    r"(?P<conv>[diouxXeEfFgGcrsa%])"
+)
+_PRINTF_OBVIOUS_RE = re.compile(r"%\([A-Za-z_]\w*\)[-#0 +.\d]*[sdifrxXeEgGcuo]|%[sd]\b")
+_BRACE_RE = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
+_BRACE_OBVIOUS_RE = re.compile(
+    r"(?<!\{)\{(?:[A-Za-z_]\w*(?:\.\w+|\[\w+\])*|\d*)(?:![rsa])?(?::[^{}]*)?\}"
+)
+_TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^<>]*?(/?)>")
+_NUMBER_NAMES = {"n", "num", "number", "count", "total", "quantity", "amount", "days", "hours"}
+
+# Sentence-final punctuation grouped by meaning, so that "." and "。" or "?" and "؟" agree.
+_PUNCT_CLASSES = {
+    ".": "stop", "。": "stop", "।": "stop", "॥": "stop", "۔": "stop", "．": "stop",
+    "።": "stop", "჻": "stop", "๚": "stop", "။": "stop", "?": "question", "？": "question",
+    "؟": "question", ";": "question", "՞": "question", "፧": "question", "!": "exclamation",
+    "！": "exclamation", "՜": "exclamation", ":": "colon", "：": "colon", "፥": "colon",
+    "…": "ellipsis",
+}  # fmt: skip
+
+
+def _end_class(text: str) -> str | None:
+    text = text.rstrip()
+    if text.endswith("...") or text.endswith("…"):
+        return "ellipsis"
+    # Closing quotes or brackets may follow the punctuation in either language.
+    text = text.rstrip("\"'»”’)]」』）")
+    return _PUNCT_CLASSES.get(text[-1:]) if text else None
+
+
+def _printf(text: str) -> tuple[Counter[str], list[str]]:
+    named: Counter[str] = Counter()
+    positional: list[str] = []
+    for m in _PRINTF_RE.finditer(text):
+        conv = m.group("conv")
+        if conv == "%":
+            continue
+        if m.group("key") is not None:
+            named[f"%({m.group('key')}){conv}"] += 1
+        else:
+            positional.append(f"%{conv}")
+    return named, positional
+
+
+def _brace(text: str) -> Counter[str]:
+    fields: Counter[str] = Counter()
+    for m in _BRACE_RE.finditer(text):
+        inner = m.group(1)
+        if inner is None:
+            continue
+        name = re.split(r"[!:]", inner, maxsplit=1)[0]
+        fields["{" + name + "}"] += 1
+    return fields
+
+
+def _is_number_placeholder(token: str) -> bool:
+    if token.startswith("%"):
+        return token[-1] in "diu"
+    name = token[1:-1]
+    return name.isdigit() or name.lower() in _NUMBER_NAMES
+
+
+def _describe(tokens: Iterable[str]) -> str:
+    return ", ".join(sorted(set(tokens)))
+
+
+def _compare_placeholders(
+    check: str, source: Counter[str], target: Counter[str], may_drop_numbers: bool, form: int | None
+) -> list[Finding]:
+    missing = source - target
+    extra = target - source
+    if may_drop_numbers:
+        missing = Counter({k: v for k, v in missing.items() if not _is_number_placeholder(k)})
+    findings = []
+    if missing:
+        findings.append(
+            Finding(check, "error", f"placeholder {_describe(missing)} of the source is "
+                    "missing in the translation", form)
+        )  # fmt: skip
+    if extra:
+        findings.append(
+            Finding(check, "error", f"placeholder {_describe(extra)} is not in the source; "
+                    "the page would fail to display", form)
+        )  # fmt: skip
+    return findings
+
+
+def _check_pair(
+    source: str,
+    translation: str,
+    flags: Sequence[str],
+    form: int | None,
+    may_drop_numbers: bool,
+    max_length: int | None,
+) -> list[Finding]:
+    findings: list[Finding] = []
+    if "python-format" in flags or (
+        "no-python-format" not in flags and _PRINTF_OBVIOUS_RE.search(source)
+    ):
+        s_named, s_pos = _printf(source)
+        t_named, t_pos = _printf(translation)
+        findings += _compare_placeholders(
+            "python-format", s_named + Counter(s_pos), t_named + Counter(t_pos),
+            may_drop_numbers, form,
+        )  # fmt: skip
+        if not findings and s_pos and t_pos != s_pos and Counter(s_pos) == Counter(t_pos):
+            findings.append(
+                Finding("python-format", "error", "unnamed placeholders (%s, %d) must keep "
+                        "the order of the source; use named ones like %(name)s to reorder", form)
+            )  # fmt: skip
+        if t_named and t_pos:
+            findings.append(
+                Finding("python-format", "error", "named and unnamed placeholders cannot be "
+                        "mixed", form)
+            )  # fmt: skip
+    if "python-brace-format" in flags or (
+        "no-python-brace-format" not in flags and _BRACE_OBVIOUS_RE.search(source)
+    ):
+        findings += _compare_placeholders(
+            "python-brace-format", _brace(source), _brace(translation), may_drop_numbers, form
+        )
+    s_tags = Counter((m.group(1), m.group(2).lower()) for m in _TAG_RE.finditer(source))
+    t_tags = Counter((m.group(1), m.group(2).lower()) for m in _TAG_RE.finditer(translation))
+    if s_tags != t_tags:
+        def show(tags: Counter[tuple[str, str]]) -> str:
+            return ", ".join(f"<{c}{name}>" for c, name in sorted(tags.elements()))
+
+        detail = []
+        if s_tags - t_tags:
+            detail.append(f"missing {show(s_tags - t_tags)}")
+        if t_tags - s_tags:
+            detail.append(f"extra {show(t_tags - s_tags)}")
+        findings.append(
+            Finding("html", "error", "HTML tags differ from the source: " + "; ".join(detail),
+                    form)
+        )  # fmt: skip
+    s_nl, t_nl = source.count("\n"), translation.count("\n")
+    if source.startswith("\n") != translation.startswith("\n") or source.endswith(
+        "\n"
+    ) != translation.endswith("\n"):
+        findings.append(
+            Finding("newlines", "error", "the source and the translation must both start and "
+                    "end with a line break, or neither", form)
+        )  # fmt: skip
+    elif s_nl != t_nl:
+        findings.append(
+            Finding("newlines", "warning", f"the source has {s_nl} line breaks, the "
+                    f"translation {t_nl}", form)
+        )  # fmt: skip
+    s_body, t_body = source.strip("\n"), translation.strip("\n")
+    lead_s = s_body[: len(s_body) - len(s_body.lstrip())]
+    lead_t = t_body[: len(t_body) - len(t_body.lstrip())]
+    trail_s = s_body[len(s_body.rstrip()) :]
+    trail_t = t_body[len(t_body.rstrip()) :]
+    if bool(lead_s) != bool(lead_t):
+        findings.append(
+            Finding("whitespace", "warning", "leading spaces differ from the source", form)
+        )
+    if bool(trail_s) != bool(trail_t):
+        findings.append(
+            Finding("whitespace", "warning", "trailing spaces differ from the source", form)
+        )
+    s_end, t_end = _end_class(source), _end_class(translation)
+    if s_end != t_end:
+        if s_end is None:
+            message = "the translation ends with punctuation the source does not have"
+        elif t_end is None:
+            message = f"the source ends with {s_end} punctuation but the translation does not"
+        else:
+            message = f"the source ends with {s_end} punctuation, the translation with {t_end}"
+        findings.append(Finding("punctuation", "warning", message, form))
+    if max_length is not None and len(translation) > max_length:
+        findings.append(
+            Finding("max-length", "error", f"the translation has {len(translation)} "
+                    f"characters; at most {max_length} fit", form)
+        )  # fmt: skip
+    return findings
+
+
+def _flag_max_length(flags: Sequence[str]) -> int | None:
+    for flag in flags:
+        name, _, value = flag.partition(":")
+        if name.strip() == "max-length" and value.strip().isdigit():
+            return int(value)
+    return None
+
+
+def _forms_with_one(rule: PluralRule | None, count: int) -> set[int]:
+    """Forms that may drop a number placeholder: the one used for n=1, single-number forms."""
+    if rule is None:
+        return {0} if count > 1 else set(range(count))
+    numbers: dict[int, list[int]] = {}
+    for n in SAMPLE_RANGE:
+        numbers.setdefault(rule.index(n), []).append(n)
+    return {i for i, ns in numbers.items() if 1 in ns or len(ns) == 1}
+
+
+def run_checks(
+    entry: EntryLike | str,
+    nplurals: int | None = None,
+    *,
+    translation: str | Sequence[str] | None = None,
+    source_plural: str | None = None,
+    flags: Sequence[str] = (),
+    plural_rule: PluralRule | None = None,
+    max_length: int | None = None,
+) -> list[Finding]:
+    """Check a translation against its source.
+
+    ``entry`` is a catalog entry (msgid, msgid_plural, msgstr, msgstr_plural, flags) or the
+    source text itself; with plain text, pass ``translation`` (a string, or the list of
+    plural forms together with ``source_plural``) and optionally ``flags``. Untranslated
+    (empty) text yields no findings. ``max_length`` adds to any ``max-length:N`` flag.
+    """
+    if isinstance(entry, str):
+        source, plural = entry, source_plural
+        if translation is None:
+            forms: list[str] = []
+        elif isinstance(translation, str):
+            forms = [translation]
+        else:
+            forms = list(translation)
+        all_flags = list(flags)
+    else:
+        source, plural = entry.msgid, entry.msgid_plural
+        forms = list(entry.msgstr_plural) if plural is not None else [entry.msgstr]
+        all_flags = [*entry.flags, *flags]
+    if nplurals is None and plural_rule is not None:
+        nplurals = plural_rule.nplurals
+    limit = _flag_max_length(all_flags)
+    if max_length is not None:
+        limit = max_length if limit is None else min(limit, max_length)
+    findings: list[Finding] = []
+    if plural is None:
+        if forms and forms[0]:
+            findings += _check_pair(source, forms[0], all_flags, None, False, limit)
+        return findings
+    if not any(forms):
+        return findings
+    if nplurals is not None and len(forms) != nplurals:
+        findings.append(
+            Finding("plural-count", "error", f"{len(forms)} plural forms given, but the "
+                    f"language uses {nplurals}")
+        )  # fmt: skip
+    empty = [i for i, text in enumerate(forms) if not text]
+    for i in empty:
+        findings.append(
+            Finding("plural-empty", "error", "this plural form is empty while others are "
+                    "translated", i)
+        )  # fmt: skip
+    singular = _forms_with_one(plural_rule, len(forms))
+    one_form = plural_rule.index(1) if plural_rule is not None else 0
+    for i, text in enumerate(forms):
+        if not text:
+            continue
+        # The n=1 form is compared with the singular source when the language has several
+        # forms; placeholders are always matched against msgid_plural, which lists them all.
+        findings += _check_pair(plural, text, all_flags, i, i in singular, limit)
+        if i == one_form and len(forms) > 1:
+            findings = [
+                f
+                for f in findings
+                if not (f.form == i and f.check in ("punctuation", "whitespace", "newlines"))
+            ] + [
+                f
+                for f in _check_pair(source, text, all_flags, i, True, limit)
+                if f.check in ("punctuation", "whitespace", "newlines")
+            ]
+    return findings
