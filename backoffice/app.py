@@ -58,9 +58,10 @@ def _register_blueprints(app: Flask) -> None:
     from backoffice import health
     from backoffice.accounts.views import bp as accounts
     from backoffice.audit.views import bp as audit
+    from backoffice.catalogs.views import bp as catalogs
     from backoffice.dashboard.views import bp as dashboard
 
-    for blueprint in (health.bp, accounts, audit, dashboard):
+    for blueprint in (health.bp, accounts, audit, dashboard, catalogs):
         app.register_blueprint(blueprint)
     for name in CSRF_EXEMPT_BLUEPRINTS:
         if name in app.blueprints:
@@ -69,10 +70,11 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_cli(app: Flask) -> None:
     from backoffice.accounts.cli import users
+    from backoffice.catalogs.cli import catalogs
     from backoffice.core.cli import db_group
     from backoffice.demo import demo
 
-    for group in (db_group, users, demo):
+    for group in (db_group, users, demo, catalogs):
         app.cli.add_command(group)
 
 
