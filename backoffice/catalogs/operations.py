@@ -292,7 +292,7 @@ def _row(
 
 def _insert_rows(rows: list[dict[str, Any]]) -> None:
     for start in range(0, len(rows), _INSERT_CHUNK):
-        db.session.execute(insert(Message), rows[start : start + _INSERT_CHUNK])
+        db.session.execute(insert(Message.__table__), rows[start : start + _INSERT_CHUNK])
 
 
 def _file_rule(po: pofile.PoFile, locale_code: str) -> PluralRule | None:
