@@ -27,6 +27,15 @@ DEMO_USERS = [
 DEMO_STEPS: list = []
 
 
+def _load_catalogs() -> int:
+    from backoffice.catalogs.demo import load_catalogs
+
+    return load_catalogs()
+
+
+DEMO_STEPS.append(("catalogs", _load_catalogs))
+
+
 def load_users() -> int:
     created = 0
     for email, role, locales, countries in DEMO_USERS:
