@@ -173,6 +173,7 @@ def _check_pair(
     s_tags = Counter((m.group(1), m.group(2).lower()) for m in _TAG_RE.finditer(source))
     t_tags = Counter((m.group(1), m.group(2).lower()) for m in _TAG_RE.finditer(translation))
     if s_tags != t_tags:
+
         def show(tags: Counter[tuple[str, str]]) -> str:
             return ", ".join(f"<{c}{name}>" for c, name in sorted(tags.elements()))
 
@@ -236,7 +237,7 @@ def _flag_max_length(flags: Sequence[str]) -> int | None:
     return None
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=64)  # called per plural message with few distinct rules
 def _forms_with_one(rule: PluralRule | None, count: int) -> set[int]:
     """Forms that may drop a number placeholder: the one used for n=1, single-number forms."""
     if rule is None:

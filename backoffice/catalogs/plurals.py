@@ -222,8 +222,7 @@ def parse_plural_forms(value: str) -> PluralRule:
     m = _HEADER_RE.match(value) or _HEADER_RE_SWAPPED.match(value)
     if m is None:
         raise PluralFormsError(
-            "Plural-Forms must look like 'nplurals=2; plural=n != 1;'"
-            f" but is {value.strip()!r}"
+            f"Plural-Forms must look like 'nplurals=2; plural=n != 1;' but is {value.strip()!r}"
         )
     if not m.group("n").isdigit():
         raise PluralFormsError(f"nplurals must be a number, not {m.group('n')!r}")

@@ -433,9 +433,7 @@ def _comment_text(line: str, start: int) -> str:
     return line[start + 1 :] if line[start : start + 1] == " " else line[start:]
 
 
-def _parse_lines(
-    lines: list[str], problems: list[Problem]
-) -> tuple[list[PoEntry], int, bool, int]:
+def _parse_lines(lines: list[str], problems: list[Problem]) -> tuple[list[PoEntry], int, bool, int]:
     """Read entries from ``lines`` (the file split on "\\n"; the last item has no newline).
 
     Returns the entries, the index of the first line after the last entry, whether some
@@ -481,9 +479,21 @@ def _parse_lines(
                 )
             entries.append(
                 PoEntry(
-                    _join(d.msgid) or "", _join(d.msgstr) or "", _join(d.plural), forms,
-                    _join(d.ctxt), d.flags, d.tc, d.ec, d.loc, _join(d.pctxt),
-                    _join(d.pid), _join(d.pplural), d.obsolete, raw, d.line,
+                    _join(d.msgid) or "",
+                    _join(d.msgstr) or "",
+                    _join(d.plural),
+                    forms,
+                    _join(d.ctxt),
+                    d.flags,
+                    d.tc,
+                    d.ec,
+                    d.loc,
+                    _join(d.pctxt),
+                    _join(d.pid),
+                    _join(d.pplural),
+                    d.obsolete,
+                    raw,
+                    d.line,
                 )  # fmt: skip
             )
         d = None
@@ -494,10 +504,8 @@ def _parse_lines(
             if not rest.strip():
                 problems.append(Problem(number, f"{what} has no string after it"))
             elif not rest.startswith('"'):
-                problems.append(
-                    Problem(number, f"expected a string in double quotes after {what}")
-                )
-            elif _STRING_RE.match(rest + '"') is not None or rest.rstrip().endswith("\\\""):
+                problems.append(Problem(number, f"expected a string in double quotes after {what}"))
+            elif _STRING_RE.match(rest + '"') is not None or rest.rstrip().endswith('\\"'):
                 problems.append(Problem(number, "string is not closed with a double quote"))
             else:
                 problems.append(
@@ -693,9 +701,7 @@ def _parse_lines(
         if d.done:
             finish()
         elif d.msgid is not None:
-            problems.append(
-                Problem(d.line, "this message has no msgstr (is the file cut short?)")
-            )
+            problems.append(Problem(d.line, "this message has no msgstr (is the file cut short?)"))
         elif d.ctxt is not None:
             problems.append(Problem(string_end, "msgctxt without a msgid (is the file cut short?)"))
         # A draft of comments only is text at the end of the file: it stays in ``trailing``.
@@ -732,9 +738,7 @@ def _validate(po: PoFile, entries: list[PoEntry], problems: list[Problem]) -> No
         rule = parse_plural_forms(value)
     except PluralFormsError as exc:
         raw = po.header.raw or ""
-        offset = next(
-            (i for i, text in enumerate(raw.split("\n")) if "Plural-Forms" in text), None
-        )
+        offset = next((i for i, text in enumerate(raw.split("\n")) if "Plural-Forms" in text), None)
         first = po.header.line - _leading_lines(raw, "msgid") if raw else po.header.line
         line = first + offset if offset is not None else po.header.line
         problems.append(Problem(line, f"the Plural-Forms header is not valid: {exc}"))

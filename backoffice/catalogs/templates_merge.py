@@ -58,7 +58,11 @@ def _copy(entry: PoEntry, **changes: object) -> PoEntry:
     lists = {
         name: list(getattr(entry, name))
         for name in (
-            "msgstr_plural", "flags", "translator_comments", "extracted_comments", "locations"
+            "msgstr_plural",
+            "flags",
+            "translator_comments",
+            "extracted_comments",
+            "locations",
         )
     }
     return dataclasses.replace(entry, **{**lists, **changes})  # type: ignore[arg-type]
@@ -90,9 +94,7 @@ class _Matcher:
     def _candidates(self, msgid: str) -> Iterable[int]:
         if self.scan_all:
             return range(len(self.pool))
-        postings = sorted(
-            (self.index[t] for t in _tokens(msgid) if t in self.index), key=len
-        )
+        postings = sorted((self.index[t] for t in _tokens(msgid) if t in self.index), key=len)
         rare = [p for p in postings if len(p) <= self.common][:_RARE_TOKENS]
         if not rare:
             rare = postings[:1]
@@ -109,10 +111,7 @@ class _Matcher:
         for i in self._candidates(msgid):
             candidate = self.pool[i]
             matcher.set_seq1(candidate.msgid)
-            if (
-                matcher.real_quick_ratio() >= best_score
-                and matcher.quick_ratio() >= best_score
-            ):
+            if matcher.real_quick_ratio() >= best_score and matcher.quick_ratio() >= best_score:
                 score = matcher.ratio()
                 if score > best_score or (score == best_score and best is None):
                     best_score, best = score, candidate
@@ -210,9 +209,7 @@ def update_from_template(
             merged.append(None)
 
     if pending and fuzzy_matching:
-        removed = [
-            e for e in po.entries if id(e) not in used and _has_translation(e) and e.msgid
-        ]
+        removed = [e for e in po.entries if id(e) not in used and _has_translation(e) and e.msgid]
         everyone: _Matcher | None = None
         near_removed = _Matcher(removed, threshold)
         for position, template in pending:

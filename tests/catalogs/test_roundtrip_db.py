@@ -67,10 +67,11 @@ msgstr ""
 "Un très long message qui a été coupé par un outil à soixante-seize colonnes, "
 "comme le fait msgmerge."
 ''',
-    "unwrapped": FR_HEADER + '''
-msgid "A very long message that was not wrapped at all by the tool that wrote it, because it uses --no-wrap."
-msgstr "Un très long message qui n'a pas été coupé du tout par l'outil qui l'a écrit, parce qu'il utilise --no-wrap."
-''',
+    "unwrapped": FR_HEADER
+    + '\nmsgid "A very long message that was not wrapped at all by the tool that wrote it, '
+    'because it uses --no-wrap."\n'
+    'msgstr "Un très long message qui n\'a pas été coupé du tout par l\'outil qui l\'a écrit, '
+    'parce qu\'il utilise --no-wrap."\n',
     "no_header": '''msgid "Search rides"
 msgstr "Rechercher"
 

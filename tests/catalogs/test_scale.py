@@ -71,7 +71,7 @@ def test_same_queries_at_200_and_20000_messages(app, engine, make_user):
 
 def test_editor_page_and_save_do_not_scan_the_catalog(app, engine, make_user):
     """The page is read with LIMIT/OFFSET in position order; no COUNT over the catalog."""
-    catalog = _catalog_of(300, "pl_PL")
+    _catalog_of(300, "pl_PL")
     client = app.test_client()
     sign_in(client, make_user("admin"))
     with QueryCounter(engine) as queries:
