@@ -131,6 +131,7 @@
         setStatus(form, body.draft_kept ? form.getAttribute("data-draft-label") || "Saved as a draft" :
                   form.getAttribute("data-saved-label") || "Saved");
         form.setAttribute("data-saved", String(body.version));
+        refreshPanel(form);
         if (moveOn) { focusNext(form); }
       } else if (result.status === 409) {
         setStatus(form, "");
@@ -151,6 +152,14 @@
       li.textContent = render(item);
       list.appendChild(li);
     });
+  }
+
+  function refreshPanel(form) {
+    var panel = document.getElementById("side-panel");
+    if (panel && panel.getAttribute("data-for") === form.getAttribute("data-id")) {
+      panel.removeAttribute("data-for");
+      loadPanel(form);
+    }
   }
 
   function loadPanel(form) {
