@@ -176,6 +176,15 @@ def list_catalogs() -> list[Catalog]:
     return list(db.session.scalars(select(Catalog).order_by(Catalog.domain, Catalog.locale_code)))
 
 
+def catalogs_for_locales(codes: Sequence[str]) -> list[Catalog]:
+    if not codes:
+        return []
+    return list(db.session.scalars(
+        select(Catalog).where(Catalog.locale_code.in_(list(codes)))
+        .order_by(Catalog.domain, Catalog.locale_code)
+    ))
+
+
 def parent_catalog(catalog: Catalog) -> Catalog | None:
     parent_code = catalog.locale.parent_code if catalog.locale else None
     return find_catalog(catalog.domain, parent_code) if parent_code else None

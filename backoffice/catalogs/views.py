@@ -76,7 +76,20 @@ def _query_args(args: Any) -> dict[str, Any]:
 @requires(Permission.CATALOGS_READ)
 def index():  # type: ignore[no-untyped-def]
     catalogs = operations.list_catalogs()
-    return render_template("catalogs/index.html", catalogs=catalogs)
+    return render_template("catalogs/index.html", catalogs=catalogs, country=None)
+
+
+@bp.route("/country/<code>")
+@requires(Permission.CATALOGS_READ)
+def country(code: str):  # type: ignore[no-untyped-def]
+    """The catalogs of one country's locales (a section of the country's page)."""
+    from backoffice.countries.models import Country
+
+    record = db.session.get(Country, code.upper())
+    if record is None:
+        abort(404)
+    catalogs = operations.catalogs_for_locales(record.locale_codes)
+    return render_template("catalogs/index.html", catalogs=catalogs, country=record)
 
 
 def _panel(message: Message, catalog: Catalog, parents: dict[str, list[str]] | None = None
