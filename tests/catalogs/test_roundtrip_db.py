@@ -171,3 +171,34 @@ def test_corpus_exports_after_edits_pass_msgfmt(app, tmp_path):
     assert changed == ['-msgstr "Zbyt długa nazwa"', '+msgstr "Nazwa jest za długa"']
     with (tmp_path / "pl.mo").open("rb") as handle:
         assert gettext.GNUTranslations(handle).gettext("Name too long") == "Nazwa jest za długa"
+
+
+@needs_corpus
+@needs_msgfmt
+@pytest.mark.parametrize("path", [p for p in corpus_files() if p.suffix == ".po"],
+                         ids=lambda p: p.name)
+def test_corpus_exports_compile_to_the_same_strings(app, tmp_path, path):
+    from backoffice.catalogs import pofile
+
+    catalog = operations.import_file("corpus", path.stem, path.read_bytes()).catalog
+    exported = tmp_path / "export.po"
+    exported.write_bytes(export_fresh(catalog))
+    mo = tmp_path / "export.mo"
+    done = subprocess.run(["msgfmt", "-c", "-o", str(mo), str(exported)],  # noqa: S607
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    with mo.open("rb") as handle:
+        translations = gettext.GNUTranslations(handle)
+    checked = 0
+    for entry in pofile.parse(path.read_bytes()).entries:
+        if entry.obsolete or not entry.is_translated:
+            continue
+        if entry.msgid_plural is None:
+            got = (translations.pgettext(entry.msgctxt, entry.msgid) if entry.msgctxt
+                   else translations.gettext(entry.msgid))
+            assert got == entry.msgstr
+        else:
+            assert translations.ngettext(entry.msgid, entry.msgid_plural, 1) in \
+                entry.msgstr_plural
+        checked += 1
+    assert checked > 100
