@@ -8,12 +8,14 @@ and is rendered again in the file's own style.
 from __future__ import annotations
 
 import hashlib
+import json
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
 
 from backoffice.core.db import Base, utcnow
 
@@ -37,6 +39,28 @@ def source_key(msgctxt: str | None, msgid: str) -> str:
     """A short fixed-size key for "the same source text" across catalogs."""
     text = msgid if msgctxt is None else f"{msgctxt}\x04{msgid}"
     return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()
+
+
+class JSONList(TypeDecorator):
+    """A list of strings (or small dicts) stored as JSON text.
+
+    Messages carry several such lists and imports insert tens of thousands of rows at
+    once; a plain text column with a shortcut for empty lists keeps that cheap, and
+    non-ASCII text stays readable in the database.
+    """
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> str:
+        if not value:
+            return "[]"
+        return json.dumps(value, ensure_ascii=False)
+
+    def process_result_value(self, value: str | None, dialect: Any) -> list[Any]:
+        if not value or value == "[]":
+            return []
+        return json.loads(value)
 
 
 class Catalog(Base):
@@ -101,7 +125,6 @@ class Message(Base):
     __table_args__ = (
         Index("ix_catalog_messages_catalog_position", "catalog_id", "position"),
         Index("ix_catalog_messages_catalog_state", "catalog_id", "state", "position"),
-        Index("ix_catalog_messages_catalog_key", "catalog_id", "source_key"),
         Index("ix_catalog_messages_catalog_updated", "catalog_id", "updated_at"),
         Index("ix_catalog_messages_catalog_failing", "catalog_id", "failing", "position"),
         Index("ix_catalog_messages_source_key", "source_key"),
@@ -114,23 +137,23 @@ class Message(Base):
     msgctxt: Mapped[str | None] = mapped_column(Text)
     msgid: Mapped[str] = mapped_column(Text)
     msgid_plural: Mapped[str | None] = mapped_column(Text)
-    flags: Mapped[list[str]] = mapped_column(JSON, default=list)
-    translator_comments: Mapped[list[str]] = mapped_column(JSON, default=list)
-    extracted_comments: Mapped[list[str]] = mapped_column(JSON, default=list)
-    locations: Mapped[list[str]] = mapped_column(JSON, default=list)
+    flags: Mapped[list[str]] = mapped_column(JSONList, default=list)
+    translator_comments: Mapped[list[str]] = mapped_column(JSONList, default=list)
+    extracted_comments: Mapped[list[str]] = mapped_column(JSONList, default=list)
+    locations: Mapped[list[str]] = mapped_column(JSONList, default=list)
     previous_msgctxt: Mapped[str | None] = mapped_column(Text)
     previous_msgid: Mapped[str | None] = mapped_column(Text)
     previous_msgid_plural: Mapped[str | None] = mapped_column(Text)
     obsolete: Mapped[bool] = mapped_column(Boolean, default=False)
     # The entry exactly as it was in the file; None once edited (rendered again on export).
     raw: Mapped[str | None] = mapped_column(Text)
-    translations: Mapped[list[str]] = mapped_column(JSON, default=list)
+    translations: Mapped[list[str]] = mapped_column(JSONList, default=list)
     # Lower-cased source, translations, context and comments, for searching on every
     # database (JSON columns cannot be searched the same way everywhere).
     search_text: Mapped[str] = mapped_column(Text, default="")
     state: Mapped[str] = mapped_column(String(16), default=State.UNTRANSLATED.value)
     failing: Mapped[bool] = mapped_column(Boolean, default=False)
-    findings: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    findings: Mapped[list[dict[str, Any]]] = mapped_column(JSONList, default=list)
     version: Mapped[int] = mapped_column(default=1)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -165,10 +188,10 @@ class TranslationHistory(Base):
         ForeignKey("catalog_import_batches.id", ondelete="CASCADE"), index=True
     )
     action: Mapped[str] = mapped_column(String(16))  # edit, review, import, update, revert
-    translations_before: Mapped[list[str]] = mapped_column(JSON, default=list)
+    translations_before: Mapped[list[str]] = mapped_column(JSONList, default=list)
     state_before: Mapped[str] = mapped_column(String(16))
     raw_before: Mapped[str | None] = mapped_column(Text)
-    translations: Mapped[list[str]] = mapped_column(JSON, default=list)
+    translations: Mapped[list[str]] = mapped_column(JSONList, default=list)
     state: Mapped[str] = mapped_column(String(16))
     version: Mapped[int] = mapped_column()  # the message's version after the change
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -94,4 +94,4 @@ def test_import_of_20000_messages_keeps_pace_with_babel(app):
     print(f"\nimport 20,000 messages: {ours:.2f}s, Babel read_po {babel_seconds:.2f}s, "
           f"ratio {ratio:.2f}")
     assert result.catalog.total_count == 20_000
-    assert ratio < 12  # target ~3 (see the report of the figures); generous for CI
+    assert ratio < 10  # measured about 4.5 on SQLite; generous for slow or busy machines

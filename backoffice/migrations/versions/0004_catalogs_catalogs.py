@@ -2,7 +2,7 @@
 
 Revision ID: 0004_catalogs
 Revises: 0002
-Create Date: 2026-11-21 05:05:02.432784
+Create Date: 2026-11-21 05:22:59.030183
 """
 from alembic import op
 import sqlalchemy as sa
@@ -68,20 +68,20 @@ def upgrade() -> None:
     sa.Column('msgctxt', sa.Text(), nullable=True),
     sa.Column('msgid', sa.Text(), nullable=False),
     sa.Column('msgid_plural', sa.Text(), nullable=True),
-    sa.Column('flags', sa.JSON(), nullable=False),
-    sa.Column('translator_comments', sa.JSON(), nullable=False),
-    sa.Column('extracted_comments', sa.JSON(), nullable=False),
-    sa.Column('locations', sa.JSON(), nullable=False),
+    sa.Column('flags', sa.Text(), nullable=False),
+    sa.Column('translator_comments', sa.Text(), nullable=False),
+    sa.Column('extracted_comments', sa.Text(), nullable=False),
+    sa.Column('locations', sa.Text(), nullable=False),
     sa.Column('previous_msgctxt', sa.Text(), nullable=True),
     sa.Column('previous_msgid', sa.Text(), nullable=True),
     sa.Column('previous_msgid_plural', sa.Text(), nullable=True),
     sa.Column('obsolete', sa.Boolean(), nullable=False),
     sa.Column('raw', sa.Text(), nullable=True),
-    sa.Column('translations', sa.JSON(), nullable=False),
+    sa.Column('translations', sa.Text(), nullable=False),
     sa.Column('search_text', sa.Text(), nullable=False),
     sa.Column('state', sa.String(length=16), nullable=False),
     sa.Column('failing', sa.Boolean(), nullable=False),
-    sa.Column('findings', sa.JSON(), nullable=False),
+    sa.Column('findings', sa.Text(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('author_id', sa.Integer(), nullable=True),
     sa.Column('updated_at', backoffice.core.db.UTCDateTime(), nullable=False),
@@ -91,7 +91,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('catalog_messages', schema=None) as batch_op:
         batch_op.create_index('ix_catalog_messages_catalog_failing', ['catalog_id', 'failing', 'position'], unique=False)
-        batch_op.create_index('ix_catalog_messages_catalog_key', ['catalog_id', 'source_key'], unique=False)
         batch_op.create_index('ix_catalog_messages_catalog_position', ['catalog_id', 'position'], unique=False)
         batch_op.create_index('ix_catalog_messages_catalog_state', ['catalog_id', 'state', 'position'], unique=False)
         batch_op.create_index('ix_catalog_messages_catalog_updated', ['catalog_id', 'updated_at'], unique=False)
@@ -102,10 +101,10 @@ def upgrade() -> None:
     sa.Column('message_id', sa.Integer(), nullable=False),
     sa.Column('batch_id', sa.Integer(), nullable=True),
     sa.Column('action', sa.String(length=16), nullable=False),
-    sa.Column('translations_before', sa.JSON(), nullable=False),
+    sa.Column('translations_before', sa.Text(), nullable=False),
     sa.Column('state_before', sa.String(length=16), nullable=False),
     sa.Column('raw_before', sa.Text(), nullable=True),
-    sa.Column('translations', sa.JSON(), nullable=False),
+    sa.Column('translations', sa.Text(), nullable=False),
     sa.Column('state', sa.String(length=16), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('author_id', sa.Integer(), nullable=True),
@@ -134,7 +133,6 @@ def downgrade() -> None:
         batch_op.drop_index('ix_catalog_messages_catalog_updated')
         batch_op.drop_index('ix_catalog_messages_catalog_state')
         batch_op.drop_index('ix_catalog_messages_catalog_position')
-        batch_op.drop_index('ix_catalog_messages_catalog_key')
         batch_op.drop_index('ix_catalog_messages_catalog_failing')
 
     op.drop_table('catalog_messages')
