@@ -33,6 +33,8 @@ def _stored(app, msgid: str, msgctxt: str | None = None) -> list[str]:  # type: 
 
 def test_ctrl_enter_saves_without_reload_and_opens_the_next(live_app, live_server, page):
     _set_up(live_app)
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     LoginPage(page, live_server).open().sign_in("tina@example.com", PASSWORD)
     editor = CatalogEditor(page, live_server, "app", "pl_PL").open()
     page.evaluate("window.__stillHere = true")
@@ -44,6 +46,7 @@ def test_ctrl_enter_saves_without_reload_and_opens_the_next(live_app, live_serve
     assert page.evaluate("window.__stillHere") is True
     assert _stored(live_app, "Book", "button") == ["Zarezerwuj"]
     expect(page.locator('#catalog-progress [data-counter="translated"]')).to_have_text("3")
+    assert errors == []  # no CSP violation, no script error
 
 
 def test_two_people_editing_the_same_message_lose_nothing(live_app, live_server, page, browser):

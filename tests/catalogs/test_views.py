@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from sqlalchemy import select
 
 from backoffice.audit.models import AuditEvent
@@ -233,6 +234,27 @@ def test_upload_imports_and_bad_upload_changes_nothing(client, signed_in, db):
         "domain": "app", "locale": "pl_PL", "mode": "fill",
     })
     assert good.status_code == 302
+    assert len(db.scalars(select(ImportBatch)).all()) == 1
+
+
+@pytest.mark.parametrize("bad", [
+    (SMALL_PL + 'msgid "cut\n').encode(),
+    SMALL_PL.encode().replace("przejazdów".encode(), "przejazdów".encode("latin-1", "replace")),
+    SMALL_PL.replace("plural=(n==1", "plural=(n===1").encode(),
+    b"\x00\x01 not a catalog at all",
+], ids=["truncated", "encoding", "plural-forms", "binary"])
+def test_bad_uploads_get_a_clear_message_and_change_nothing(client, signed_in, db, bad):
+    signed_in("launch_manager")
+    catalog = import_text(SMALL_PL).catalog
+    before = operations.export_bytes(catalog)
+    response = client.post("/catalogs/upload", data={
+        "file": (io.BytesIO(bad), "bad.po"), "domain": "app", "locale": "pl_PL",
+        "mode": "overwrite",
+    })
+    assert response.status_code == 400
+    assert "nothing changed" in response.get_data(as_text=True)
+    db.expire_all()
+    assert operations.export_bytes(catalog) == before
     assert len(db.scalars(select(ImportBatch)).all()) == 1
 
 
