@@ -35,6 +35,11 @@ STATE_COUNTERS = {
 }
 
 
+def near_key(msgid: str) -> str:
+    """The first words of a source text: candidates for "near" suggestions share it."""
+    return " ".join(msgid.lower().split()[:2])[:80]
+
+
 def source_key(msgctxt: str | None, msgid: str) -> str:
     """A short fixed-size key for "the same source text" across catalogs."""
     text = msgid if msgctxt is None else f"{msgctxt}\x04{msgid}"
@@ -128,12 +133,14 @@ class Message(Base):
         Index("ix_catalog_messages_catalog_updated", "catalog_id", "updated_at"),
         Index("ix_catalog_messages_catalog_failing", "catalog_id", "failing", "position"),
         Index("ix_catalog_messages_source_key", "source_key"),
+        Index("ix_catalog_messages_near_key", "near_key"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     catalog_id: Mapped[int] = mapped_column(ForeignKey("catalogs.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column()
     source_key: Mapped[str] = mapped_column(String(40))
+    near_key: Mapped[str] = mapped_column(String(80), default="")
     msgctxt: Mapped[str | None] = mapped_column(Text)
     msgid: Mapped[str] = mapped_column(Text)
     msgid_plural: Mapped[str | None] = mapped_column(Text)

@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy import and_, func, insert, select, update
 from sqlalchemy.orm import aliased
 
 from backoffice.audit import operations as audit
@@ -31,6 +31,7 @@ from backoffice.catalogs.models import (
     Message,
     State,
     TranslationHistory,
+    near_key,
     source_key,
 )
 from backoffice.catalogs.plurals import (
@@ -274,6 +275,7 @@ def _row(
         "catalog_id": catalog_id,
         "position": position,
         "source_key": source_key(entry.msgctxt, entry.msgid),
+        "near_key": near_key(entry.msgid),
         "msgctxt": entry.msgctxt,
         "msgid": entry.msgid,
         "msgid_plural": entry.msgid_plural,
@@ -814,49 +816,43 @@ class Suggestion:
 
 
 def suggestions(message: Message, catalog: Catalog, limit: int = 5) -> list[Suggestion]:
-    """Translations of the same source (exact) or a close one (near) in other catalogs of
-    the same language family."""
+    """Translations of the same source (exact) or a close one (near) in other catalogs,
+    those of the same language first. Both lookups go through an index and are bounded."""
     language = catalog.locale_code.split("_")[0]
-    same_language = or_(
-        Catalog.locale_code == language,
-        Catalog.locale_code.like(f"{language}\\_%", escape="\\"),
-    )
+    columns = (Catalog.locale_code, Catalog.domain, Message.msgid, Message.translations)
     exact = db.session.execute(
-        select(Catalog.locale_code, Catalog.domain, Message.msgid, Message.translations)
+        select(*columns)
         .join(Catalog, Catalog.id == Message.catalog_id)
         .where(
             Message.source_key == message.source_key,
             Message.catalog_id != catalog.id,
             Message.state.in_(DONE_STATES),
-            same_language,
         )
-        .limit(limit)
+        .limit(50)
     ).all()
     found = [Suggestion(loc, dom, src, list(tr), True, 1.0) for loc, dom, src, tr in exact]
-    # Near: same first words, then ranked by similarity (cheap: bounded, indexed by catalog).
-    words = message.msgid.split()
-    if len(found) < limit and len(words) >= 2:
-        prefix = " ".join(words[:2]).lower()
-        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    if message.near_key and " " in message.near_key:
         near = db.session.execute(
-            select(Catalog.locale_code, Catalog.domain, Message.msgid, Message.translations)
+            select(*columns)
             .join(Catalog, Catalog.id == Message.catalog_id)
             .where(
+                Message.near_key == message.near_key,
                 Message.source_key != message.source_key,
                 Message.state.in_(DONE_STATES),
-                Message.search_text.like(f"{escaped}%", escape="\\"),
-                same_language,
             )
             .limit(50)
         ).all()
-        scored = []
         for loc, dom, src, tr in near:
             score = difflib.SequenceMatcher(None, message.msgid, src).ratio()
             if score >= 0.6:
-                scored.append(Suggestion(loc, dom, src, list(tr), False, round(score, 2)))
-        scored.sort(key=lambda s: -s.score)
-        found += scored[: limit - len(found)]
-    return found
+                found.append(Suggestion(loc, dom, src, list(tr), False, round(score, 2)))
+
+    def rank(suggestion: Suggestion) -> tuple[bool, bool, float]:
+        same = suggestion.locale.split("_")[0] == language
+        return (not same, not suggestion.exact, -suggestion.score)
+
+    found.sort(key=rank)
+    return found[:limit]
 
 
 def message_history(message: Message, limit: int = 20) -> list[TranslationHistory]:
@@ -1070,6 +1066,7 @@ def _apply_entry(message: Message, entry: pofile.PoEntry, position: int,
     for name in fields:
         setattr(message, name, new[name])
     message.source_key = source_key(entry.msgctxt, entry.msgid)
+    message.near_key = near_key(entry.msgid)
     message.raw = entry.raw
     state = state_of(forms, entry.fuzzy)
     if message.state == State.REVIEWED.value and state == State.TRANSLATED:

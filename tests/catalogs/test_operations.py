@@ -289,8 +289,11 @@ msgstr ""
 msgid "Search rides nearby"
 msgstr ""
 ''', "fr_CA").catalog
+    import_text(PL_HEADER + '\nmsgid "Search rides"\nmsgstr "Szukaj przejazdów"\n', "pl_PL")
     exact = operations.suggestions(message(other, "Search rides"), other)
-    assert exact[0].exact and exact[0].translations == ["Rechercher un trajet"]
+    # The same language first, then other languages.
+    assert [(s.locale, s.exact) for s in exact] == [("fr_FR", True), ("pl_PL", True)]
+    assert exact[0].translations == ["Rechercher un trajet"]
     near = operations.suggestions(message(other, "Search rides nearby"), other)
     assert any(not s.exact and s.translations == ["Trajets près de vous"] for s in near)
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0004_catalogs
 Revises: 0002
-Create Date: 2026-11-21 05:22:59.030183
+Create Date: 2026-11-21 05:27:14.962774
 """
 from alembic import op
 import sqlalchemy as sa
@@ -65,6 +65,7 @@ def upgrade() -> None:
     sa.Column('catalog_id', sa.Integer(), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('source_key', sa.String(length=40), nullable=False),
+    sa.Column('near_key', sa.String(length=80), nullable=False),
     sa.Column('msgctxt', sa.Text(), nullable=True),
     sa.Column('msgid', sa.Text(), nullable=False),
     sa.Column('msgid_plural', sa.Text(), nullable=True),
@@ -94,6 +95,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_catalog_messages_catalog_position', ['catalog_id', 'position'], unique=False)
         batch_op.create_index('ix_catalog_messages_catalog_state', ['catalog_id', 'state', 'position'], unique=False)
         batch_op.create_index('ix_catalog_messages_catalog_updated', ['catalog_id', 'updated_at'], unique=False)
+        batch_op.create_index('ix_catalog_messages_near_key', ['near_key'], unique=False)
         batch_op.create_index('ix_catalog_messages_source_key', ['source_key'], unique=False)
 
     op.create_table('catalog_history',
@@ -130,6 +132,7 @@ def downgrade() -> None:
     op.drop_table('catalog_history')
     with op.batch_alter_table('catalog_messages', schema=None) as batch_op:
         batch_op.drop_index('ix_catalog_messages_source_key')
+        batch_op.drop_index('ix_catalog_messages_near_key')
         batch_op.drop_index('ix_catalog_messages_catalog_updated')
         batch_op.drop_index('ix_catalog_messages_catalog_state')
         batch_op.drop_index('ix_catalog_messages_catalog_position')
