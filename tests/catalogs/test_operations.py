@@ -292,7 +292,8 @@ msgstr ""
     import_text(PL_HEADER + '\nmsgid "Search rides"\nmsgstr "Szukaj przejazdów"\n', "pl_PL")
     exact = operations.suggestions(message(other, "Search rides"), other)
     # The same language first, then other languages.
-    assert [(s.locale, s.exact) for s in exact] == [("fr_FR", True), ("pl_PL", True)]
+    assert [(s.locale, s.exact) for s in exact] == [
+        ("fr_FR", True), ("fr_FR", False), ("pl_PL", True)]
     assert exact[0].translations == ["Rechercher un trajet"]
     near = operations.suggestions(message(other, "Search rides nearby"), other)
     assert any(not s.exact and s.translations == ["Trajets près de vous"] for s in near)
