@@ -745,9 +745,14 @@ class MessageFilter:
 
 
 def messages_page(
-    catalog: Catalog, filters: MessageFilter, page: int, page_size: int = PAGE_SIZE
+    catalog: Catalog, filters: MessageFilter, page: int, page_size: int = PAGE_SIZE,
+    *, after: int | None = None, before: int | None = None,
 ) -> tuple[list[Message], bool]:
-    """One page of active messages in file order, and whether there is a next page."""
+    """One page of active messages in file order, and whether more follow.
+
+    ``after``/``before`` (a message position) read the next or previous page straight from
+    the (catalog, position) index, whatever the depth; ``page`` alone uses an offset.
+    """
     query = select(Message).where(Message.catalog_id == catalog.id, Message.obsolete.is_(False))
     state = filters.state
     if state in ("untranslated", "draft", "translated", "reviewed"):
@@ -761,11 +766,17 @@ def messages_page(
         needle = filters.query.strip().lower()
         escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         query = query.where(Message.search_text.like(f"%{escaped}%", escape="\\"))
-    rows = list(
-        db.session.scalars(
-            query.order_by(Message.position).limit(page_size + 1).offset((page - 1) * page_size)
-        )
-    )
+    if before is not None:
+        rows = list(db.session.scalars(
+            query.where(Message.position < before)
+            .order_by(Message.position.desc()).limit(page_size)
+        ))
+        return rows[::-1], True
+    if after is not None:
+        query = query.where(Message.position > after)
+    else:
+        query = query.offset((page - 1) * page_size)
+    rows = list(db.session.scalars(query.order_by(Message.position).limit(page_size + 1)))
     return rows[:page_size], len(rows) > page_size
 
 

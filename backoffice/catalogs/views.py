@@ -69,7 +69,8 @@ def _filters(form: EditorFilterForm) -> operations.MessageFilter:
 
 
 def _query_args(args: Any) -> dict[str, Any]:
-    return {k: v for k, v in args.items() if k in ("state", "q", "since", "page") and v}
+    return {k: v for k, v in args.items()
+            if k in ("state", "q", "since", "page", "after", "before") and v}
 
 
 @bp.route("/")
@@ -132,7 +133,10 @@ def _render_editor(catalog: Catalog, *, conflict: operations.TranslationConflict
     form = EditorFilterForm(formdata=args)
     filters = _filters(form) if form.validate() else operations.MessageFilter()
     page = max(args.get("page", 1, type=int) or 1, 1)
-    messages, has_next = operations.messages_page(catalog, filters, page)
+    messages, has_next = operations.messages_page(
+        catalog, filters, page, after=args.get("after", type=int),
+        before=args.get("before", type=int),
+    )
     parents = operations.parent_texts(catalog, messages)
     selected_id = args.get("m", type=int)
     if conflict is not None:
@@ -167,7 +171,7 @@ def editor(domain: str, locale: str):  # type: ignore[no-untyped-def]
 
 
 def _back_to_editor(catalog: Catalog, message: Message | None = None, next_id: int | None = None):  # type: ignore[no-untyped-def]
-    args = {k: v for k, v in request.form.items() if k in ("state", "q", "since", "page") and v}
+    args = _query_args(request.form)
     anchor = f"m{next_id}" if next_id else (f"m{message.id}" if message else None)
     if next_id:
         args["m"] = next_id

@@ -50,7 +50,7 @@ def _queries_for_one_save_and_one_page(app, engine, make_user, catalog) -> tuple
     target = db.session.scalar(select(Message).where(
         Message.catalog_id == catalog.id, Message.position == 150))
     with QueryCounter(engine) as page_queries:
-        page = client.get(f"/catalogs/app/{catalog.locale_code}/?page=3")
+        page = client.get(f"/catalogs/app/{catalog.locale_code}/?page=3&after=100")
     assert page.status_code == 200
     with QueryCounter(engine) as save_queries:
         saved = client.post(f"/catalogs/api/messages/{target.id}",

@@ -304,3 +304,20 @@ def test_country_section_lists_the_countrys_catalogs(client, signed_in, db):
     html = client.get("/catalogs/country/PL").get_data(as_text=True)
     assert "pl_PL" in html and "fr_FR" not in html
     assert client.get("/catalogs/country/ZZ").status_code == 404
+
+
+def test_pages_follow_each_other_by_position(client, signed_in):
+    import re
+
+    signed_in("admin")
+    text = SMALL_PL + "".join(f'\nmsgid "Message {i:03d}"\nmsgstr ""\n' for i in range(120))
+    catalog = import_text(text).catalog
+    first = client.get(_editor(catalog)).get_data(as_text=True)
+    assert first.count('class="message ') == 50
+    next_url = re.search(r'rel="next" href="([^"]+)"', first).group(1).replace("&amp;", "&")
+    second = client.get(next_url).get_data(as_text=True)
+    assert "Message 044" in second and "Message 043" not in second  # 6 + 44 on page one
+    assert second.count('class="message ') == 50
+    prev_url = re.search(r'rel="prev" href="([^"]+)"', second).group(1).replace("&amp;", "&")
+    again = client.get(prev_url).get_data(as_text=True)
+    assert "Search rides" in again and "Message 043" in again and "Message 044" not in again
