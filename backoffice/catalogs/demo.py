@@ -13,6 +13,8 @@ from backoffice.countries.models import Locale
 DEMO_DOMAIN = "app"
 # Variants of the demo and their parents, used when the locale rows do not exist yet.
 DEMO_PARENTS = {"fr_BE": "fr_FR", "es_MX": "es_ES"}
+# How many translated messages the demo reviewer has already reviewed, per locale.
+DEMO_REVIEWED = {"fr_FR": 30, "pl_PL": 12}
 
 
 def _ensure_locale(code: str) -> None:
@@ -34,6 +36,27 @@ def load_catalogs() -> int:
         _ensure_locale(code)
         if operations.find_catalog(DEMO_DOMAIN, code) is not None:
             continue
-        operations.import_file(DEMO_DOMAIN, code, path.read_bytes(), filename=path.name)
+        result = operations.import_file(DEMO_DOMAIN, code, path.read_bytes(),
+                                        filename=path.name)
+        _review_some(result.catalog, DEMO_REVIEWED.get(code, 0))
         created += 1
     return created
+
+
+def _review_some(catalog, count: int) -> None:  # type: ignore[no-untyped-def]
+    if not count:
+        return
+    from sqlalchemy import select
+
+    from backoffice.accounts.operations import find_user_by_email
+    from backoffice.catalogs.models import Message, State
+
+    reviewer = find_user_by_email("reviewer@demo.example")
+    messages = db.session.scalars(
+        select(Message)
+        .where(Message.catalog_id == catalog.id, Message.state == State.TRANSLATED.value)
+        .order_by(Message.position)
+        .limit(count)
+    ).all()
+    for message in messages:
+        operations.review(message, version=message.version, actor=reviewer)

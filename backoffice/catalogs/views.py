@@ -359,6 +359,32 @@ def upload():  # type: ignore[no-untyped-def]
     return render_template("catalogs/upload.html", form=form), status
 
 
+@bp.route("/<domain>/update-from-template", methods=["POST"])
+@requires(Permission.CATALOGS_MANAGE)
+def update_from_template(domain: str):  # type: ignore[no-untyped-def]
+    """Bring every catalog of the domain in line with LOCALES_DIR/<domain>.pot."""
+    from pathlib import Path
+
+    from flask import current_app
+
+    template = Path(current_app.config["LOCALES_DIR"]) / f"{domain}.pot"
+    if not domain.replace("_", "").isalnum() or not template.is_file():
+        flash(_("There is no template %(name)s.pot to update from.", name=domain), "error")
+        return redirect(url_for("catalogs.index"))
+    data = template.read_bytes()
+    updated = []
+    # A bad template raises OperationError: the error page answers 400 and nothing is kept.
+    for catalog in operations.list_catalogs():
+        if catalog.domain == domain:
+            result = operations.update_from_template(
+                catalog, data, actor=current_user, filename=template.name)
+            updated.append(f"{catalog.locale_code}: +{result.added}, ~{result.fuzzy}, "
+                           f"-{result.obsoleted}")
+    flash(_("Updated from the template: %(summary)s", summary="; ".join(updated) or "-"),
+          "success")
+    return redirect(url_for("catalogs.index"))
+
+
 @bp.route("/imports/")
 @requires(Permission.CATALOGS_MANAGE)
 def imports():  # type: ignore[no-untyped-def]

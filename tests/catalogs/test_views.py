@@ -321,3 +321,24 @@ def test_pages_follow_each_other_by_position(client, signed_in):
     prev_url = re.search(r'rel="prev" href="([^"]+)"', second).group(1).replace("&amp;", "&")
     again = client.get(prev_url).get_data(as_text=True)
     assert "Search rides" in again and "Message 043" in again and "Message 044" not in again
+
+
+def test_update_from_template_in_the_console(client, signed_in, app):
+    from pathlib import Path
+
+    signed_in("launch_manager")
+    catalog = import_text(SMALL_PL).catalog
+    locales = Path(app.config["LOCALES_DIR"])
+    locales.mkdir(parents=True, exist_ok=True)
+    (locales / "app.pot").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Search rides"\nmsgstr ""\n\nmsgid "Cancellation policy"\nmsgstr ""\n')
+    response = client.post("/catalogs/app/update-from-template")
+    assert response.status_code == 302
+    assert message(catalog, "Cancellation policy").state == "untranslated"
+    assert message(catalog, "Search rides").translations == ["Szukaj przejazdów"]
+    (locales / "app.pot").write_text('msgid "broken\n')
+    before = operations.export_bytes(catalog)
+    assert client.post("/catalogs/app/update-from-template").status_code == 400
+    assert operations.export_bytes(catalog) == before
+    assert client.post("/catalogs/nothing/update-from-template").status_code == 302
