@@ -202,3 +202,16 @@ def test_corpus_exports_compile_to_the_same_strings(app, tmp_path, path):
                 entry.msgstr_plural
         checked += 1
     assert checked > 100
+
+
+def test_compile_falls_back_to_babel_without_msgfmt(app, tmp_path, monkeypatch):
+    import backoffice.catalogs.cli as cli_module
+
+    monkeypatch.setattr(cli_module.shutil, "which", lambda _name: None)
+    catalog = import_text(SMALL_PL).catalog
+    mo = tmp_path / "pl_PL" / "LC_MESSAGES" / "app.mo"
+    assert compile_mo(export_fresh(catalog), mo) == "babel"
+    translations = gettext.translation("app", str(tmp_path), languages=["pl_PL"])
+    assert translations.gettext("Search rides") == "Szukaj przejazdów"
+    assert translations.ngettext("%(count)s seat left", "%(count)s seats left", 2) == \
+        "Zostały %(count)s miejsca"
