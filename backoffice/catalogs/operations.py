@@ -1029,21 +1029,32 @@ def update_from_template(catalog: Catalog, template: bytes, *, actor: Any = None
     po = _rebuild_file(catalog, messages)
     outcome = templates_merge.update_from_template(po, pot)
     merged, stats = outcome.po, outcome.counts
-    by_key_active = {(m.msgctxt, m.msgid): m for m in messages if not m.obsolete}
-    by_key_obsolete = {(m.msgctxt, m.msgid): m for m in messages if m.obsolete}
+    # Several obsolete entries may share a key: keep them all, in order.
+    by_key_active: dict[tuple[str | None, str], list[Message]] = {}
+    by_key_obsolete: dict[tuple[str | None, str], list[Message]] = {}
+    for m in messages:
+        (by_key_obsolete if m.obsolete else by_key_active).setdefault(
+            (m.msgctxt, m.msgid), []).append(m)
+
+    def take(pool: dict[tuple[str | None, str], list[Message]],
+             key: tuple[str | None, str]) -> Message | None:
+        found = pool.get(key)
+        return found.pop(0) if found else None
+
     rule = catalog_rule(catalog)
     now = utcnow()
     new_rows: list[dict[str, Any]] = []
     for position, entry in enumerate(merged.entries):
         pools = (by_key_obsolete, by_key_active) if entry.obsolete else (
             by_key_active, by_key_obsolete)
-        message = pools[0].pop(entry.key, None) or pools[1].pop(entry.key, None)
+        message = take(pools[0], entry.key) or take(pools[1], entry.key)
         if message is None:
             new_rows.append(_row(catalog.id, position, entry, rule, now))
             continue
         _apply_entry(message, entry, position, rule)
-    for message in [*by_key_active.values(), *by_key_obsolete.values()]:
-        db.session.delete(message)
+    for left in [*by_key_active.values(), *by_key_obsolete.values()]:
+        for message in left:
+            db.session.delete(message)
     db.session.flush()
     _insert_rows(new_rows)
     if merged.header is not None:

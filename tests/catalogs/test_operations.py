@@ -361,3 +361,18 @@ def test_header_only_and_weird_headers_import(db):
     result = import_text(PL_HEADER)
     assert result.catalog.total_count == 0
     assert export_fresh(result.catalog) == PL_HEADER.encode()
+
+
+def test_template_update_keeps_obsolete_entries_sharing_a_key(db):
+    text = SMALL_PL + '\n#~ msgid "Old message"\n#~ msgstr "Inna stara wiadomość"\n'
+    catalog = import_text(text).catalog
+    operations.update_from_template(catalog, TEMPLATE.encode())
+    obsolete = db.scalars(select(Message).where(
+        Message.catalog_id == catalog.id, Message.obsolete.is_(True),
+        Message.msgid == "Old message")).all()
+    assert sorted(m.translations[0] for m in obsolete) == ["Inna stara wiadomość",
+                                                           "Stara wiadomość"]
+    positions = db.scalars(select(Message.position).where(
+        Message.catalog_id == catalog.id)).all()
+    assert len(positions) == len(set(positions))
+    assert export_fresh(catalog).decode().count('#~ msgid "Old message"') == 2
