@@ -60,6 +60,7 @@ def _register_blueprints(app: Flask) -> None:
     from backoffice.api.admin import bp as admin_api
     from backoffice.api.client import bp as api
     from backoffice.audit.views import bp as audit
+    from backoffice.catalogs.views import bp as catalogs
     from backoffice.countries.views import bp as countries
     from backoffice.dashboard.views import bp as dashboard
     from backoffice.idchecks.views import bp as idchecks
@@ -68,8 +69,8 @@ def _register_blueprints(app: Flask) -> None:
     from backoffice.payments.views import bp as payments
     from backoffice.payments.views import webhooks_bp as webhooks
 
-    for blueprint in (health.bp, accounts, audit, dashboard, countries, api, admin_api, launch,
-                      idchecks, marketing, payments, webhooks):
+    for blueprint in (health.bp, accounts, audit, dashboard, countries, catalogs, api, admin_api,
+                      launch, idchecks, marketing, payments, webhooks):
         app.register_blueprint(blueprint)
     for name in CSRF_EXEMPT_BLUEPRINTS:
         if name in app.blueprints:
@@ -78,13 +79,14 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_cli(app: Flask) -> None:
     from backoffice.accounts.cli import users
+    from backoffice.catalogs.cli import catalogs
     from backoffice.core.cli import db_group
     from backoffice.countries.cli import countries
     from backoffice.demo import demo
     from backoffice.launch.cli import launch
     from backoffice.payments.cli import payments
 
-    for group in (db_group, users, demo, countries, launch, payments):
+    for group in (db_group, users, demo, countries, catalogs, launch, payments):
         app.cli.add_command(group)
 
 

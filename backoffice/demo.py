@@ -9,6 +9,7 @@ import click
 from flask.cli import with_appcontext
 
 from backoffice.accounts import operations as accounts
+from backoffice.catalogs.demo import load_catalogs
 from backoffice.core.db import db
 from backoffice.countries.demo import load_countries
 from backoffice.idchecks.demo import load_idcheck_policies
@@ -30,6 +31,7 @@ DEMO_USERS = [
 # In order: later steps use what earlier ones created.
 DEMO_STEPS: list = [
     ("countries", load_countries),
+    ("catalogs", load_catalogs),
     ("payments", load_payments),
     ("ID-check policies", load_idcheck_policies),
     ("marketing plans", load_marketing_plans),

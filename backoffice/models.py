@@ -2,6 +2,7 @@
 
 from backoffice.accounts import models as accounts  # noqa: F401
 from backoffice.audit import models as audit  # noqa: F401
+from backoffice.catalogs import models as catalogs  # noqa: F401
 from backoffice.core.db import Base
 from backoffice.countries import models as countries  # noqa: F401
 from backoffice.idchecks import models as idchecks  # noqa: F401

@@ -8,6 +8,7 @@ number placeholder (``%d``, ``%(num)d``, ``{num}``, ``{count}``...): "one day" n
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -236,6 +237,7 @@ def _flag_max_length(flags: Sequence[str]) -> int | None:
     return None
 
 
+@functools.lru_cache(maxsize=64)  # called per plural message with few distinct rules
 def _forms_with_one(rule: PluralRule | None, count: int) -> set[int]:
     """Forms that may drop a number placeholder: the one used for n=1, single-number forms."""
     if rule is None:

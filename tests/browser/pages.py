@@ -40,3 +40,33 @@ class Console:
 
     def sign_out(self) -> None:
         self.page.click("text=Sign out")
+
+
+class CatalogEditor:
+    """The translation editor of one catalog."""
+
+    def __init__(self, page: Page, base_url: str, domain: str, locale: str) -> None:
+        self.page = page
+        self.url = f"{base_url}/catalogs/{domain}/{locale}/"
+
+    def open(self) -> CatalogEditor:
+        self.page.goto(self.url)
+        return self
+
+    def message(self, msgid: str):  # type: ignore[no-untyped-def]
+        return self.page.locator("form.message", has=self.page.locator(
+            "p.msgid", has_text=msgid)).first
+
+    def field(self, msgid: str, form: int = 0):  # type: ignore[no-untyped-def]
+        return self.message(msgid).locator('textarea[name="translation"]').nth(form)
+
+    def type_and_save_with_keyboard(self, msgid: str, text: str) -> None:
+        field = self.field(msgid)
+        field.fill(text)
+        field.press("Control+Enter")
+
+    def save(self, msgid: str) -> None:
+        self.message(msgid).locator("button.save").click()
+
+    def expect_status(self, msgid: str, text: str) -> None:
+        expect(self.message(msgid).locator(".status")).to_contain_text(text)

@@ -1,0 +1,190 @@
+"""``backoffice catalogs ...``: the database's catalogs and their files in ``locales/``."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from backoffice.catalogs import operations
+from backoffice.core.db import db
+from backoffice.core.errors import OperationError
+
+
+@click.group("catalogs")
+def catalogs() -> None:
+    """Translation catalogs."""
+
+
+def _locales_dir() -> Path:
+    return Path(current_app.config["LOCALES_DIR"])
+
+
+def catalog_files(folder: Path, domain: str | None = None) -> list[tuple[str, str, Path]]:
+    """(domain, locale, path) of every catalog in a folder laid out like ``locales/``;
+    parent locales come before their variants' files only by name (order does not matter:
+    inherited counts are refreshed either way)."""
+    found = []
+    for path in sorted(folder.glob("*/LC_MESSAGES/*.po")):
+        name = path.stem
+        if domain and name != domain:
+            continue
+        found.append((name, path.parent.parent.name, path))
+    return found
+
+
+def _fail(error: OperationError) -> None:
+    db.session.rollback()
+    raise click.ClickException(error.message)
+
+
+@catalogs.command("import")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--locale", help="Locale of the file (not for a folder).")
+@click.option("--domain", default="app", show_default=True)
+@click.option("--mode", type=click.Choice(operations.IMPORT_MODES), default="fill",
+              show_default=True, help="fill empty only, overwrite, or bring in as drafts")
+@with_appcontext
+def import_command(path: Path, locale: str | None, domain: str, mode: str) -> None:
+    """Import a .po file, or every catalog of a folder in the locales/ layout."""
+    if path.is_dir():
+        if locale:
+            raise click.UsageError("--locale is for one file; a folder names its locales.")
+        files = catalog_files(path, None)
+        if not files:
+            raise click.ClickException(f"No <locale>/LC_MESSAGES/<domain>.po file in {path}.")
+    else:
+        if not locale:
+            raise click.UsageError("--locale is required to import one file.")
+        files = [(domain, locale, path)]
+    results = []
+    with click.progressbar(files, label="Importing", item_show_func=lambda f: f and f[1]) as bar:
+        for file_domain, file_locale, file_path in bar:
+            try:
+                result = operations.import_file(
+                    file_domain, file_locale, file_path.read_bytes(), mode=mode,
+                    filename=str(file_path),
+                )
+            except OperationError as error:
+                _fail(error)
+            results.append((file_domain, file_locale, result))
+    db.session.commit()
+    for file_domain, file_locale, result in results:
+        what = "created" if result.created else f"{result.changed} changed"
+        click.echo(f"{file_domain}/{file_locale}: {what}, {result.skipped} kept, "
+                   f"{result.unknown} unknown")
+
+
+@catalogs.command("export")
+@click.option("--locale", required=True)
+@click.option("--domain", default="app", show_default=True)
+@click.option("--output", type=click.Path(path_type=Path), help="File to write (default: "
+              "back into LOCALES_DIR).")
+@click.option("--flatten", is_flag=True, help="Fill a variant's gaps with its parent's text.")
+@with_appcontext
+def export_command(locale: str, domain: str, output: Path | None, flatten: bool) -> None:
+    """Write a catalog back to its .po file."""
+    try:
+        catalog = operations.get_catalog(domain, locale)
+        path = operations.export_to_dir(
+            catalog, str(_locales_dir()), flatten=flatten,
+            output=str(output) if output else None,
+        )
+    except OperationError as error:
+        _fail(error)
+    db.session.commit()
+    click.echo(f"Wrote {path}")
+
+
+def compile_mo(po_bytes: bytes, target: Path) -> str:
+    """Compile with GNU msgfmt (checked with -c) when installed, else with Babel."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    msgfmt = shutil.which("msgfmt")
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "catalog.po"
+        source.write_bytes(po_bytes)
+        output = Path(tmp) / "catalog.mo"
+        if msgfmt:
+            done = subprocess.run(  # noqa: S603 - fixed program, our own file names
+                [msgfmt, "-c", "-o", str(output), str(source)],
+                capture_output=True, text=True, check=False,
+            )
+            if done.returncode != 0:
+                raise click.ClickException(f"msgfmt refused {target.name}: {done.stderr}")
+        else:
+            from babel.messages.mofile import write_mo
+            from babel.messages.pofile import read_po
+
+            with source.open("rb") as handle:
+                catalog = read_po(handle)
+            with output.open("wb") as handle:
+                write_mo(handle, catalog)
+        os.replace(output, target)
+    return "msgfmt" if msgfmt else "babel"
+
+
+@catalogs.command("compile")
+@click.option("--domain", default=None, help="Only this domain (default: all).")
+@with_appcontext
+def compile_command(domain: str | None) -> None:
+    """Compile every catalog (variants flattened) to .mo files in LOCALES_DIR."""
+    chosen = [c for c in operations.list_catalogs() if domain in (None, c.domain)]
+    with click.progressbar(chosen, label="Compiling",
+                           item_show_func=lambda c: c and c.locale_code) as bar:
+        for catalog in bar:
+            target = _locales_dir() / catalog.locale_code / "LC_MESSAGES" / f"{catalog.domain}.mo"
+            compile_mo(operations.export_bytes(catalog, flatten=True), target)
+    click.echo(f"Compiled {len(chosen)} catalogs.")
+
+
+@catalogs.command("update")
+@click.option("--domain", default="app", show_default=True)
+@with_appcontext
+def update_command(domain: str) -> None:
+    """Update every catalog of DOMAIN from LOCALES_DIR/<domain>.pot."""
+    template = _locales_dir() / f"{domain}.pot"
+    if not template.is_file():
+        raise click.ClickException(f"No template at {template}.")
+    data = template.read_bytes()
+    chosen = [c for c in operations.list_catalogs() if c.domain == domain]
+    lines = []
+    with click.progressbar(chosen, label="Updating",
+                           item_show_func=lambda c: c and c.locale_code) as bar:
+        for catalog in bar:
+            try:
+                result = operations.update_from_template(catalog, data, filename=str(template))
+            except OperationError as error:
+                _fail(error)
+            lines.append(f"{catalog.locale_code}: {result.added} new, {result.fuzzy} drafts "
+                         f"from similar messages, {result.obsoleted} obsolete")
+    db.session.commit()
+    click.echo("\n".join(lines))
+
+
+@catalogs.command("check")
+@click.option("--domain", default=None)
+@click.option("--locale", default=None)
+@with_appcontext
+def check_command(domain: str | None, locale: str | None) -> None:
+    """Run the checks on every catalog; exit status 1 when an error is found."""
+    errors = warnings = 0
+    for catalog in operations.list_catalogs():
+        if domain not in (None, catalog.domain) or locale not in (None, catalog.locale_code):
+            continue
+        for message, findings in operations.check_catalog(catalog):
+            for finding in findings:
+                if finding["severity"] == "error":
+                    errors += 1
+                else:
+                    warnings += 1
+                click.echo(f"{catalog.domain}/{catalog.locale_code}: {finding['severity']}: "
+                           f"{message.msgid[:60]!r}: {finding['message']}")
+    click.echo(f"{errors} errors, {warnings} warnings.")
+    if errors:
+        raise SystemExit(1)

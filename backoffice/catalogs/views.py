@@ -1,0 +1,410 @@
+"""The translation workspace: catalog list, editor, uploads, import batches.
+
+The editor works without JavaScript (one form per message, normal POST); with it,
+``static/catalogs.js`` saves through the JSON endpoints without reloading the page.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from backoffice.catalogs import operations
+from backoffice.catalogs.forms import EditorFilterForm, RevertForm, UploadForm
+from backoffice.catalogs.models import Catalog, Message, State
+from backoffice.core.db import db
+from backoffice.core.errors import OperationError
+from backoffice.core.permissions import Permission, requires
+
+bp = Blueprint("catalogs", __name__, url_prefix="/catalogs", template_folder="templates")
+
+def _state_label(state: str) -> str:
+    labels = {
+        State.UNTRANSLATED.value: _("Untranslated"),
+        State.DRAFT.value: _("Draft"),
+        State.TRANSLATED.value: _("Translated"),
+        State.REVIEWED.value: _("Reviewed"),
+    }
+    return labels.get(state, state)
+
+
+def _check_locale(locale_code: str) -> None:
+    if not current_user.can_work_on_locale(locale_code):
+        abort(403)
+
+
+def _catalog(domain: str, locale: str) -> Catalog:
+    _check_locale(locale)
+    return operations.get_catalog(domain, locale)
+
+
+def _message_in_scope(message_id: int) -> tuple[Message, Catalog]:
+    message = operations.get_message(message_id)
+    catalog = db.session.get(Catalog, message.catalog_id)
+    assert catalog is not None
+    _check_locale(catalog.locale_code)
+    return message, catalog
+
+
+def _filters(form: EditorFilterForm) -> operations.MessageFilter:
+    since = None
+    if form.since.data:
+        since = datetime.combine(form.since.data, time.min, UTC)
+    state = form.state.data if form.state.data in operations.FILTERS else "all"
+    return operations.MessageFilter(state=state, query=form.q.data or "", since=since)
+
+
+def _query_args(args: Any) -> dict[str, Any]:
+    return {k: v for k, v in args.items()
+            if k in ("state", "q", "since", "page", "after", "before") and v}
+
+
+@bp.route("/")
+@requires(Permission.CATALOGS_READ)
+def index():  # type: ignore[no-untyped-def]
+    catalogs = operations.list_catalogs()
+    return render_template("catalogs/index.html", catalogs=catalogs, country=None)
+
+
+@bp.route("/country/<code>")
+@requires(Permission.CATALOGS_READ)
+def country(code: str):  # type: ignore[no-untyped-def]
+    """The catalogs of one country's locales (a section of the country's page)."""
+    from backoffice.countries.models import Country
+
+    record = db.session.get(Country, code.upper())
+    if record is None:
+        abort(404)
+    catalogs = operations.catalogs_for_locales(record.locale_codes)
+    return render_template("catalogs/index.html", catalogs=catalogs, country=record)
+
+
+def _panel(message: Message, catalog: Catalog, parents: dict[str, list[str]] | None = None
+           ) -> dict[str, Any]:
+    if parents is None:
+        parent = operations.parent_message(message, catalog)
+        parent_forms = (
+            list(parent.translations)
+            if parent is not None and parent.state in operations.DONE_STATES else None
+        )
+    else:
+        parent_forms = parents.get(message.source_key)
+    return {
+        "id": message.id,
+        "msgctxt": message.msgctxt,
+        "translator_comments": list(message.translator_comments or []),
+        "extracted_comments": list(message.extracted_comments or []),
+        "locations": list(message.locations or []),
+        "previous_msgid": message.previous_msgid,
+        "parent_locale": catalog.locale.parent_code if catalog.locale else None,
+        "parent": parent_forms,
+        "suggestions": [
+            {"locale": s.locale, "domain": s.domain, "source": s.source,
+             "translations": s.translations, "exact": s.exact, "score": s.score}
+            for s in operations.suggestions(message, catalog)
+        ],
+        "history": [
+            {"when": h.created_at.strftime("%Y-%m-%d %H:%M"), "action": h.action,
+             "who": h.author.email if h.author else "", "translations": list(h.translations),
+             "state": _state_label(h.state)}
+            for h in operations.message_history(message)
+        ],
+    }
+
+
+def _render_editor(catalog: Catalog, *, conflict: operations.TranslationConflict | None = None,
+                   error: tuple[int, str] | None = None, status: int = 200,
+                   args: Any = None):  # type: ignore[no-untyped-def]
+    args = request.args if args is None else args
+    form = EditorFilterForm(formdata=args)
+    filters = _filters(form) if form.validate() else operations.MessageFilter()
+    page = max(args.get("page", 1, type=int) or 1, 1)
+    messages, has_next = operations.messages_page(
+        catalog, filters, page, after=args.get("after", type=int),
+        before=args.get("before", type=int),
+    )
+    parents = operations.parent_texts(catalog, messages)
+    selected_id = args.get("m", type=int)
+    if conflict is not None:
+        selected_id = conflict.current.id
+    selected = next((m for m in messages if m.id == selected_id), messages[0] if messages else None)
+    panel = _panel(selected, catalog, parents) if selected is not None else None
+    labels = operations.labels_for(catalog)
+    return render_template(
+        "catalogs/editor.html",
+        catalog=catalog,
+        form=form,
+        messages=messages,
+        has_next=has_next,
+        page=page,
+        query=_query_args(args),
+        parents=parents,
+        labels=labels,
+        panel=panel,
+        selected=selected,
+        conflict=conflict,
+        error=error,
+        state_label=_state_label,
+        can_review=current_user.can(Permission.CATALOGS_REVIEW),
+        can_translate=current_user.can(Permission.CATALOGS_TRANSLATE),
+    ), status
+
+
+@bp.route("/<domain>/<locale>/")
+@requires(Permission.CATALOGS_READ)
+def editor(domain: str, locale: str):  # type: ignore[no-untyped-def]
+    return _render_editor(_catalog(domain, locale))
+
+
+def _back_to_editor(catalog: Catalog, message: Message | None = None, next_id: int | None = None):  # type: ignore[no-untyped-def]
+    args = _query_args(request.form)
+    anchor = f"m{next_id}" if next_id else (f"m{message.id}" if message else None)
+    if next_id:
+        args["m"] = next_id
+    return redirect(url_for("catalogs.editor", domain=catalog.domain,
+                            locale=catalog.locale_code, _anchor=anchor, **args))
+
+
+@bp.route("/<domain>/<locale>/messages/<int:message_id>", methods=["POST"])
+@requires(Permission.CATALOGS_TRANSLATE)
+def save(domain: str, locale: str, message_id: int):  # type: ignore[no-untyped-def]
+    catalog = _catalog(domain, locale)
+    message = operations.get_message(message_id)
+    if message.catalog_id != catalog.id:
+        abort(404)
+    forms = request.form.getlist("translation")
+    version = request.form.get("version", type=int) or 0
+    try:
+        result = operations.save_translation(
+            message, forms, version=version, actor=current_user, catalog=catalog
+        )
+    except operations.TranslationConflict as conflict:
+        return _render_editor(catalog, conflict=conflict, status=409, args=request.form)
+    except OperationError as error:
+        return _render_editor(catalog, error=(message.id, error.message), status=400,
+                              args=request.form)
+    if result.message.failing:
+        flash(_("Saved as a draft: the translation fails a check."), "error")
+    elif result.saved:
+        flash(_("Translation saved."), "success")
+    return _back_to_editor(catalog, message, request.form.get("next", type=int))
+
+
+@bp.route("/<domain>/<locale>/messages/<int:message_id>/review", methods=["POST"])
+@requires(Permission.CATALOGS_REVIEW)
+def review(domain: str, locale: str, message_id: int):  # type: ignore[no-untyped-def]
+    catalog = _catalog(domain, locale)
+    message = operations.get_message(message_id)
+    if message.catalog_id != catalog.id:
+        abort(404)
+    try:
+        operations.review(message, version=request.form.get("version", type=int) or 0,
+                          actor=current_user)
+    except operations.TranslationConflict as conflict:
+        return _render_editor(catalog, conflict=conflict, status=409)
+    except OperationError as error:
+        return _render_editor(catalog, error=(message.id, error.message), status=400)
+    flash(_("Marked reviewed."), "success")
+    return _back_to_editor(catalog, message)
+
+
+# --- JSON endpoints used by catalogs.js -------------------------------------------------
+
+
+def _message_json(message: Message, catalog: Catalog) -> dict[str, Any]:
+    return {
+        "id": message.id,
+        "version": message.version,
+        "state": message.state,
+        "state_label": _state_label(message.state),
+        "translations": list(message.translations),
+        "findings": message.findings or [],
+        "counters": catalog.counters(),
+    }
+
+
+def _json_error(error: OperationError):  # type: ignore[no-untyped-def]
+    return jsonify(error=error.message, field=error.field), error.status_code
+
+
+@bp.route("/api/messages/<int:message_id>", methods=["POST"])
+@requires(Permission.CATALOGS_TRANSLATE)
+def save_json(message_id: int):  # type: ignore[no-untyped-def]
+    try:
+        message, catalog = _message_in_scope(message_id)
+    except OperationError as error:
+        return _json_error(error)
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        return jsonify(error=_("The request must be a JSON object.")), 400
+    forms = payload.get("translations")
+    version = payload.get("version")
+    if not isinstance(forms, list) or not all(isinstance(f, str) for f in forms) \
+            or not isinstance(version, int):
+        return jsonify(error=_("Send translations (a list of strings) and a version.")), 400
+    try:
+        result = operations.save_translation(
+            message, forms, version=version, actor=current_user, catalog=catalog
+        )
+    except operations.TranslationConflict as conflict:
+        current = conflict.current
+        return jsonify(
+            error=conflict.message,
+            conflict={
+                "translations": list(current.translations),
+                "version": current.version,
+                "state": current.state,
+                "state_label": _state_label(current.state),
+            },
+            yours=conflict.yours,
+        ), 409
+    except OperationError as error:
+        return _json_error(error)
+    body = _message_json(result.message, catalog)
+    body["saved"] = result.saved
+    body["draft_kept"] = bool(result.message.failing)
+    return jsonify(body)
+
+
+@bp.route("/api/messages/<int:message_id>/review", methods=["POST"])
+@requires(Permission.CATALOGS_REVIEW)
+def review_json(message_id: int):  # type: ignore[no-untyped-def]
+    try:
+        message, catalog = _message_in_scope(message_id)
+        payload = request.get_json(silent=True) or {}
+        version = payload.get("version") if isinstance(payload, dict) else None
+        operations.review(message, version=version if isinstance(version, int) else 0,
+                          actor=current_user)
+    except operations.TranslationConflict as conflict:
+        return jsonify(error=conflict.message,
+                       conflict={"translations": list(conflict.current.translations),
+                                 "version": conflict.current.version}), 409
+    except OperationError as error:
+        return _json_error(error)
+    return jsonify(_message_json(message, catalog))
+
+
+@bp.route("/api/messages/<int:message_id>/panel")
+@requires(Permission.CATALOGS_READ)
+def panel_json(message_id: int):  # type: ignore[no-untyped-def]
+    try:
+        message, catalog = _message_in_scope(message_id)
+    except OperationError as error:
+        return _json_error(error)
+    return jsonify(_panel(message, catalog))
+
+
+# --- files and batches ------------------------------------------------------------------
+
+
+@bp.route("/<domain>/<locale>/export")
+@requires(Permission.CATALOGS_READ)
+def export(domain: str, locale: str):  # type: ignore[no-untyped-def]
+    catalog = operations.get_catalog(domain, locale)
+    flatten = request.args.get("flatten") == "1"
+    data = operations.export_bytes(catalog, flatten=flatten)
+    suffix = "-flat" if flatten else ""
+    return Response(
+        data,
+        mimetype="text/x-gettext-translation",
+        headers={"Content-Disposition":
+                 f"attachment; filename={catalog.domain}-{catalog.locale_code}{suffix}.po"},
+    )
+
+
+@bp.route("/upload", methods=["GET", "POST"])
+@requires(Permission.CATALOGS_MANAGE)
+def upload():  # type: ignore[no-untyped-def]
+    form = UploadForm()
+    status = 200
+    if form.validate_on_submit():
+        data = form.file.data.read()
+        try:
+            result = operations.import_file(
+                form.domain.data.strip(), form.locale.data, data, mode=form.mode.data,
+                filename=form.file.data.filename or "", actor=current_user,
+            )
+        except OperationError as error:
+            target = form.file if error.field == "file" else getattr(form, error.field or "", None)
+            if target is not None:
+                target.errors = [*target.errors, error.message]
+            else:
+                form.form_errors.append(error.message)
+            status = 400
+        else:
+            if result.created:
+                flash(_("Catalog created with %(count)s messages.", count=result.changed),
+                      "success")
+            else:
+                flash(_("Imported: %(changed)s changed, %(skipped)s kept, %(unknown)s not in "
+                        "the catalog.", changed=result.changed, skipped=result.skipped,
+                        unknown=result.unknown), "success")
+            return redirect(url_for("catalogs.imports"))
+    elif request.method == "POST":
+        status = 400
+    return render_template("catalogs/upload.html", form=form), status
+
+
+@bp.route("/<domain>/update-from-template", methods=["POST"])
+@requires(Permission.CATALOGS_MANAGE)
+def update_from_template(domain: str):  # type: ignore[no-untyped-def]
+    """Bring every catalog of the domain in line with LOCALES_DIR/<domain>.pot."""
+    from pathlib import Path
+
+    from flask import current_app
+
+    template = Path(current_app.config["LOCALES_DIR"]) / f"{domain}.pot"
+    if not domain.replace("_", "").isalnum() or not template.is_file():
+        flash(_("There is no template %(name)s.pot to update from.", name=domain), "error")
+        return redirect(url_for("catalogs.index"))
+    data = template.read_bytes()
+    updated = []
+    # A bad template raises OperationError: the error page answers 400 and nothing is kept.
+    for catalog in operations.list_catalogs():
+        if catalog.domain == domain:
+            result = operations.update_from_template(
+                catalog, data, actor=current_user, filename=template.name)
+            updated.append(f"{catalog.locale_code}: +{result.added}, ~{result.fuzzy}, "
+                           f"-{result.obsoleted}")
+    flash(_("Updated from the template: %(summary)s", summary="; ".join(updated) or "-"),
+          "success")
+    return redirect(url_for("catalogs.index"))
+
+
+@bp.route("/imports/")
+@requires(Permission.CATALOGS_MANAGE)
+def imports():  # type: ignore[no-untyped-def]
+    return render_template("catalogs/imports.html", batches=operations.list_batches(),
+                           form=RevertForm())
+
+
+@bp.route("/imports/<int:batch_id>/revert", methods=["POST"])
+@requires(Permission.CATALOGS_MANAGE)
+def revert(batch_id: int):  # type: ignore[no-untyped-def]
+    form = RevertForm()
+    batch = operations.get_batch(batch_id)
+    if not form.validate_on_submit():
+        flash(_("Say why the import is reverted."), "error")
+        return redirect(url_for("catalogs.imports"))
+    try:
+        count = operations.revert_batch(batch, actor=current_user, reason=form.reason.data)
+    except OperationError as error:
+        flash(error.message, "error")
+        return render_template("catalogs/imports.html", batches=operations.list_batches(),
+                               form=form), error.status_code
+    flash(_("Import reverted: %(count)s messages put back.", count=count), "success")
+    return redirect(url_for("catalogs.imports"))

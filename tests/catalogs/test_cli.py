@@ -1,0 +1,148 @@
+"""``backoffice catalogs import|export|compile|update|check`` and the demo step."""
+
+from __future__ import annotations
+
+import gettext
+import shutil
+from pathlib import Path
+
+import pytest
+
+from backoffice.catalogs import operations
+from backoffice.catalogs.models import Catalog
+from tests.catalogs.workspace import SMALL_PL
+from tests.conftest import migrate
+
+REPO_LOCALES = Path(__file__).resolve().parents[2] / "locales"
+
+
+@pytest.fixture
+def cli_app(new_database_url, make_app, tmp_path):  # type: ignore[no-untyped-def]
+    url = new_database_url()
+    migrate(url)
+    return make_app(url)
+
+
+def _copy_demo_locales(app) -> Path:  # type: ignore[no-untyped-def]
+    """The repository's catalogs in the app's LOCALES_DIR, with the variants' parents set
+    (as the countries' set-up does)."""
+    from backoffice.core.db import db
+    from backoffice.countries.models import Locale
+
+    target = Path(app.config["LOCALES_DIR"])
+    shutil.copytree(REPO_LOCALES, target, ignore=shutil.ignore_patterns("*.mo", "fr"))
+    with app.app_context():
+        db.session.add_all([Locale(code="fr_FR"), Locale(code="es_ES")])
+        db.session.flush()
+        db.session.add_all([Locale(code="fr_BE", parent_code="fr_FR"),
+                            Locale(code="es_MX", parent_code="es_ES")])
+        db.session.commit()
+    return target
+
+
+def _run(app, *args: str):  # type: ignore[no-untyped-def]
+    return app.test_cli_runner().invoke(args=["catalogs", *args])
+
+
+def test_import_folder_export_back_is_byte_identical(cli_app):
+    locales = _copy_demo_locales(cli_app)
+    originals = {p: p.read_bytes() for p in locales.glob("*/LC_MESSAGES/app.po")}
+    result = _run(cli_app, "import", str(locales))
+    assert result.exit_code == 0, result.output
+    assert "app/pl_PL: created" in result.output
+    for path in originals:
+        path.unlink()
+    for path in originals:
+        done = _run(cli_app, "export", "--locale", path.parent.parent.name)
+        assert done.exit_code == 0, done.output
+    assert {p: p.read_bytes() for p in originals} == originals
+
+
+def test_import_file_modes_and_errors(cli_app, tmp_path):
+    po = tmp_path / "pl.po"
+    po.write_text(SMALL_PL)
+    assert _run(cli_app, "import", str(po)).exit_code == 2  # --locale is required
+    assert _run(cli_app, "import", str(po), "--locale", "pl_PL").exit_code == 0
+    po.write_text(SMALL_PL.replace('"Szukaj przejazdów"', '"Szukaj"'))
+    result = _run(cli_app, "import", str(po), "--locale", "pl_PL", "--mode", "overwrite")
+    assert result.exit_code == 0 and "1 changed" in result.output
+    broken = tmp_path / "broken.po"
+    broken.write_text(SMALL_PL + 'msgid "unterminated\n')
+    result = _run(cli_app, "import", str(broken), "--locale", "pl_PL", "--mode", "overwrite")
+    assert result.exit_code == 1 and "line" in result.output
+
+
+def test_export_flatten_and_output(cli_app, tmp_path):
+    locales = _copy_demo_locales(cli_app)
+    assert _run(cli_app, "import", str(locales)).exit_code == 0
+    out = tmp_path / "fr_BE-flat.po"
+    result = _run(cli_app, "export", "--locale", "fr_BE", "--flatten", "--output", str(out))
+    assert result.exit_code == 0, result.output
+    flat = out.read_text()
+    assert 'msgstr "Rechercher un trajet"' in flat  # from fr_FR
+    assert 'msgstr "Septante kilomètres"' in flat  # fr_BE's own
+    own = (locales / "fr_BE" / "LC_MESSAGES" / "app.po").read_text()
+    assert 'msgstr "Rechercher un trajet"' not in own
+    assert _run(cli_app, "export", "--locale", "xx_YY").exit_code == 1
+
+
+def test_compile_gives_mo_files_gettext_reads(cli_app):
+    locales = _copy_demo_locales(cli_app)
+    assert _run(cli_app, "import", str(locales)).exit_code == 0
+    result = _run(cli_app, "compile", "--domain", "app")
+    assert result.exit_code == 0, result.output
+    pl = gettext.translation("app", str(locales), languages=["pl_PL"])
+    assert pl.gettext("Search rides") == "Szukaj przejazdów"
+    assert pl.ngettext("%(count)s seat left", "%(count)s seats left", 22) == \
+        "Zostały %(count)s miejsca"
+    be = gettext.translation("app", str(locales), languages=["fr_BE"])
+    assert be.gettext("Seventy kilometres") == "Septante kilomètres"
+    assert be.gettext("Search rides") == "Rechercher un trajet"  # flattened from fr_FR
+    assert be.pgettext("noun", "Ride") == "Trajet"
+
+
+def test_update_from_the_template(cli_app):
+    locales = _copy_demo_locales(cli_app)
+    assert _run(cli_app, "import", str(locales)).exit_code == 0
+    pot = locales / "app.pot"
+    text = pot.read_text()
+    text = text.replace('msgid "Search rides"', 'msgid "Search for rides"')
+    text += '\n#: app/new.py:1\nmsgid "Carbon saved this year"\nmsgstr ""\n'
+    pot.write_text(text)
+    result = _run(cli_app, "update", "--domain", "app")
+    assert result.exit_code == 0, result.output
+    assert "pl_PL: 1 new, 1 drafts" in result.output
+    with cli_app.app_context():
+        catalog = operations.get_catalog("app", "pl_PL")
+        from tests.catalogs.workspace import message
+
+        matched = message(catalog, "Search for rides")
+        assert matched.state == "draft" and matched.translations == ["Szukaj przejazdów"]
+        assert message(catalog, "Carbon saved this year").state == "untranslated"
+        assert operations.recount(catalog) == catalog.counters()
+
+
+def test_check_exits_1_on_errors(cli_app, tmp_path):
+    po = tmp_path / "pl.po"
+    po.write_text(SMALL_PL.replace('msgstr ""\n\nmsgid "Leaving',
+                                   'msgstr "Cena %(cena)s"\n\nmsgid "Leaving'))
+    assert _run(cli_app, "import", str(po), "--locale", "pl_PL").exit_code == 0
+    result = _run(cli_app, "check")
+    assert result.exit_code == 1
+    assert "error" in result.output and "Price" in result.output
+    assert _run(cli_app, "check", "--locale", "fr_FR").exit_code == 0
+
+
+def test_demo_step_loads_the_catalogs_once(cli_app):
+    _copy_demo_locales(cli_app)
+    from backoffice.catalogs.demo import load_catalogs
+    from backoffice.core.db import db
+
+    with cli_app.app_context():
+        assert load_catalogs() == 11
+        db.session.commit()
+        assert load_catalogs() == 0
+        be = operations.get_catalog("app", "fr_BE")
+        assert be.locale.parent_code == "fr_FR"
+        assert be.inherited_count > 100
+        assert db.session.query(Catalog).count() == 11
