@@ -49,7 +49,7 @@ check-strings: install
 
 strings: install
 	$(PYBABEL_EXTRACT) locales/backoffice.pot .
-	$(BIN)/pybabel update --no-wrap --ignore-obsolete -d locales -D backoffice -i locales/backoffice.pot
+	$(BIN)/pybabel update --no-wrap --ignore-obsolete --no-fuzzy-matching -d locales -D backoffice -i locales/backoffice.pot
 
 test: system-packages install translations lint check-strings
 	$(BIN)/pytest -q -p no:randomly --database=sqlite

@@ -202,6 +202,26 @@ def make_country(db):  # type: ignore[no-untyped-def]
     return make
 
 
+@pytest.fixture
+def translate(db):  # type: ignore[no-untyped-def]
+    """Give a locale an ``app`` catalog of three messages, translated or not."""
+    from backoffice.catalogs import operations as catalogs
+
+    def make(locale: str, *, translated: int = 3):  # type: ignore[no-untyped-def]
+        entries = []
+        for number in range(3):
+            text = f"Text {number}" if number < translated else ""
+            entries.append(f'msgid "Message {number}"\nmsgstr "{text}"\n')
+        header = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+                  '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n')
+        data = (header + "\n".join(entries)).encode()
+        result = catalogs.import_file("app", locale, data, filename=f"{locale}.po")
+        db.flush()
+        return result.catalog
+
+    return make
+
+
 def sign_in(client: FlaskClient, user) -> None:  # type: ignore[no-untyped-def]
     response = client.post("/login", data={"email": user.email, "password": TEST_PASSWORD})
     assert response.status_code == 302, response.get_data(as_text=True)

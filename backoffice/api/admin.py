@@ -136,4 +136,4 @@ def audit_events():  # type: ignore[no-untyped-def]
 
 
 # The domain endpoints register themselves on this blueprint.
-from backoffice.api import admin_domains  # noqa: E402, F401
+from backoffice.api import admin_catalogs, admin_domains  # noqa: E402, F401

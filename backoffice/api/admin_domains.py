@@ -17,7 +17,7 @@ from backoffice.api.auth import api_requires
 from backoffice.core.permissions import Permission
 from backoffice.countries import operations as countries
 from backoffice.idchecks import operations as idchecks
-from backoffice.launch.operations import get_country, parse_local_time
+from backoffice.launch.operations import get_country, parse_local_time, set_translation_threshold
 from backoffice.marketing import operations as marketing
 from backoffice.payments import changes as payment_changes
 from backoffice.payments import operations as payments
@@ -70,7 +70,8 @@ def _config(body: dict[str, Any], base: dict[str, Any]) -> countries.CountryConf
 
 
 def _country_json(country: Any) -> dict[str, Any]:
-    return countries.snapshot(country) | {"version": country.version}
+    return countries.snapshot(country) | {"version": country.version,
+                                          "translation_threshold": country.translation_threshold}
 
 
 @bp.route("/countries")
@@ -112,9 +113,12 @@ def country_update(code: str):  # type: ignore[no-untyped-def]
     require_country_scope(country.code)
     body = json_body()
     version = _int_field(body, "version", required=True)
+    reason = string_field(body, "reason", required=False)
     countries.update_country(country, _config(body, countries.snapshot(country)),
-                             expected_version=version,
-                             reason=string_field(body, "reason", required=False))
+                             expected_version=version, reason=reason)
+    if "translation_threshold" in body:
+        set_translation_threshold(country, _int_field(body, "translation_threshold"),
+                                  reason=reason)
     return jsonify(_country_json(country))
 
 

@@ -131,3 +131,7 @@ def openapi():  # type: ignore[no-untyped-def]
     from backoffice.api.openapi import build_document
 
     return json_response(build_document())
+
+
+# The catalogs endpoint registers itself on this blueprint.
+from backoffice.api import catalog_json  # noqa: E402, F401

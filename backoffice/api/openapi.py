@@ -307,6 +307,33 @@ CONNECTOR_FIELDS = {
     "reason": STRING,
 }
 
+PATHS["/api/v1/catalogs/{domain}/{locale}.json"] = {
+    "get": {
+        "operationId": "getCatalog",
+        "tags": ["client"],
+        "summary": "A locale's effective translations (translated and reviewed, parents "
+                   "resolved); plural messages map to a list of forms",
+        "parameters": [
+            {"name": "domain", "in": "path", "required": True, "schema": {"type": "string"}},
+            {"name": "locale", "in": "path", "required": True, "schema": {"type": "string"}},
+        ],
+        "responses": {
+            "200": _json({
+                "type": "object",
+                "required": ["domain", "locale", "messages"],
+                "properties": {
+                    "domain": STRING, "locale": STRING, "parent": {"type": ["string", "null"]},
+                    "plural_forms": {"type": ["string", "null"]},
+                    "messages": {"type": "object", "additionalProperties": {
+                        "oneOf": [STRING, {"type": "array", "items": STRING}]}},
+                },
+            }, "The translations"),
+            "304": {"description": "Not modified"},
+            "404": _error("No such catalog"),
+        },
+    }
+}
+
 PATHS.update({
     "/api/v1/admin/countries": {
         "get": _op("listAdminCountries", "Every country's configuration"),
@@ -318,7 +345,8 @@ PATHS.update({
                    params=[COUNTRY_CODE_PARAM]),
         "patch": _op("updateCountry", "Change a country (give the version you started from)",
                      conflict=True, params=[COUNTRY_CODE_PARAM],
-                     body=_body({"version": {"type": "integer"}, **COUNTRY_FIELDS},
+                     body=_body({"version": {"type": "integer"},
+                                 "translation_threshold": {"type": "integer"}, **COUNTRY_FIELDS},
                                 ["version"])),
     },
     "/api/v1/admin/payments/connectors": {

@@ -42,6 +42,8 @@ class Country(Base):
     __tablename__ = "countries"
     __table_args__ = (
         CheckConstraint("max_seats_per_ride BETWEEN 1 AND 8", name="max_seats_range"),
+        CheckConstraint("translation_threshold BETWEEN 1 AND 100",
+                        name="translation_threshold_range"),
     )
 
     code: Mapped[str] = mapped_column(String(2), primary_key=True)
@@ -49,6 +51,8 @@ class Country(Base):
     currency: Mapped[str] = mapped_column(String(3))
     timezone: Mapped[str] = mapped_column(String(64))
     max_seats_per_ride: Mapped[int] = mapped_column(default=4)
+    # Share of the app catalog (in %) each locale needs before the country goes live.
+    translation_threshold: Mapped[int] = mapped_column(default=100, server_default="100")
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     notes: Mapped[str] = mapped_column(Text, default="")
     # Optimistic concurrency: a save names the version it started from.

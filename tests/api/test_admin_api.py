@@ -42,8 +42,9 @@ def test_readiness(client, bearer, make_country):
     assert response.status_code == 404 and "error" in response.get_json()
 
 
-def test_transition_and_role(client, bearer, make_country, db):
+def test_transition_and_role(client, bearer, make_country, db, translate):
     country = make_country()
+    translate("pl_PL")
     refused = client.post("/api/v1/admin/countries/PL/transitions", headers=bearer("translator"),
                           json={"stage": "live", "reason": "go"})
     assert refused.status_code == 403
@@ -82,8 +83,9 @@ def test_scoped_token_cannot_move_other_countries(client, bearer, make_country):
     assert response.status_code == 403
 
 
-def test_audit_events(client, bearer, make_country):
+def test_audit_events(client, bearer, make_country, translate):
     make_country()
+    translate("pl_PL")
     client.post("/api/v1/admin/countries/PL/transitions", headers=bearer(),
                 json={"stage": "live", "reason": "go"})
     events = client.get("/api/v1/admin/audit-events?country=PL",

@@ -63,6 +63,14 @@ def test_two_step_launch_through_the_api(client, bearer, adyen_url, make_user):
     manager, finance_a, finance_b = bearer(), bearer("finance"), bearer("finance")
     assert client.post("/api/v1/admin/countries", headers=manager,
                        json={"code": "FR", "locales": ["fr_FR"]}).status_code == 201
+    template = b'msgid "Book a seat"\nmsgstr ""\n'
+    catalog = b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n' \
+        b'msgid "Book a seat"\nmsgstr "R\xc3\xa9server une place"\n'
+    imported = client.post("/api/v1/admin/catalogs/app/fr_FR/import", headers=manager,
+                           data=catalog, content_type="text/x-gettext-translation")
+    assert imported.status_code == 200, imported.get_json()
+    pushed = client.post("/api/v1/admin/catalogs/app/template", headers=manager, data=template)
+    assert pushed.get_json()["catalogs"]["fr_FR"]["kept"] == 1
     for stage in ("translating", "live"):
         moved = client.post("/api/v1/admin/countries/FR/transitions", headers=manager,
                             json={"stage": stage, "reason": "step"})

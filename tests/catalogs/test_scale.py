@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import io
-import time
-
-from babel.messages.pofile import read_po
 from sqlalchemy import event
 
 from backoffice.catalogs import operations
@@ -82,16 +78,8 @@ def test_editor_page_and_save_do_not_scan_the_catalog(app, engine, make_user):
     assert not any("count(" in s.lower() and "catalog_messages" in s for s in queries.statements)
 
 
-def test_import_of_20000_messages_keeps_pace_with_babel(app):
+def test_import_of_20000_messages(app):
+    # Its speed against Babel's read_po is measured by `make bench`.
     data = synthetic.po_text(synthetic.messages(20_000), translated=True).encode()
-    start = time.perf_counter()
-    read_po(io.BytesIO(data))
-    babel_seconds = time.perf_counter() - start
-    start = time.perf_counter()
     result = operations.import_file("app", "pl_PL", data)
-    ours = time.perf_counter() - start
-    ratio = ours / babel_seconds
-    print(f"\nimport 20,000 messages: {ours:.2f}s, Babel read_po {babel_seconds:.2f}s, "
-          f"ratio {ratio:.2f}")
-    assert result.catalog.total_count == 20_000
-    assert ratio < 10  # measured about 4.5 on SQLite; generous for slow or busy machines
+    assert result.catalog.total_count == result.catalog.translated_count == 20_000

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import subprocess
-import time
 from pathlib import Path
 
 from backoffice.catalogs.pofile import PoFile, dumps, parse, serialize
@@ -160,27 +159,19 @@ def _changed(msgs: list[tuple[str, str | None]], share: float) -> list[tuple[str
     ]
 
 
-def _timed_update(size: int) -> tuple[float, int, int]:
+def _update(size: int) -> tuple[int, int]:
     msgs = messages(size)
     po = parse(po_text(msgs))
     pot = parse(po_text(_changed(msgs, 0.02), translated=False))
-    best = float("inf")
-    for _ in range(3 if size < 1000 else 1):
-        start = time.perf_counter()
-        result = update_from_template(po, pot)
-        best = min(best, time.perf_counter() - start)
-    return best, len(result.fuzzy_matched), len(result.obsoleted)
+    result = update_from_template(po, pot)
+    return len(result.fuzzy_matched), len(result.obsoleted)
 
 
-def test_merge_is_fast_on_large_catalogs(tmp_path: Path) -> None:
-    small, small_fuzzy, _ = _timed_update(200)
-    large, large_fuzzy, large_obsolete = _timed_update(20_000)
+def test_merge_matches_changed_messages_at_scale(tmp_path: Path) -> None:
+    # Speed is measured by `make bench` against GNU msgmerge; here, the outcome.
+    small_fuzzy, _ = _update(200)
+    large_fuzzy, large_obsolete = _update(20_000)
     assert small_fuzzy == 4 and large_fuzzy == 400 and large_obsolete == 0
-    ratio = large / small
-    print(f"merge 20000 msgs: {large:.3f}s, 200 msgs: {small:.4f}s, ratio {ratio:.0f} (size x100)")
-    # Linear work gives about 100; comparing every new message with every old one would
-    # give about 10,000.
-    assert ratio < 800
 
 
 @needs_gettext

@@ -15,8 +15,9 @@ def _local(country, delta):  # type: ignore[no-untyped-def]
     return moment.astimezone(ZoneInfo(country.timezone)).strftime("%Y-%m-%dT%H:%M")
 
 
-def test_move_to_live_when_gates_pass(db, make_country):
+def test_move_to_live_when_gates_pass(db, make_country, translate):
     country = make_country()
+    translate("pl_PL")
     change = operations.move(country, "live", reason="translated")
     assert country.stage == "live" and change.status == "applied"
     event = db.query(AuditEvent).filter_by(action="country.stage_changed").one()
@@ -32,6 +33,31 @@ def test_gates_block_with_reasons(db, make_country):
     assert refused.value.status_code == 409
     assert country.stage == "translating"
     assert db.query(StageChange).count() == 0
+
+
+def test_translation_gate_counts_and_threshold(db, make_country, translate):
+    country = make_country()
+    translate("pl_PL", translated=2)
+    with pytest.raises(operations.TransitionRefused,
+                       match=r"pl_PL app: 2 of 3 messages translated \(66 %\), 100 % needed"):
+        operations.move(country, "live", reason="go")
+    with pytest.raises(OperationError, match="1 to 100"):
+        operations.set_translation_threshold(country, 0)
+    operations.set_translation_threshold(country, 60, reason="soft launch")
+    operations.move(country, "live", reason="go")
+    assert country.stage == "live"
+
+
+def test_inherited_translations_count(db, make_country, translate):
+    from backoffice.countries.models import Locale
+
+    country = make_country(code="BE", locales=("fr_BE",), currency="EUR",
+                           timezone="Europe/Brussels")
+    translate("fr_FR")
+    db.get(Locale, "fr_BE").parent_code = "fr_FR"
+    translate("fr_BE", translated=0)
+    operations.move(country, "live", reason="inherits everything from fr_FR")
+    assert country.stage == "live"
 
 
 def test_a_registered_domain_gate_blocks(db, make_country, monkeypatch):

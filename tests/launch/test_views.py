@@ -12,18 +12,20 @@ def test_readiness_page_lists_gates(client, signed_in, make_country):
     assert "Move to" not in page  # a viewer gets no move buttons
 
 
-def test_move_is_offered_only_when_gates_pass(client, signed_in, make_country):
+def test_move_is_offered_only_when_gates_pass(client, signed_in, make_country, translate):
     signed_in("launch_manager")
     make_country(code="PL")
+    translate("pl_PL")
     make_country(code="MX", locales=(), timezone="America/Mexico_City", currency="MXN")
     assert 'data-move="live"' in client.get("/countries/PL/readiness").get_data(as_text=True)
     page = client.get("/countries/MX/readiness").get_data(as_text=True)
     assert 'data-move="live"' not in page and "not offered" in page
 
 
-def test_move_from_the_console(client, signed_in, make_country):
+def test_move_from_the_console(client, signed_in, make_country, translate):
     signed_in("launch_manager")
     country = make_country()
+    translate("pl_PL")
     response = client.post("/countries/PL/moves", data={"stage": "live", "reason": "done"})
     assert response.status_code == 302
     assert country.stage == "live"

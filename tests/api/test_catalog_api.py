@@ -1,0 +1,108 @@
+import pytest
+
+from backoffice.accounts import tokens
+from backoffice.catalogs import operations as catalogs
+from backoffice.catalogs.models import Message
+from backoffice.countries.models import Locale
+
+PO = b'''msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Plural-Forms: nplurals=2; plural=(n > 1);\\n"
+
+msgctxt "button"
+msgid "Book"
+msgstr "R\xc3\xa9server"
+
+msgid "%(count)d seat"
+msgid_plural "%(count)d seats"
+msgstr[0] "%(count)d place"
+msgstr[1] "%(count)d places"
+
+#, fuzzy
+msgid "Cancel the ride"
+msgstr "Annuler"
+
+msgid "Untranslated"
+msgstr ""
+'''
+
+
+@pytest.fixture
+def catalog(db):
+    return catalogs.import_file("app", "fr_FR", PO, filename="fr.po").catalog
+
+
+@pytest.fixture
+def bearer(make_user):
+    def token_for(role="translator", **kwargs):  # type: ignore[no-untyped-def]
+        _row, clear = tokens.create_token(make_user(role, **kwargs), "ci")
+        return {"Authorization": f"Bearer {clear}"}
+
+    return token_for
+
+
+def test_catalog_json_serves_translated_text_only(client, catalog):
+    body = client.get("/api/v1/catalogs/app/fr_FR.json").get_json()
+    assert body["messages"] == {"button\x04Book": "Réserver",
+                                "%(count)d seat": ["%(count)d place", "%(count)d places"]}
+    assert body["plural_forms"].startswith("nplurals=2")
+
+
+def test_variant_locale_falls_back_to_its_parent(client, catalog, db):
+    db.get(Locale, "fr_FR")
+    catalogs.ensure_locale("fr_BE").parent_code = "fr_FR"
+    catalogs.import_file("app", "fr_BE", PO.replace(b"R\xc3\xa9server", b"R\xc3\xa9server !")
+                         .replace(b'msgstr[0] "%(count)d place"', b'msgstr[0] ""')
+                         .replace(b'msgstr[1] "%(count)d places"', b'msgstr[1] ""'),
+                         filename="fr_BE.po")
+    body = client.get("/api/v1/catalogs/app/fr_BE.json").get_json()
+    assert body["parent"] == "fr_FR"
+    assert body["messages"]["button\x04Book"] == "Réserver !"
+    assert body["messages"]["%(count)d seat"] == ["%(count)d place", "%(count)d places"]
+
+
+def test_etag_304_and_a_change_is_seen_on_the_next_read(client, catalog, db, make_user):
+    first = client.get("/api/v1/catalogs/app/fr_FR.json")
+    etag = first.headers["ETag"]
+    assert client.get("/api/v1/catalogs/app/fr_FR.json",
+                      headers={"If-None-Match": etag}).status_code == 304
+    message = db.query(Message).filter_by(msgid="Book").one()
+    catalogs.save_translation(message, ["Réserver maintenant"], version=message.version)
+    db.flush()
+    changed = client.get("/api/v1/catalogs/app/fr_FR.json", headers={"If-None-Match": etag})
+    assert changed.status_code == 200
+    assert changed.get_json()["messages"]["button\x04Book"] == "Réserver maintenant"
+
+
+def test_unknown_catalog_is_a_json_404(client):
+    response = client.get("/api/v1/catalogs/app/xx_XX.json")
+    assert response.status_code == 404 and "error" in response.get_json()
+
+
+def test_save_through_the_admin_api_with_conflicts(client, catalog, db, bearer):
+    message = db.query(Message).filter_by(msgid="Book").one()
+    translator = bearer(locales=("fr_FR",))
+    url = f"/api/v1/admin/catalogs/messages/{message.id}"
+    saved = client.put(url, headers=translator,
+                       json={"translations": ["Réserver vite"], "version": message.version})
+    assert saved.status_code == 200 and saved.get_json()["saved"] is True
+    stale = client.put(url, headers=translator,
+                       json={"translations": ["Mon texte"], "version": 1})
+    assert stale.status_code == 409
+    body = stale.get_json()
+    assert body["yours"] == ["Mon texte"]
+    assert body["current"]["translations"] == ["Réserver vite"]
+    other = bearer(locales=("pl_PL",))
+    assert client.put(url, headers=other, json={"translations": ["x"],
+                                                "version": 2}).status_code == 403
+
+
+def test_export_and_bad_import(client, catalog, bearer):
+    manager = bearer("launch_manager")
+    exported = client.get("/api/v1/admin/catalogs/app/fr_FR/export", headers=manager)
+    assert exported.data == PO  # byte-identical round trip through the database
+    broken = client.post("/api/v1/admin/catalogs/app/fr_FR/import", headers=manager,
+                         data=b'msgid "unterminated\n')
+    assert broken.status_code == 400 and "line 1" in broken.get_json()["error"]
+    assert client.get("/api/v1/admin/catalogs/app/fr_FR/export", headers=manager).data == PO
