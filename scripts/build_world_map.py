@@ -100,12 +100,33 @@ def ring_from(indexes: Iterable[int], arcs: Sequence[Ring]) -> Ring:
     return ring
 
 
+def split_at_antimeridian(ring: Ring) -> list[Ring]:
+    """Cut a ring where it jumps across the map (a country crossing 180 degrees, such as
+    Russia's far east), so no line is drawn from one edge of the map to the other."""
+    pieces: list[Ring] = [[]]
+    for point in ring:
+        if pieces[-1] and abs(point[0] - pieces[-1][-1][0]) > WIDTH / 2:
+            pieces.append([])
+        pieces[-1].append(point)
+    if len(pieces) == 1:
+        return [ring]
+    return [piece for piece in pieces if len(piece) > 2]
+
+
 def polygons_of(geometry: dict, arcs: Sequence[Ring]) -> list[list[Ring]]:
     if geometry["type"] == "Polygon":
-        return [[ring_from(r, arcs) for r in geometry["arcs"]]]
-    if geometry["type"] == "MultiPolygon":
-        return [[ring_from(r, arcs) for r in polygon] for polygon in geometry["arcs"]]
-    return []
+        polygons = [geometry["arcs"]]
+    elif geometry["type"] == "MultiPolygon":
+        polygons = geometry["arcs"]
+    else:
+        return []
+    result = []
+    for polygon in polygons:
+        rings = [ring_from(r, arcs) for r in polygon]
+        outer, *holes = rings
+        for piece in split_at_antimeridian(outer):
+            result.append([piece, *holes] if piece is outer else [piece])
+    return result
 
 
 def edges(ring: Ring) -> Iterable[tuple[Point, Point]]:
