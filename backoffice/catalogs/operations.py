@@ -676,7 +676,18 @@ def save_translation(
         insert(TranslationHistory), [_history_row(message, before, "edit", actor)]
     )
     _count_change(catalog, message, old_state, old_failing)
+    _audit_message("catalog.translation_saved", catalog, message, before, actor)
     return SaveResult(message, True, findings)
+
+
+def _audit_message(action: str, catalog: Catalog, message: Message,
+                   before: tuple[list[str], str, str | None], actor: Any) -> None:
+    audit.record(
+        action, "message", f"{catalog.domain}/{catalog.locale_code}/{message.id}",
+        before={"translations": before[0], "state": before[1]},
+        after={"translations": list(message.translations), "state": message.state},
+        actor=actor,
+    )
 
 
 def _guarded_flush(message: Message, version: int, forms: list[str]) -> None:
@@ -731,6 +742,7 @@ def review(message: Message, *, version: int, actor: Any = None) -> Message:
         insert(TranslationHistory), [_history_row(message, before, "review", actor)]
     )
     _count_change(catalog, message, old_state, old_failing)
+    _audit_message("catalog.translation_reviewed", catalog, message, before, actor)
     return message
 
 

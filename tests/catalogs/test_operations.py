@@ -376,3 +376,23 @@ def test_template_update_keeps_obsolete_entries_sharing_a_key(db):
         Message.catalog_id == catalog.id)).all()
     assert len(positions) == len(set(positions))
     assert export_fresh(catalog).decode().count('#~ msgid "Old message"') == 2
+
+
+def test_every_save_and_review_is_audited(db, make_user):
+    from backoffice.audit.models import AuditEvent
+    from backoffice.catalogs import operations as ops
+    from backoffice.catalogs.models import Message
+
+    data = (b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+            b'msgid "Seat"\nmsgstr ""\n')
+    ops.import_file("app", "pl_PL", data, filename="pl.po")
+    translator = make_user("reviewer", locales=("pl_PL",))
+    message = db.query(Message).filter_by(msgid="Seat").one()
+    ops.save_translation(message, ["Miejsce"], version=message.version, actor=translator)
+    ops.review(message, version=message.version, actor=translator)
+    events = db.query(AuditEvent).filter(AuditEvent.object_type == "message").all()
+    assert [e.action for e in events] == ["catalog.translation_saved",
+                                          "catalog.translation_reviewed"]
+    assert events[0].before == {"state": "untranslated", "translations": [""]}
+    assert events[0].after == {"state": "translated", "translations": ["Miejsce"]}
+    assert events[0].actor_email == translator.email
