@@ -20,6 +20,7 @@ from backoffice.accounts.models import User
 from backoffice.accounts.passwords import verify_password
 from backoffice.core.db import db
 from backoffice.core.errors import OperationError
+from backoffice.core.forms import apply_error
 from backoffice.core.i18n import LANGUAGE_NAMES
 from backoffice.core.permissions import Permission, public, requires
 
@@ -33,14 +34,6 @@ def _safe_next(target: str | None) -> str:
         if not parts.scheme and not parts.netloc:
             return target
     return url_for("dashboard.index")
-
-
-def _apply_error(form, error: OperationError) -> None:  # type: ignore[no-untyped-def]
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -100,7 +93,7 @@ def profile():  # type: ignore[no-untyped-def]
             try:
                 operations.set_password(current_user, form.new_password.data)
             except OperationError as error:
-                _apply_error(form, error)
+                apply_error(form, error)
             else:
                 login_user(current_user)  # the session id changed with the password
                 flash(_("Your password was changed."), "success")
@@ -129,7 +122,7 @@ def token_create():  # type: ignore[no-untyped-def]
         try:
             _token, clear = tokens.create_token(current_user, token_form.name.data)
         except OperationError as error:
-            _apply_error(token_form, error)
+            apply_error(token_form, error)
         else:
             # Shown once, in this answer only; never stored in clear nor put in the session.
             return _profile_page(PasswordForm(formdata=None), TokenForm(formdata=None), clear)
@@ -167,7 +160,7 @@ def user_create():  # type: ignore[no-untyped-def]
                 reason=form.reason.data,
             )
         except OperationError as error:
-            _apply_error(form, error)
+            apply_error(form, error)
         else:
             flash(_("User %(email)s created.", email=user.email), "success")
             return redirect(url_for("accounts.users"))
@@ -200,7 +193,7 @@ def user_edit(user_id: int):  # type: ignore[no-untyped-def]
                     reason=form.reason.data,
                 )
             except OperationError as error:
-                _apply_error(form, error)
+                apply_error(form, error)
             else:
                 flash(_("User %(email)s updated.", email=user.email), "success")
                 return redirect(url_for("accounts.users"))

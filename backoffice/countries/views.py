@@ -13,6 +13,7 @@ from sqlalchemy import select
 from backoffice.accounts.models import User
 from backoffice.core.db import db
 from backoffice.core.errors import ConflictError, OperationError
+from backoffice.core.forms import apply_error as shared_apply_error
 from backoffice.core.permissions import Permission, requires
 from backoffice.core.validation import validate_country_code
 from backoffice.countries import operations as ops
@@ -170,11 +171,8 @@ def apply_error(form: Any, error: OperationError) -> None:
     if match:
         name = "locales"
         message = _("Line %(line)d: %(message)s", line=int(match.group(1)) + 1, message=message)
-    field = getattr(form, name, None) if name and name not in ("version", "code") else None
-    if field is not None:
-        field.errors = [*field.errors, message]
-    else:
-        form.form_errors.append(message)
+    shared_apply_error(form, error, field=name if name not in ("version", "code") else "",
+                       message=message)
 
 
 def _check_scope(code: str) -> None:

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from backoffice.core.errors import ConflictError, OperationError
+from backoffice.core.forms import apply_error
 from backoffice.core.navigation import COUNTRY_SECTIONS
 from backoffice.core.permissions import Permission, requires
 from backoffice.idchecks import operations
@@ -17,20 +18,6 @@ bp = Blueprint("idchecks", __name__, url_prefix="/idchecks", template_folder="te
 _SECTION = ("idchecks.country", Permission.IDCHECK_READ, _l("ID checks"))
 if _SECTION not in COUNTRY_SECTIONS:
     COUNTRY_SECTIONS.append(_SECTION)
-
-
-def _apply_error(form, error: OperationError) -> None:  # type: ignore[no-untyped-def]
-    problems = getattr(error, "problems", None) or [(error.field, error.message)]
-    for name, message in problems:
-        groups = getattr(form, "group_errors", {})
-        if name and name in groups:
-            groups[name].append(message)
-            continue
-        target = getattr(form, name, None) if name else None
-        if target is not None and hasattr(target, "errors"):
-            target.errors = [*target.errors, message]
-        else:
-            form.form_errors.append(message)
 
 
 @bp.app_template_filter("document_label")
@@ -77,7 +64,7 @@ def coverage_edit(name: str):  # type: ignore[no-untyped-def]
     try:
         coverage, impact = operations.coverage_impact(name, text)
     except OperationError as error:
-        _apply_error(form, error)
+        apply_error(form, error)
         return _coverage_page(name, form, status=400)
     preview = {
         "changes": operations.coverage_changes(operations.current_coverage(name), coverage),
@@ -196,10 +183,10 @@ def policy_edit(code: str):  # type: ignore[no-untyped-def]
             status = 409
         except operations.PolicyInvalid as error:
             warnings = [f for f in error.findings if f.severity == "warning"]
-            _apply_error(form, error)
+            apply_error(form, error)
             status = 400
         except OperationError as error:
-            _apply_error(form, error)
+            apply_error(form, error)
             status = 400
     elif form.errors:
         status = 400

@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from backoffice.core.errors import ConflictError, OperationError
+from backoffice.core.forms import apply_error
 from backoffice.core.navigation import COUNTRY_SECTIONS
 from backoffice.core.permissions import Permission, requires
 from backoffice.marketing import charts, operations
@@ -40,20 +41,6 @@ def _money_filter(amount, currency: str) -> str:  # type: ignore[no-untyped-def]
 def _plain_filter(number) -> str:  # type: ignore[no-untyped-def]
     """A decimal without trailing zeros or exponent: 20, 0.2345."""
     return format(number.normalize(), "f")
-
-
-def _apply_error(form, error: OperationError) -> None:  # type: ignore[no-untyped-def]
-    problems = getattr(error, "problems", None) or [(error.field, error.message)]
-    for name, message in problems:
-        groups = getattr(form, "group_errors", {})
-        if name and name in groups:
-            groups[name].append(message)
-            continue
-        target = getattr(form, name, None) if name else None
-        if target is not None and hasattr(target, "errors"):
-            target.errors = [*target.errors, message]
-        else:
-            form.form_errors.append(message)
 
 
 def _writable(code: str) -> None:
@@ -137,7 +124,7 @@ def set_rate():  # type: ignore[no-untyped-def]
             rate = operations.set_rate(form.currency.data, form.reporting_currency.data,
                                        form.rate.data, form.as_of.data, reason=form.reason.data)
         except OperationError as error:
-            _apply_error(form, error)
+            apply_error(form, error)
         else:
             flash(_("Rate saved: 1 %(currency)s = %(rate)s %(reporting)s.",
                     currency=rate.currency, rate=_plain_filter(rate.rate),
@@ -223,7 +210,7 @@ def plan_create(code: str):  # type: ignore[no-untyped-def]
                                         expected_version=None, locale=reader_locale(),
                                         reason=form.reason.data)
         except OperationError as error:
-            _apply_error(form, error)
+            apply_error(form, error)
             return _render_form(country, form, None, 400 if request.method == "POST" else 200)
         flash(_("Plan %(period)s for %(country)s created.", period=plan.period,
                 country=country.code), "success")
@@ -254,7 +241,7 @@ def plan_edit(code: str, period: str):  # type: ignore[no-untyped-def]
             form.version.raw_data = [str(plan.version)]
             return _render_form(country, form, plan, 409)
         except OperationError as error:
-            _apply_error(form, error)
+            apply_error(form, error)
             return _render_form(country, form, plan, 400)
         flash(_("Plan %(period)s for %(country)s saved.", period=plan.period,
                 country=country.code), "success")
@@ -281,7 +268,7 @@ def spend_add(code: str, period: str):  # type: ignore[no-untyped-def]
             operations.record_spend(plan, form.audience.data, form.channel.data,
                                     form.amount.data, form.spent_on.data, form.note.data or "")
         except OperationError as error:
-            _apply_error(form, error)
+            apply_error(form, error)
         else:
             flash(_("Spend recorded."), "success")
             return redirect(url_for("marketing.country", code=country.code, period=plan.period))

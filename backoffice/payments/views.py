@@ -22,6 +22,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from backoffice.core.crypto import masked
 from backoffice.core.db import db, utcnow
 from backoffice.core.errors import NotFoundError, OperationError
+from backoffice.core.forms import apply_error
 from backoffice.core.navigation import COUNTRY_SECTIONS
 from backoffice.core.permissions import Permission, public, requires
 from backoffice.countries.models import Country
@@ -43,14 +44,6 @@ webhooks_bp = Blueprint("webhooks", __name__, url_prefix="/webhooks")
 
 if ("payments.country", Permission.PAYMENTS_READ, _l("Payments")) not in COUNTRY_SECTIONS:
     COUNTRY_SECTIONS.append(("payments.country", Permission.PAYMENTS_READ, _l("Payments")))
-
-
-def _apply_error(form, error: OperationError) -> None:  # type: ignore[no-untyped-def]
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
 
 
 def _country(code: str) -> Country:
@@ -104,7 +97,7 @@ def connector_new():  # type: ignore[no-untyped-def]
             connector = operations.save_connector(_connector_input(form),
                                                   reason=form.reason.data)
         except OperationError as error:
-            _apply_error(form, error)
+            apply_error(form, error)
             status = error.status_code
         else:
             flash(_("Connector %(name)s saved.", name=connector.name), "success")
@@ -135,7 +128,7 @@ def connector(connector_id: int):  # type: ignore[no-untyped-def]
         try:
             operations.save_connector(_connector_input(form), item, reason=form.reason.data)
         except OperationError as error:
-            _apply_error(form, error)
+            apply_error(form, error)
             status = error.status_code
         else:
             flash(_("Connector %(name)s saved.", name=item.name), "success")
@@ -223,7 +216,7 @@ def methods(code: str):  # type: ignore[no-untyped-def]
                 offered=None if report.offered_error else offered, reason=form.reason.data,
             )
         except OperationError as error:
-            _apply_error(form, error)
+            apply_error(form, error)
             status = error.status_code
         else:
             flash(_("Payment methods for %(code)s saved.", code=item.code), "success")
@@ -254,7 +247,7 @@ def request_change(code: str):  # type: ignore[no-untyped-def]
                 effective_at=effective_at, effective_local=effective_local,
             )
         except OperationError as error:
-            _apply_error(form, error)
+            apply_error(form, error)
             return _render_country(item, error.status_code, request_form=form)
         flash(_("Change request #%(id)d sent: another finance user must approve it.",
                 id=change.id), "success")
@@ -271,7 +264,7 @@ def kill(code: str):  # type: ignore[no-untyped-def]
         try:
             changes.kill_payments(item, current_user, reason=form.reason.data)
         except OperationError as error:
-            _apply_error(form, error)
+            apply_error(form, error)
             return _render_country(item, error.status_code, kill_form=form)
         flash(_("Online payment is off for %(code)s.", code=item.code), "success")
         if request.form.get("next") == "changes":
