@@ -20,7 +20,7 @@ def plan_form(**overrides):  # type: ignore[no-untyped-def]
     return form
 
 
-def test_the_country_section_is_registered():
+def test_the_country_section_is_registered(app):
     assert any(endpoint == "marketing.country" for endpoint, _p, _l in COUNTRY_SECTIONS)
 
 
@@ -71,8 +71,10 @@ def test_the_form_says_what_is_off_and_by_how_much(client, signed_in, make_count
                            data=plan_form(driver_tv="1500"))
     html = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert ("Driver channels add up to 4\u202f500,00\xa0€ but the driver share is "
-            "5\u202f000,00\xa0€: 500,00\xa0€ missing") in html
+    # A French reader gets French words and French number formatting.
+    assert ("Les canaux conducteurs totalisent 4\u202f500,00\xa0€, mais la part conducteurs "
+            "est de 5\u202f000,00\xa0€") in html
+    assert "il manque 500,00\xa0€" in html
     assert 'value="1500"' in html  # typed values are kept
     assert db.scalar(select(MarketingPlan)) is None
 
