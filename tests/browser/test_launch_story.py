@@ -75,8 +75,20 @@ def _create_users(app) -> None:  # type: ignore[no-untyped-def]
         db.session.commit()
 
 
+def _log_errors(page: Page, errors: list[str]) -> None:
+    """Script errors and Content-Security-Policy violations the browser reports."""
+    page.on("console", lambda message: errors.append(message.text)
+            if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+
+
 @pytest.fixture
-def person(browser, live_server):  # type: ignore[no-untyped-def]
+def browser_errors() -> list[str]:
+    return []
+
+
+@pytest.fixture
+def person(browser, live_server, browser_errors):  # type: ignore[no-untyped-def]
     """Each person signs in in a browser of their own; all are closed at the end."""
     contexts = []
 
@@ -85,6 +97,7 @@ def person(browser, live_server):  # type: ignore[no-untyped-def]
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15000)
+        _log_errors(page, browser_errors)
         LoginPage(page, live_server).open().sign_in(email, PASSWORD)
         Console(page, live_server).expect_heading("Dashboard")
         return page
@@ -110,9 +123,10 @@ def _client_api(apps, live_server: str, code: str) -> dict:  # type: ignore[no-u
 
 
 def test_poland_launches_with_online_payment_and_finance_can_stop_it(
-    live_app, live_server, page, person, apps
+    live_app, live_server, page, person, apps, browser_errors
 ):
     _create_users(live_app)
+    _log_errors(page, browser_errors)
     flash = page.locator(".flash")
     console = Console(page, live_server)
 
@@ -229,3 +243,4 @@ def test_poland_launches_with_online_payment_and_finance_can_stop_it(
     assert '"live"' in stages[1] and "Translated and ready" in stages[1]
     assert '"translating"' in stages[2] and MANAGER in stages[2]
     expect(timeline).to_contain_text("Chargebacks are spiking")
+    assert browser_errors == []  # no script error, no CSP violation, no refused form
