@@ -234,6 +234,8 @@ def _message_json(message: Message, catalog: Catalog) -> dict[str, Any]:
         "translations": list(message.translations),
         "findings": message.findings or [],
         "counters": catalog.counters(),
+        "progress": catalog.progress,
+        "coverage": catalog.coverage,
     }
 
 

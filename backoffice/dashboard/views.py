@@ -3,6 +3,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 
 from backoffice.core.permissions import Permission, requires
+from backoffice.dashboard.operations import upcoming_changes
 
 bp = Blueprint("dashboard", __name__)
 
@@ -12,4 +13,5 @@ bp = Blueprint("dashboard", __name__)
 def index():  # type: ignore[no-untyped-def]
     from backoffice.countries.views import table_context, world_map
 
-    return render_template("dashboard/index.html", world_map=world_map(), **table_context())
+    return render_template("dashboard/index.html", world_map=world_map(),
+                           upcoming=upcoming_changes(), **table_context())

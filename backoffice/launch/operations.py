@@ -186,10 +186,14 @@ def cancel_scheduled(country: Country, change_id: int, *, reason: str | None = N
                  reason=reason, country_code=country.code)
 
 
-def scheduled_changes(country: Country | None = None, *, limit: int = 50) -> list[StageChange]:
+def scheduled_changes(country: Country | None = None, *, limit: int = 50,
+                      after: datetime | None = None) -> list[StageChange]:
+    """Scheduled changes, soonest first; ``after`` leaves out those already due."""
     query = select(StageChange).where(StageChange.status == ChangeStatus.SCHEDULED)
     if country is not None:
         query = query.where(StageChange.country_code == country.code)
+    if after is not None:
+        query = query.where(StageChange.effective_at > after)
     return list(db.session.scalars(query.order_by(StageChange.effective_at).limit(limit)))
 
 

@@ -93,6 +93,19 @@ def payment_is_on_or_scheduled(country: Country, now: datetime | None = None) ->
     return _upcoming_change(country, now) is not None
 
 
+def approved_switch_ons(now: datetime | None = None, *, limit: int = 50
+                        ) -> list[PaymentChangeRequest]:
+    """Approved switch-ons still to take effect, soonest first, across countries (one query)."""
+    now = now or utcnow()
+    return list(db.session.scalars(
+        select(PaymentChangeRequest)
+        .where(PaymentChangeRequest.status == ChangeStatus.APPROVED,
+               PaymentChangeRequest.effective_at > now)
+        .order_by(PaymentChangeRequest.effective_at, PaymentChangeRequest.id)
+        .limit(limit)
+    ))
+
+
 def list_changes(country_code: str | None = None, limit: int = 100) -> list[PaymentChangeRequest]:
     query = select(PaymentChangeRequest).order_by(
         PaymentChangeRequest.requested_at.desc(), PaymentChangeRequest.id.desc()

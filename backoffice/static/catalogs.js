@@ -47,6 +47,16 @@
     });
   }
 
+  // The bar and the figure follow each save; 100 % only once every message is done.
+  function setProgress(progress, coverage) {
+    var meter = document.querySelector("#catalog-progress meter");
+    if (meter && typeof coverage === "number") { meter.value = coverage; }
+    var figure = document.querySelector("#catalog-progress [data-progress]");
+    if (figure && typeof progress === "number") {
+      figure.textContent = Math.floor(progress * 100) + " %";
+    }
+  }
+
   function removeConflict(form) {
     var old = form.querySelector(".conflict");
     if (old) { old.parentNode.removeChild(old); }
@@ -127,6 +137,7 @@
         setState(form, body.state, body.state_label);
         setFindings(form, body.findings);
         setCounters(body.counters);
+        setProgress(body.progress, body.coverage);
         removeConflict(form);
         setStatus(form, body.draft_kept ? form.getAttribute("data-draft-label") || "Saved as a draft" :
                   form.getAttribute("data-saved-label") || "Saved");

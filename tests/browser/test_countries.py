@@ -5,32 +5,11 @@ from playwright.sync_api import expect
 
 from backoffice.accounts import operations
 from backoffice.core.db import db
-from tests.browser.pages import Console, LoginPage
+from tests.browser.pages import Console, LoginPage, NewCountryPage
 
 pytestmark = pytest.mark.browser
 
 PASSWORD = "browser-test-password-1"
-
-
-class NewCountryPage:
-    def __init__(self, page, base_url: str) -> None:  # type: ignore[no-untyped-def]
-        self.page = page
-        self.base_url = base_url
-
-    def open(self) -> "NewCountryPage":
-        self.page.goto(f"{self.base_url}/countries/new")
-        return self
-
-    def enter_code(self, code: str) -> None:
-        self.page.fill("input[name=code]", code)
-        self.page.click("button[type=submit].primary")
-
-    def locales(self) -> str:
-        return self.page.input_value("textarea[name=locales]")
-
-    def create(self, seats: str) -> None:
-        self.page.fill("input[name=max_seats_per_ride]", seats)
-        self.page.click("button[type=submit].primary")
 
 
 def map_path(page, code: str):  # type: ignore[no-untyped-def]

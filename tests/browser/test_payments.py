@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from backoffice.accounts import operations as accounts
 from backoffice.core.db import db
@@ -15,44 +15,13 @@ from connectors.payments.local_adyen import (
     management_base_url,
     run_local_adyen,
 )
-from tests.browser.pages import LoginPage
+from tests.browser.pages import CountryPaymentsPage, LoginPage
 
 pytestmark = pytest.mark.browser
 
 PASSWORD = "browser-test-password-1"
 API_KEY = "local_demo_AQE_CarpoolDemoEUR_all_roles_0001"
 HMAC_KEY = "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056"
-
-
-class CountryPaymentsPage:
-    def __init__(self, page: Page, base_url: str, code: str) -> None:
-        self.page = page
-        self.url = f"{base_url}/payments/countries/{code}"
-
-    def open(self) -> CountryPaymentsPage:
-        self.page.goto(self.url)
-        return self
-
-    def check_now(self) -> None:
-        self.page.click("button.check-now")
-
-    def request_payment(self, reason: str) -> None:
-        self.page.fill(".request-form input[name=reason]", reason)
-        self.page.click(".request-form button[type=submit]")
-
-    def approve(self) -> None:
-        self.page.click(".approve-form button[type=submit]")
-
-    def kill(self, reason: str) -> None:
-        self.page.once("dialog", lambda dialog: dialog.accept())
-        self.page.fill(".kill-form input[name=reason]", reason)
-        self.page.click(".kill-form button[type=submit]")
-
-    def flash(self) -> str:
-        return self.page.inner_text(".flash")
-
-    def stage(self) -> str:
-        return self.page.inner_text("#payment-stage")
 
 
 def _set_up(app, adyen_url: str) -> None:  # type: ignore[no-untyped-def]

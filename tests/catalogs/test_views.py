@@ -93,6 +93,18 @@ def test_json_save_returns_state_and_counters(client, signed_in):
     assert body["counters"]["translated"] == 3
 
 
+def test_the_editor_shows_progress_and_each_save_returns_it(client, signed_in):
+    signed_in("translator", locales=("pl_PL",))
+    catalog = import_text(SMALL_PL).catalog
+    assert (catalog.translated_count, catalog.total_count) == (2, 6)
+    page = client.get("/catalogs/app/pl_PL/").get_data(as_text=True)
+    assert '<span class="progress-figure" data-progress>33 %</span>' in page  # never rounded up
+    book = message(catalog, "Book", "button")
+    body = client.post(f"/catalogs/api/messages/{book.id}",
+                       json={"translations": ["Zarezerwuj"], "version": 1}).get_json()
+    assert body["progress"] == 0.5 and body["coverage"] == 0.5
+
+
 def test_json_save_failing_check_keeps_a_draft(client, signed_in):
     signed_in("translator", locales=("pl_PL",))
     catalog = import_text(SMALL_PL).catalog

@@ -1,0 +1,246 @@
+"""Poland launches, as the people who launch it would do it, one browser each.
+
+The launch manager opens the country and loads its app catalog, a translator translates
+it, the launch manager takes the country live once the translation gate passes, two
+finance users switch online payment on (four eyes) against a local Adyen-compatible
+server, the client API follows, the kill switch turns it off again, and the timeline
+tells the whole story.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from backoffice.accounts import operations as accounts
+from backoffice.core.db import db
+from connectors.payments.local_adyen import (
+    checkout_base_url,
+    load_data,
+    management_base_url,
+    run_local_adyen,
+)
+from tests.browser.pages import (
+    CatalogEditor,
+    CatalogUploadPage,
+    ConnectorPage,
+    Console,
+    CountryPage,
+    CountryPaymentsPage,
+    LoginPage,
+    NewCountryPage,
+    ReadinessPage,
+)
+from tests.catalogs.workspace import PL_HEADER
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "browser-test-password-1"
+API_KEY = "local_demo_AQE_CarpoolDemoEUR_all_roles_0001"
+HMAC_KEY = "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056"
+
+MANAGER = "lena@example.com"
+TRANSLATOR = "piotr@example.com"
+FINANCE_A = "rita@example.com"
+FINANCE_B = "alan@example.com"
+
+# The template the app's developers hand over: nothing translated yet.
+TEMPLATE = PL_HEADER + '''
+#: app/search.py:10
+msgid "Search rides"
+msgstr ""
+
+msgctxt "button"
+msgid "Book"
+msgstr ""
+
+#. Translators: %(name)s is the driver's first name.
+msgid "Ride with %(name)s"
+msgstr ""
+'''
+TRANSLATIONS = {
+    "Search rides": "Szukaj przejazdów",
+    "Book": "Zarezerwuj",
+    "Ride with %(name)s": "Jedź z %(name)s",
+}
+METHODS = ["blik", "scheme"]
+
+
+def _create_users(app) -> None:  # type: ignore[no-untyped-def]
+    with app.app_context():
+        accounts.create_user(MANAGER, "launch_manager", PASSWORD)
+        accounts.create_user(TRANSLATOR, "translator", PASSWORD, locales=("pl_PL",))
+        accounts.create_user(FINANCE_A, "finance", PASSWORD)
+        accounts.create_user(FINANCE_B, "finance", PASSWORD)
+        db.session.commit()
+
+
+def _log_errors(page: Page, errors: list[str]) -> None:
+    """Script errors and Content-Security-Policy violations the browser reports."""
+    page.on("console", lambda message: errors.append(message.text)
+            if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+
+
+@pytest.fixture
+def browser_errors() -> list[str]:
+    return []
+
+
+@pytest.fixture
+def person(browser, live_server, browser_errors):  # type: ignore[no-untyped-def]
+    """Each person signs in in a browser of their own; all are closed at the end."""
+    contexts = []
+
+    def sign_in(email: str) -> Page:
+        context = browser.new_context(locale="en-US")
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        _log_errors(page, browser_errors)
+        LoginPage(page, live_server).open().sign_in(email, PASSWORD)
+        Console(page, live_server).expect_heading("Dashboard")
+        return page
+
+    yield sign_in
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def apps(browser):  # type: ignore[no-untyped-def]
+    """The carpooling apps: no session, they read the client API."""
+    context = browser.new_context()
+    yield context.request
+    context.close()
+
+
+def _client_api(apps, live_server: str, code: str) -> dict:  # type: ignore[no-untyped-def]
+    """What the apps read: the public client API, without a session."""
+    answer = apps.get(f"{live_server}/api/v1/countries/{code}")
+    assert answer.status == 200, answer.text()
+    return answer.json()
+
+
+def test_poland_launches_with_online_payment_and_finance_can_stop_it(
+    live_app, live_server, page, person, apps, browser_errors
+):
+    _create_users(live_app)
+    _log_errors(page, browser_errors)
+    flash = page.locator(".flash")
+    console = Console(page, live_server)
+
+    # The launch manager opens Poland: CLDR fills in the form.
+    LoginPage(page, live_server).open().sign_in(MANAGER, PASSWORD)
+    console.expect_heading("Dashboard")
+    new_country = NewCountryPage(page, live_server).open()
+    new_country.enter_code("PL")
+    assert new_country.locales().splitlines()[0] == "pl_PL"
+    assert page.input_value("select[name=currency]") == "PLN"
+    assert page.input_value("select[name=timezone]") == "Europe/Warsaw"
+    new_country.create(seats="4", reason="Poland opens this winter")
+    expect(flash).to_contain_text("Poland (PL) created.")
+    poland = CountryPage(page, live_server, "PL")
+    poland.change_stage("translating", reason="The app catalog is ready to translate")
+    expect(flash).to_contain_text("PL is now Translating.")
+
+    # The app catalog for pl_PL, uploaded from the template.
+    console.open_menu("Translations")
+    page.click("text=Upload a catalog")
+    CatalogUploadPage(page, live_server).upload("app", "pl_PL", "app.po", TEMPLATE.encode())
+    expect(flash).to_contain_text("Catalog created with 3 messages.")
+
+    # Nothing is translated yet: the gate fails and going live is not offered.
+    poland.open()
+    poland.open_tab("Readiness")
+    readiness = ReadinessPage(page, live_server, "PL")
+    expect(readiness.gate("catalog_pl_PL")).to_have_class("fail")
+    expect(readiness.gate("catalog_pl_PL")).to_contain_text("0 of 3 messages translated")
+    expect(readiness.move_button("live")).to_have_count(0)
+
+    # The translator, in a browser of their own, translates everything from the keyboard.
+    translator_page = person(TRANSLATOR)
+    Console(translator_page, live_server).open_menu("Translations")
+    translator_page.locator('tr[data-catalog="app/pl_PL"] a', has_text="pl_PL").click()
+    editor = CatalogEditor(translator_page, live_server, "app", "pl_PL")
+    editor.expect_progress("0 %")
+    for msgid, text in TRANSLATIONS.items():
+        editor.type_and_save_with_keyboard(msgid, text)
+        editor.expect_status(msgid, "Saved")
+    editor.expect_progress("100 %")
+    expect(translator_page.locator('#catalog-progress [data-counter="translated"]')
+           ).to_have_text("3")
+
+    # The launch manager sees the gate pass and takes Poland live.
+    readiness.open()
+    expect(readiness.gate("catalog_pl_PL")).to_have_class("pass")
+    expect(readiness.gate("catalog_pl_PL")).to_contain_text("3 of 3 messages translated")
+    readiness.move("live", reason="Translated and ready")
+    expect(flash).to_contain_text("PL is now live.")
+    assert _client_api(apps, live_server, "PL")["stage"] == "live"
+
+    with run_local_adyen(load_data()) as adyen_url:
+        # Finance user A connects Adyen, picks the methods and checks the connection.
+        rita_page = person(FINANCE_A)
+        Console(rita_page, live_server).open_menu("Payments")
+        rita_page.click("text=New Adyen connector")
+        ConnectorPage(rita_page, live_server).save(
+            name="Adyen Poland", platform="test", merchant_account="CarpoolDemoEUR",
+            api_key=API_KEY, hmac_key=HMAC_KEY,
+            checkout_base_url=checkout_base_url(adyen_url),
+            management_base_url=management_base_url(adyen_url),
+            countries="PL PLN", reason="Online payment for Poland",
+        )
+        expect(rita_page.locator(".flash")).to_contain_text("Connector Adyen Poland saved.")
+        Console(rita_page, live_server).open_menu("Payments")
+        rita_page.locator("table.connectors a", has_text="PL").click()
+        rita = CountryPaymentsPage(rita_page, live_server, "PL")
+        rita.choose_methods(METHODS, reason="BLIK is what Poles pay with")
+        expect(rita_page.locator(".flash")).to_contain_text("Payment methods for PL saved.")
+        rita.check_now()
+        expect(rita_page.locator(".flash")).to_contain_text("Adyen answered for PL in PLN")
+        expect(rita_page.locator('[data-gate="health_check"]')).to_have_class("gate pass")
+        rita.request_payment("Poland is ready for BLIK and cards")
+        expect(rita_page.locator(".flash")).to_contain_text(
+            "another finance user must approve it")
+        expect(rita_page.locator(".approve-form")).to_have_count(0)
+
+        # Finance user B approves.
+        alan_page = person(FINANCE_B)
+        CountryPage(alan_page, live_server, "PL").open().open_tab("Payments")
+        alan = CountryPaymentsPage(alan_page, live_server, "PL")
+        expect(alan_page.locator(".change-requests")).to_contain_text(FINANCE_A)
+        alan.approve()
+        expect(alan_page.locator(".flash")).to_contain_text("online payment is on for PL")
+        expect(alan_page.locator("#payment-stage")).to_have_text("payments_live")
+
+        # The apps see it.
+        answer = _client_api(apps, live_server, "PL")
+        assert answer["stage"] == "payments_live"
+        assert answer["online_payment"]["enabled"] is True
+        assert sorted(answer["online_payment"]["methods"]) == METHODS
+
+        # Something goes wrong: finance pulls the kill switch; the very next read is off.
+        rita.open()
+        rita.kill("Chargebacks are spiking")
+        expect(rita_page.locator(".flash")).to_contain_text("Online payment is off for PL.")
+        answer = _client_api(apps, live_server, "PL")
+        assert answer["stage"] == "live"
+        assert answer["online_payment"] == {"enabled": False, "methods": []}
+
+    # The timeline tells the story, newest first.
+    poland.open()
+    poland.open_tab("Timeline")
+    timeline = page.locator("ol.timeline")
+    expect(timeline).to_contain_text("payments.killed")
+    events = [text.split(" · ")[0] for text in timeline.locator("li strong").all_inner_texts()]
+    assert events.index("payments.killed") < events.index("payments.change_approved")
+    assert events.index("payments.change_approved") < events.index("payments.change_requested")
+    stages = [item for item in timeline.locator("li").all_inner_texts()
+              if "country.stage_changed" in item]
+    assert len(stages) == 3  # translating, live, payments_live
+    assert '"payments_live"' in stages[0] and FINANCE_B in stages[0]
+    assert '"live"' in stages[1] and "Translated and ready" in stages[1]
+    assert '"translating"' in stages[2] and MANAGER in stages[2]
+    expect(timeline).to_contain_text("Chargebacks are spiking")
+    assert browser_errors == []  # no script error, no CSP violation, no refused form
