@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
-from flask import Flask, Response
+from flask import Flask, Response, make_response
 from flask_babel import get_locale
 from flask_wtf.csrf import CSRFProtect
 
@@ -100,7 +101,11 @@ def _commit_or_rollback(response: Response) -> Response:
         return response
     try:
         session.commit()
-    except Exception:
-        session.rollback()
+    except Exception as error:
+        # The connection may be gone already; the commit's error is the one that matters.
+        with contextlib.suppress(Exception):
+            session.rollback()
+        if errors.lost_database(error):
+            return make_response(errors.database_unavailable())
         raise
     return response

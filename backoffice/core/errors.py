@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, PendingRollbackError
 from werkzeug.exceptions import HTTPException
 
 
@@ -44,6 +44,28 @@ def _error_response(status: int, title: str, message: str):  # type: ignore[no-u
     return render_template("errors/error.html", status=status, title=title, message=message), status
 
 
+def database_unavailable():  # type: ignore[no-untyped-def]
+    return _error_response(
+        503,
+        _("Service unavailable"),
+        _("The database cannot be reached right now. Nothing was changed; try again "
+          "in a moment."),
+    )
+
+
+def lost_database(error: BaseException | None) -> bool:
+    """Whether the error (or what caused it) is the database going away mid-request."""
+    seen = 0
+    while error is not None and seen < 10:
+        if isinstance(error, OperationalError | InterfaceError | PendingRollbackError):
+            return True
+        if isinstance(error, DBAPIError) and error.connection_invalidated:
+            return True
+        error = error.__cause__ or error.__context__
+        seen += 1
+    return False
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(_error: CSRFError):  # type: ignore[no-untyped-def]
@@ -62,12 +84,7 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(InterfaceError)
     def _database_down(_error: DBAPIError):  # type: ignore[no-untyped-def]
         app.logger.exception("database error")
-        return _error_response(
-            503,
-            _("Service unavailable"),
-            _("The database cannot be reached right now. Nothing was changed; try again "
-              "in a moment."),
-        )
+        return database_unavailable()
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):  # type: ignore[no-untyped-def]
@@ -88,6 +105,8 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):  # type: ignore[no-untyped-def]
+        if lost_database(error):
+            return _database_down(error)
         app.logger.exception("unexpected error")
         return _error_response(
             500,

@@ -16,3 +16,19 @@ def test_readyz_when_the_database_is_unreachable(make_app):
     assert response.status_code == 503
     assert response.get_json() == {"status": "unavailable", "database": "unreachable"}
     assert app.test_client().get("/healthz").status_code == 200
+
+
+def test_losing_the_database_at_commit_is_a_clean_503(app, client, signed_in, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.orm import Session
+
+    signed_in("admin")
+
+    def broken_commit(self):  # type: ignore[no-untyped-def]
+        raise OperationalError("COMMIT", {}, Exception("server closed the connection"))
+
+    monkeypatch.setattr(Session, "commit", broken_commit)
+    response = client.post("/users/new", data={"email": "n@example.com", "role": "viewer",
+                                                "password": "long-enough-pass-1"})
+    assert response.status_code == 503
+    assert "cannot be reached" in response.get_data(as_text=True)
