@@ -11,7 +11,7 @@ PYBABEL_EXTRACT := $(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext \
 	--project=backoffice --copyright-holder="The backoffice authors" --msgid-bugs-address="" \
 	-o
 
-.PHONY: run test lint bench bench-quick install system-packages translations strings \
+.PHONY: run test reliability lint bench bench-quick install system-packages translations strings \
 	check-strings clean
 
 $(BIN)/.installed: pyproject.toml
@@ -52,8 +52,13 @@ strings: install
 	$(BIN)/pybabel update --no-wrap --ignore-obsolete --no-fuzzy-matching -d locales -D backoffice -i locales/backoffice.pot
 
 test: system-packages install translations lint check-strings
-	$(BIN)/pytest -q -p no:randomly --database=sqlite
-	$(BIN)/pytest -q -p no:randomly --database=postgresql -m "not browser"
+	$(BIN)/pytest -q -p no:randomly --database=sqlite -m "not slow"
+	$(BIN)/pytest -q -p no:randomly --database=postgresql -m "not browser and not slow"
+
+# Faults, load and hostile input, with the long variants; prints the figures.
+reliability: system-packages install translations
+	$(BIN)/pytest -q -s -p no:randomly --database=sqlite tests/reliability
+	$(BIN)/pytest -q -s -p no:randomly --database=postgresql tests/reliability
 
 bench: install
 	$(BIN)/python -m benchmarks

@@ -106,7 +106,8 @@ def compile_mo(po_bytes: bytes, target: Path) -> str:
     """Compile with GNU msgfmt (checked with -c) when installed, else with Babel."""
     target.parent.mkdir(parents=True, exist_ok=True)
     msgfmt = shutil.which("msgfmt")
-    with tempfile.TemporaryDirectory() as tmp:
+    # Next to the target: a rename from another file system (a tmpfs /tmp) would fail.
+    with tempfile.TemporaryDirectory(dir=target.parent, prefix=".compile-") as tmp:
         source = Path(tmp) / "catalog.po"
         source.write_bytes(po_bytes)
         output = Path(tmp) / "catalog.mo"

@@ -942,10 +942,18 @@ def export_to_dir(catalog: Catalog, locales_dir: str, *, flatten: bool = False,
     data = export_bytes(catalog, flatten=flatten)
     directory = os.path.dirname(os.path.abspath(path))
     os.makedirs(directory, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".export-", suffix=".po")
+    # The temporary name never ends in .po: if the process dies before the rename, what
+    # it leaves is not mistaken for a catalog by a folder import.
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(path)}.",
+                               suffix=".tmp")
     try:
+        # mkstemp makes the file private; the catalog keeps the mode it had (or 0644).
+        mode = os.stat(path).st_mode & 0o777 if os.path.exists(path) else 0o644
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):

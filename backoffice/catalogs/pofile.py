@@ -79,11 +79,24 @@ def _unescape_one(m: re.Match[str]) -> str:
     seq = m.group(1)
     if seq in _UNESCAPES:
         return _UNESCAPES[seq]
-    if seq[0] == "x" and len(seq) > 1:
-        return chr(int(seq[1:], 16))
-    if seq.isdigit():
-        return chr(int(seq, 8))
+    code = _escaped_code(seq)
+    if code is not None:
+        # Characters a catalog cannot hold are reported by the parser.
+        return chr(code) if _storable(code) else "\ufffd"
     return seq  # unknown escapes are reported by the parser; keep the character
+
+
+def _escaped_code(seq: str) -> int | None:
+    if seq[0] == "x" and len(seq) > 1:
+        return int(seq[1:], 16)
+    if seq.isdigit():
+        return int(seq, 8)
+    return None
+
+
+def _storable(code: int) -> bool:
+    """Not NUL (no database text holds it), a lone surrogate, nor past Unicode's end."""
+    return 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF
 
 
 def unescape(text: str) -> str:
@@ -98,7 +111,9 @@ def _bad_escapes(text: str) -> list[str]:
     for m in _ESCAPE_SEQ_RE.finditer(text):
         seq = m.group(1)
         if seq not in _UNESCAPES and seq[0] not in "x01234567" or seq == "x":
-            bad.append("\\" + seq)
+            bad.append(f"unknown escape sequence \\{seq}")
+        elif seq not in _UNESCAPES and not _storable(_escaped_code(seq) or 0):
+            bad.append(f"escape sequence \\{seq} is not a character a catalog can hold")
     return bad
 
 
@@ -515,8 +530,8 @@ def _parse_lines(lines: list[str], problems: list[Problem]) -> tuple[list[PoEntr
             return None
         value = m.group(1)
         if "\\" in value:
-            for seq in _bad_escapes(value):
-                problems.append(Problem(number, f"unknown escape sequence {seq}"))
+            for problem in _bad_escapes(value):
+                problems.append(Problem(number, problem))
         return value
 
     def keyword(rest: str, number: int, obsolete: bool, previous: bool) -> None:
@@ -770,6 +785,9 @@ def parse(data: bytes | str, *, filename: str | None = None) -> PoFile:
     problems: list[Problem] = []
     text, charset, bom = _decode(data, problems)
     lines = text.split("\n")
+    for number, line in enumerate(lines, 1):
+        if "\x00" in line:
+            problems.append(Problem(number, "a NUL character cannot be stored in a catalog"))
     entries, end, wrapped, longest = _parse_lines(lines, problems)
     po = PoFile(
         charset=charset,

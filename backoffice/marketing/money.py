@@ -69,6 +69,9 @@ def parse_amount(value: object, currency: str, field: str, label: str) -> Decima
     number = parse_decimal(value, field, label)
     if number < 0:
         raise OperationError(_("%(label)s cannot be negative.", label=label), field)
+    # Before rounding: a number past the decimal context's precision cannot be rounded.
+    if number >= Decimal("1e12"):
+        raise OperationError(_("%(label)s is too large.", label=label), field)
     digits = get_currency_precision(currency)
     quantum = Decimal(1).scaleb(-digits)
     if number != number.quantize(quantum, rounding=ROUND_HALF_EVEN):
@@ -77,8 +80,6 @@ def parse_amount(value: object, currency: str, field: str, label: str) -> Decima
               label=label, digits=digits, currency=currency),
             field,
         )
-    if number >= Decimal("1e12"):
-        raise OperationError(_("%(label)s is too large.", label=label), field)
     return number.quantize(quantum)
 
 

@@ -106,3 +106,16 @@ def test_export_and_bad_import(client, catalog, bearer):
                          data=b'msgid "unterminated\n')
     assert broken.status_code == 400 and "line 1" in broken.get_json()["error"]
     assert client.get("/api/v1/admin/catalogs/app/fr_FR/export", headers=manager).data == PO
+
+
+def test_pushed_template_is_written_whole_and_readable(client, catalog, bearer, app):
+    from pathlib import Path
+
+    template = b'msgid "Book"\nmsgstr ""\n'
+    pushed = client.post("/api/v1/admin/catalogs/app/template", headers=bearer("admin"),
+                         data=template)
+    assert pushed.status_code == 200, pushed.get_json()
+    path = Path(app.config["LOCALES_DIR"]) / "app.pot"
+    assert path.read_bytes() == template
+    assert path.stat().st_mode & 0o044 == 0o044  # not private to the server's user
+    assert [p.name for p in path.parent.iterdir()] == ["app.pot"]

@@ -101,6 +101,30 @@ def test_compile_gives_mo_files_gettext_reads(cli_app):
     assert be.pgettext("noun", "Ride") == "Trajet"
 
 
+def test_compile_renames_within_the_target_folder(cli_app, monkeypatch):
+    """The temporary folder is often another file system: a rename from there fails with EXDEV."""
+    import errno
+    import os
+
+    from backoffice.catalogs import cli as catalogs_cli
+
+    real_replace = os.replace
+
+    def same_file_system_only(source, target):  # type: ignore[no-untyped-def]
+        if not Path(source).resolve().is_relative_to(Path(target).resolve().parent):
+            raise OSError(errno.EXDEV, "Invalid cross-device link")
+        real_replace(source, target)
+
+    monkeypatch.setattr(catalogs_cli.os, "replace", same_file_system_only)
+    locales = _copy_demo_locales(cli_app)
+    assert _run(cli_app, "import", str(locales)).exit_code == 0
+    result = _run(cli_app, "compile", "--domain", "app")
+    assert result.exit_code == 0, result.output
+    folder = locales / "pl_PL" / "LC_MESSAGES"
+    assert (folder / "app.mo").is_file()
+    assert not [p for p in folder.iterdir() if p.name.startswith(".compile-")]
+
+
 def test_update_from_the_template(cli_app):
     locales = _copy_demo_locales(cli_app)
     assert _run(cli_app, "import", str(locales)).exit_code == 0

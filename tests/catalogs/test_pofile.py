@@ -328,6 +328,21 @@ def test_every_problem_is_reported_with_its_line() -> None:
     assert str(info.value).splitlines()[0].startswith("pl.po: line 4: string is not closed")
 
 
+@pytest.mark.parametrize(("text", "problem"), [
+    (b'msgid "a"\nmsgstr "\\xFFFFFFFFFF"\n', "\\xFFFFFFFFFF is not a character"),
+    (b'msgid "a"\nmsgstr "\\0"\n', "\\0 is not a character"),
+    (b'msgid "a"\nmsgstr "\\x00"\n', "\\x00 is not a character"),
+    (b'msgid "a"\nmsgstr "\\xD800"\n', "\\xD800 is not a character"),
+    (b'msgid "a"\nmsgstr "x\x00y"\n', "a NUL character cannot be stored"),
+])
+def test_characters_no_database_can_hold_are_refused(text: bytes, problem: str) -> None:
+    """NUL, lone surrogates and code points past Unicode's end: a line, never a crash."""
+    with pytest.raises(PoParseError) as info:
+        parse(text)
+    assert [p.line for p in info.value.problems] == [2]
+    assert problem in info.value.problems[0].message
+
+
 def test_plural_problems() -> None:
     bad_rule = HEADER.replace("nplurals=3; plural=(n==1", "nplurals=3; plural=(n===1")
     assert _problems(bad_rule) == [

@@ -94,6 +94,13 @@ def test_bad_values_are_field_errors_never_500(client, signed_in, make_country, 
     assert "Budget cannot be negative." in html
     assert "add up to 90%, not 100%." in html
     assert db.scalar(select(MarketingPlan)) is None
+    # Past the decimal context's 28 digits: still a sentence on the field.
+    for huge in ("1e400", "9" * 32):
+        response = client.post("/marketing/countries/FR/plans/new",
+                               data=plan_form(budget=huge, driver_tv=huge))
+        assert response.status_code == 400
+        assert "Budget is too large." in response.get_data(as_text=True)
+    assert db.scalar(select(MarketingPlan)) is None
 
 
 def test_a_stale_edit_is_refused_keeping_the_typed_values(client, signed_in, make_country, db):
