@@ -191,6 +191,19 @@ def _threads(port: int, path: str, seconds: float, headers: dict[str, str]) -> L
                 sum(errors), "threads")
 
 
+def statements_per_request(data: DataSet, path: str, headers: dict[str, str]) -> int:
+    """SQL statements one request sends (in process, same app and database)."""
+    from benchmarks.catalog_db import QueryCounter, make_app
+
+    app = make_app(data)
+    client = app.test_client()
+    client.get(path, headers=headers)
+    with QueryCounter(app.extensions["db_engine"]) as queries:
+        client.get(path, headers=headers)
+    app.extensions["db_engine"].dispose()
+    return queries.count
+
+
 def run(report: Report, data: DataSet, *, quick: bool) -> None:
     locale, country = data.full_locales[0], data.live_countries[0]
     real = [f"/api/v1/catalogs/app/{locale}.json", f"/api/v1/countries/{country}"]
@@ -214,8 +227,9 @@ def run(report: Report, data: DataSet, *, quick: bool) -> None:
             load(server.port, path, 1, headers)  # warm both workers
             ours = load(server.port, path, seconds, headers)
             baseline = load(server.port, trivial, seconds, headers)
-            notes = (f"{ours.tool}, {CONNECTIONS} connections, {ours.requests} requests; "
-                     f"errors {ours.errors}/{baseline.errors}")
+            notes = (f"{ours.tool}, {CONNECTIONS} connections, {ours.requests} requests, "
+                     f"{statements_per_request(data, path, headers)} SQL statements per "
+                     f"request; errors {ours.errors}/{baseline.errors}")
             report.add(Figure(
                 f"{name}: requests/s", ours.rate, baseline.rate, "req/s", "ratio >= 0.8",
                 ours.errors == 0 and baseline.rate > 0 and ours.rate / baseline.rate >= 0.8,
