@@ -59,13 +59,15 @@ class DataSet:
 
 
 def app_config(url: str) -> dict[str, Any]:
+    # Nothing is written to these folders; they only keep the app away from the checkout's.
+    files = Path(tempfile.gettempdir(), "backoffice-bench-files")
     return {
         "DATABASE_URL": url,
         "SECRET_KEY": "benchmark-secret-key",
         "ENCRYPTION_KEY": ENCRYPTION_KEY,
         "WTF_CSRF_ENABLED": False,
-        "LOCALES_DIR": tempfile.mkdtemp(prefix="bench-locales-"),
-        "COUNTRIES_DIR": tempfile.mkdtemp(prefix="bench-countries-"),
+        "LOCALES_DIR": str(files / "locales"),
+        "COUNTRIES_DIR": str(files / "countries"),
     }
 
 
