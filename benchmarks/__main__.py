@@ -29,7 +29,7 @@ def main() -> int:
         begun = time.perf_counter()
         large = dataset.build(databases.new("large"), size)
         report.add(Figure(
-            f"generate the data set ({size.countries} countries, {size.locales} locales, "
+            f"generate the data set ({len(large.countries)} countries, {size.locales} locales, "
             f"{size.full_catalogs} x {size.messages:,} msgs, {size.audit_events:,} audit events)",
             time.perf_counter() - begun, None, "s", "report", None,
         ))

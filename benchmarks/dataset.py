@@ -30,7 +30,7 @@ ENCRYPTION_KEY = "n1p2v4sI0f9l5K0dF7cQmYgJzQ7Xh3rA6uVwBtLkE8s="
 
 @dataclass(frozen=True)
 class Size:
-    countries: int
+    countries: int  # at most: every pycountry code with CLDR currency and time zone
     locales: int
     messages: int  # the full-size catalogs
     full_catalogs: int  # how many locales get a full-size catalog
@@ -145,8 +145,16 @@ def country_specs(count: int, locale_count: int) -> tuple[list[dict[str, Any]], 
     # Countries whose locales are all in the set first, so small sets stay realistic.
     found.sort(key=lambda s: (not any(loc in chosen for loc in s["locales"]), s["code"]))
     specs = found[:count]
+    by_language: dict[str, str] = {}
+    for code in chosen:
+        by_language.setdefault(code.split("_")[0], code)
     for spec in specs:
-        own = [loc for loc in spec["locales"] if loc in chosen]
+        # A locale outside the set falls back to one of the same language (fr_SN: fr_FR).
+        own: list[str] = []
+        for loc in spec["locales"]:
+            found = loc if loc in chosen else by_language.get(loc.split("_")[0])
+            if found and found not in own:
+                own.append(found)
         spec["locales"] = own or ["en_GB"]
     return specs, chosen
 

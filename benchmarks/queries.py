@@ -29,7 +29,7 @@ def counts(data: DataSet) -> dict[str, int]:
 
 def run(report: Report, small: DataSet, large: DataSet) -> None:
     at_small, at_large = counts(small), counts(large)
-    countries = f"{large.size.countries} vs {small.size.countries} countries"
+    countries = f"{len(large.countries)} vs {len(small.countries)} countries"
     messages = f"{large.size.messages:,} vs {small.size.messages:,} msgs"
     for name in at_small:
         what = countries if name.startswith(("dashboard", "countries")) else messages
