@@ -1,4 +1,5 @@
-"""``python -m benchmarks [--quick]``: measure, print one table, write benchmarks/results/."""
+"""``python -m benchmarks [--quick] [--postgresql]``: measure, print one table, write
+benchmarks/results/."""
 
 from __future__ import annotations
 
@@ -7,31 +8,40 @@ import os
 import sys
 import time
 
-from benchmarks import catalog_files
-from benchmarks.harness import HEADER, Report
+from benchmarks import catalog_db, catalog_files, dataset, http_load, queries
+from benchmarks.harness import HEADER, Figure, Report
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small sizes, under two minutes")
+    parser.add_argument("--postgresql", action="store_true",
+                        help="run on a throw-away PostgreSQL cluster (default: SQLite, or "
+                             "the server DATABASE_URL names)")
     args = parser.parse_args()
-    database = os.environ.get("DATABASE_URL", "sqlite (temporary file)")
-    report = Report(quick=args.quick, database=database.split("://")[0])
-    messages = 2_000 if args.quick else 20_000
+    os.environ.setdefault("BACKOFFICE_ENV", "development")
+    size = dataset.QUICK if args.quick else dataset.FULL
     started = time.perf_counter()
-    print(HEADER)
-    catalog_files.run(report, messages)
-    for suite in _database_suites():
-        suite(report, quick=args.quick)
-    report.write()
+    with dataset.databases(args.postgresql) as databases:
+        report = Report(quick=args.quick, database=databases.kind)
+        print(HEADER)
+        catalog_files.run(report, size.messages)
+        begun = time.perf_counter()
+        large = dataset.build(databases.new("large"), size)
+        report.add(Figure(
+            f"generate the data set ({len(large.countries)} countries, {size.locales} locales, "
+            f"{size.full_catalogs} x {size.messages:,} msgs, {size.audit_events:,} audit events)",
+            time.perf_counter() - begun, None, "s", "report", None,
+        ))
+        small = dataset.build(databases.new("small"), dataset.SMALL)
+        catalog_db.run(report, large, quick=args.quick)
+        queries.run(report, small, large)
+        http_load.run(report, large, quick=args.quick)
+        report.write()
     failed = [f.name for f in report.figures if f.passed is False]
     print(f"\n{len(report.figures)} figures in {time.perf_counter() - started:.0f} s; "
           f"{len(failed)} over target. Results in benchmarks/results/.")
     return 0
-
-
-def _database_suites():  # type: ignore[no-untyped-def]
-    return []
 
 
 if __name__ == "__main__":

@@ -63,15 +63,16 @@ class Report:
             "",
             f"Machine: {machine()['summary']}",
             "",
-            "| figure | value | baseline | ratio | target | result |",
-            "|---|---|---|---|---|---|",
+            "| figure | value | baseline | ratio | target | result | notes |",
+            "|---|---|---|---|---|---|---|",
         ]
         for f in self.figures:
             ratio = f"{f.ratio:.2f}" if f.ratio is not None else "-"
             base = f"{f.baseline:.4g} {f.unit} ({f.baseline_name})" if f.baseline else "-"
             result = {True: "pass", False: "FAIL", None: "report"}[f.passed]
             lines.append(
-                f"| {f.name} | {f.value:.4g} {f.unit} | {base} | {ratio} | {f.target} | {result} |"
+                f"| {f.name} | {f.value:.4g} {f.unit} | {base} | {ratio} | {f.target} | {result} "
+                f"| {f.notes} |"
             )
         return "\n".join(lines) + "\n"
 

@@ -136,6 +136,28 @@ def _compare_placeholders(
     return findings
 
 
+def _compare_tags(source: str, translation: str, form: int | None) -> list[Finding]:
+    if "<" not in source and "<" not in translation:
+        return []  # most messages: no markup on either side
+    s_tags = Counter((m.group(1), m.group(2).lower()) for m in _TAG_RE.finditer(source))
+    t_tags = Counter((m.group(1), m.group(2).lower()) for m in _TAG_RE.finditer(translation))
+    if s_tags == t_tags:
+        return []
+
+    def show(tags: Counter[tuple[str, str]]) -> str:
+        return ", ".join(f"<{c}{name}>" for c, name in sorted(tags.elements()))
+
+    detail = []
+    if s_tags - t_tags:
+        detail.append(f"missing {show(s_tags - t_tags)}")
+    if t_tags - s_tags:
+        detail.append(f"extra {show(t_tags - s_tags)}")
+    return [
+        Finding("html", "error", "HTML tags differ from the source: " + "; ".join(detail),
+                form)
+    ]  # fmt: skip
+
+
 def _check_pair(
     source: str,
     translation: str,
@@ -170,22 +192,7 @@ def _check_pair(
         findings += _compare_placeholders(
             "python-brace-format", _brace(source), _brace(translation), may_drop_numbers, form
         )
-    s_tags = Counter((m.group(1), m.group(2).lower()) for m in _TAG_RE.finditer(source))
-    t_tags = Counter((m.group(1), m.group(2).lower()) for m in _TAG_RE.finditer(translation))
-    if s_tags != t_tags:
-
-        def show(tags: Counter[tuple[str, str]]) -> str:
-            return ", ".join(f"<{c}{name}>" for c, name in sorted(tags.elements()))
-
-        detail = []
-        if s_tags - t_tags:
-            detail.append(f"missing {show(s_tags - t_tags)}")
-        if t_tags - s_tags:
-            detail.append(f"extra {show(t_tags - s_tags)}")
-        findings.append(
-            Finding("html", "error", "HTML tags differ from the source: " + "; ".join(detail),
-                    form)
-        )  # fmt: skip
+    findings += _compare_tags(source, translation, form)
     s_nl, t_nl = source.count("\n"), translation.count("\n")
     if source.startswith("\n") != translation.startswith("\n") or source.endswith(
         "\n"

@@ -46,6 +46,10 @@ def source_key(msgctxt: str | None, msgid: str) -> str:
     return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()
 
 
+# What json.dumps(value, ensure_ascii=False) gives, without building an encoder per call.
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+
+
 class JSONList(TypeDecorator):
     """A list of strings (or small dicts) stored as JSON text.
 
@@ -60,7 +64,7 @@ class JSONList(TypeDecorator):
     def process_bind_param(self, value: Any, dialect: Any) -> str:
         if not value:
             return "[]"
-        return json.dumps(value, ensure_ascii=False)
+        return _encode(value)
 
     def process_result_value(self, value: str | None, dialect: Any) -> list[Any]:
         if not value or value == "[]":

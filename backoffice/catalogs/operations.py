@@ -11,6 +11,8 @@ Progress counters live on the catalog and move with each change in the same tran
 from __future__ import annotations
 
 import difflib
+import functools
+import gc
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -319,6 +321,28 @@ def _file_rule(po: pofile.PoFile, locale_code: str) -> PluralRule | None:
     return rule
 
 
+def _bulk(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Pause Python's cyclic garbage collector for a whole-file operation.
+
+    Reading a file allocates hundreds of thousands of small objects that all stay alive
+    until the rows are written; the collector would scan them over and over (a third of
+    an import's time at 20,000 messages) to find no cycle. Reference counting still frees
+    everything as usual; collection resumes when the operation ends.
+    """
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            if enabled:
+                gc.enable()
+
+    return wrapper
+
+
 # --- import -----------------------------------------------------------------------------
 
 
@@ -333,6 +357,7 @@ class ImportResult:
     messages: list[str] = field(default_factory=list)
 
 
+@_bulk
 def import_file(
     domain: str,
     locale_code: str,
@@ -1035,6 +1060,7 @@ class UpdateResult:
     kept: int
 
 
+@_bulk
 def update_from_template(catalog: Catalog, template: bytes, *, actor: Any = None,
                          filename: str = "") -> UpdateResult:
     """Bring the catalog in line with the template (see templates_merge)."""

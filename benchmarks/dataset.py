@@ -1,0 +1,254 @@
+"""A production-size database, generated fresh for each run.
+
+SQLite in a temporary file by default; when ``DATABASE_URL`` names a PostgreSQL server,
+fresh databases are created on it (``python -m benchmarks --postgresql`` starts a
+throw-away cluster for the run instead).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import os
+import random
+import tempfile
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from benchmarks.data import generate_catalog
+
+PASSWORD = "a-long-benchmark-password-42"  # noqa: S105 - a throw-away account in a throw-away database
+ADMIN_EMAIL = "bench-admin@example.com"
+# Locales always among the data set's, whatever CLDR lists first.
+CORE_LOCALES = ["pl_PL", "de_DE", "fr_FR", "es_ES", "it_IT", "pt_PT", "en_GB", "en_US"]
+ENCRYPTION_KEY = "n1p2v4sI0f9l5K0dF7cQmYgJzQ7Xh3rA6uVwBtLkE8s="
+
+
+@dataclass(frozen=True)
+class Size:
+    countries: int  # at most: every pycountry code with CLDR currency and time zone
+    locales: int
+    messages: int  # the full-size catalogs
+    full_catalogs: int  # how many locales get a full-size catalog
+    small_messages: int  # every other locale's catalog
+    audit_events: int
+
+
+FULL = Size(countries=250, locales=60, messages=20_000, full_catalogs=3, small_messages=200,
+            audit_events=200_000)
+QUICK = Size(countries=30, locales=12, messages=2_000, full_catalogs=1, small_messages=200,
+             audit_events=10_000)
+SMALL = Size(countries=5, locales=5, messages=200, full_catalogs=1, small_messages=200,
+             audit_events=1_000)
+
+
+@dataclass
+class DataSet:
+    url: str
+    size: Size
+    countries: list[str]
+    live_countries: list[str]
+    locales: list[str]
+    full_locales: list[str]
+    small_locales: list[str]
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def app_config(url: str) -> dict[str, Any]:
+    # Nothing is written to these folders; they only keep the app away from the checkout's.
+    files = Path(tempfile.gettempdir(), "backoffice-bench-files")
+    return {
+        "DATABASE_URL": url,
+        "SECRET_KEY": "benchmark-secret-key",
+        "ENCRYPTION_KEY": ENCRYPTION_KEY,
+        "WTF_CSRF_ENABLED": False,
+        "LOCALES_DIR": str(files / "locales"),
+        "COUNTRIES_DIR": str(files / "countries"),
+    }
+
+
+class Databases:
+    """Hands out empty databases of the run's kind, and removes them at the end."""
+
+    def __init__(self, postgres_admin_url: str | None) -> None:
+        self.admin_url = postgres_admin_url
+        self.kind = "postgresql" if postgres_admin_url else "sqlite"
+        self._tmp = Path(tempfile.mkdtemp(prefix="backoffice-bench-"))
+        self._numbers = itertools.count(1)
+
+    def new(self, name: str) -> str:
+        number = next(self._numbers)
+        if self.admin_url:
+            from tests.support.postgres import create_database
+
+            return create_database(self.admin_url, f"bench_{name}_{number}")
+        return f"sqlite:///{self._tmp / f'{name}_{number}.sqlite3'}"
+
+    def close(self) -> None:
+        import shutil
+
+        shutil.rmtree(self._tmp, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def databases(start_postgresql: bool) -> Iterator[Databases]:
+    url = os.environ.get("DATABASE_URL", "")
+    with contextlib.ExitStack() as stack:
+        admin = None
+        if start_postgresql:
+            from tests.support.postgres import throwaway_cluster
+
+            admin = stack.enter_context(throwaway_cluster())
+        elif url.startswith("postgresql"):
+            admin = url
+        found = Databases(admin)
+        stack.callback(found.close)
+        yield found
+
+
+def country_specs(count: int, locale_count: int) -> tuple[list[dict[str, Any]], list[str]]:
+    """Countries with CLDR data (locales, currency, time zone) and the data set's locales."""
+    import pycountry
+    from babel.core import Locale as BabelLocale
+    from babel.core import UnknownLocaleError, get_global
+    from babel.languages import get_official_languages
+    from babel.numbers import get_territory_currencies
+
+    zones = get_global("territory_zones")
+    found = []
+    for entry in sorted(pycountry.countries, key=lambda c: c.alpha_2):
+        code = entry.alpha_2
+        currencies = get_territory_currencies(code)
+        territory_zones = sorted(zones.get(code, ()))
+        if not currencies or not territory_zones:
+            continue
+        locales = []
+        for language in get_official_languages(code, de_facto=True):
+            try:
+                locales.append(str(BabelLocale.parse(f"{language}_{code}")))
+            except (UnknownLocaleError, ValueError):
+                continue
+        found.append({"code": code, "currency": currencies[0], "timezone": territory_zones[0],
+                      "locales": locales})
+    popular = Counter(loc for spec in found for loc in spec["locales"])
+    chosen = list(CORE_LOCALES)
+    for code, _count in popular.most_common():
+        if len(chosen) >= locale_count:
+            break
+        if code not in chosen:
+            chosen.append(code)
+    chosen = chosen[:locale_count]
+    # Countries whose locales are all in the set first, so small sets stay realistic.
+    found.sort(key=lambda s: (not any(loc in chosen for loc in s["locales"]), s["code"]))
+    specs = found[:count]
+    by_language: dict[str, str] = {}
+    for code in chosen:
+        by_language.setdefault(code.split("_")[0], code)
+    for spec in specs:
+        # A locale outside the set falls back to one of the same language (fr_SN: fr_FR).
+        own: list[str] = []
+        for loc in spec["locales"]:
+            found = loc if loc in chosen else by_language.get(loc.split("_")[0])
+            if found and found not in own:
+                own.append(found)
+        spec["locales"] = own or ["en_GB"]
+    return specs, chosen
+
+
+def build(url: str, size: Size, *, seed: int = 3) -> DataSet:
+    """Migrate an empty database and fill it; returns what it holds."""
+    from alembic import command
+    from sqlalchemy import insert
+
+    from backoffice.accounts import operations as accounts
+    from backoffice.app import create_app
+    from backoffice.audit.models import AuditEvent
+    from backoffice.catalogs import operations as catalogs
+    from backoffice.core.cli import alembic_config
+    from backoffice.core.db import db
+    from backoffice.countries.models import Country, CountryLocale, Locale, Stage
+
+    command.upgrade(alembic_config(url), "head")
+    app = create_app(app_config(url))
+    rng = random.Random(seed)
+    specs, locale_codes = country_specs(size.countries, size.locales)
+    full_locales = locale_codes[: size.full_catalogs]
+    small_locales = locale_codes[size.full_catalogs:]
+    stages = [s.value for s in Stage]
+    with app.app_context():
+        session = db.session
+        admin = accounts.create_user(ADMIN_EMAIL, "admin", PASSWORD)
+        owners = [accounts.create_user(f"owner{i}@example.com", "launch_manager", PASSWORD)
+                  for i in range(5)]
+        session.flush()
+        for code in locale_codes:
+            session.add(Locale(code=code))
+        session.flush()
+        live = []
+        for index, spec in enumerate(specs):
+            stage = stages[index % len(stages)]
+            if stage in (Stage.LIVE, Stage.PAYMENTS_LIVE):
+                live.append(spec["code"])
+            session.add(Country(
+                code=spec["code"], stage=stage, currency=spec["currency"],
+                timezone=spec["timezone"], max_seats_per_ride=rng.randint(1, 8),
+                owner_id=owners[index % len(owners)].id if index % 2 else None,
+                notes=f"Launch notes for {spec['code']}.",
+                locales=[CountryLocale(locale_code=loc, position=i)
+                         for i, loc in enumerate(spec["locales"])],
+            ))
+        session.flush()
+        for locale in full_locales:
+            data = generate_catalog(size.messages, seed=rng.randint(1, 10**6), locale=locale)
+            catalogs.import_file("app", locale, data, filename=f"{locale}.po", actor=admin)
+        for locale in small_locales:
+            data = generate_catalog(size.small_messages, seed=rng.randint(1, 10**6),
+                                    locale=locale)
+            catalogs.import_file("app", locale, data, filename=f"{locale}.po", actor=admin)
+        _audit_history(session, insert(AuditEvent), size.audit_events,
+                       [s["code"] for s in specs], rng, admin)
+        session.commit()
+    app.extensions["db_engine"].dispose()
+    return DataSet(
+        url=url, size=size, countries=[s["code"] for s in specs], live_countries=live,
+        locales=locale_codes, full_locales=full_locales, small_locales=small_locales,
+        counts={"countries": len(specs), "locales": len(locale_codes),
+                "audit_events": size.audit_events},
+    )
+
+
+AUDIT_ACTIONS = ["country.updated", "country.stage_changed", "catalog.imported",
+                 "catalog.translation_saved", "payments.connector_updated", "user.signed_in"]
+
+
+def _audit_history(session: Any, statement: Any, count: int, countries: list[str],
+                   rng: random.Random, admin: Any) -> None:
+    """A year of events, inserted in bulk (the table is append-only; inserts are fine)."""
+    start = datetime.now(UTC) - timedelta(days=365)
+    step = timedelta(days=365) / max(count, 1)
+    chunk: list[dict[str, Any]] = []
+    for index in range(count):
+        country = rng.choice(countries)
+        action = AUDIT_ACTIONS[index % len(AUDIT_ACTIONS)]
+        chunk.append({
+            "created_at": start + step * index,
+            "actor_id": admin.id,
+            "actor_email": admin.email,
+            "action": action,
+            "object_type": action.split(".")[0],
+            "object_id": country,
+            "country_code": country,
+            "before": {"max_seats_per_ride": rng.randint(1, 8)},
+            "after": {"max_seats_per_ride": rng.randint(1, 8)},
+            "reason": "Routine change" if index % 3 else None,
+            "request_id": f"bench-{index}",
+        })
+        if len(chunk) == 5000:
+            session.execute(statement, chunk)
+            chunk = []
+    if chunk:
+        session.execute(statement, chunk)
