@@ -1,6 +1,8 @@
 """Every domain's models, imported in one place so Alembic and the tests see the schema."""
 
 from backoffice.accounts import models as accounts  # noqa: F401
+from backoffice.api import models as api  # noqa: F401
+from backoffice.api import revisions  # noqa: F401  (keeps the stamps current)
 from backoffice.audit import models as audit  # noqa: F401
 from backoffice.catalogs import models as catalogs  # noqa: F401
 from backoffice.core.db import Base

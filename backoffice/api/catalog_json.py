@@ -1,41 +1,30 @@
 """``GET /api/v1/catalogs/{domain}/{locale}.json``: a locale's effective translations.
 
 Only translated and reviewed text is served; a variant locale's missing messages come
-from its parent. The ETag comes from a few indexed aggregates (no catalog work), so a
-304 is cheap; built bodies are kept in a small in-process cache keyed by that ETag,
-which makes them derived data, never state: any app server rebuilds the same bytes.
+from its parent. Built bodies are kept in a small in-process cache valid for one
+``catalogs`` revision stamp, which any change to a catalog, a message or a locale bumps
+in its own transaction: a request reads the stamp (one primary-key query) and serves the
+kept bytes, or a 304, when nothing changed. The ETag is a hash of the body, so it only
+changes when the body does; any app server builds the same bytes.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import threading
-from collections import OrderedDict
 from typing import Any
 
 from flask import jsonify
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from backoffice.api.client import bp, cached_bytes, not_modified
+from backoffice.api import revisions
+from backoffice.api.client import bp, cached_bytes
 from backoffice.catalogs.models import Catalog, Message
 from backoffice.catalogs.operations import DONE_STATES, find_catalog, parent_catalog
-from backoffice.core.db import db
+from backoffice.core.db import db, utcnow
 from backoffice.core.permissions import public
 
 CONTEXT_SEPARATOR = "\x04"  # gettext's msgctxt/msgid separator
-_CACHE_SIZE = 16
-_cache: OrderedDict[str, bytes] = OrderedDict()
-_cache_lock = threading.Lock()
-
-
-def _fingerprint(catalog: Catalog) -> tuple[Any, ...]:
-    latest, count = db.session.execute(
-        select(func.max(Message.updated_at), func.count(Message.id))
-        .where(Message.catalog_id == catalog.id)
-    ).one()
-    return (catalog.id, catalog.plural_forms, str(latest), count, catalog.translated_count,
-            catalog.reviewed_count)
+CATALOG_ANSWERS = 16  # bodies of up to a few MB each
 
 
 def _done_texts(catalog: Catalog) -> dict[str, Any]:
@@ -69,24 +58,19 @@ def build_body(catalog: Catalog, parent: Catalog | None) -> bytes:
 @bp.route("/catalogs/<domain>/<locale>.json")
 @public
 def catalog_json(domain: str, locale: str):  # type: ignore[no-untyped-def]
-    catalog = find_catalog(domain, locale) if len(domain) <= 64 and len(locale) <= 16 else None
-    if catalog is None:
-        return jsonify(error=f"no catalog {domain!r} for the locale {locale!r}",
-                       status=404), 404
-    parent = parent_catalog(catalog)
-    parts = [_fingerprint(catalog), _fingerprint(parent) if parent is not None else None]
-    etag = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    early = not_modified(etag)
-    if early is not None:
-        return early
-    with _cache_lock:
-        body = _cache.get(etag)
-        if body is not None:
-            _cache.move_to_end(etag)
-    if body is None:
-        body = build_body(catalog, parent)
-        with _cache_lock:
-            _cache[etag] = body
-            while len(_cache) > _CACHE_SIZE:
-                _cache.popitem(last=False)
-    return cached_bytes(body, "application/json", etag=etag)
+    if len(domain) > 64 or len(locale) > 16:
+        return _missing(domain, locale)
+    stamp = revisions.current(revisions.CATALOGS)
+    kept = revisions.answers("catalogs", CATALOG_ANSWERS)
+    answer = kept.get((domain, locale), stamp, utcnow())
+    if answer is None:
+        catalog = find_catalog(domain, locale)
+        if catalog is None:
+            return _missing(domain, locale)
+        body = build_body(catalog, parent_catalog(catalog))
+        answer = kept.put((domain, locale), stamp, body)
+    return cached_bytes(answer.body, "application/json", etag=answer.etag)
+
+
+def _missing(domain: str, locale: str):  # type: ignore[no-untyped-def]
+    return jsonify(error=f"no catalog {domain!r} for the locale {locale!r}", status=404), 404

@@ -5,6 +5,11 @@ approved payment switch-ons are resolved at read time, so the answer changes on 
 minute with no timer. Answers carry an ``ETag``; a matching ``If-None-Match`` gets a 304.
 Everything a list needs is loaded in a fixed number of queries, whatever the number of
 countries.
+
+Built answers are kept per app server for one revision stamp (``backoffice.api.revisions``),
+which every change bumps in its own transaction, and only until the next scheduled effect
+is due: a request reads the stamp (one primary-key query) and serves the kept bytes when
+nothing changed, so every app server answers the newest state on the very next read.
 """
 
 from __future__ import annotations
@@ -15,13 +20,16 @@ from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from backoffice.api import revisions
 from backoffice.core.db import db, utcnow
 from backoffice.core.permissions import public
 from backoffice.countries.models import PUBLIC_STAGES, Country, Stage
 from backoffice.idchecks.models import CountryIdCheckPolicy
 from backoffice.idchecks.operations import policy_to_dict
+from backoffice.launch.models import ChangeStatus as StageChangeStatus
+from backoffice.launch.models import StageChange
 from backoffice.launch.operations import due_stages
 from backoffice.payments.models import ChangeStatus, ConnectorCountry, PaymentChangeRequest
 
@@ -46,16 +54,6 @@ def cached_bytes(body: bytes, mimetype: str, *, etag: str | None = None,
     response.set_etag(tag)
     response.headers["Cache-Control"] = CACHE_CONTROL
     return response
-
-
-def not_modified(etag: str) -> Response | None:
-    """A 304 for a known ETag, before any work is done to build the body."""
-    if request.if_none_match.contains(etag):
-        response = Response(status=304)
-        response.set_etag(etag)
-        response.headers["Cache-Control"] = CACHE_CONTROL
-        return response
-    return None
 
 
 class LiveState:
@@ -105,24 +103,72 @@ class LiveState:
         }
 
 
+COUNTRY_ANSWERS = 512
+
+
+def next_effect(now: datetime, codes: list[str] | None = None) -> datetime | None:
+    """When the next scheduled move or approved payment switch-on comes due, if any."""
+    def only(column):  # type: ignore[no-untyped-def]
+        return [] if codes is None else [column.in_(codes)]
+
+    stage = select(func.min(StageChange.effective_at)).where(
+        StageChange.status == StageChangeStatus.SCHEDULED, StageChange.effective_at > now,
+        *only(StageChange.country_code))
+    payment = select(func.min(PaymentChangeRequest.effective_at)).where(
+        PaymentChangeRequest.status == ChangeStatus.APPROVED,
+        PaymentChangeRequest.effective_at > now, *only(PaymentChangeRequest.country_code))
+    times = [db.session.scalar(stage), db.session.scalar(payment)]
+    return min((t for t in times if t is not None), default=None)
+
+
+def _countries_stamp() -> int:
+    return revisions.current(revisions.COUNTRIES)
+
+
+def _json_bytes(payload: Any) -> bytes:
+    return json.dumps(payload, ensure_ascii=False, sort_keys=True,
+                      separators=(",", ":")).encode()
+
+
 @bp.route("/countries")
 @public
 def countries():  # type: ignore[no-untyped-def]
-    state = LiveState(utcnow())
-    rows = db.session.scalars(select(Country).order_by(Country.code))
-    return json_response({"countries": [
-        state.payload(country) for country in rows if state.stage(country) in PUBLIC_STAGES
-    ]})
+    now, stamp, kept = utcnow(), _countries_stamp(), _kept()
+    answer = kept.get("*", stamp, now)
+    if answer is None:
+        state = LiveState(now)
+        rows = db.session.scalars(select(Country).order_by(Country.code))
+        body = _json_bytes({"countries": [
+            state.payload(country) for country in rows
+            if state.stage(country) in PUBLIC_STAGES
+        ]})
+        answer = kept.put("*", stamp, body, next_effect(now))
+    return cached_bytes(answer.body, "application/json", etag=answer.etag)
 
 
 @bp.route("/countries/<code>")
 @public
 def country(code: str):  # type: ignore[no-untyped-def]
-    found = db.session.get(Country, code) if len(code) == 2 and code.isupper() else None
-    state = LiveState(utcnow(), [code]) if found else None
-    if found is None or state is None or state.stage(found) not in PUBLIC_STAGES:
-        return jsonify(error=f"no live country with the code {code!r}", status=404), 404
-    return json_response(state.payload(found))
+    if not (len(code) == 2 and code.isupper()):
+        return _no_country(code)
+    now, stamp, kept = utcnow(), _countries_stamp(), _kept()
+    answer = kept.get(code, stamp, now)
+    if answer is None:
+        found = db.session.get(Country, code)
+        state = LiveState(now, [code]) if found else None
+        if found is None or state is None or state.stage(found) not in PUBLIC_STAGES:
+            return _no_country(code)
+        body = _json_bytes(state.payload(found))
+        answer = kept.put(code, stamp, body, next_effect(now, [code]))
+    return cached_bytes(answer.body, "application/json", etag=answer.etag)
+
+
+def _no_country(code: str):  # type: ignore[no-untyped-def]
+    return jsonify(error=f"no live country with the code {code!r}", status=404), 404
+
+
+def _kept() -> revisions.Answers:
+    return revisions.answers("countries", COUNTRY_ANSWERS)
 
 
 @bp.route("/openapi.json")

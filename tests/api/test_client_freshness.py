@@ -1,0 +1,294 @@
+"""The client API keeps built answers, yet a change shows on the very next read.
+
+Answers are kept per app server for one revision stamp that every change bumps in its own
+transaction; these tests change each kind of row the answers are built from, through the
+ORM and through plain statements, in this app and from a second app on the same database.
+"""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select, update
+
+from backoffice.api import revisions
+from backoffice.api.models import ContentRevision
+from backoffice.app import create_app
+from backoffice.catalogs import operations as catalogs
+from backoffice.catalogs.models import Catalog, Message
+from backoffice.core.db import db as database
+from backoffice.core.db import utcnow
+from backoffice.countries.models import Country, CountryLocale, Locale
+from backoffice.idchecks.models import CountryIdCheckPolicy
+from backoffice.launch.models import StageChange
+from backoffice.payments.models import (
+    ConnectorCountry,
+    PaymentChangeRequest,
+    PaymentConnectorConfig,
+)
+from tests.conftest import app_config, migrate
+
+PO = b'''msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Plural-Forms: nplurals=2; plural=(n > 1);\\n"
+
+msgid "Book"
+msgstr "Reserver"
+
+msgid "Cancel"
+msgstr "Annuler"
+'''
+
+
+@pytest.fixture
+def live(db, make_country):
+    make_country("FR", stage="live", locales=("fr_FR",), timezone="Europe/Paris",
+                 currency="EUR")
+    return db.get(Country, "FR")
+
+
+def _connector(db):  # type: ignore[no-untyped-def]
+    connector = PaymentConnectorConfig(name="Adyen FR", merchant_account="Carpool",
+                                       api_key_encrypted="x")
+    db.add(connector)
+    db.flush()
+    return connector
+
+
+def _add_locale(db, country):  # type: ignore[no-untyped-def]
+    db.add(Locale(code="br_FR"))
+    country.locales.append(CountryLocale(locale_code="br_FR", position=1))
+
+
+def _seats(db, country):  # type: ignore[no-untyped-def]
+    country.max_seats_per_ride = 2
+
+
+def _statement(db, country):  # type: ignore[no-untyped-def]
+    db.execute(update(Country).where(Country.code == "FR").values(currency="XPF"))
+
+
+def _stage_change(db, country):  # type: ignore[no-untyped-def]
+    db.add(StageChange(country_code="FR", from_stage="live", to_stage="payments_live",
+                       effective_at=utcnow() - timedelta(minutes=1), status="scheduled"))
+
+
+def _payment(db, country, make_user):  # type: ignore[no-untyped-def]
+    connector = _connector(db)
+    db.add(ConnectorCountry(connector_id=connector.id, country_code="FR", currency="EUR",
+                            methods=["card"]))
+    db.add(PaymentChangeRequest(country_code="FR", status="approved",
+                                requested_by_id=make_user("admin").id,
+                                effective_at=utcnow() - timedelta(minutes=1)))
+
+
+def _policy(db, country):  # type: ignore[no-untyped-def]
+    db.add(CountryIdCheckPolicy(country_code="FR", required_for_drivers=True,
+                                documents=["passport"], providers=["onfido"]))
+
+
+@pytest.mark.parametrize("change", [_add_locale, _seats, _statement, _stage_change, _policy])
+def test_each_change_shows_on_the_next_read(client, db, live, change):
+    first = client.get("/api/v1/countries/FR")
+    listed = client.get("/api/v1/countries")
+    assert client.get("/api/v1/countries/FR",
+                      headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+    change(db, live)
+    db.flush()
+    again = client.get("/api/v1/countries/FR", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 200
+    assert again.get_json() != first.get_json()
+    assert client.get("/api/v1/countries").get_json() != listed.get_json()
+
+
+def test_payment_switch_on_and_connector_methods(client, db, live, make_user):
+    assert client.get("/api/v1/countries/FR").get_json()["stage"] == "live"
+    _payment(db, live, make_user)
+    db.flush()
+    body = client.get("/api/v1/countries/FR").get_json()
+    assert body["online_payment"] == {"enabled": True, "methods": ["card"]}
+    db.scalar(select(ConnectorCountry)).methods = ["card", "paypal"]
+    db.flush()
+    body = client.get("/api/v1/countries/FR").get_json()
+    assert body["online_payment"]["methods"] == ["card", "paypal"]
+
+
+def test_a_hidden_country_is_gone_on_the_next_read(client, db, live):
+    assert client.get("/api/v1/countries/FR").status_code == 200
+    live.stage = "paused"
+    db.flush()
+    assert client.get("/api/v1/countries/FR").status_code == 404
+    assert client.get("/api/v1/countries").get_json() == {"countries": []}
+
+
+def test_scheduled_effects_flip_on_time(client, db, live, make_user, monkeypatch):
+    now = utcnow()
+    db.add(StageChange(country_code="FR", from_stage="live", to_stage="paused",
+                       effective_at=now + timedelta(hours=2), status="scheduled"))
+    _connector_link = _connector(db)
+    db.add(ConnectorCountry(connector_id=_connector_link.id, country_code="FR",
+                            currency="EUR", methods=["card"]))
+    db.add(PaymentChangeRequest(country_code="FR", status="approved",
+                                requested_by_id=make_user("admin").id,
+                                effective_at=now + timedelta(hours=1)))
+    db.flush()
+    clock = {"now": now}
+    monkeypatch.setattr("backoffice.api.client.utcnow", lambda: clock["now"])
+    before = client.get("/api/v1/countries/FR")
+    assert before.get_json()["stage"] == "live"
+    assert client.get("/api/v1/countries/FR", headers={"If-None-Match": before.headers["ETag"]}
+                      ).status_code == 304
+    clock["now"] = now + timedelta(hours=1)  # exactly when the switch-on is due
+    after = client.get("/api/v1/countries/FR", headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200 and after.get_json()["stage"] == "payments_live"
+    assert [c["stage"] for c in client.get("/api/v1/countries").get_json()["countries"]] == [
+        "payments_live"]
+    clock["now"] = now + timedelta(hours=2)
+    assert client.get("/api/v1/countries/FR").status_code == 404
+    assert client.get("/api/v1/countries").get_json() == {"countries": []}
+
+
+def test_a_rolled_back_stamp_is_never_reused(app, db, live):
+    # A stamp a rolled-back transaction showed to its own reads must not come back.
+    seen = set()
+    for _ in range(20):
+        nested = db.begin_nested()
+        live.max_seats_per_ride += 1
+        db.flush()
+        seen.add(revisions.read(db.connection(), revisions.COUNTRIES))
+        nested.rollback()
+    assert len(seen) == 20
+
+
+@pytest.fixture
+def catalog(db):
+    return catalogs.import_file("app", "fr_FR", PO, filename="fr.po").catalog
+
+
+def test_a_translation_shows_on_the_next_read(client, db, catalog):
+    first = client.get("/api/v1/catalogs/app/fr_FR.json")
+    assert first.get_json()["messages"]["Book"] == "Reserver"
+    assert client.get("/api/v1/catalogs/app/fr_FR.json",
+                      headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+    message = db.scalar(select(Message).where(Message.msgid == "Book"))
+    catalogs.save_translation(message, ["Réserver"], version=message.version)
+    db.flush()
+    again = client.get("/api/v1/catalogs/app/fr_FR.json",
+                       headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 200
+    assert again.get_json()["messages"]["Book"] == "Réserver"
+    db.execute(update(Message).where(Message.msgid == "Cancel")
+               .values(translations=["Annuler le trajet"]))
+    assert client.get("/api/v1/catalogs/app/fr_FR.json").get_json()["messages"][
+        "Cancel"] == "Annuler le trajet"
+    db.execute(update(Catalog).where(Catalog.id == catalog.id)
+               .values(plural_forms="nplurals=2; plural=(n != 1);"))
+    assert client.get("/api/v1/catalogs/app/fr_FR.json").get_json()[
+        "plural_forms"] == "nplurals=2; plural=(n != 1);"
+
+
+def test_a_parent_change_shows_in_its_variant(client, db, catalog):
+    catalogs.ensure_locale("fr_BE").parent_code = "fr_FR"
+    catalogs.import_file("app", "fr_BE", PO.replace(b'msgstr "Annuler"', b'msgstr ""'),
+                         filename="fr_BE.po")
+    db.flush()
+    first = client.get("/api/v1/catalogs/app/fr_BE.json")
+    assert first.get_json()["messages"]["Cancel"] == "Annuler"
+    message = db.scalar(select(Message).where(Message.msgid == "Cancel",
+                                              Message.catalog_id == catalog.id))
+    catalogs.save_translation(message, ["Annuler le trajet"], version=message.version)
+    db.flush()
+    again = client.get("/api/v1/catalogs/app/fr_BE.json",
+                       headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 200
+    assert again.get_json()["messages"]["Cancel"] == "Annuler le trajet"
+
+
+def test_unchanged_bytes_keep_their_etag(client, db, catalog, live):
+    # Another catalog's change bumps the stamp; this body is rebuilt, same bytes, same tag.
+    first = client.get("/api/v1/catalogs/app/fr_FR.json")
+    catalogs.import_file("app", "de_DE", PO, filename="de.po")
+    db.flush()
+    again = client.get("/api/v1/catalogs/app/fr_FR.json",
+                       headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+
+
+def test_another_app_server_sees_a_change_on_the_next_read(new_database_url, make_app,
+                                                          tmp_path):
+    url = new_database_url()
+    migrate(url)
+    writer, reader = make_app(url), make_app(url)
+    assert writer.extensions["db_engine"] is not reader.extensions["db_engine"]
+
+    def write(change):  # type: ignore[no-untyped-def]
+        with writer.app_context():
+            change(database.session)
+            database.session.commit()
+
+    def create(session):  # type: ignore[no-untyped-def]
+        session.add(Locale(code="fr_FR"))
+        session.add(Country(code="FR", stage="live", currency="EUR",
+                            timezone="Europe/Paris", max_seats_per_ride=4,
+                            locales=[CountryLocale(locale_code="fr_FR", position=0)]))
+        catalogs.import_file("app", "fr_FR", PO, filename="fr.po")
+
+    write(create)
+    client = reader.test_client()
+    first = client.get("/api/v1/countries/FR")
+    book = client.get("/api/v1/catalogs/app/fr_FR.json")
+    assert first.get_json()["ride_rules"]["max_seats_per_ride"] == 4
+    assert client.get("/api/v1/countries/FR",
+                      headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+
+    write(lambda session: setattr(session.get(Country, "FR"), "max_seats_per_ride", 3))
+    changed = client.get("/api/v1/countries/FR", headers={"If-None-Match": first.headers["ETag"]})
+    assert changed.status_code == 200
+    assert changed.get_json()["ride_rules"]["max_seats_per_ride"] == 3
+
+    def translate(session):  # type: ignore[no-untyped-def]
+        message = session.scalar(select(Message).where(Message.msgid == "Book"))
+        catalogs.save_translation(message, ["Réserver"], version=message.version)
+
+    write(translate)
+    again = client.get("/api/v1/catalogs/app/fr_FR.json",
+                       headers={"If-None-Match": book.headers["ETag"]})
+    assert again.status_code == 200 and again.get_json()["messages"]["Book"] == "Réserver"
+
+    write(lambda session: setattr(session.get(Country, "FR"), "stage", "paused"))
+    assert client.get("/api/v1/countries/FR").status_code == 404
+    with reader.app_context():
+        stamps = {row.key for row in database.session.scalars(select(ContentRevision))}
+    assert stamps == {"countries", "catalogs"}
+
+
+def test_answers_are_bounded():
+    kept = revisions.Answers(3)
+    now = utcnow()
+    for number in range(5):
+        kept.put(number, 1, b"x")
+    assert [kept.get(n, 1, now) is not None for n in range(5)] == [False, False, True, True,
+                                                                      True]
+    assert kept.get(4, 2, now) is None
+    kept.put("soon", 1, b"y", now + timedelta(seconds=1))
+    assert kept.get("soon", 1, now) is not None
+    assert kept.get("soon", 1, now + timedelta(seconds=1)) is None
+
+
+def test_app_servers_keep_their_own_answers(tmp_path):
+    assert create_app(app_config("sqlite://", tmp_path)).extensions.get(
+        "client_api_answers") is None
+
+
+def test_a_kept_answer_costs_one_query(client, engine, db, live, catalog):
+    from tests.catalogs.test_scale import QueryCounter
+
+    for path in ("/api/v1/countries/FR", "/api/v1/countries",
+                 "/api/v1/catalogs/app/fr_FR.json"):
+        first = client.get(path)
+        with QueryCounter(engine) as queries:
+            assert client.get(path).data == first.data
+            assert client.get(path, headers={"If-None-Match": first.headers["ETag"]}
+                              ).status_code == 304
+        assert [s for s in queries.statements if "content_revisions" in s] == queries.statements
+        assert queries.count == 2, queries.statements
