@@ -867,29 +867,21 @@ def suggestions(message: Message, catalog: Catalog, limit: int = 5) -> list[Sugg
     """Translations of the same source (exact) or a close one (near) in other catalogs,
     those of the same language first. Both lookups go through an index and are bounded."""
     language = catalog.locale_code.split("_")[0]
-    columns = (Catalog.locale_code, Catalog.domain, Message.msgid, Message.translations)
-    exact = db.session.execute(
-        select(*columns)
-        .join(Catalog, Catalog.id == Message.catalog_id)
-        .where(
-            Message.source_key == message.source_key,
-            Message.catalog_id != catalog.id,
-            Message.state.in_(DONE_STATES),
-        )
-        .limit(50)
-    ).all()
-    found = [Suggestion(loc, dom, src, list(tr), True, 1.0) for loc, dom, src, tr in exact]
-    if message.near_key and " " in message.near_key:
-        near = db.session.execute(
-            select(*columns)
+
+    def translated_elsewhere(*conditions: Any) -> list[Any]:
+        return db.session.execute(
+            select(Catalog.locale_code, Catalog.domain, Message.msgid, Message.translations)
             .join(Catalog, Catalog.id == Message.catalog_id)
-            .where(
-                Message.near_key == message.near_key,
-                Message.source_key != message.source_key,
-                Message.state.in_(DONE_STATES),
-            )
+            .where(*conditions, Message.state.in_(DONE_STATES))
             .limit(50)
         ).all()
+
+    exact = translated_elsewhere(Message.source_key == message.source_key,
+                                 Message.catalog_id != catalog.id)
+    found = [Suggestion(loc, dom, src, list(tr), True, 1.0) for loc, dom, src, tr in exact]
+    if message.near_key and " " in message.near_key:
+        near = translated_elsewhere(Message.near_key == message.near_key,
+                                    Message.source_key != message.source_key)
         for loc, dom, src, tr in near:
             score = difflib.SequenceMatcher(None, message.msgid, src).ratio()
             if score >= 0.6:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -11,6 +10,7 @@ from sqlalchemy import select
 from backoffice.audit import operations as audit
 from backoffice.core.db import db, utcnow
 from backoffice.core.errors import ConflictError, NotFoundError, OperationError
+from backoffice.core.localtime import wall_clock_to_utc
 from backoffice.countries.models import Country, Stage
 from backoffice.launch.gates import Gate, blocking, gates_for
 from backoffice.launch.models import ChangeStatus, StageChange
@@ -62,33 +62,14 @@ def possible_moves(country: Country) -> list[str]:
 
 
 def parse_local_time(country: Country, text: str) -> datetime:
-    """A wall-clock time in the country's zone, refused when past, missing or ambiguous."""
-    try:
-        zone = ZoneInfo(country.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise OperationError(_("The country's time zone %(tz)s is unknown.",
-                               tz=country.timezone), "timezone") from None
+    """``YYYY-MM-DDTHH:MM`` in the country's zone, refused when past, missing or ambiguous."""
     try:
         naive = datetime.strptime(text.strip(), LOCAL_TIME_FORMAT)
     except ValueError:
         raise OperationError(
             _("Give the time as YYYY-MM-DDTHH:MM in the country's time zone."), "at"
         ) from None
-    early, late = naive.replace(tzinfo=zone, fold=0), naive.replace(tzinfo=zone, fold=1)
-    if early.utcoffset() != late.utcoffset():
-        exists = early.astimezone(UTC).astimezone(zone).replace(tzinfo=None) == naive
-        if exists:
-            raise OperationError(
-                _("%(time)s happens twice in %(tz)s (clocks go back): pick another time.",
-                  time=text, tz=country.timezone), "at")
-        raise OperationError(
-            _("%(time)s does not exist in %(tz)s (clocks go forward): pick another time.",
-              time=text, tz=country.timezone), "at")
-    moment = early.astimezone(UTC)
-    if moment <= utcnow():
-        raise OperationError(_("%(time)s in %(tz)s is in the past.", time=text,
-                               tz=country.timezone), "at")
-    return moment
+    return wall_clock_to_utc(country, naive.date(), naive.time(), field="at")[0]
 
 
 def check_move(country: Country, target: str, *, via_approval: bool = False) -> list[Gate]:

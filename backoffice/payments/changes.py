@@ -8,8 +8,7 @@ the client API reflects it at the minute; ``apply_due_changes`` persists what is
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import date, datetime, time
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -17,6 +16,7 @@ from sqlalchemy import select
 from backoffice.audit import operations as audit
 from backoffice.core.db import db, utcnow
 from backoffice.core.errors import ConflictError, NotFoundError, OperationError
+from backoffice.core.localtime import wall_clock_to_utc
 from backoffice.countries.models import Country, Stage
 from backoffice.payments.gates import failing, payment_gates
 from backoffice.payments.models import (
@@ -128,41 +128,8 @@ def get_change(change_id: int) -> PaymentChangeRequest:
 def local_to_utc(
     country: Country, day: date, at: time, now: datetime | None = None
 ) -> tuple[datetime, str]:
-    """The UTC instant of a wall-clock time in the country, refusing times that are in the
-    past, skipped (spring forward) or repeated (fall back) around a DST change."""
-    now = now or utcnow()
-    try:
-        zone = ZoneInfo(country.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise OperationError(
-            _("%(code)s has no valid time zone (%(zone)s); fix the country first.",
-              code=country.code, zone=country.timezone), "effective_at"
-        ) from None
-    wall = datetime.combine(day, at.replace(second=0, microsecond=0, tzinfo=None))
-    label = f"{wall:%Y-%m-%d %H:%M} ({country.timezone})"
-    first, second = wall.replace(tzinfo=zone, fold=0), wall.replace(tzinfo=zone, fold=1)
-    if first.utcoffset() != second.utcoffset():
-        # Either fold gives a different instant: the time is ambiguous or does not exist.
-        round_trip = first.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
-        if round_trip != wall:
-            raise OperationError(
-                _("%(time)s does not exist in %(zone)s: the clocks skip that hour for daylight "
-                  "saving time. Choose another time.", time=f"{wall:%Y-%m-%d %H:%M}",
-                  zone=country.timezone), "effective_at"
-            )
-        raise OperationError(
-            _("%(time)s happens twice in %(zone)s: the clocks go back that night. Choose a "
-              "time outside the repeated hour.", time=f"{wall:%Y-%m-%d %H:%M}",
-              zone=country.timezone), "effective_at"
-        )
-    instant = first.astimezone(UTC)
-    if instant <= now:
-        raise OperationError(
-            _("%(time)s is in the past in %(zone)s. Choose a later time, or leave it empty to "
-              "switch on as soon as it is approved.", time=label, zone=country.timezone),
-            "effective_at",
-        )
-    return instant, label
+    """When a switch-on scheduled for a local time happens (see ``wall_clock_to_utc``)."""
+    return wall_clock_to_utc(country, day, at, now=now, field="effective_at")
 
 
 # --- writing ---------------------------------------------------------------------------

@@ -301,20 +301,28 @@ def _back(change) -> str:  # type: ignore[no-untyped-def]
     return url_for("payments.country", code=change.country_code)
 
 
-@bp.route("/changes/<int:change_id>/approve", methods=["POST"])
-@requires(Permission.PAYMENTS_APPROVE)
-def approve(change_id: int):  # type: ignore[no-untyped-def]
+def _decide(change_id: int, decide):  # type: ignore[no-untyped-def]
+    """Approve or reject: the change, or the country page with the refusal on the form."""
     change = changes.get_change(change_id)
     form = DecisionForm()
     if not form.validate_on_submit():
         abort(400)
     try:
-        changes.approve_change(change, current_user, note=form.note.data or "")
+        decide(change, current_user, note=form.note.data or "")
     except OperationError as error:
         db.session.rollback()
         form.form_errors.append(error.message)
-        return _render_country(_country(change.country_code), error.status_code,
-                               decision_form=form)
+        return change, _render_country(_country(change.country_code), error.status_code,
+                                       decision_form=form)
+    return change, None
+
+
+@bp.route("/changes/<int:change_id>/approve", methods=["POST"])
+@requires(Permission.PAYMENTS_APPROVE)
+def approve(change_id: int):  # type: ignore[no-untyped-def]
+    change, refused = _decide(change_id, changes.approve_change)
+    if refused is not None:
+        return refused
     if change.status == "applied":
         flash(_("Approved: online payment is on for %(code)s.", code=change.country_code),
               "success")
@@ -327,17 +335,9 @@ def approve(change_id: int):  # type: ignore[no-untyped-def]
 @bp.route("/changes/<int:change_id>/reject", methods=["POST"])
 @requires(Permission.PAYMENTS_APPROVE)
 def reject(change_id: int):  # type: ignore[no-untyped-def]
-    change = changes.get_change(change_id)
-    form = DecisionForm()
-    if not form.validate_on_submit():
-        abort(400)
-    try:
-        changes.reject_change(change, current_user, note=form.note.data or "")
-    except OperationError as error:
-        db.session.rollback()
-        form.form_errors.append(error.message)
-        return _render_country(_country(change.country_code), error.status_code,
-                               decision_form=form)
+    change, refused = _decide(change_id, changes.reject_change)
+    if refused is not None:
+        return refused
     flash(_("Change request #%(id)d rejected.", id=change.id), "success")
     return redirect(_back(change))
 
