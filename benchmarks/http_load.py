@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CONNECTIONS = 4
 MAX_REQUESTS = 200_000
 RSS_LIMIT_MB = 300
+ROUND_SECONDS = 2
 
 
 @dataclass
@@ -191,24 +192,64 @@ def _threads(port: int, path: str, seconds: float, headers: dict[str, str]) -> L
                 sum(errors), "threads")
 
 
+def interleaved(port: int, path: str, trivial: str, headers: dict[str, str], *,
+                quick: bool) -> tuple[Load, Load]:
+    """The route and its baseline in alternating short rounds; each side's best round.
+
+    The best round, as ``timeit`` takes the best time: a slower round measures the
+    machine, not the route. On two cores the load generator shares the CPU with the
+    workers, and the workers race to accept the generator's connections: in about one
+    round in four every connection lands on one worker and the rate halves, on either
+    side. Alternating rounds also expose both sides to the same drift.
+    """
+    rounds, seconds = (2, 1) if quick else (5, ROUND_SECONDS)
+    ours: list[Load] = []
+    baseline: list[Load] = []
+    for _ in range(rounds):
+        ours.append(load(port, path, seconds, headers))
+        baseline.append(load(port, trivial, seconds, headers))
+    return _best(ours), _best(baseline)
+
+
+def _best(rounds: list[Load]) -> Load:
+    best = max(rounds, key=lambda one: one.rate)
+    errors = sum(one.errors for one in rounds)
+    return Load(best.requests, best.seconds, best.p50, best.p99, errors, best.tool)
+
+
 def statements_per_request(data: DataSet, path: str, headers: dict[str, str]) -> int:
-    """SQL statements one request sends (in process, same app and database)."""
+    """SQL statements one request sends (in process, same app and database).
+
+    Statements through SQLAlchemy, plus the revision-stamp lookups sent on a raw pooled
+    connection of their own (``backoffice.api.revisions.StampLine``), which SQLAlchemy's
+    events do not see.
+    """
+    from backoffice.api import revisions
     from benchmarks.catalog_db import QueryCounter, make_app
 
     app = make_app(data)
     client = app.test_client()
     client.get(path, headers=headers)
-    with QueryCounter(app.extensions["db_engine"]) as queries:
-        client.get(path, headers=headers)
+    read, lookups = revisions.StampLine.read, []
+
+    def counted(line, key):  # type: ignore[no-untyped-def]
+        lookups.append(key)
+        return read(line, key)
+
+    revisions.StampLine.read = counted  # type: ignore[method-assign]
+    try:
+        with QueryCounter(app.extensions["db_engine"]) as queries:
+            client.get(path, headers=headers)
+    finally:
+        revisions.StampLine.read = read  # type: ignore[method-assign]
     app.extensions["db_engine"].dispose()
-    return queries.count
+    return queries.count + len(lookups)
 
 
 def run(report: Report, data: DataSet, *, quick: bool) -> None:
     locale, country = data.full_locales[0], data.live_countries[0]
     real = [f"/api/v1/catalogs/app/{locale}.json", f"/api/v1/countries/{country}"]
     server = Server(data.url, real)
-    seconds = 1.5 if quick else 5.0
     try:
         server.wait_ready()
         status, body, etag = fetch(server.port, real[0])
@@ -225,9 +266,9 @@ def run(report: Report, data: DataSet, *, quick: bool) -> None:
         ]
         for name, path, trivial, headers in cases:
             load(server.port, path, 1, headers)  # warm both workers
-            ours = load(server.port, path, seconds, headers)
-            baseline = load(server.port, trivial, seconds, headers)
-            notes = (f"{ours.tool}, {CONNECTIONS} connections, {ours.requests} requests, "
+            ours, baseline = interleaved(server.port, path, trivial, headers, quick=quick)
+            notes = (f"{ours.tool}, {CONNECTIONS} connections, best of alternating "
+                     f"rounds ({ours.requests} requests), "
                      f"{statements_per_request(data, path, headers)} SQL statements per "
                      f"request; errors {ours.errors}/{baseline.errors}")
             report.add(Figure(

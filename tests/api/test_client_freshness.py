@@ -292,3 +292,99 @@ def test_a_kept_answer_costs_one_query(client, engine, db, live, catalog):
                               ).status_code == 304
         assert [s for s in queries.statements if "content_revisions" in s] == queries.statements
         assert queries.count == 2, queries.statements
+
+
+@pytest.fixture
+def served(new_database_url, make_app):  # type: ignore[no-untyped-def]
+    """An app on its own engine (no test transaction), with one live country."""
+    url = new_database_url()
+    migrate(url)
+    app = make_app(url)
+    with app.app_context():
+        database.session.add(Locale(code="fr_FR"))
+        database.session.add(Country(code="FR", stage="live", currency="EUR",
+                                     timezone="Europe/Paris", max_seats_per_ride=4,
+                                     locales=[CountryLocale(locale_code="fr_FR", position=0)]))
+        catalogs.import_file("app", "fr_FR", PO, filename="fr.po")
+        database.session.commit()
+    return app
+
+
+def test_a_kept_answer_reads_only_its_stamp(served, monkeypatch):
+    from tests.catalogs.test_scale import QueryCounter
+
+    lookups: list[str] = []
+    read = revisions.StampLine.read
+    monkeypatch.setattr(revisions.StampLine, "read",
+                        lambda line, key: lookups.append(key) or read(line, key))
+    client = served.test_client()
+    for path, key in (("/api/v1/countries/FR", "countries"), ("/api/v1/countries", "countries"),
+                      ("/api/v1/catalogs/app/fr_FR.json", "catalogs")):
+        first = client.get(path)
+        lookups.clear()
+        with QueryCounter(served.extensions["db_engine"]) as queries:
+            assert client.get(path).data == first.data
+            assert client.get(path, headers={"If-None-Match": first.headers["ETag"]}
+                              ).status_code == 304
+        assert lookups == [key, key]
+        assert queries.statements == []  # no session, no transaction, no ORM
+
+
+def test_the_stamp_line_sees_each_commit_and_closes_with_the_engine(served):
+    engine = served.extensions["db_engine"]
+    client = served.test_client()
+    assert client.get("/api/v1/countries/FR").status_code == 200
+    line = served.extensions["client_api_stamp_line"]
+    with served.app_context():
+        before = line.read("countries")
+        database.session.get(Country, "FR").max_seats_per_ride = 3
+        database.session.commit()
+        assert line.read("countries") != before
+    assert engine.pool.checkedout() == 0  # the line's connection is not the pool's
+    engine.dispose()
+    assert line._connection is None
+
+
+def _driver_error(engine, message):  # type: ignore[no-untyped-def]
+    return engine.dialect.loaded_dbapi.OperationalError(message)
+
+
+class _BrokenConnection:
+    """The line's real connection, whose queries fail as if the server had gone."""
+
+    def __init__(self, real, error: Exception) -> None:  # type: ignore[no-untyped-def]
+        self.real, self.error = real, error
+
+    def cursor(self):  # type: ignore[no-untyped-def]
+        raise self.error
+
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        return getattr(self.real, name)
+
+
+@pytest.mark.parametrize("failing", ["connect", "query"])
+def test_a_lost_database_during_the_stamp_lookup_answers_503(served, monkeypatch, failing):
+    engine = served.extensions["db_engine"]
+    client = served.test_client()
+    assert client.get("/api/v1/countries/FR").status_code == 200
+    line = served.extensions["client_api_stamp_line"]
+    if failing == "connect":
+        line.close()
+
+        def refuse():  # type: ignore[no-untyped-def]
+            raise _driver_error(engine, "connection refused")
+
+        monkeypatch.setattr(engine, "raw_connection", refuse)
+    else:
+        line._connection = _BrokenConnection(
+            line._connection, _driver_error(engine, "server closed the connection unexpectedly"))
+    for path in ("/api/v1/countries/FR", "/api/v1/catalogs/app/fr_FR.json"):
+        answer = client.get(path)
+        assert answer.status_code == 503, answer.data
+        assert "cannot be reached" in answer.get_json()["error"]
+        if failing == "query":
+            assert line._connection is None  # dropped, made again on next use
+            line._connection = _BrokenConnection(line._connect(), _driver_error(engine, "gone"))
+    monkeypatch.undo()
+    line.close()
+    assert client.get("/api/v1/countries/FR").status_code == 200  # back by itself
