@@ -70,37 +70,49 @@ _PUNCT_CLASSES = {
 }  # fmt: skip
 
 
+_CLOSERS = "\"'»”’)]」』）"  # the end punctuation may sit before these
+
+
 def _end_class(text: str) -> str | None:
     text = text.rstrip()
     if text.endswith("...") or text.endswith("…"):
         return "ellipsis"
     # Closing quotes or brackets may follow the punctuation in either language.
-    text = text.rstrip("\"'»”’)]」』）")
+    text = text.rstrip(_CLOSERS)
     return _PUNCT_CLASSES.get(text[-1:]) if text else None
 
 
-def _printf(text: str) -> tuple[Counter[str], list[str]]:
-    named: Counter[str] = Counter()
+def _printf(text: str) -> tuple[list[str], list[str]]:
+    """The named (``%(name)s``) and unnamed (``%s``) placeholders of ``text``, in order."""
+    named: list[str] = []
     positional: list[str] = []
+    if "%" not in text:
+        return named, positional
     for m in _PRINTF_RE.finditer(text):
-        conv = m.group("conv")
+        key, conv = m.group("key", "conv")
         if conv == "%":
             continue
-        if m.group("key") is not None:
-            named[f"%({m.group('key')}){conv}"] += 1
+        if key is not None:
+            named.append(f"%({key}){conv}")
         else:
             positional.append(f"%{conv}")
     return named, positional
 
 
-def _brace(text: str) -> Counter[str]:
-    fields: Counter[str] = Counter()
+_FIELD_NAME_END = re.compile(r"[!:]")
+
+
+def _brace(text: str) -> list[str]:
+    """The ``{field}`` placeholders of ``text`` (conversion and format spec left out)."""
+    fields: list[str] = []
+    if "{" not in text:
+        return fields
     for m in _BRACE_RE.finditer(text):
         inner = m.group(1)
         if inner is None:
             continue
-        name = re.split(r"[!:]", inner, maxsplit=1)[0]
-        fields["{" + name + "}"] += 1
+        end = _FIELD_NAME_END.search(inner)
+        fields.append("{" + (inner if end is None else inner[: end.start()]) + "}")
     return fields
 
 
@@ -116,10 +128,12 @@ def _describe(tokens: Iterable[str]) -> str:
 
 
 def _compare_placeholders(
-    check: str, source: Counter[str], target: Counter[str], may_drop_numbers: bool, form: int | None
+    check: str, source: list[str], target: list[str], may_drop_numbers: bool, form: int | None
 ) -> list[Finding]:
-    missing = source - target
-    extra = target - source
+    if sorted(source) == sorted(target):
+        return []  # the usual case, without building counters
+    missing = Counter(source) - Counter(target)
+    extra = Counter(target) - Counter(source)
     if may_drop_numbers:
         missing = Counter({k: v for k, v in missing.items() if not _is_number_placeholder(k)})
     findings = []
@@ -158,6 +172,36 @@ def _compare_tags(source: str, translation: str, form: int | None) -> list[Findi
     ]  # fmt: skip
 
 
+def _compare_line_breaks(source: str, translation: str, form: int | None) -> list[Finding]:
+    if source.startswith("\n") != translation.startswith("\n") or source.endswith(
+        "\n"
+    ) != translation.endswith("\n"):
+        return [
+            Finding("newlines", "error", "the source and the translation must both start and "
+                    "end with a line break, or neither", form)
+        ]  # fmt: skip
+    s_nl, t_nl = source.count("\n"), translation.count("\n")
+    if s_nl != t_nl:
+        return [
+            Finding("newlines", "warning", f"the source has {s_nl} line breaks, the "
+                    f"translation {t_nl}", form)
+        ]  # fmt: skip
+    return []
+
+
+def _compare_end_punctuation(source: str, translation: str, form: int | None) -> list[Finding]:
+    s_end, t_end = _end_class(source), _end_class(translation)
+    if s_end == t_end:
+        return []
+    if s_end is None:
+        message = "the translation ends with punctuation the source does not have"
+    elif t_end is None:
+        message = f"the source ends with {s_end} punctuation but the translation does not"
+    else:
+        message = f"the source ends with {s_end} punctuation, the translation with {t_end}"
+    return [Finding("punctuation", "warning", message, form)]
+
+
 def _check_pair(
     source: str,
     translation: str,
@@ -166,17 +210,19 @@ def _check_pair(
     may_drop_numbers: bool,
     max_length: int | None,
 ) -> list[Finding]:
+    # Each check first looks for the one character it is about, so the common message
+    # (plain words, no placeholder, markup or line break) costs a few string tests: an
+    # import runs these on every message.
     findings: list[Finding] = []
     if "python-format" in flags or (
-        "no-python-format" not in flags and _PRINTF_OBVIOUS_RE.search(source)
+        "%" in source and "no-python-format" not in flags and _PRINTF_OBVIOUS_RE.search(source)
     ):
         s_named, s_pos = _printf(source)
         t_named, t_pos = _printf(translation)
         findings += _compare_placeholders(
-            "python-format", s_named + Counter(s_pos), t_named + Counter(t_pos),
-            may_drop_numbers, form,
+            "python-format", s_named + s_pos, t_named + t_pos, may_drop_numbers, form,
         )  # fmt: skip
-        if not findings and s_pos and t_pos != s_pos and Counter(s_pos) == Counter(t_pos):
+        if not findings and s_pos and t_pos != s_pos and sorted(s_pos) == sorted(t_pos):
             findings.append(
                 Finding("python-format", "error", "unnamed placeholders (%s, %d) must keep "
                         "the order of the source; use named ones like %(name)s to reorder", form)
@@ -187,47 +233,33 @@ def _check_pair(
                         "mixed", form)
             )  # fmt: skip
     if "python-brace-format" in flags or (
-        "no-python-brace-format" not in flags and _BRACE_OBVIOUS_RE.search(source)
+        "{" in source and "no-python-brace-format" not in flags
+        and _BRACE_OBVIOUS_RE.search(source)
     ):
         findings += _compare_placeholders(
             "python-brace-format", _brace(source), _brace(translation), may_drop_numbers, form
         )
     findings += _compare_tags(source, translation, form)
-    s_nl, t_nl = source.count("\n"), translation.count("\n")
-    if source.startswith("\n") != translation.startswith("\n") or source.endswith(
-        "\n"
-    ) != translation.endswith("\n"):
-        findings.append(
-            Finding("newlines", "error", "the source and the translation must both start and "
-                    "end with a line break, or neither", form)
-        )  # fmt: skip
-    elif s_nl != t_nl:
-        findings.append(
-            Finding("newlines", "warning", f"the source has {s_nl} line breaks, the "
-                    f"translation {t_nl}", form)
-        )  # fmt: skip
+    if "\n" in source or "\n" in translation:
+        findings += _compare_line_breaks(source, translation, form)
+    # Leading or trailing spaces, inside any line breaks at either end.
     s_body, t_body = source.strip("\n"), translation.strip("\n")
-    lead_s = s_body[: len(s_body) - len(s_body.lstrip())]
-    lead_t = t_body[: len(t_body) - len(t_body.lstrip())]
-    trail_s = s_body[len(s_body.rstrip()) :]
-    trail_t = t_body[len(t_body.rstrip()) :]
-    if bool(lead_s) != bool(lead_t):
+    if s_body[:1].isspace() != t_body[:1].isspace():
         findings.append(
             Finding("whitespace", "warning", "leading spaces differ from the source", form)
         )
-    if bool(trail_s) != bool(trail_t):
+    if s_body[-1:].isspace() != t_body[-1:].isspace():
         findings.append(
             Finding("whitespace", "warning", "trailing spaces differ from the source", form)
         )
-    s_end, t_end = _end_class(source), _end_class(translation)
-    if s_end != t_end:
-        if s_end is None:
-            message = "the translation ends with punctuation the source does not have"
-        elif t_end is None:
-            message = f"the source ends with {s_end} punctuation but the translation does not"
-        else:
-            message = f"the source ends with {s_end} punctuation, the translation with {t_end}"
-        findings.append(Finding("punctuation", "warning", message, form))
+    # Two texts ending with the same character end alike, unless it is a space or a
+    # closing quote or bracket (the punctuation may sit before it), or a stop that may
+    # close an ellipsis on one side only.
+    last = source[-1:]
+    if last != translation[-1:] or last in _CLOSERS or last.isspace() or (
+        last == "." and source.endswith("...") != translation.endswith("...")
+    ):
+        findings += _compare_end_punctuation(source, translation, form)
     if max_length is not None and len(translation) > max_length:
         findings.append(
             Finding("max-length", "error", f"the translation has {len(translation)} "

@@ -44,6 +44,7 @@ from backoffice.catalogs.plurals import (
     parse_plural_forms,
     plural_labels,
 )
+from backoffice.core import bulk
 from backoffice.core.db import db, utcnow
 from backoffice.core.errors import ConflictError, NotFoundError, OperationError
 from backoffice.core.validation import validate_locale
@@ -304,8 +305,7 @@ def _row(
 
 
 def _insert_rows(rows: list[dict[str, Any]]) -> None:
-    for start in range(0, len(rows), _INSERT_CHUNK):
-        db.session.execute(insert(Message.__table__), rows[start : start + _INSERT_CHUNK])
+    bulk.insert_rows(db.session.connection(), Message.__table__, rows, chunk=_INSERT_CHUNK)
 
 
 def _file_rule(po: pofile.PoFile, locale_code: str) -> PluralRule | None:
