@@ -69,17 +69,27 @@ def current(key: str) -> int:
     A session already open, or bound to one connection, may hold changes of its own not
     committed yet: it is asked. Otherwise the engine's stamp line answers.
     """
-    maker = current_app.extensions["db_sessionmaker"]
-    if db.has_session() or not isinstance(maker.kw.get("bind"), Engine):
+    engine = current_app.extensions["db_sessionmaker"].kw.get("bind")
+    if db.has_session() or not isinstance(engine, Engine):
         return read(db.session.connection(), key)
     line = current_app.extensions.get("client_api_stamp_line")
     if line is None:
-        line = current_app.extensions.setdefault("client_api_stamp_line", StampLine(db.engine))
+        line = current_app.extensions.setdefault(
+            "client_api_stamp_line", False if _in_memory(engine) else StampLine(engine))
+    if line is False:
+        return read(db.session.connection(), key)
     return line.read(key)
 
 
 _STAMP_QUERY = {True: "SELECT revision FROM content_revisions WHERE key = ?",
                 False: "SELECT revision FROM content_revisions WHERE key = %s"}
+
+
+def _in_memory(engine: Engine) -> bool:
+    """An in-memory SQLite database: another connection would be another database."""
+    url = engine.url
+    return url.get_backend_name() == "sqlite" and (
+        url.database in (None, "", ":memory:") or url.query.get("mode") == "memory")
 
 
 class StampLine:

@@ -388,3 +388,14 @@ def test_a_lost_database_during_the_stamp_lookup_answers_503(served, monkeypatch
     monkeypatch.undo()
     line.close()
     assert client.get("/api/v1/countries/FR").status_code == 200  # back by itself
+
+
+@pytest.mark.parametrize(("url", "in_memory"), [
+    ("sqlite://", True), ("sqlite:///:memory:", True),
+    ("sqlite:////var/lib/backoffice.sqlite3", False),
+    ("postgresql+psycopg://backoffice@localhost/backoffice", False),
+])
+def test_an_in_memory_database_reads_stamps_in_the_session(url, in_memory):
+    from sqlalchemy import create_engine
+
+    assert revisions._in_memory(create_engine(url)) is in_memory
