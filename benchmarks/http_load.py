@@ -220,8 +220,8 @@ def _best(rounds: list[Load]) -> Load:
 def statements_per_request(data: DataSet, path: str, headers: dict[str, str]) -> int:
     """SQL statements one request sends (in process, same app and database).
 
-    Statements through SQLAlchemy, plus the revision-stamp lookups sent on a raw pooled
-    connection of their own (``backoffice.api.revisions.StampLine``), which SQLAlchemy's
+    Statements through SQLAlchemy, plus the revision-stamp queries sent on the stamp
+    line's own connection (``backoffice.api.revisions.StampLine``), which SQLAlchemy's
     events do not see.
     """
     from backoffice.api import revisions
@@ -230,20 +230,20 @@ def statements_per_request(data: DataSet, path: str, headers: dict[str, str]) ->
     app = make_app(data)
     client = app.test_client()
     client.get(path, headers=headers)
-    read, lookups = revisions.StampLine.read, []
+    query, stamps = revisions.StampLine._query, []
 
-    def counted(line, key):  # type: ignore[no-untyped-def]
-        lookups.append(key)
-        return read(line, key)
+    def counted(line, connection, key):  # type: ignore[no-untyped-def]
+        stamps.append(key)
+        return query(line, connection, key)
 
-    revisions.StampLine.read = counted  # type: ignore[method-assign]
+    revisions.StampLine._query = counted  # type: ignore[method-assign]
     try:
         with QueryCounter(app.extensions["db_engine"]) as queries:
             client.get(path, headers=headers)
     finally:
-        revisions.StampLine.read = read  # type: ignore[method-assign]
+        revisions.StampLine._query = query  # type: ignore[method-assign]
     app.extensions["db_engine"].dispose()
-    return queries.count + len(lookups)
+    return queries.count + len(stamps)
 
 
 def run(report: Report, data: DataSet, *, quick: bool) -> None:

@@ -3,8 +3,9 @@
 Only translated and reviewed text is served; a variant locale's missing messages come
 from its parent. Built bodies are kept in a small in-process cache valid for one
 ``catalogs`` revision stamp, which any change to a catalog, a message or a locale bumps
-in its own transaction: a request reads the stamp (one primary-key query) and serves the
-kept bytes, or a 304, when nothing changed. The ETag is a hash of the body, so it only
+in its own transaction: a request reads the stamp (one primary-key query; none on
+SQLite while nothing was committed) and serves the kept bytes, or a 304, when nothing
+changed. The ETag is a hash of the body, so it only
 changes when the body does; any app server builds the same bytes.
 """
 

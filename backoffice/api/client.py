@@ -8,8 +8,9 @@ countries.
 
 Built answers are kept per app server for one revision stamp (``backoffice.api.revisions``),
 which every change bumps in its own transaction, and only until the next scheduled effect
-is due: a request reads the stamp (one primary-key query) and serves the kept bytes when
-nothing changed, so every app server answers the newest state on the very next read.
+is due: a request reads the stamp (one primary-key query; none on SQLite while nothing
+was committed) and serves the kept bytes when nothing changed, so every app server
+answers the newest state on the very next read.
 """
 
 from __future__ import annotations

@@ -27,6 +27,7 @@ from sqlalchemy.orm import ORMExecuteState, Session
 
 from backoffice.api.models import ContentRevision
 from backoffice.core.db import db
+from backoffice.core.sqlite_wal import WalCommits
 
 COUNTRIES = "countries"
 CATALOGS = "catalogs"
@@ -102,6 +103,10 @@ class StampLine:
     with no transaction, so each query sees what is committed now, and is closed with
     the engine. Driver errors are raised as SQLAlchemy's, so a lost database answers 503
     like any other request; the connection is then dropped and made again on next use.
+
+    On SQLite in WAL mode, a stamp read once stays known until the database's commit
+    marker moves (``backoffice.core.sqlite_wal``): the marker is read before the query,
+    so a commit that lands in between only costs one more query.
     """
 
     def __init__(self, engine: Engine) -> None:
@@ -109,6 +114,8 @@ class StampLine:
         self.statement = _STAMP_QUERY[engine.dialect.paramstyle == "qmark"]
         self._lock = threading.Lock()
         self._connection: Any = None
+        self._commits: WalCommits | None = None
+        self._known: dict[str, tuple[bytes, int]] = {}
         self._pid = 0
         event.listen(engine, "engine_disposed", lambda _engine: self.close())
 
@@ -116,18 +123,29 @@ class StampLine:
         driver_error = self.engine.dialect.loaded_dbapi.Error
         with self._lock:
             try:
-                cursor = self._connect().cursor()
-                try:
-                    cursor.execute(self.statement, (key,))
-                    row = cursor.fetchone()
-                finally:
-                    cursor.close()
+                connection = self._connect()
+                marker = self._commits.current() if self._commits is not None else None
+                known = self._known.get(key)
+                if marker is not None and known is not None and known[0] == marker:
+                    return known[1]
+                value = self._query(connection, key)
             except driver_error as error:
                 lost = self._connection is None or self.engine.dialect.is_disconnect(
                     error, self._connection, None)
                 self._close()
                 raise DBAPIError.instance(self.statement, (key,), error, driver_error,
                                           connection_invalidated=lost) from error
+            if marker is not None:
+                self._known[key] = (marker, value)
+            return value
+
+    def _query(self, connection: Any, key: str) -> int:
+        cursor = connection.cursor()
+        try:
+            cursor.execute(self.statement, (key,))
+            row = cursor.fetchone()
+        finally:
+            cursor.close()
         return row[0] if row and row[0] else 0
 
     def close(self) -> None:
@@ -137,17 +155,25 @@ class StampLine:
     def _connect(self) -> Any:
         if self._connection is not None and self._pid == os.getpid():
             return self._connection
-        self._connection = None  # a forked child never uses its parent's connection
+        # A forked child never uses its parent's connection, nor what it read.
+        self._connection, self._commits, self._known = None, None, {}
         pooled = self.engine.raw_connection()
         pooled.detach()
         connection = pooled.dbapi_connection
         self.engine.dialect.set_isolation_level(connection, "AUTOCOMMIT")
+        if self.engine.dialect.name == "sqlite":
+            self._commits = WalCommits.open(connection)
         self._connection, self._pid = connection, os.getpid()
         return connection
 
     def _close(self) -> None:
         connection, self._connection = self._connection, None
-        if connection is not None and self._pid == os.getpid():
+        commits, self._commits, self._known = self._commits, None, {}
+        if self._pid != os.getpid():
+            return
+        if commits is not None:
+            commits.close()
+        if connection is not None:
             with contextlib.suppress(Exception):
                 connection.close()
 

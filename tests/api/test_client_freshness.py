@@ -379,6 +379,7 @@ def test_a_lost_database_during_the_stamp_lookup_answers_503(served, monkeypatch
         line._connection = _BrokenConnection(
             line._connection, _driver_error(engine, "server closed the connection unexpectedly"))
     for path in ("/api/v1/countries/FR", "/api/v1/catalogs/app/fr_FR.json"):
+        line._known.clear()  # a stamp read before needs no query on SQLite: ask again
         answer = client.get(path)
         assert answer.status_code == 503, answer.data
         assert "cannot be reached" in answer.get_json()["error"]
@@ -399,3 +400,22 @@ def test_an_in_memory_database_reads_stamps_in_the_session(url, in_memory):
     from sqlalchemy import create_engine
 
     assert revisions._in_memory(create_engine(url)) is in_memory
+
+
+def test_the_stamp_line_queries_again_only_after_a_commit(served, monkeypatch):
+    queries: list[str] = []
+    query = revisions.StampLine._query
+    monkeypatch.setattr(revisions.StampLine, "_query",
+                        lambda line, connection, key: queries.append(key)
+                        or query(line, connection, key))
+    line = revisions.StampLine(served.extensions["db_engine"])
+    first = line.read("countries")
+    again = line.read("countries")
+    on_sqlite = served.extensions["db_engine"].dialect.name == "sqlite"
+    assert again == first and queries == (["countries"] if on_sqlite else ["countries"] * 2)
+    with served.app_context():  # a commit through another connection
+        database.session.get(Country, "FR").max_seats_per_ride = 2
+        database.session.commit()
+    queries.clear()
+    assert line.read("countries") != first and queries == ["countries"]
+    line.close()
