@@ -65,7 +65,7 @@ def read(connection: Connection, key: str) -> int:
 
 
 def current(key: str) -> int:
-    """The stamp of ``key`` as committed now: one primary-key query.
+    """The stamp of ``key`` as committed now: one primary-key query at most.
 
     A session already open, or bound to one connection, may hold changes of its own not
     committed yet: it is asked. Otherwise the engine's stamp line answers.
