@@ -24,7 +24,7 @@ def coverage_without(name: str, country: str) -> str:
 
 
 def test_a_valid_policy_is_saved_and_audited(db, make_country):
-    country = make_country("IN", "INR")
+    country = make_country("IN", currency="INR")
     row, warnings = operations.save_policy(country, IN_POLICY, expected_version=None,
                                            reason="launch")
     assert warnings == []
@@ -40,7 +40,7 @@ def test_a_valid_policy_is_saved_and_audited(db, make_country):
 
 
 def test_a_provider_that_does_not_cover_the_country_blocks_saving(db, make_country):
-    country = make_country("IN", "INR")
+    country = make_country("IN", currency="INR")
     data = {**IN_POLICY, "providers": ["jumio", "onfido"]}
     with pytest.raises(operations.PolicyInvalid) as excinfo:
         operations.save_policy(country, data, expected_version=None)
@@ -49,7 +49,7 @@ def test_a_provider_that_does_not_cover_the_country_blocks_saving(db, make_count
 
 
 def test_a_provider_covering_none_of_the_documents_blocks_saving(db, make_country):
-    country = make_country("IN", "INR")
+    country = make_country("IN", currency="INR")
     data = {**IN_POLICY, "documents": ["residence_permit"], "providers": ["veriff", "manual"]}
     with pytest.raises(operations.PolicyInvalid) as excinfo:
         operations.save_policy(country, data, expected_version=None)
@@ -57,7 +57,7 @@ def test_a_provider_covering_none_of_the_documents_blocks_saving(db, make_countr
 
 
 def test_no_fallback_is_a_warning_and_the_policy_is_saved(db, make_country):
-    country = make_country("FR")
+    country = make_country("FR", currency="EUR")
     data = {"required_for_drivers": True, "documents": ["passport"], "providers": ["onfido"]}
     row, warnings = operations.save_policy(country, data, expected_version=0)
     assert row.version == 1
@@ -67,15 +67,16 @@ def test_no_fallback_is_a_warning_and_the_policy_is_saved(db, make_country):
 
 
 def test_unknown_document_is_refused_by_name(db, make_country):
+    country = make_country("FR", currency="EUR")
     with pytest.raises(OperationError) as excinfo:
-        operations.save_policy(make_country("FR"), {**IN_POLICY, "documents": ["selfie"]},
+        operations.save_policy(country, {**IN_POLICY, "documents": ["selfie"]},
                                expected_version=None)
     assert excinfo.value.field == "documents"
     assert '"selfie"' in excinfo.value.message
 
 
 def test_a_stale_policy_save_is_a_conflict(db, make_country):
-    country = make_country("IN", "INR")
+    country = make_country("IN", currency="INR")
     operations.save_policy(country, IN_POLICY, expected_version=None)
     operations.save_policy(country, {**IN_POLICY, "required_for_passengers": False},
                            expected_version=1)
@@ -85,7 +86,7 @@ def test_a_stale_policy_save_is_a_conflict(db, make_country):
 
 
 def test_status_and_api_view_of_a_policy(db, make_country):
-    country = make_country("IN", "INR")
+    country = make_country("IN", currency="INR")
     assert operations.idcheck_policy_status(country) == (True, [])
     assert operations.policy_for_api("IN") == {
         "required_for_drivers": False, "required_for_passengers": False,
@@ -97,7 +98,7 @@ def test_status_and_api_view_of_a_policy(db, make_country):
 
 
 def test_status_turns_invalid_when_coverage_is_withdrawn(db, make_country):
-    country = make_country("IN", "INR")
+    country = make_country("IN", currency="INR")
     operations.save_policy(country, {**IN_POLICY, "providers": ["veriff"]},
                            expected_version=None)
     operations.save_coverage("veriff", coverage_without("veriff", "IN"), expected_version=0,
@@ -108,7 +109,7 @@ def test_status_turns_invalid_when_coverage_is_withdrawn(db, make_country):
 
 
 def test_a_policy_that_requires_nothing_stays_valid_whatever_its_providers(db, make_country):
-    country = make_country("FR")
+    country = make_country("FR", currency="EUR")
     db.add(CountryIdCheckPolicy(country_code="FR", documents=[], providers=["nobody"]))
     db.flush()
     valid, findings = operations.idcheck_policy_status(country)
@@ -117,9 +118,11 @@ def test_a_policy_that_requires_nothing_stays_valid_whatever_its_providers(db, m
 
 
 def test_coverage_impact_names_the_broken_countries(db, make_country):
-    operations.save_policy(make_country("IN", "INR"), {**IN_POLICY, "providers": ["veriff"]},
+    country = make_country("IN", currency="INR")
+    operations.save_policy(country, {**IN_POLICY, "providers": ["veriff"]},
                            expected_version=None)
-    operations.save_policy(make_country("FR"), {**IN_POLICY, "providers": ["onfido", "manual"]},
+    country = make_country("FR", currency="EUR")
+    operations.save_policy(country, {**IN_POLICY, "providers": ["onfido", "manual"]},
                            expected_version=None)
     _coverage, impact = operations.coverage_impact("veriff", coverage_without("veriff", "IN"))
     assert list(impact) == ["IN"]
@@ -129,7 +132,8 @@ def test_coverage_impact_names_the_broken_countries(db, make_country):
 
 
 def test_coverage_that_breaks_a_policy_needs_confirmation(db, make_country):
-    operations.save_policy(make_country("IN", "INR"), {**IN_POLICY, "providers": ["veriff"]},
+    country = make_country("IN", currency="INR")
+    operations.save_policy(country, {**IN_POLICY, "providers": ["veriff"]},
                            expected_version=None)
     text = coverage_without("veriff", "IN")
     with pytest.raises(operations.ImpactNotConfirmed) as excinfo:

@@ -23,7 +23,7 @@ def test_the_country_section_is_registered():
 
 
 def test_country_page_shows_policy_and_matrix(client, signed_in, make_country):
-    make_country("IN", "INR")
+    make_country("IN", currency="INR")
     operations.save_policy(operations.get_country("IN"), IN_POLICY, expected_version=None)
     signed_in("viewer")
     response = client.get("/idchecks/countries/IN")
@@ -36,7 +36,7 @@ def test_country_page_shows_policy_and_matrix(client, signed_in, make_country):
 
 
 def test_policy_form_shows_the_current_policy(client, signed_in, make_country):
-    operations.save_policy(make_country("IN", "INR"), IN_POLICY, expected_version=None)
+    operations.save_policy(make_country("IN", currency="INR"), IN_POLICY, expected_version=None)
     signed_in("launch_manager")
     html = client.get("/idchecks/countries/IN/policy").get_data(as_text=True)
     assert '<option selected value="onfido">' in html
@@ -46,14 +46,14 @@ def test_policy_form_shows_the_current_policy(client, signed_in, make_country):
 
 
 def test_viewer_cannot_edit_a_policy(client, signed_in, make_country):
-    make_country("IN", "INR")
+    make_country("IN", currency="INR")
     signed_in("viewer")
     assert client.get("/idchecks/countries/IN/policy").status_code == 403
     assert client.post("/idchecks/countries/IN/policy", data=policy_form()).status_code == 403
 
 
 def test_launch_manager_out_of_scope_is_refused(client, signed_in, make_country, db):
-    make_country("IN", "INR")
+    make_country("IN", currency="INR")
     signed_in("launch_manager", countries=("FR",))
     response = client.post("/idchecks/countries/IN/policy", data=policy_form())
     assert response.status_code == 403
@@ -63,7 +63,7 @@ def test_launch_manager_out_of_scope_is_refused(client, signed_in, make_country,
 def test_a_provider_that_does_not_cover_the_country_is_an_error_on_the_form(
     client, signed_in, make_country, db
 ):
-    make_country("IN", "INR")
+    make_country("IN", currency="INR")
     signed_in("launch_manager", countries=("IN",))
     response = client.post("/idchecks/countries/IN/policy",
                            data=policy_form(providers=("jumio", "onfido")))
@@ -80,7 +80,7 @@ def test_a_provider_that_does_not_cover_the_country_is_an_error_on_the_form(
 
 def test_check_without_saving_shows_findings_and_writes_nothing(client, signed_in,
                                                                 make_country, db):
-    make_country("FR")
+    make_country("FR", currency="EUR")
     signed_in("launch_manager")
     response = client.post("/idchecks/countries/FR/policy",
                            data=policy_form(providers=("onfido",), action="check"))
@@ -90,7 +90,7 @@ def test_check_without_saving_shows_findings_and_writes_nothing(client, signed_i
 
 
 def test_warnings_are_shown_after_saving(client, signed_in, make_country):
-    make_country("FR")
+    make_country("FR", currency="EUR")
     signed_in("launch_manager")
     response = client.post("/idchecks/countries/FR/policy",
                            data=policy_form(providers=("onfido",)))
@@ -101,7 +101,7 @@ def test_warnings_are_shown_after_saving(client, signed_in, make_country):
 
 
 def test_a_stale_policy_form_is_a_conflict_keeping_the_choices(client, signed_in, make_country):
-    country = make_country("IN", "INR")
+    country = make_country("IN", currency="INR")
     operations.save_policy(country, IN_POLICY, expected_version=None)
     signed_in("admin")
     response = client.post("/idchecks/countries/IN/policy",
@@ -114,7 +114,7 @@ def test_a_stale_policy_form_is_a_conflict_keeping_the_choices(client, signed_in
 
 
 def test_policy_json(client, signed_in, make_country):
-    country = make_country("IN", "INR")
+    country = make_country("IN", currency="INR")
     operations.save_policy(country, IN_POLICY, expected_version=None)
     signed_in("viewer")
     data = client.get("/idchecks/countries/IN/policy.json").get_json()
@@ -124,7 +124,7 @@ def test_policy_json(client, signed_in, make_country):
 
 
 def test_providers_page_lists_providers_and_policies(client, signed_in, make_country):
-    operations.save_policy(make_country("IN", "INR"), IN_POLICY, expected_version=None)
+    operations.save_policy(make_country("IN", currency="INR"), IN_POLICY, expected_version=None)
     signed_in("viewer")
     html = client.get("/idchecks/providers").get_data(as_text=True)
     assert "Onfido" in html and "Jumio" in html and "shipped file" in html
@@ -138,7 +138,8 @@ def test_only_provider_admins_edit_coverage(client, signed_in):
 
 
 def test_coverage_edit_shows_the_impact_before_saving(client, signed_in, make_country, db):
-    operations.save_policy(make_country("IN", "INR"), {**IN_POLICY, "providers": ["veriff"]},
+    country = make_country("IN", currency="INR")
+    operations.save_policy(country, {**IN_POLICY, "providers": ["veriff"]},
                            expected_version=None)
     signed_in("admin")
     text = coverage_without("veriff", "IN")

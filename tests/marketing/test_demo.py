@@ -10,10 +10,10 @@ from backoffice.marketing.models import ActualSpend, MarketingPlan
 
 
 def test_demo_data_skips_missing_countries_and_loads_once(db, make_country):
-    make_country("FR")
-    make_country("PL", "PLN")
-    make_country("IN", "INR")
-    make_country("JP", "JPY")  # in no demo plan
+    make_country("FR", currency="EUR")
+    make_country("PL", currency="PLN")
+    make_country("IN", currency="INR")
+    make_country("JP", currency="JPY")  # in no demo plan
     assert load_marketing_plans() == 6
     assert load_idcheck_policies() == 2
     counts = (db.scalar(select(func.count(MarketingPlan.id))),

@@ -146,7 +146,7 @@ def test_unknown_channels_and_audiences_are_refused(app):
 
 
 def test_saving_a_plan_stores_exact_amounts_and_audits(db, make_country):
-    country = make_country("PL", "PLN")
+    country = make_country("PL", currency="PLN")
     plan = operations.save_plan(country, "2026-q2", plan_data(), expected_version=None,
                                 reason="launch")
     db.expire_all()
@@ -163,7 +163,7 @@ def test_saving_a_plan_stores_exact_amounts_and_audits(db, make_country):
 
 
 def test_a_stale_save_is_refused_and_changes_nothing(db, make_country):
-    country = make_country()
+    country = make_country("FR", currency="EUR")
     plan = operations.save_plan(country, "2026-Q1", plan_data(), expected_version=None)
     operations.save_plan(country, "2026-Q1", plan_data(target_new_drivers="10"),
                          expected_version=1)
@@ -175,7 +175,7 @@ def test_a_stale_save_is_refused_and_changes_nothing(db, make_country):
 
 
 def test_a_second_plan_for_the_same_period_is_a_conflict(db, make_country):
-    country = make_country()
+    country = make_country("FR", currency="EUR")
     operations.save_plan(country, "2026-03", plan_data(), expected_version=None)
     with pytest.raises(ConflictError) as excinfo:
         operations.save_plan(country, "2026-03", plan_data(), expected_version=None)
@@ -183,7 +183,7 @@ def test_a_second_plan_for_the_same_period_is_a_conflict(db, make_country):
 
 
 def test_an_invalid_plan_writes_nothing(db, make_country):
-    country = make_country()
+    country = make_country("FR", currency="EUR")
     with pytest.raises(OperationError):
         operations.save_plan(country, "2026-03", plan_data(budget="-1"), expected_version=None)
     assert db.scalar(select(MarketingPlan)) is None
@@ -191,7 +191,7 @@ def test_an_invalid_plan_writes_nothing(db, make_country):
 
 
 def test_age_bands_are_saved_and_replaced(db, make_country):
-    country = make_country()
+    country = make_country("FR", currency="EUR")
     data = plan_data(age_bands={"driver": {"18-24": "50", "25-34": "50"}})
     plan = operations.save_plan(country, "2026-03", data, expected_version=None)
     assert {(b.band, b.percent) for b in plan.age_bands} >= {("18-24", Decimal(50))}
@@ -200,7 +200,7 @@ def test_age_bands_are_saved_and_replaced(db, make_country):
 
 
 def test_spend_is_recorded_over_time_and_compared_with_the_plan(db, make_country):
-    country = make_country()
+    country = make_country("FR", currency="EUR")
     plan = operations.save_plan(country, "2026-Q1", plan_data(), expected_version=None)
     operations.record_spend(plan, "driver", "tv", "1200.10", "2026-01-15", "January")
     operations.record_spend(plan, "driver", "tv", "300", "2026-02-15")
@@ -223,7 +223,8 @@ def test_spend_is_recorded_over_time_and_compared_with_the_plan(db, make_country
     ],
 )
 def test_bad_spend_is_refused(db, make_country, audience, channel, amount, day, field):
-    plan = operations.save_plan(make_country(), "2026-Q1", plan_data(), expected_version=None)
+    country = make_country("FR", currency="EUR")
+    plan = operations.save_plan(country, "2026-Q1", plan_data(), expected_version=None)
     with pytest.raises(OperationError) as excinfo:
         operations.record_spend(plan, audience, channel, amount, day)
     assert excinfo.value.field == field
@@ -231,7 +232,8 @@ def test_bad_spend_is_refused(db, make_country, audience, channel, amount, day, 
 
 
 def test_plan_to_dict_is_plain_data(db, make_country):
-    plan = operations.save_plan(make_country(), "2026-Q1", plan_data(), expected_version=None)
+    country = make_country("FR", currency="EUR")
+    plan = operations.save_plan(country, "2026-Q1", plan_data(), expected_version=None)
     operations.record_spend(plan, "passenger", "search", "10", "2026-01-02")
     data = operations.plan_to_dict(plan)
     assert data["allocations"]["passenger"]["search"] == "4000.00"
@@ -260,13 +262,14 @@ def test_rates_are_validated(db):
 
 
 def test_rollup_converts_with_the_latest_rate_and_never_guesses_a_missing_one(db, make_country):
-    operations.save_plan(make_country("FR", "EUR"), "2026-Q1", plan_data(),
+    operations.save_plan(make_country("FR", currency="EUR"), "2026-Q1", plan_data(),
                          expected_version=None)
-    pl = operations.save_plan(make_country("PL", "PLN"), "2026-Q1", plan_data(budget="20000",
+    country = make_country("PL", currency="PLN")
+    pl = operations.save_plan(country, "2026-Q1", plan_data(budget="20000",
                               allocations={"driver": {"tv": "10000"},
                                            "passenger": {"tv": "10000"}}),
                               expected_version=None)
-    operations.save_plan(make_country("IN", "INR"), "2026-Q1", plan_data(),
+    operations.save_plan(make_country("IN", currency="INR"), "2026-Q1", plan_data(),
                          expected_version=None)
     operations.record_spend(pl, "driver", "tv", "1000", "2026-01-10")
     operations.set_rate("PLN", "EUR", "0.20", "2025-12-01")
@@ -285,7 +288,7 @@ def test_rollup_converts_with_the_latest_rate_and_never_guesses_a_missing_one(db
 
 
 def test_csv_export_lists_allocations_and_neutralises_formulas(db, make_country):
-    plan = operations.save_plan(make_country(), "2026-Q1",
+    plan = operations.save_plan(make_country("FR", currency="EUR"), "2026-Q1",
                                 plan_data(notes="=HYPERLINK(\"http://x\")"),
                                 expected_version=None)
     operations.record_spend(plan, "driver", "social", "99.99", "2026-01-02")

@@ -25,7 +25,7 @@ def test_the_country_section_is_registered(app):
 
 
 def test_creating_a_plan_from_the_form(client, signed_in, make_country, db):
-    make_country("FR")
+    make_country("FR", currency="EUR")
     signed_in("launch_manager")
     response = client.post("/marketing/countries/FR/plans/new", data=plan_form())
     assert response.status_code == 302
@@ -39,7 +39,7 @@ def test_creating_a_plan_from_the_form(client, signed_in, make_country, db):
 
 def test_country_page_shows_age_bands_and_spend(client, signed_in, make_country):
     data = plan_data(age_bands={"driver": {"18-24": "20", "25-34": "80"}})
-    plan = operations.save_plan(make_country("PL", "PLN"), "2026-Q1", data,
+    plan = operations.save_plan(make_country("PL", currency="PLN"), "2026-Q1", data,
                                 expected_version=None)
     operations.record_spend(plan, "driver", "tv", "2500", "2026-01-02", "<b>invoice</b>")
     signed_in("viewer")
@@ -51,7 +51,8 @@ def test_country_page_shows_age_bands_and_spend(client, signed_in, make_country)
 
 
 def test_plan_forms_render(client, signed_in, make_country):
-    operations.save_plan(make_country("FR"), "2026-Q1", plan_data(), expected_version=None)
+    country = make_country("FR", currency="EUR")
+    operations.save_plan(country, "2026-Q1", plan_data(), expected_version=None)
     signed_in("launch_manager")
     assert 'name="period"' in client.get("/marketing/countries/FR/plans/new").get_data(
         as_text=True)
@@ -63,7 +64,7 @@ def test_plan_forms_render(client, signed_in, make_country):
 
 
 def test_the_form_says_what_is_off_and_by_how_much(client, signed_in, make_country, db):
-    make_country("FR")
+    make_country("FR", currency="EUR")
     user = signed_in("launch_manager")
     user.language = "fr"
     db.flush()
@@ -80,7 +81,7 @@ def test_the_form_says_what_is_off_and_by_how_much(client, signed_in, make_count
 
 
 def test_bad_values_are_field_errors_never_500(client, signed_in, make_country, db):
-    make_country("FR")
+    make_country("FR", currency="EUR")
     signed_in("admin")
     response = client.post("/marketing/countries/FR/plans/new",
                            data=plan_form(budget="-10", passenger_share="40", period="2026-Q7"))
@@ -104,7 +105,7 @@ def test_bad_values_are_field_errors_never_500(client, signed_in, make_country, 
 
 
 def test_a_stale_edit_is_refused_keeping_the_typed_values(client, signed_in, make_country, db):
-    country = make_country("FR")
+    country = make_country("FR", currency="EUR")
     operations.save_plan(country, "2026-Q2", plan_data(), expected_version=None)
     operations.save_plan(country, "2026-Q2", plan_data(target_new_drivers="5"),
                          expected_version=1)
@@ -127,8 +128,8 @@ def test_a_stale_edit_is_refused_keeping_the_typed_values(client, signed_in, mak
 
 
 def test_write_permissions_and_country_scope(client, signed_in, make_country, db):
-    make_country("FR")
-    make_country("PL", "PLN")
+    make_country("FR", currency="EUR")
+    make_country("PL", currency="PLN")
     signed_in("viewer")
     assert client.get("/marketing/countries/FR").status_code == 200
     assert client.post("/marketing/countries/FR/plans/new", data=plan_form()).status_code == 403
@@ -137,7 +138,7 @@ def test_write_permissions_and_country_scope(client, signed_in, make_country, db
 
 def test_launch_manager_scoped_to_another_country_is_refused(client, signed_in,
                                                                make_country, db):
-    make_country("FR")
+    make_country("FR", currency="EUR")
     signed_in("launch_manager", countries=("PL",))
     assert client.post("/marketing/countries/FR/plans/new", data=plan_form()).status_code == 403
     assert db.scalar(select(MarketingPlan)) is None
@@ -145,7 +146,7 @@ def test_launch_manager_scoped_to_another_country_is_refused(client, signed_in,
 
 
 def test_recording_spend(client, signed_in, make_country, db):
-    country = make_country("FR")
+    country = make_country("FR", currency="EUR")
     plan = operations.save_plan(country, "2026-Q2", plan_data(), expected_version=None)
     signed_in("launch_manager")
     bad = client.post("/marketing/countries/FR/plans/2026-Q2/spend",
@@ -162,10 +163,11 @@ def test_recording_spend(client, signed_in, make_country, db):
 
 
 def test_index_rolls_up_with_a_missing_rate_shown_as_missing(client, signed_in, make_country):
-    operations.save_plan(make_country("FR"), "2026-Q1", plan_data(), expected_version=None)
-    operations.save_plan(make_country("PL", "PLN"), "2026-Q1", plan_data(),
+    country = make_country("FR", currency="EUR")
+    operations.save_plan(country, "2026-Q1", plan_data(), expected_version=None)
+    operations.save_plan(make_country("PL", currency="PLN"), "2026-Q1", plan_data(),
                          expected_version=None)
-    operations.save_plan(make_country("IN", "INR"), "2026-Q1", plan_data(),
+    operations.save_plan(make_country("IN", currency="INR"), "2026-Q1", plan_data(),
                          expected_version=None)
     operations.set_rate("PLN", "EUR", "0.25", "2026-01-01")
     signed_in("viewer")
@@ -190,7 +192,7 @@ def test_rates_are_maintained_from_the_console(client, signed_in, db):
 
 
 def test_csv_export(client, signed_in, make_country):
-    operations.save_plan(make_country("FR"), "2026-Q1", plan_data(notes="@SUM(A1)"),
+    operations.save_plan(make_country("FR", currency="EUR"), "2026-Q1", plan_data(notes="@SUM(A1)"),
                          expected_version=None)
     signed_in("viewer")
     response = client.get("/marketing/export.csv?country=FR")
@@ -202,7 +204,8 @@ def test_csv_export(client, signed_in, make_country):
 
 
 def test_plan_json(client, signed_in, make_country):
-    operations.save_plan(make_country("FR"), "2026-Q1", plan_data(), expected_version=None)
+    country = make_country("FR", currency="EUR")
+    operations.save_plan(country, "2026-Q1", plan_data(), expected_version=None)
     signed_in("viewer")
     data = client.get("/marketing/countries/FR/plans/2026-Q1.json").get_json()
     assert data["budget"] == "10000.00"
