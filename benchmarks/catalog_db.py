@@ -9,36 +9,14 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
 from babel.messages.pofile import read_po, write_po
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from benchmarks.data import change_template, generate_catalog
 from benchmarks.dataset import ADMIN_EMAIL, PASSWORD, DataSet, app_config
 from benchmarks.harness import Figure, Report, best_time, ratio_figure
-
-
-class QueryCounter:
-    """Statements sent to the database while active (``before_cursor_execute``)."""
-
-    def __init__(self, engine: Any) -> None:
-        self.engine = engine
-        self.statements: list[str] = []
-
-    def __enter__(self) -> QueryCounter:
-        event.listen(self.engine, "before_cursor_execute", self._count)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        event.remove(self.engine, "before_cursor_execute", self._count)
-
-    def _count(self, conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
-        self.statements.append(statement)
-
-    @property
-    def count(self) -> int:
-        return len(self.statements)
+from tests.support.queries import QueryCounter
 
 
 def make_app(data: DataSet):  # type: ignore[no-untyped-def]
@@ -89,9 +67,9 @@ class Editor:
 
     def queries(self) -> tuple[int, int]:
         engine = self.app.extensions["db_engine"]
-        with QueryCounter(engine) as page:
+        with QueryCounter(engine, skip=()) as page:
             self.page()
-        with QueryCounter(engine) as save:
+        with QueryCounter(engine, skip=()) as save:
             self.save()
         return page.count, save.count
 

@@ -281,7 +281,7 @@ def test_app_servers_keep_their_own_answers(tmp_path):
 
 
 def test_a_kept_answer_costs_one_query(client, engine, db, live, catalog):
-    from tests.catalogs.test_scale import QueryCounter
+    from tests.support.queries import QueryCounter
 
     for path in ("/api/v1/countries/FR", "/api/v1/countries",
                  "/api/v1/catalogs/app/fr_FR.json"):
@@ -311,7 +311,7 @@ def served(new_database_url, make_app):  # type: ignore[no-untyped-def]
 
 
 def test_a_kept_answer_reads_only_its_stamp(served, monkeypatch):
-    from tests.catalogs.test_scale import QueryCounter
+    from tests.support.queries import QueryCounter
 
     lookups: list[str] = []
     read = revisions.StampLine.read

@@ -2,32 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import event
-
 from backoffice.catalogs import operations
 from tests.catalogs import synthetic
 from tests.conftest import sign_in
-
-
-class QueryCounter:
-    def __init__(self, engine) -> None:  # type: ignore[no-untyped-def]
-        self.engine = engine
-        self.statements: list[str] = []
-
-    def __enter__(self) -> QueryCounter:
-        event.listen(self.engine, "before_cursor_execute", self._count)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        event.remove(self.engine, "before_cursor_execute", self._count)
-
-    def _count(self, conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
-        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
-            self.statements.append(statement)
-
-    @property
-    def count(self) -> int:
-        return len(self.statements)
+from tests.support.queries import QueryCounter
 
 
 def _catalog_of(size: int, locale_code: str):  # type: ignore[no-untyped-def]

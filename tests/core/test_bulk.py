@@ -7,7 +7,7 @@ from sqlalchemy import insert, select
 from backoffice.catalogs.models import Catalog, Message
 from backoffice.core import bulk
 from backoffice.countries.models import Locale
-from tests.catalogs.test_scale import QueryCounter
+from tests.support.queries import QueryCounter
 
 
 def _catalog(db) -> Catalog:  # type: ignore[no-untyped-def]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pycountry
 
-from tests.catalogs.test_scale import QueryCounter
+from tests.support.queries import QueryCounter
 
 CODES = sorted(c.alpha_2 for c in pycountry.countries)
 

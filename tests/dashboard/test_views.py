@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from backoffice.core.db import utcnow
 from backoffice.launch.models import ChangeStatus, StageChange
 from backoffice.payments.models import PaymentChangeRequest
-from tests.catalogs.test_scale import QueryCounter
+from tests.support.queries import QueryCounter
 
 FUTURE = datetime(2099, 1, 15, 9, 0, tzinfo=UTC)  # 10:00 in Warsaw (winter time)
 SUMMER = datetime(2099, 7, 1, 16, 30, tzinfo=UTC)  # 12:30 in New York (daylight time)
