@@ -52,6 +52,15 @@ def _catalog(domain: str, locale: str) -> Catalog:
     return operations.get_catalog(domain, locale)
 
 
+def _catalog_message(domain: str, locale: str, message_id: int) -> tuple[Catalog, Message]:
+    """The catalog (in the person's locales) and one of its messages; 404 for another's."""
+    catalog = _catalog(domain, locale)
+    message = operations.get_message(message_id)
+    if message.catalog_id != catalog.id:
+        abort(404)
+    return catalog, message
+
+
 def _message_in_scope(message_id: int) -> tuple[Message, Catalog]:
     message = operations.get_message(message_id)
     catalog = db.session.get(Catalog, message.catalog_id)
@@ -182,10 +191,7 @@ def _back_to_editor(catalog: Catalog, message: Message | None = None, next_id: i
 @bp.route("/<domain>/<locale>/messages/<int:message_id>", methods=["POST"])
 @requires(Permission.CATALOGS_TRANSLATE)
 def save(domain: str, locale: str, message_id: int):  # type: ignore[no-untyped-def]
-    catalog = _catalog(domain, locale)
-    message = operations.get_message(message_id)
-    if message.catalog_id != catalog.id:
-        abort(404)
+    catalog, message = _catalog_message(domain, locale, message_id)
     forms = request.form.getlist("translation")
     version = request.form.get("version", type=int) or 0
     try:
@@ -207,10 +213,7 @@ def save(domain: str, locale: str, message_id: int):  # type: ignore[no-untyped-
 @bp.route("/<domain>/<locale>/messages/<int:message_id>/review", methods=["POST"])
 @requires(Permission.CATALOGS_REVIEW)
 def review(domain: str, locale: str, message_id: int):  # type: ignore[no-untyped-def]
-    catalog = _catalog(domain, locale)
-    message = operations.get_message(message_id)
-    if message.catalog_id != catalog.id:
-        abort(404)
+    catalog, message = _catalog_message(domain, locale, message_id)
     try:
         operations.review(message, version=request.form.get("version", type=int) or 0,
                           actor=current_user)
