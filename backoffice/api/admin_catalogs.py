@@ -7,8 +7,6 @@ single translations with the same conflict rules as the editor.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from flask import Response, current_app, jsonify, request
@@ -19,6 +17,7 @@ from backoffice.api.auth import api_requires
 from backoffice.catalogs import operations as catalogs
 from backoffice.catalogs.models import Catalog
 from backoffice.core.db import db
+from backoffice.core.files import write_atomically
 from backoffice.core.permissions import Permission
 
 PO_MIMETYPE = "text/x-gettext-translation"
@@ -58,25 +57,8 @@ def push_template(domain: str):  # type: ignore[no-untyped-def]
                                             "kept": outcome.kept}
     if not results:
         catalogs.parse_file(data, f"{domain}.pot")  # still refuse a broken template
-    _write_atomically(Path(current_app.config["LOCALES_DIR"]) / f"{domain}.pot", data)
+    write_atomically(Path(current_app.config["LOCALES_DIR"]) / f"{domain}.pot", data)
     return jsonify(domain=domain, catalogs=results)
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
-                                         suffix=".tmp")
-    try:
-        # mkstemp makes the file private; the template keeps its mode (or 0644).
-        os.fchmod(handle, path.stat().st_mode & 0o777 if path.exists() else 0o644)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 @bp.route("/catalogs/<domain>/<locale>/import", methods=["POST"])

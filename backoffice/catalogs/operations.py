@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import functools
 import gc
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -47,6 +48,7 @@ from backoffice.catalogs.plurals import (
 from backoffice.core import bulk
 from backoffice.core.db import db, utcnow
 from backoffice.core.errors import ConflictError, NotFoundError, OperationError
+from backoffice.core.files import write_atomically
 from backoffice.core.validation import validate_locale
 from backoffice.countries.models import Locale
 
@@ -950,32 +952,10 @@ def export_bytes(catalog: Catalog, *, flatten: bool = False) -> bytes:
 def export_to_dir(catalog: Catalog, locales_dir: str, *, flatten: bool = False,
                   output: str | None = None, actor: Any = None) -> str:
     """Write the catalog's file atomically (temporary file, then rename)."""
-    import os
-    import tempfile
-
     path = output or os.path.join(
         locales_dir, catalog.locale_code, "LC_MESSAGES", f"{catalog.domain}.po"
     )
-    data = export_bytes(catalog, flatten=flatten)
-    directory = os.path.dirname(os.path.abspath(path))
-    os.makedirs(directory, exist_ok=True)
-    # The temporary name never ends in .po: if the process dies before the rename, what
-    # it leaves is not mistaken for a catalog by a folder import.
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(path)}.",
-                               suffix=".tmp")
-    try:
-        # mkstemp makes the file private; the catalog keeps the mode it had (or 0644).
-        mode = os.stat(path).st_mode & 0o777 if os.path.exists(path) else 0o644
-        os.fchmod(fd, mode)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    write_atomically(path, export_bytes(catalog, flatten=flatten))
     return path
 
 

@@ -7,8 +7,6 @@ add their own tables to the files by appending a :class:`TomlSection` to ``TOML_
 
 from __future__ import annotations
 
-import os
-import tempfile
 import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -19,6 +17,7 @@ import tomli_w
 
 from backoffice.core.db import db
 from backoffice.core.errors import OperationError
+from backoffice.core.files import write_atomically
 from backoffice.core.validation import validate_country_code
 from backoffice.countries import operations as ops
 from backoffice.countries.models import Country, Stage
@@ -80,16 +79,7 @@ def write_if_changed(path: Path, text: str) -> bool:
     data = text.encode("utf-8")
     if path.exists() and path.read_bytes() == data:
         return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(path, data)
     return True
 
 
