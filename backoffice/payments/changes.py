@@ -41,34 +41,25 @@ class PaymentState:
 # --- reading ---------------------------------------------------------------------------
 
 
-def _due_change(country: Country, now: datetime) -> PaymentChangeRequest | None:
+def _approved_change(country: Country, now: datetime, *, due: bool
+                     ) -> PaymentChangeRequest | None:
+    """The earliest approved change of the country already due at ``now``, or still to come."""
+    when = PaymentChangeRequest.effective_at
     return db.session.scalar(
         select(PaymentChangeRequest)
         .where(
             PaymentChangeRequest.country_code == country.code,
             PaymentChangeRequest.status == ChangeStatus.APPROVED,
-            PaymentChangeRequest.effective_at <= now,
+            when <= now if due else when > now,
         )
-        .order_by(PaymentChangeRequest.effective_at).limit(1)
-    )
-
-
-def _upcoming_change(country: Country, now: datetime) -> PaymentChangeRequest | None:
-    return db.session.scalar(
-        select(PaymentChangeRequest)
-        .where(
-            PaymentChangeRequest.country_code == country.code,
-            PaymentChangeRequest.status == ChangeStatus.APPROVED,
-            PaymentChangeRequest.effective_at > now,
-        )
-        .order_by(PaymentChangeRequest.effective_at).limit(1)
+        .order_by(when).limit(1)
     )
 
 
 def effective_stage(country: Country, now: datetime | None = None) -> str:
     """The stage with approved, due changes applied (without writing anything)."""
     now = now or utcnow()
-    if country.stage == Stage.LIVE and _due_change(country, now) is not None:
+    if country.stage == Stage.LIVE and _approved_change(country, now, due=True) is not None:
         return Stage.PAYMENTS_LIVE.value
     return country.stage
 
@@ -77,7 +68,7 @@ def effective_payment_state(country: Country, now: datetime | None = None) -> Pa
     """What the client API shows: on only in ``payments_live``, scheduled changes resolved."""
     now = now or utcnow()
     stage = effective_stage(country, now)
-    upcoming = _upcoming_change(country, now) if stage == Stage.LIVE else None
+    upcoming = _approved_change(country, now, due=False) if stage == Stage.LIVE else None
     if stage != Stage.PAYMENTS_LIVE:
         return PaymentState(False, [], stage, upcoming.effective_at if upcoming else None)
     link = db.session.scalar(
@@ -90,7 +81,7 @@ def payment_is_on_or_scheduled(country: Country, now: datetime | None = None) ->
     now = now or utcnow()
     if effective_stage(country, now) == Stage.PAYMENTS_LIVE:
         return True
-    return _upcoming_change(country, now) is not None
+    return _approved_change(country, now, due=False) is not None
 
 
 def approved_switch_ons(now: datetime | None = None, *, limit: int = 50
