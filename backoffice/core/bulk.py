@@ -28,7 +28,8 @@ class _Writer:
         self.names = tuple(compiled.positiontup) if self.positional else tuple(
             compiled.bind_names.values())
         self.given = columns
-        self.values = operator.itemgetter(*columns)
+        getter = operator.itemgetter(*columns)
+        self.values = getter if len(columns) > 1 else lambda row: (getter(row),)
         self.defaults = {name: table.c[name].default for name in self.names
                          if name not in columns}
         self.processors = {

@@ -64,3 +64,9 @@ def test_nothing_to_insert_sends_nothing(db, engine):
     with QueryCounter(engine) as queries:
         bulk.insert_rows(db.connection(), Message.__table__, [])
     assert queries.count == 0
+
+
+def test_rows_of_one_column(db):
+    bulk.insert_rows(db.connection(), Locale.__table__, [{"code": "xx_XX"}, {"code": "yy_YY"}])
+    codes = db.scalars(select(Locale.code).where(Locale.code.in_(["xx_XX", "yy_YY"])))
+    assert sorted(codes) == ["xx_XX", "yy_YY"]
