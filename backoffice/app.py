@@ -12,7 +12,7 @@ from flask_wtf.csrf import CSRFProtect
 from backoffice import config as config_module
 from backoffice.core import db as db_module
 from backoffice.core import errors, security
-from backoffice.core.i18n import LANGUAGE_NAMES, babel, select_locale
+from backoffice.core.i18n import LANGUAGE_NAMES, babel, install_text_gettext, select_locale
 from backoffice.core.navigation import country_sections, nav_items
 from backoffice.core.permissions import Permission, enforce_declared
 
@@ -29,6 +29,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     db_module.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    install_text_gettext(app)
     csrf.init_app(app)
     security.init_app(app)
     errors.init_app(app)
@@ -39,12 +40,19 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _register_blueprints(app)
     _register_cli(app)
 
+    _connect_domains()
     app.before_request(enforce_declared)
     app.after_request(_commit_or_rollback)
+
+    from backoffice.countries.labels import payment_label, stage_label
+    from backoffice.launch.status import status_of
 
     @app.context_processor
     def _console_globals() -> dict[str, Any]:
         return {
+            "country_status": status_of,
+            "stage_label": stage_label,
+            "payment_label": payment_label,
             "Permission": Permission,
             "language_names": LANGUAGE_NAMES,
             "nav_items": nav_items,
@@ -53,6 +61,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         }
 
     return app
+
+
+def _connect_domains() -> None:
+    """What a domain hears of another, wired here rather than on import."""
+    from backoffice.catalogs.provisioning import on_locales_set
+    from backoffice.countries.signals import locales_set
+
+    locales_set.connect(on_locales_set)  # a country's locales get their catalogs
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -85,7 +101,12 @@ def _register_cli(app: Flask) -> None:
     from backoffice.countries.cli import countries
     from backoffice.demo import demo
     from backoffice.launch.cli import launch
+    from backoffice.launch.operations import reach
     from backoffice.payments.cli import payments
+
+    # A country file's stage is reached through the launch pipeline's gates; the countries
+    # domain sits below the pipeline, so the factory hands it the pipeline's move.
+    app.extensions["stage_move"] = reach
 
     for group in (db_group, users, demo, countries, catalogs, launch, payments):
         app.cli.add_command(group)

@@ -13,6 +13,7 @@ from backoffice.catalogs.demo import load_catalogs
 from backoffice.core.db import db
 from backoffice.countries.demo import load_countries
 from backoffice.idchecks.demo import load_idcheck_policies
+from backoffice.launch.demo import launch_countries
 from backoffice.marketing.demo import load_marketing_plans
 from backoffice.payments.demo import load_payments
 
@@ -30,8 +31,9 @@ DEMO_USERS = [
 
 # In order: later steps use what earlier ones created.
 DEMO_STEPS: list = [
-    ("countries", load_countries),
     ("catalogs", load_catalogs),
+    ("countries", load_countries),
+    ("launch stages", launch_countries),
     ("payments", load_payments),
     ("ID-check policies", load_idcheck_policies),
     ("marketing plans", load_marketing_plans),

@@ -8,7 +8,6 @@ from backoffice.catalogs import models as catalogs  # noqa: F401
 from backoffice.core.db import Base
 from backoffice.countries import models as countries  # noqa: F401
 from backoffice.idchecks import models as idchecks  # noqa: F401
-from backoffice.launch import models as launch  # noqa: F401
 from backoffice.marketing import models as marketing  # noqa: F401
 from backoffice.payments import models as payments  # noqa: F401
 

@@ -24,6 +24,7 @@ from backoffice.core.cli import alembic_config
 from backoffice.core.db import make_engine
 from tests.support import postgres
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, chromium_available
+from tests.support.state import stored
 
 TEST_PASSWORD = "a-long-test-password-42"
 _database_numbers = itertools.count(1)
@@ -191,7 +192,7 @@ def make_country(db):  # type: ignore[no-untyped-def]
             if db.get(Locale, locale) is None:
                 db.add(Locale(code=locale))
         country = Country(
-            code=code, stage=stage, currency=currency, timezone=timezone,
+            code=code, **stored(stage), currency=currency, timezone=timezone,
             max_seats_per_ride=seats,
             locales=[CountryLocale(locale_code=loc, position=i) for i, loc in enumerate(locales)],
         )

@@ -1,9 +1,14 @@
+import shutil
+from pathlib import Path
+
 import pytest
 from click.testing import CliRunner
 
 from backoffice.accounts.models import User
 from backoffice.cli import cli
 from tests.conftest import migrate
+
+REPO_LOCALES = Path(__file__).resolve().parent.parent / "locales"
 
 
 @pytest.fixture
@@ -60,6 +65,8 @@ def test_users_create_unknown_role(fresh_app):
 
 def test_demo_load_is_idempotent(fresh_app):
     app = fresh_app
+    shutil.copytree(REPO_LOCALES, app.config["LOCALES_DIR"],
+                    ignore=shutil.ignore_patterns("*.mo", "fr"))
     runner = app.test_cli_runner()
     first = runner.invoke(args=["demo", "load"])
     assert first.exit_code == 0, first.output
@@ -68,8 +75,18 @@ def test_demo_load_is_idempotent(fresh_app):
     assert second.exit_code == 0, second.output
     with app.app_context():
         from backoffice.core.db import db
+        from backoffice.countries.queries import all_countries
+        from backoffice.launch.gates import GateContext, risks
 
         assert db.session.query(User).count() == 7
+        countries = all_countries()
+        ctx = GateContext.load(countries)
+        stages = {c.code: ctx.states[c.code].public_stage for c in countries}
+        assert stages["FR"] == stages["DE"] == "payments_live"
+        assert stages["BE"] == stages["GB"] == stages["ES"] == "live"
+        assert stages["RU"] == "paused"
+        # The demo is consistent: no live country is at risk, none lacks a catalog.
+        assert risks(countries, ctx) == {}
 
 
 def test_no_account_exists_by_default(fresh_app):

@@ -7,7 +7,13 @@ from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backoffice.core.db import Base, utcnow
-from backoffice.core.permissions import LOCALE_SCOPED_ROLES, Permission, Role, role_has
+from backoffice.core.permissions import (
+    LOCALE_SCOPED_ROLES,
+    Permission,
+    Role,
+    Target,
+    role_has,
+)
 
 
 class User(UserMixin, Base):
@@ -58,6 +64,24 @@ class User(UserMixin, Base):
         """Launch managers with a country scope manage only those countries."""
         if self.role == Role.LAUNCH_MANAGER and self.countries:
             return country_code in self.countries
+        return True
+
+    def may(self, target: Target, *, write: bool) -> bool:
+        """Whether this person's scope covers ``target``: the rule every route's declared
+        scope is checked against (``core.permissions.authorize``).
+
+        Everyone may read every country; a launch manager limited to some countries
+        changes only those. Translators and reviewers change only their locales, and read
+        those and the locales they inherit from. A launch manager limited to some
+        countries changes a locale only when every country its text reaches is theirs.
+        """
+        if target.kind == "country":
+            return not write or self.can_manage_country(target.code)
+        if self.role in LOCALE_SCOPED_ROLES:
+            mine = set(self.locales)
+            return target.code in mine or (not write and bool(target.descendants & mine))
+        if self.role == Role.LAUNCH_MANAGER and self.countries and write:
+            return bool(target.countries) and target.countries <= set(self.countries)
         return True
 
     def snapshot(self) -> dict:

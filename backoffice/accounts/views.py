@@ -22,7 +22,7 @@ from backoffice.core.db import db
 from backoffice.core.errors import OperationError
 from backoffice.core.forms import apply_error
 from backoffice.core.i18n import LANGUAGE_NAMES
-from backoffice.core.permissions import Permission, public, requires
+from backoffice.core.permissions import UNSCOPED, Permission, public, requires
 
 bp = Blueprint("accounts", __name__)
 
@@ -83,7 +83,7 @@ def choose_language():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/profile", methods=["GET", "POST"])
-@requires(Permission.DASHBOARD_READ)
+@requires(Permission.DASHBOARD_READ, scope=UNSCOPED)
 def profile():  # type: ignore[no-untyped-def]
     form = PasswordForm()
     if form.validate_on_submit():
@@ -115,7 +115,7 @@ def _profile_page(form, token_form=None, new_token=None, status=200):  # type: i
 
 
 @bp.route("/profile/tokens", methods=["POST"])
-@requires(Permission.TOKENS_MANAGE)
+@requires(Permission.TOKENS_MANAGE, scope=UNSCOPED)
 def token_create():  # type: ignore[no-untyped-def]
     token_form = TokenForm()
     if token_form.validate_on_submit():
@@ -130,7 +130,7 @@ def token_create():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/profile/tokens/<int:token_id>/revoke", methods=["POST"])
-@requires(Permission.TOKENS_MANAGE)
+@requires(Permission.TOKENS_MANAGE, scope=UNSCOPED)
 def token_revoke(token_id: int):  # type: ignore[no-untyped-def]
     tokens.revoke_token(current_user, token_id)
     flash(_("The token was revoked."), "success")
@@ -146,7 +146,7 @@ def users():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
-@requires(Permission.USERS_WRITE)
+@requires(Permission.USERS_WRITE, scope=UNSCOPED)
 def user_create():  # type: ignore[no-untyped-def]
     form = UserCreateForm()
     if form.validate_on_submit():
@@ -168,7 +168,7 @@ def user_create():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
-@requires(Permission.USERS_WRITE)
+@requires(Permission.USERS_WRITE, scope=UNSCOPED)
 def user_edit(user_id: int):  # type: ignore[no-untyped-def]
     user = operations.get_user(user_id)
     form = UserEditForm(

@@ -16,8 +16,11 @@ from backoffice.api.auth import api_requires
 from backoffice.audit import operations as audit
 from backoffice.core.errors import OperationError
 from backoffice.core.permissions import Permission
+from backoffice.countries.queries import get_country
+from backoffice.countries.scopes import country_arg
+from backoffice.countries.state import state_of
 from backoffice.launch import operations as launch
-from backoffice.launch.gates import Gate, blocking, readiness
+from backoffice.launch.gates import Gate, GateContext, blocking, readiness, risks
 
 bp = Blueprint("admin_api", __name__, url_prefix="/api/v1/admin")
 
@@ -55,15 +58,6 @@ def gate_json(gate: Gate) -> dict[str, Any]:
             "message": gate.message}
 
 
-def require_country_scope(code: str) -> None:
-    if not current_user.can_manage_country(code):
-        raise ScopeError(f"This token's user does not manage {code}.")
-
-
-class ScopeError(OperationError):
-    status_code = 403
-
-
 @bp.errorhandler(OperationError)
 def _operation_error(error: OperationError):  # type: ignore[no-untyped-def]
     payload: dict[str, Any] = {"error": error.message, "status": error.status_code}
@@ -78,32 +72,39 @@ def _operation_error(error: OperationError):  # type: ignore[no-untyped-def]
 @bp.route("/countries/<code>/readiness")
 @api_requires(Permission.COUNTRIES_READ)
 def country_readiness(code: str):  # type: ignore[no-untyped-def]
-    country = launch.get_country(code)
+    country = get_country(code)
+    ctx = GateContext.load([country])
+    state = ctx.states[country.code]
+    at_risk = risks([country], ctx).get(country.code, [])
     return jsonify(
         country=country.code,
-        stage=country.stage,
-        possible_moves=launch.possible_moves(country),
+        stage=state.public_stage,
+        launch_stage=state.stage,
+        payment=state.payment,
+        at_risk=[gate_json(g) for g in at_risk],
+        next_stage=launch.next_stage(state),
+        possible_moves=launch.possible_moves(state),
         gates={stage: [gate_json(g) for g in gates] for stage, gates in
-               readiness(country).items()},
+               readiness(country, ctx).items()},
     )
 
 
 @bp.route("/countries/<code>/transitions", methods=["POST"])
-@api_requires(Permission.LAUNCH_TRANSITION)
+@api_requires(Permission.LAUNCH_TRANSITION, scope=country_arg())
 def country_transition(code: str):  # type: ignore[no-untyped-def]
-    country = launch.get_country(code)
-    require_country_scope(country.code)
+    country = get_country(code)
     body = json_body()
     change = launch.move(
         country,
         string_field(body, "stage", max_length=20) or "",
         reason=string_field(body, "reason"),
         at_local=string_field(body, "at", required=False, max_length=16),
-        actor_id=current_user.id,
+        actor=current_user._get_current_object(),
     )
     return jsonify(
         country=country.code, from_stage=change.from_stage, to_stage=change.to_stage,
         status=change.status, effective_at=change.effective_at.isoformat(),
+        stage=state_of(country).public_stage,
     ), 201 if change.status == "scheduled" else 200
 
 

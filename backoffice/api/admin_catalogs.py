@@ -7,26 +7,25 @@ single translations with the same conflict rules as the editor.
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from flask import Response, current_app, jsonify, request
+from flask import Response, jsonify, request
 from flask_login import current_user
 
-from backoffice.api.admin import BadRequest, ScopeError, bp, json_body
+from backoffice.api.admin import BadRequest, bp, json_body
 from backoffice.api.auth import api_requires
 from backoffice.catalogs import operations as catalogs
+from backoffice.catalogs import provisioning
+from backoffice.catalogs import scopes as catalog_scopes
+from backoffice.catalogs.domains import validate_domain
 from backoffice.catalogs.models import Catalog
 from backoffice.core.db import db
-from backoffice.core.files import write_atomically
 from backoffice.core.permissions import Permission
+from backoffice.countries.scopes import locale_arg
 
 PO_MIMETYPE = "text/x-gettext-translation"
 
 
 def _domain(domain: str) -> str:
-    if not domain or len(domain) > 64 or not domain.replace("_", "").replace("-", "").isalnum():
-        raise BadRequest("A domain is a plain name such as app.", "domain")
-    return domain
+    return validate_domain(domain)
 
 
 def _file_body() -> bytes:
@@ -36,33 +35,20 @@ def _file_body() -> bytes:
     return data
 
 
-def _in_scope(locale: str) -> None:
-    if not current_user.can_work_on_locale(locale):
-        raise ScopeError(f"This token's user does not work on {locale}.")
-
-
 @bp.route("/catalogs/<domain>/template", methods=["POST"])
-@api_requires(Permission.CATALOGS_MANAGE)
+@api_requires(Permission.CATALOGS_MANAGE, scope=catalog_scopes.domain_locales())
 def push_template(domain: str):  # type: ignore[no-untyped-def]
-    """Store ``locales/<domain>.pot`` and update every catalog of the domain from it."""
-    domain = _domain(domain)
-    data = _file_body()
-    results = {}
-    for catalog in catalogs.list_catalogs():
-        if catalog.domain == domain:
-            outcome = catalogs.update_from_template(catalog, data, actor=current_user,
-                                                    filename=f"{domain}.pot")
-            results[catalog.locale_code] = {"added": outcome.added, "fuzzy": outcome.fuzzy,
-                                            "obsoleted": outcome.obsoleted,
-                                            "kept": outcome.kept}
-    if not results:
-        catalogs.parse_file(data, f"{domain}.pot")  # still refuse a broken template
-    write_atomically(Path(current_app.config["LOCALES_DIR"]) / f"{domain}.pot", data)
-    return jsonify(domain=domain, catalogs=results)
+    """Store ``locales/<domain>.pot``, update every catalog of the domain from it and give
+    each locale in use the catalog it lacks."""
+    outcome = provisioning.update_domain(_domain(domain), _file_body(), actor=current_user,
+                                         store=True)
+    return jsonify(domain=outcome.domain, created=outcome.created, catalogs={
+        locale: {"added": r.added, "fuzzy": r.fuzzy, "obsoleted": r.obsoleted, "kept": r.kept}
+        for locale, r in outcome.updated.items()})
 
 
 @bp.route("/catalogs/<domain>/<locale>/import", methods=["POST"])
-@api_requires(Permission.CATALOGS_MANAGE)
+@api_requires(Permission.CATALOGS_MANAGE, scope=locale_arg())
 def import_catalog(domain: str, locale: str):  # type: ignore[no-untyped-def]
     mode = request.args.get("mode", "fill")
     result = catalogs.import_file(_domain(domain), locale, _file_body(), mode=mode,
@@ -73,7 +59,7 @@ def import_catalog(domain: str, locale: str):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/catalogs/<domain>/<locale>/export")
-@api_requires(Permission.CATALOGS_READ)
+@api_requires(Permission.CATALOGS_READ, scope=locale_arg())
 def export_catalog(domain: str, locale: str):  # type: ignore[no-untyped-def]
     catalog = catalogs.get_catalog(_domain(domain), locale)
     flatten = request.args.get("flatten", "") in ("1", "true", "yes")
@@ -81,11 +67,10 @@ def export_catalog(domain: str, locale: str):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/catalogs/messages/<int:message_id>", methods=["PUT"])
-@api_requires(Permission.CATALOGS_TRANSLATE)
+@api_requires(Permission.CATALOGS_TRANSLATE, scope=catalog_scopes.message_locale())
 def save_message(message_id: int):  # type: ignore[no-untyped-def]
     message = catalogs.get_message(message_id)
     catalog = db.session.get(Catalog, message.catalog_id)
-    _in_scope(catalog.locale_code)
     body = json_body()
     forms, version = body.get("translations"), body.get("version")
     if not isinstance(forms, list) or not all(isinstance(f, str) for f in forms) or not (

@@ -12,16 +12,27 @@ from typing import Any
 from flask import jsonify
 from flask_login import current_user
 
-from backoffice.api.admin import BadRequest, bp, json_body, require_country_scope, string_field
+from backoffice.api.admin import (
+    BadRequest,
+    bp,
+    gate_json,
+    json_body,
+    string_field,
+)
 from backoffice.api.auth import api_requires
-from backoffice.core.permissions import Permission
+from backoffice.core.permissions import UNSCOPED, Permission
 from backoffice.countries import operations as countries
+from backoffice.countries.queries import all_countries, get_country
+from backoffice.countries.scopes import country_arg, country_field
+from backoffice.countries.state import state_of
 from backoffice.idchecks import operations as idchecks
-from backoffice.launch.operations import get_country, parse_local_time, set_translation_threshold
+from backoffice.launch.gates import GateContext, risks
+from backoffice.launch.operations import parse_local_time, set_translation_threshold
 from backoffice.marketing import operations as marketing
 from backoffice.payments import changes as payment_changes
 from backoffice.payments import operations as payments
 from backoffice.payments.gates import payment_gates
+from backoffice.payments.scopes import change_country
 
 
 def _int_field(body: dict[str, Any], name: str, *, required: bool = False) -> int | None:
@@ -69,23 +80,30 @@ def _config(body: dict[str, Any], base: dict[str, Any]) -> countries.CountryConf
     )
 
 
-def _country_json(country: Any) -> dict[str, Any]:
-    return countries.snapshot(country) | {"version": country.version,
-                                          "translation_threshold": country.translation_threshold}
+def _country_json(country: Any, ctx: GateContext | None = None) -> dict[str, Any]:
+    ctx = ctx or GateContext.load([country])
+    state = ctx.states[country.code]
+    at_risk = risks([country], ctx).get(country.code, [])
+    return countries.snapshot(country, state) | {
+        "version": country.version, "translation_threshold": country.translation_threshold,
+        "stage": state.public_stage, "launch_stage": state.stage, "payment": state.payment,
+        "at_risk": [gate_json(gate) for gate in at_risk],
+    }
 
 
 @bp.route("/countries")
 @api_requires(Permission.COUNTRIES_READ)
 def countries_list():  # type: ignore[no-untyped-def]
-    return jsonify(countries=[_country_json(c) for c in countries.all_countries()])
+    rows = all_countries()
+    ctx = GateContext.load(rows)
+    return jsonify(countries=[_country_json(c, ctx) for c in rows])
 
 
 @bp.route("/countries", methods=["POST"])
-@api_requires(Permission.COUNTRIES_WRITE)
+@api_requires(Permission.COUNTRIES_WRITE, scope=country_field())
 def country_create():  # type: ignore[no-untyped-def]
     body = json_body()
     code = string_field(body, "code", max_length=2) or ""
-    require_country_scope(code)
     defaults = countries.cldr_defaults(code).as_dict()
     config = _config(body, defaults)
     if not config.currency:
@@ -107,10 +125,9 @@ def country_read(code: str):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/countries/<code>", methods=["PATCH"])
-@api_requires(Permission.COUNTRIES_WRITE)
+@api_requires(Permission.COUNTRIES_WRITE, scope=country_arg())
 def country_update(code: str):  # type: ignore[no-untyped-def]
     country = get_country(code)
-    require_country_scope(country.code)
     body = json_body()
     version = _int_field(body, "version", required=True)
     reason = string_field(body, "reason", required=False)
@@ -166,7 +183,7 @@ def connectors_list():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/payments/connectors", methods=["POST"])
-@api_requires(Permission.PAYMENTS_CONFIGURE)
+@api_requires(Permission.PAYMENTS_CONFIGURE, scope=UNSCOPED)
 def connector_create():  # type: ignore[no-untyped-def]
     body = json_body()
     connector = payments.save_connector(_connector_input(body),
@@ -175,7 +192,7 @@ def connector_create():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/payments/connectors/<int:connector_id>", methods=["PUT"])
-@api_requires(Permission.PAYMENTS_CONFIGURE)
+@api_requires(Permission.PAYMENTS_CONFIGURE, scope=UNSCOPED)
 def connector_update(connector_id: int):  # type: ignore[no-untyped-def]
     body = json_body()
     connector = payments.save_connector(_connector_input(body),
@@ -185,7 +202,7 @@ def connector_update(connector_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/countries/<code>/payment-methods", methods=["PUT"])
-@api_requires(Permission.PAYMENTS_CONFIGURE)
+@api_requires(Permission.PAYMENTS_CONFIGURE, scope=country_arg())
 def payment_methods(code: str):  # type: ignore[no-untyped-def]
     country = get_country(code)
     methods = json_body().get("methods")
@@ -196,7 +213,7 @@ def payment_methods(code: str):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/countries/<code>/health-check", methods=["POST"])
-@api_requires(Permission.PAYMENTS_CONFIGURE)
+@api_requires(Permission.PAYMENTS_CONFIGURE, scope=country_arg())
 def health_check(code: str):  # type: ignore[no-untyped-def]
     check = payments.run_health_check(get_country(code).code, actor=current_user)
     return jsonify(country=check.country_code, ok=check.ok, methods=list(check.methods),
@@ -222,10 +239,9 @@ def _change_json(change: Any) -> dict[str, Any]:
 
 
 @bp.route("/countries/<code>/payment-requests", methods=["POST"])
-@api_requires(Permission.PAYMENTS_REQUEST)
+@api_requires(Permission.PAYMENTS_REQUEST, scope=country_arg())
 def payment_request(code: str):  # type: ignore[no-untyped-def]
     country = get_country(code)
-    require_country_scope(country.code)
     body = json_body()
     at_local = string_field(body, "at", required=False, max_length=16)
     when: datetime | None = parse_local_time(country, at_local) if at_local else None
@@ -237,7 +253,7 @@ def payment_request(code: str):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/payment-requests/<int:change_id>/approve", methods=["POST"])
-@api_requires(Permission.PAYMENTS_APPROVE)
+@api_requires(Permission.PAYMENTS_APPROVE, scope=change_country())
 def payment_approve(change_id: int):  # type: ignore[no-untyped-def]
     body = json_body()
     change = payment_changes.approve_change(
@@ -247,21 +263,21 @@ def payment_approve(change_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/countries/<code>/kill", methods=["POST"])
-@api_requires(Permission.PAYMENTS_KILL)
+@api_requires(Permission.PAYMENTS_KILL, scope=country_arg())
 def payment_kill(code: str):  # type: ignore[no-untyped-def]
     country = payment_changes.kill_payments(get_country(code), current_user,
                                             reason=string_field(json_body(), "reason") or "")
-    return jsonify(country=country.code, stage=country.stage)
+    state = state_of(country)
+    return jsonify(country=country.code, stage=state.public_stage, payment=state.payment)
 
 
 # --- ID checks and marketing ------------------------------------------------------------
 
 
 @bp.route("/countries/<code>/idcheck-policy", methods=["PUT"])
-@api_requires(Permission.IDCHECK_WRITE)
+@api_requires(Permission.IDCHECK_WRITE, scope=country_arg())
 def idcheck_policy(code: str):  # type: ignore[no-untyped-def]
     country = get_country(code)
-    require_country_scope(country.code)
     body = json_body()
     row, warnings = idchecks.save_policy(
         country, body, expected_version=_int_field(body, "version"),
@@ -271,10 +287,9 @@ def idcheck_policy(code: str):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/countries/<code>/marketing-plans/<period>", methods=["PUT"])
-@api_requires(Permission.MARKETING_WRITE)
+@api_requires(Permission.MARKETING_WRITE, scope=country_arg())
 def marketing_plan(code: str, period: str):  # type: ignore[no-untyped-def]
     country = get_country(code)
-    require_country_scope(country.code)
     body = json_body()
     plan = marketing.save_plan(country, period, body,
                                expected_version=_int_field(body, "version"),

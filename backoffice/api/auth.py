@@ -9,13 +9,21 @@ from typing import Any, TypeVar
 from flask import g, jsonify, request
 
 from backoffice.accounts.tokens import user_for_token
-from backoffice.core.permissions import Permission
+from backoffice.core.permissions import (
+    Permission,
+    ScopeDeclaration,
+    authorize,
+    declare,
+    refuse,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def api_requires(permission: Permission) -> Callable[[F], F]:
-    """Allow the view to a valid bearer token whose user's role grants ``permission``."""
+def api_requires(permission: Permission, *, scope: ScopeDeclaration | None = None,
+                 write: Permission | None = None) -> Callable[[F], F]:
+    """Allow the view to a valid bearer token whose user may act as ``requires`` says: the
+    same permissions and the same declared scope, decided in the same place."""
 
     def decorator(view: F) -> F:
         @functools.wraps(view)
@@ -29,11 +37,11 @@ def api_requires(permission: Permission) -> Callable[[F], F]:
                 return response, 401
             # Flask-Login reads the request's user from here; audit rows then name them.
             g._login_user = user
-            if not user.can(permission):
-                return jsonify(error=f"this token's role lacks the permission {permission}"), 403
+            reason = authorize(user, permission, scope, write, kwargs)
+            if reason is not None:
+                return refuse(f"this token's user may not do this: {reason}")
             return view(*args, **kwargs)
 
-        wrapped.required_permission = permission  # type: ignore[attr-defined]
-        return wrapped  # type: ignore[return-value]
+        return declare(wrapped, permission, scope, write)  # type: ignore[arg-type]
 
     return decorator

@@ -1,17 +1,21 @@
 """``GET /api/v1/catalogs/{domain}/{locale}.json``: a locale's effective translations.
 
 Only translated and reviewed text is served; a variant locale's missing messages come
-from its parent. Built bodies are kept in a small in-process cache valid for one
-``catalogs`` revision stamp, which any change to a catalog, a message or a locale bumps
-in its own transaction: a request reads the stamp (one primary-key query; none on
-SQLite while nothing was committed) and serves the kept bytes, or a 304, when nothing
-changed. The ETag is a hash of the body, so it only
-changes when the body does; any app server builds the same bytes.
+from its parent. Only the product's domains are served, and only for a locale a visible
+country uses (directly, or through a variant it serves): anything else answers 404, as a
+locale that does not exist does, so the answer tells nothing of unreleased launches.
+
+Built bodies are kept in a small in-process cache valid for one ``catalogs`` revision
+stamp, which any change to a catalog, a message or a locale bumps in its own transaction:
+a request reads the stamp (one primary-key query; none on SQLite while nothing was
+committed) and serves the kept bytes, or a 304, when nothing changed. The ETag is a hash
+of the body, so it only changes when the body does; any app server builds the same bytes.
 """
 
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from flask import jsonify
@@ -19,10 +23,12 @@ from sqlalchemy import select
 
 from backoffice.api import revisions
 from backoffice.api.client import bp, cached_bytes
+from backoffice.catalogs.domains import is_product_domain
 from backoffice.catalogs.models import Catalog, Message
 from backoffice.catalogs.operations import DONE_STATES, find_catalog, parent_catalog
 from backoffice.core.db import db, utcnow
 from backoffice.core.permissions import public
+from backoffice.countries.state import next_effect, public_locales
 
 CONTEXT_SEPARATOR = "\x04"  # gettext's msgctxt/msgid separator
 CATALOG_ANSWERS = 16  # bodies of up to a few MB each
@@ -61,9 +67,12 @@ def build_body(catalog: Catalog, parent: Catalog | None) -> bytes:
 def catalog_json(domain: str, locale: str):  # type: ignore[no-untyped-def]
     if len(domain) > 64 or len(locale) > 16:
         return _missing(domain, locale)
+    now = utcnow()
     stamp = revisions.current(revisions.CATALOGS)
+    if not is_product_domain(domain) or locale not in _public_locales(stamp, now):
+        return _missing(domain, locale)
     kept = revisions.answers("catalogs", CATALOG_ANSWERS)
-    answer = kept.get((domain, locale), stamp, utcnow())
+    answer = kept.get((domain, locale), stamp, now)
     if answer is None:
         catalog = find_catalog(domain, locale)
         if catalog is None:
@@ -71,6 +80,17 @@ def catalog_json(domain: str, locale: str):  # type: ignore[no-untyped-def]
         body = build_body(catalog, parent_catalog(catalog))
         answer = kept.put((domain, locale), stamp, body)
     return cached_bytes(answer.body, "application/json", etag=answer.etag)
+
+
+def _public_locales(stamp: int, now: datetime) -> frozenset[str]:
+    """``state.public_locales``, kept for one catalogs stamp (which every change to what
+    is visible bumps too) and until the next scheduled change comes due."""
+    kept = revisions.answers("public_locales", 1)
+    answer = kept.get("*", stamp, now)
+    if answer is None:
+        body = "\n".join(sorted(public_locales(now))).encode()
+        answer = kept.put("*", stamp, body, next_effect(now))
+    return frozenset(answer.body.decode().split("\n")) - {""}
 
 
 def _missing(domain: str, locale: str):  # type: ignore[no-untyped-def]

@@ -21,18 +21,16 @@ from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from backoffice.api import revisions
 from backoffice.core.db import db, utcnow
 from backoffice.core.permissions import public
-from backoffice.countries.models import PUBLIC_STAGES, Country, Stage
-from backoffice.idchecks.models import CountryIdCheckPolicy
+from backoffice.countries.models import Country
+from backoffice.countries.state import next_effect
 from backoffice.idchecks.operations import policy_to_dict
-from backoffice.launch.models import ChangeStatus as StageChangeStatus
-from backoffice.launch.models import StageChange
-from backoffice.launch.operations import due_stages
-from backoffice.payments.models import ChangeStatus, ConnectorCountry, PaymentChangeRequest
+from backoffice.launch.gates import GateContext, incomplete_locales, risks
+from backoffice.payments.models import ConnectorCountry
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -58,68 +56,46 @@ def cached_bytes(body: bytes, mimetype: str, *, etag: str | None = None,
 
 
 class LiveState:
-    """What clients see at one instant, loaded for a set of countries in four queries."""
+    """What clients see at one instant, for a set of countries, in a fixed number of queries.
 
-    def __init__(self, now: datetime, codes: list[str] | None = None) -> None:
-        def only(column):  # type: ignore[no-untyped-def]
-            return [] if codes is None else [column.in_(codes)]
+    The state of each country comes from ``backoffice.countries.state``; whether a live
+    country is at risk (its gates into ``live`` fail now) from ``backoffice.launch.gates``.
+    """
 
+    def __init__(self, countries: list[Country], now: datetime) -> None:
+        codes = [c.code for c in countries]
         self.now = now
-        self.due_stage = due_stages(now)
-        self.payments_due = set(db.session.scalars(
-            select(PaymentChangeRequest.country_code).where(
-                PaymentChangeRequest.status == ChangeStatus.APPROVED,
-                PaymentChangeRequest.effective_at <= now,
-                *only(PaymentChangeRequest.country_code),
-            )
-        ))
+        self.gates = GateContext.load(countries, now)
         self.links = {link.country_code: link for link in db.session.scalars(
-            select(ConnectorCountry).where(*only(ConnectorCountry.country_code)))}
-        self.policies = {row.country_code: row for row in db.session.scalars(
-            select(CountryIdCheckPolicy).where(*only(CountryIdCheckPolicy.country_code)))}
+            select(ConnectorCountry).where(ConnectorCountry.country_code.in_(codes)))}
+        self.risks = risks(countries, self.gates)
 
-    def stage(self, country: Country) -> str:
-        stage = self.due_stage.get(country.code, country.stage)
-        if stage == Stage.LIVE and country.code in self.payments_due:
-            return Stage.PAYMENTS_LIVE.value
-        return stage
+    def visible(self, country: Country) -> bool:
+        return self.gates.states[country.code].visible
 
     def payload(self, country: Country) -> dict[str, Any]:
-        stage = self.stage(country)
+        state = self.gates.states[country.code]
         link = self.links.get(country.code)
-        paying = stage == Stage.PAYMENTS_LIVE
+        failing = self.risks.get(country.code, [])
         return {
             "code": country.code,
-            "stage": stage,
+            "stage": state.public_stage,
             "locales": country.locale_codes,
             "default_locale": country.default_locale,
             "currency": country.currency,
             "timezone": country.timezone,
             "ride_rules": {"max_seats_per_ride": country.max_seats_per_ride},
             "online_payment": {
-                "enabled": paying,
-                "methods": list(link.methods) if paying and link else [],
+                "enabled": state.online_payment,
+                "methods": list(link.methods) if state.online_payment and link else [],
             },
-            "id_check": policy_to_dict(self.policies.get(country.code)),
+            "id_check": policy_to_dict(self.gates.policies.get(country.code)),
+            "at_risk": bool(failing),
+            "incomplete_locales": incomplete_locales(country, failing),
         }
 
 
 COUNTRY_ANSWERS = 512
-
-
-def next_effect(now: datetime, codes: list[str] | None = None) -> datetime | None:
-    """When the next scheduled move or approved payment switch-on comes due, if any."""
-    def only(column):  # type: ignore[no-untyped-def]
-        return [] if codes is None else [column.in_(codes)]
-
-    stage = select(func.min(StageChange.effective_at)).where(
-        StageChange.status == StageChangeStatus.SCHEDULED, StageChange.effective_at > now,
-        *only(StageChange.country_code))
-    payment = select(func.min(PaymentChangeRequest.effective_at)).where(
-        PaymentChangeRequest.status == ChangeStatus.APPROVED,
-        PaymentChangeRequest.effective_at > now, *only(PaymentChangeRequest.country_code))
-    times = [db.session.scalar(stage), db.session.scalar(payment)]
-    return min((t for t in times if t is not None), default=None)
 
 
 def _countries_stamp() -> int:
@@ -137,11 +113,10 @@ def countries():  # type: ignore[no-untyped-def]
     now, stamp, kept = utcnow(), _countries_stamp(), _kept()
     answer = kept.get("*", stamp, now)
     if answer is None:
-        state = LiveState(now)
-        rows = db.session.scalars(select(Country).order_by(Country.code))
+        rows = list(db.session.scalars(select(Country).order_by(Country.code)))
+        state = LiveState(rows, now)
         body = _json_bytes({"countries": [
-            state.payload(country) for country in rows
-            if state.stage(country) in PUBLIC_STAGES
+            state.payload(country) for country in rows if state.visible(country)
         ]})
         answer = kept.put("*", stamp, body, next_effect(now))
     return cached_bytes(answer.body, "application/json", etag=answer.etag)
@@ -156,8 +131,8 @@ def country(code: str):  # type: ignore[no-untyped-def]
     answer = kept.get(code, stamp, now)
     if answer is None:
         found = db.session.get(Country, code)
-        state = LiveState(now, [code]) if found else None
-        if found is None or state is None or state.stage(found) not in PUBLIC_STAGES:
+        state = LiveState([found], now) if found else None
+        if found is None or state is None or not state.visible(found):
             return _no_country(code)
         body = _json_bytes(state.payload(found))
         answer = kept.put(code, stamp, body, next_effect(now, [code]))

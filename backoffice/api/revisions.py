@@ -34,14 +34,16 @@ CATALOGS = "catalogs"
 
 # Table name -> the stamps it feeds.
 FEEDS: dict[str, tuple[str, ...]] = {
-    "countries": (COUNTRIES,),
-    "country_locales": (COUNTRIES,),
+    # Which countries are visible also says which catalogs are public.
+    "countries": (COUNTRIES, CATALOGS),
+    "country_locales": (COUNTRIES, CATALOGS),
     "locales": (COUNTRIES, CATALOGS),
-    "stage_changes": (COUNTRIES,),
+    "stage_changes": (COUNTRIES, CATALOGS),
     "payment_change_requests": (COUNTRIES,),
     "payment_connector_countries": (COUNTRIES,),
     "idcheck_policies": (COUNTRIES,),
-    "catalogs": (CATALOGS,),
+    # A catalog's counters say whether a live country is at risk (its country answer).
+    "catalogs": (CATALOGS, COUNTRIES),
     "catalog_messages": (CATALOGS,),
 }
 

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, StringField
 from wtforms.validators import Length, Optional
+
+from backoffice.core.i18n import lazy_gettext as _l
 
 
 class AuditFilterForm(FlaskForm):

@@ -13,6 +13,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from backoffice.catalogs import operations
+from backoffice.catalogs.domains import is_product_domain
 from backoffice.core.db import db
 from backoffice.core.errors import OperationError
 
@@ -27,13 +28,14 @@ def _locales_dir() -> Path:
 
 
 def catalog_files(folder: Path, domain: str | None = None) -> list[tuple[str, str, Path]]:
-    """(domain, locale, path) of every catalog in a folder laid out like ``locales/``;
-    parent locales come before their variants' files only by name (order does not matter:
-    inherited counts are refreshed either way)."""
+    """(domain, locale, path) of every product catalog in a folder laid out like
+    ``locales/``; parent locales come before their variants' files only by name (order does
+    not matter: inherited counts are refreshed either way). The console's own catalogs sit
+    in the same folder but are not product catalogs: they are left out."""
     found = []
     for path in sorted(folder.glob("*/LC_MESSAGES/*.po")):
         name = path.stem
-        if domain and name != domain:
+        if (domain and name != domain) or not is_product_domain(name):
             continue
         found.append((name, path.parent.parent.name, path))
     return found
@@ -135,7 +137,9 @@ def compile_mo(po_bytes: bytes, target: Path) -> str:
 @with_appcontext
 def compile_command(domain: str | None) -> None:
     """Compile every catalog (variants flattened) to .mo files in LOCALES_DIR."""
-    chosen = [c for c in operations.list_catalogs() if domain in (None, c.domain)]
+    # Only the product's domains: the console's own .mo files ship with the code.
+    chosen = [c for c in operations.list_catalogs()
+              if domain in (None, c.domain) and is_product_domain(c.domain)]
     with click.progressbar(chosen, label="Compiling",
                            item_show_func=lambda c: c and c.locale_code) as bar:
         for catalog in bar:
@@ -145,27 +149,29 @@ def compile_command(domain: str | None) -> None:
 
 
 @catalogs.command("update")
-@click.option("--domain", default="app", show_default=True)
+@click.option("--domain", default="app", show_default=True,
+              help="The product domain whose template LOCALES_DIR/<domain>.pot is used.")
 @with_appcontext
 def update_command(domain: str) -> None:
-    """Update every catalog of DOMAIN from LOCALES_DIR/<domain>.pot."""
-    template = _locales_dir() / f"{domain}.pot"
-    if not template.is_file():
-        raise click.ClickException(f"No template at {template}.")
-    data = template.read_bytes()
-    chosen = [c for c in operations.list_catalogs() if c.domain == domain]
-    lines = []
-    with click.progressbar(chosen, label="Updating",
-                           item_show_func=lambda c: c and c.locale_code) as bar:
-        for catalog in bar:
-            try:
-                result = operations.update_from_template(catalog, data, filename=str(template))
-            except OperationError as error:
-                _fail(error)
-            lines.append(f"{catalog.locale_code}: {result.added} new, {result.fuzzy} drafts "
-                         f"from similar messages, {result.obsoleted} obsolete")
+    """Update every catalog of DOMAIN from LOCALES_DIR/<domain>.pot.
+
+    Locales that countries use and that have no catalog of DOMAIN get one.
+    """
+    from backoffice.catalogs import provisioning
+
+    try:
+        template = provisioning.template_path(domain)
+        if not template.is_file():
+            raise click.ClickException(f"No template at {template}.")
+        outcome = provisioning.update_domain(domain, template.read_bytes())
+    except OperationError as error:
+        _fail(error)
     db.session.commit()
-    click.echo("\n".join(lines))
+    for locale in outcome.created:
+        click.echo(f"{locale}: created from the template")
+    for locale, result in outcome.updated.items():
+        click.echo(f"{locale}: {result.added} new, {result.fuzzy} drafts from similar "
+                   f"messages, {result.obsoleted} obsolete")
 
 
 @catalogs.command("check")

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
+
+from backoffice.core.i18n import lazy_gettext as _l
 
 FILTER_LABELS = [
     ("all", _l("All messages")),

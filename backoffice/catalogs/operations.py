@@ -27,6 +27,7 @@ from sqlalchemy.orm import aliased
 from backoffice.audit import operations as audit
 from backoffice.catalogs import pofile
 from backoffice.catalogs.checks import run_checks
+from backoffice.catalogs.domains import validate_domain
 from backoffice.catalogs.models import (
     STATE_COUNTERS,
     Catalog,
@@ -379,8 +380,7 @@ def import_file(
     """
     if mode not in IMPORT_MODES:
         raise OperationError(_("Unknown import mode %(mode)s.", mode=mode), "mode")
-    if not domain or not domain.replace("_", "").replace("-", "").isalnum():
-        raise OperationError(_("A domain is a plain name such as app."), "domain")
+    domain = validate_domain(domain)
     po = parse_file(data, filename or None)
     locale = ensure_locale(locale_code)
     catalog = find_catalog(domain, locale.code)

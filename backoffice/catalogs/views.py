@@ -23,12 +23,16 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from backoffice.catalogs import operations
+from backoffice.catalogs import operations, provisioning
+from backoffice.catalogs import scopes as catalog_scopes
+from backoffice.catalogs.domains import is_product_domain
 from backoffice.catalogs.forms import EditorFilterForm, RevertForm, UploadForm
 from backoffice.catalogs.models import Catalog, Message, State
 from backoffice.core.db import db
 from backoffice.core.errors import OperationError
 from backoffice.core.permissions import Permission, requires
+from backoffice.countries.queries import get_country
+from backoffice.countries.scopes import country_arg, locale_arg, locale_field
 
 bp = Blueprint("catalogs", __name__, url_prefix="/catalogs", template_folder="templates")
 
@@ -42,13 +46,7 @@ def _state_label(state: str) -> str:
     return labels.get(state, state)
 
 
-def _check_locale(locale_code: str) -> None:
-    if not current_user.can_work_on_locale(locale_code):
-        abort(403)
-
-
 def _catalog(domain: str, locale: str) -> Catalog:
-    _check_locale(locale)
     return operations.get_catalog(domain, locale)
 
 
@@ -61,11 +59,10 @@ def _catalog_message(domain: str, locale: str, message_id: int) -> tuple[Catalog
     return catalog, message
 
 
-def _message_in_scope(message_id: int) -> tuple[Message, Catalog]:
+def _message_and_catalog(message_id: int) -> tuple[Message, Catalog]:
     message = operations.get_message(message_id)
     catalog = db.session.get(Catalog, message.catalog_id)
     assert catalog is not None
-    _check_locale(catalog.locale_code)
     return message, catalog
 
 
@@ -92,14 +89,25 @@ def index():  # type: ignore[no-untyped-def]
 @bp.route("/country/<code>")
 @requires(Permission.CATALOGS_READ)
 def country(code: str):  # type: ignore[no-untyped-def]
-    """The catalogs of one country's locales (a section of the country's page)."""
-    from backoffice.countries.models import Country
-
-    record = db.session.get(Country, code.upper())
-    if record is None:
-        abort(404)
+    """The catalogs of one country's locales (a section of the country's page), with the
+    catalogs they still lack, which someone who manages catalogs can create at once."""
+    record = get_country(code)
     catalogs = operations.catalogs_for_locales(record.locale_codes)
-    return render_template("catalogs/index.html", catalogs=catalogs, country=record)
+    return render_template("catalogs/index.html", catalogs=catalogs, country=record,
+                           missing=provisioning.missing_catalogs(record.locale_codes))
+
+
+@bp.route("/country/<code>/create-missing", methods=["POST"])
+@requires(Permission.CATALOGS_MANAGE, scope=country_arg())
+def create_missing(code: str):  # type: ignore[no-untyped-def]
+    record = get_country(code)
+    created = provisioning.create_missing(record.locale_codes, actor=current_user)
+    if created:
+        flash(_("Catalogs created from the templates: %(names)s", names=", ".join(
+            f"{c.locale_code} {c.domain}" for c in created)), "success")
+    else:
+        flash(_("Every locale of %(code)s has its catalogs.", code=record.code), "info")
+    return redirect(url_for("catalogs.country", code=record.code))
 
 
 def _panel(message: Message, catalog: Catalog, parents: dict[str, list[str]] | None = None
@@ -174,7 +182,7 @@ def _render_editor(catalog: Catalog, *, conflict: operations.TranslationConflict
 
 
 @bp.route("/<domain>/<locale>/")
-@requires(Permission.CATALOGS_READ)
+@requires(Permission.CATALOGS_READ, scope=locale_arg())
 def editor(domain: str, locale: str):  # type: ignore[no-untyped-def]
     return _render_editor(_catalog(domain, locale))
 
@@ -189,7 +197,7 @@ def _back_to_editor(catalog: Catalog, message: Message | None = None, next_id: i
 
 
 @bp.route("/<domain>/<locale>/messages/<int:message_id>", methods=["POST"])
-@requires(Permission.CATALOGS_TRANSLATE)
+@requires(Permission.CATALOGS_TRANSLATE, scope=locale_arg())
 def save(domain: str, locale: str, message_id: int):  # type: ignore[no-untyped-def]
     catalog, message = _catalog_message(domain, locale, message_id)
     forms = request.form.getlist("translation")
@@ -211,7 +219,7 @@ def save(domain: str, locale: str, message_id: int):  # type: ignore[no-untyped-
 
 
 @bp.route("/<domain>/<locale>/messages/<int:message_id>/review", methods=["POST"])
-@requires(Permission.CATALOGS_REVIEW)
+@requires(Permission.CATALOGS_REVIEW, scope=locale_arg())
 def review(domain: str, locale: str, message_id: int):  # type: ignore[no-untyped-def]
     catalog, message = _catalog_message(domain, locale, message_id)
     try:
@@ -247,10 +255,10 @@ def _json_error(error: OperationError):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/api/messages/<int:message_id>", methods=["POST"])
-@requires(Permission.CATALOGS_TRANSLATE)
+@requires(Permission.CATALOGS_TRANSLATE, scope=catalog_scopes.message_locale())
 def save_json(message_id: int):  # type: ignore[no-untyped-def]
     try:
-        message, catalog = _message_in_scope(message_id)
+        message, catalog = _message_and_catalog(message_id)
     except OperationError as error:
         return _json_error(error)
     payload = request.get_json(silent=True)
@@ -286,10 +294,10 @@ def save_json(message_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/api/messages/<int:message_id>/review", methods=["POST"])
-@requires(Permission.CATALOGS_REVIEW)
+@requires(Permission.CATALOGS_REVIEW, scope=catalog_scopes.message_locale())
 def review_json(message_id: int):  # type: ignore[no-untyped-def]
     try:
-        message, catalog = _message_in_scope(message_id)
+        message, catalog = _message_and_catalog(message_id)
         payload = request.get_json(silent=True) or {}
         version = payload.get("version") if isinstance(payload, dict) else None
         operations.review(message, version=version if isinstance(version, int) else 0,
@@ -304,10 +312,10 @@ def review_json(message_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/api/messages/<int:message_id>/panel")
-@requires(Permission.CATALOGS_READ)
+@requires(Permission.CATALOGS_READ, scope=catalog_scopes.message_locale())
 def panel_json(message_id: int):  # type: ignore[no-untyped-def]
     try:
-        message, catalog = _message_in_scope(message_id)
+        message, catalog = _message_and_catalog(message_id)
     except OperationError as error:
         return _json_error(error)
     return jsonify(_panel(message, catalog))
@@ -317,7 +325,7 @@ def panel_json(message_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/<domain>/<locale>/export")
-@requires(Permission.CATALOGS_READ)
+@requires(Permission.CATALOGS_READ, scope=locale_arg())
 def export(domain: str, locale: str):  # type: ignore[no-untyped-def]
     catalog = operations.get_catalog(domain, locale)
     flatten = request.args.get("flatten") == "1"
@@ -332,7 +340,7 @@ def export(domain: str, locale: str):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/upload", methods=["GET", "POST"])
-@requires(Permission.CATALOGS_MANAGE)
+@requires(Permission.CATALOGS_MANAGE, scope=locale_field())
 def upload():  # type: ignore[no-untyped-def]
     form = UploadForm()
     status = 200
@@ -365,27 +373,21 @@ def upload():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/<domain>/update-from-template", methods=["POST"])
-@requires(Permission.CATALOGS_MANAGE)
+@requires(Permission.CATALOGS_MANAGE, scope=catalog_scopes.domain_locales())
 def update_from_template(domain: str):  # type: ignore[no-untyped-def]
     """Bring every catalog of the domain in line with LOCALES_DIR/<domain>.pot."""
-    from pathlib import Path
-
-    from flask import current_app
-
-    template = Path(current_app.config["LOCALES_DIR"]) / f"{domain}.pot"
-    if not domain.replace("_", "").isalnum() or not template.is_file():
+    if not is_product_domain(domain) or not provisioning.template_path(domain).is_file():
         flash(_("There is no template %(name)s.pot to update from.", name=domain), "error")
         return redirect(url_for("catalogs.index"))
-    data = template.read_bytes()
-    updated = []
     # A bad template raises OperationError: the error page answers 400 and nothing is kept.
-    for catalog in operations.list_catalogs():
-        if catalog.domain == domain:
-            result = operations.update_from_template(
-                catalog, data, actor=current_user, filename=template.name)
-            updated.append(f"{catalog.locale_code}: +{result.added}, ~{result.fuzzy}, "
-                           f"-{result.obsoleted}")
-    flash(_("Updated from the template: %(summary)s", summary="; ".join(updated) or "-"),
+    outcome = provisioning.update_domain(
+        domain, provisioning.template_path(domain).read_bytes(), actor=current_user)
+    summary = [f"{locale}: +{r.added}, ~{r.fuzzy}, -{r.obsoleted}"
+               for locale, r in outcome.updated.items()]
+    if outcome.created:
+        flash(_("Catalogs created from the template: %(locales)s",
+                locales=", ".join(outcome.created)), "success")
+    flash(_("Updated from the template: %(summary)s", summary="; ".join(summary) or "-"),
           "success")
     return redirect(url_for("catalogs.index"))
 
@@ -398,7 +400,7 @@ def imports():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/imports/<int:batch_id>/revert", methods=["POST"])
-@requires(Permission.CATALOGS_MANAGE)
+@requires(Permission.CATALOGS_MANAGE, scope=catalog_scopes.batch_locale())
 def revert(batch_id: int):  # type: ignore[no-untyped-def]
     form = RevertForm()
     batch = operations.get_batch(batch_id)

@@ -6,9 +6,12 @@ the browser's Accept-Language, then the default (English).
 
 from __future__ import annotations
 
-from flask import current_app, has_request_context, request, session
-from flask_babel import Babel
+from flask import Flask, current_app, has_request_context, request, session
+from flask_babel import Babel, get_translations
+from flask_babel import gettext as _gettext
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 babel = Babel()
 
@@ -24,3 +27,40 @@ def select_locale() -> str:
     if session.get("language") in languages:
         return session["language"]
     return request.accept_languages.best_match(languages) or languages[0]
+
+
+def install_text_gettext(app: Flask) -> None:
+    """Templates treat the console's translations as text, never as markup.
+
+    Jinja's i18n extension marks a translated string safe before it formats the variables
+    in: a translation holding a tag would then be rendered as HTML on every page in that
+    language. Escaping the translation first makes it text like any other, whoever wrote
+    the catalog; the variables are escaped by the formatting as before.
+    """
+
+    def text(value: str) -> Markup:
+        return escape(value)
+
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: text(get_translations().ugettext(s)),
+        ngettext=lambda s, p, n: text(get_translations().ungettext(s, p, n)),
+        newstyle=True,
+        pgettext=lambda c, s: text(get_translations().upgettext(c, s)),
+        npgettext=lambda c, s, p, n: text(get_translations().unpgettext(c, s, p, n)),
+    )
+
+
+class LazyText(LazyString):
+    """A lazily translated string that is text, never markup.
+
+    Flask-Babel's lazy strings declare ``__html__``: Jinja and WTForms would take the
+    translation as trusted HTML. These escape it instead, like any other text.
+    """
+
+    def __html__(self) -> str:
+        return str(escape(str(self)))
+
+
+def lazy_gettext(string: str, **variables: object) -> LazyText:
+    """``flask_babel.lazy_gettext`` whose result is text: use this one, always."""
+    return LazyText(_gettext, string, **variables)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from backoffice.core.i18n import lazy_gettext as _l
 from backoffice.core.permissions import Permission
 
 # Entries whose endpoint is not registered (a domain not installed) are skipped.
@@ -31,9 +31,17 @@ def nav_items() -> list[tuple[str, Permission, str]]:
     ]
 
 
-# Sections of a country's page, each served by its own domain (payments, ID checks,
-# marketing...). Each endpoint takes the country code as ``code``. Domains append here.
-COUNTRY_SECTIONS: list[tuple[str, Permission, object]] = []
+# Sections of a country's page, each served by its own domain, in the order of the tabs.
+# Each endpoint takes the country code as ``code``.
+COUNTRY_SECTIONS: list[tuple[str, Permission, object]] = [
+    ("countries.detail", Permission.COUNTRIES_READ, _l("Configuration")),
+    ("launch.country", Permission.COUNTRIES_READ, _l("Readiness")),
+    ("launch.timeline", Permission.COUNTRIES_READ, _l("Timeline")),
+    ("catalogs.country", Permission.CATALOGS_READ, _l("Translations")),
+    ("payments.country", Permission.PAYMENTS_READ, _l("Payments")),
+    ("idchecks.country", Permission.IDCHECK_READ, _l("ID checks")),
+    ("marketing.country", Permission.MARKETING_READ, _l("Marketing")),
+]
 
 
 def country_sections() -> list[tuple[str, Permission, str]]:

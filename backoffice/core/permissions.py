@@ -7,7 +7,8 @@ permissions. A view without a declaration is refused (see ``enforce_declared``).
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -114,8 +115,88 @@ def _wants_json() -> bool:
     )
 
 
-def requires(permission: Permission) -> Callable[[F], F]:
-    """Allow the view only to signed-in users whose role grants ``permission``."""
+# --- scope: which countries and locales a route acts on ---------------------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a request acts on, for the per-country and per-locale limits of some roles.
+
+    A locale target names the countries its text reaches (those using the locale or a
+    variant of it) and the locales that inherit from it, so that the rule can say
+    whether its blast radius lies within a person's countries, and whether it is the
+    parent of one of their locales.
+    """
+
+    kind: str  # "country" or "locale"
+    code: str
+    countries: frozenset[str] = frozenset()
+    descendants: frozenset[str] = frozenset()
+
+
+# A scope resolver turns a request's view arguments into its targets (the domain that owns
+# the objects knows how to find them; ``countries.scopes``, ``catalogs.scopes``).
+Resolver = Callable[[Mapping[str, Any]], Iterable[Target]]
+
+
+class Unscoped:
+    """Declared on routes that act on nothing a country or locale scope limits (users,
+    one's own account, payment connectors, exchange rates)."""
+
+    def __repr__(self) -> str:
+        return "UNSCOPED"
+
+
+UNSCOPED = Unscoped()
+# What a route declares as its scope: how to find its targets, or UNSCOPED.
+ScopeDeclaration = Resolver | Unscoped
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _writing() -> bool:
+    return request.method not in SAFE_METHODS
+
+
+def authorize(user: Any, permission: Permission, scope: ScopeDeclaration | None,
+              write_permission: Permission | None, view_args: Mapping[str, Any]) -> str | None:
+    """Why ``user`` may not run this request, or None: the one place access is decided.
+
+    Both the console (``requires``) and the admin API (``api.auth.api_requires``) ask here,
+    after authenticating the user their own way.
+    """
+    needed = write_permission if write_permission is not None and _writing() else permission
+    if not user.can(needed):
+        return f"this role lacks the permission {needed}"
+    if callable(scope):
+        for target in scope(view_args):
+            if not user.may(target, write=_writing()):
+                return f"outside this user's {target.kind}s: {target.code}"
+    return None
+
+
+def refuse(reason: str) -> Any:
+    """The one answer to a refused request: 403, JSON for machines, a page for people."""
+    if _wants_json():
+        return jsonify(error=reason, status=403), 403
+    abort(403)
+
+
+def declare(view: F, permission: Permission, scope: ScopeDeclaration | None,
+            write: Permission | None) -> F:
+    view.required_permission = permission  # type: ignore[attr-defined]
+    view.declared_scope = scope  # type: ignore[attr-defined]
+    view.write_permission = write  # type: ignore[attr-defined]
+    return view
+
+
+def requires(permission: Permission, *, scope: ScopeDeclaration | None = None,
+             write: Permission | None = None) -> Callable[[F], F]:
+    """Allow the view only to signed-in users whose role grants ``permission`` (``write``
+    for a POST, when given) and whose scope covers what ``scope`` finds it acting on.
+
+    A route that changes anything must say what it acts on (``scope``), or declare
+    ``UNSCOPED``: ``enforce_declared`` refuses it otherwise.
+    """
 
     def decorator(view: F) -> F:
         @functools.wraps(view)
@@ -124,12 +205,12 @@ def requires(permission: Permission) -> Callable[[F], F]:
                 if _wants_json():
                     return jsonify(error="authentication required"), 401
                 return redirect(url_for("accounts.login", next=request.full_path))
-            if not current_user.can(permission):
-                abort(403)
+            reason = authorize(current_user, permission, scope, write, kwargs)
+            if reason is not None:
+                return refuse(reason)
             return view(*args, **kwargs)
 
-        wrapped.required_permission = permission  # type: ignore[attr-defined]
-        return wrapped  # type: ignore[return-value]
+        return declare(wrapped, permission, scope, write)  # type: ignore[arg-type]
 
     return decorator
 
@@ -147,13 +228,21 @@ def declared_access(view: Callable[..., Any]) -> str | None:
     return str(permission) if permission else None
 
 
+def declared_scope(view: Callable[..., Any]) -> ScopeDeclaration | None:
+    return getattr(view, "declared_scope", None)
+
+
 def enforce_declared() -> None:
-    """``before_request`` hook: refuse any endpoint that declared no access rule."""
+    """``before_request`` hook: refuse any endpoint that declared no access rule, and any
+    request that would change something on a route that declared no scope."""
     endpoint = request.endpoint
     if endpoint is None:
         return  # 404/405 are answered by the router
     if endpoint == "static" or endpoint.endswith(".static"):
         return
     view = current_app.view_functions.get(endpoint)
-    if view is None or declared_access(view) is None:
+    access = declared_access(view) if view is not None else None
+    if access is None:
+        abort(403)
+    if access != "public" and _writing() and declared_scope(view) is None:  # type: ignore[arg-type]
         abort(403)

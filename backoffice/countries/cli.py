@@ -12,6 +12,7 @@ from flask.cli import with_appcontext
 from backoffice.core.db import db
 from backoffice.core.errors import OperationError
 from backoffice.countries import toml_files
+from backoffice.countries.queries import all_countries
 
 dir_option = click.option(
     "--dir", "folder", type=click.Path(file_okay=False, path_type=Path),
@@ -61,7 +62,9 @@ def import_command(folder: Path | None, reason: str) -> None:
     folder = _folder(folder)
     try:
         files = toml_files.validate_folder(folder, progress=_progress("Checking"))
-        result = toml_files.import_files(files, reason=reason, progress=_progress("Importing"))
+        # Stage moves go through the launch pipeline, which the app factory provides.
+        result = toml_files.import_files(files, reason=reason, progress=_progress("Importing"),
+                                         move=current_app.extensions["stage_move"])
     except toml_files.FolderError as error:
         _fail(error.messages)
         return
@@ -79,9 +82,8 @@ def import_command(folder: Path | None, reason: str) -> None:
 def export_command(folder: Path | None) -> None:
     """Write one file per country; files whose content did not change are left untouched."""
     folder = _folder(folder)
-    from backoffice.countries import operations
 
-    result = toml_files.export_folder(folder, _progress("Exporting")(operations.all_countries()))
+    result = toml_files.export_folder(folder, _progress("Exporting")(all_countries()))
     click.echo(f"{len(result.written)} written, {len(result.unchanged)} unchanged, in {folder}.")
 
 

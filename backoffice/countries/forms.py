@@ -2,22 +2,14 @@ from __future__ import annotations
 
 import re
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import NumberInput
 
-from backoffice.countries.models import Stage
+from backoffice.core.i18n import lazy_gettext as _l
+from backoffice.countries.labels import STAGE_LABELS  # noqa: F401 - forms name stages
 from backoffice.countries.operations import LocaleSpec
-
-STAGE_LABELS = {
-    Stage.PLANNED: _l("Planned"),
-    Stage.TRANSLATING: _l("Translating"),
-    Stage.LIVE: _l("Live"),
-    Stage.PAYMENTS_LIVE: _l("Payments live"),
-    Stage.PAUSED: _l("Paused"),
-}
 
 FIELD_LABELS = {
     "code": _l("Country code"),
@@ -94,10 +86,6 @@ class CountryCreateForm(CountryForm):
     code = HiddenField()
 
 
-class StageForm(FlaskForm):
-    stage = SelectField(_l("Stage"), validate_choice=False)
-    reason = StringField(_l("Reason"), validators=[Optional(), Length(max=500)])
-    version = HiddenField()
 
 
 class RestoreForm(FlaskForm):

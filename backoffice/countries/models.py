@@ -11,6 +11,8 @@ from backoffice.core.db import Base, utcnow
 
 
 class Stage(StrEnum):
+    """The stages a reader sees. ``payments_live`` is a live country whose payment is on."""
+
     PLANNED = "planned"
     TRANSLATING = "translating"
     LIVE = "live"
@@ -18,8 +20,17 @@ class Stage(StrEnum):
     PAUSED = "paused"
 
 
-# Stages the client apps can see.
-PUBLIC_STAGES = frozenset({Stage.LIVE, Stage.PAYMENTS_LIVE})
+class Payment(StrEnum):
+    """Whether a country's online payment is on; ``killed`` is off by finance's kill switch."""
+
+    OFF = "off"
+    ON = "on"
+    KILLED = "killed"
+
+
+# Where a country is in the launch: what ``Country.recorded_stage`` may hold. Online payment
+# is the other half of the state (``Country.recorded_payment``); see ``countries.state``.
+LAUNCH_STAGES = (Stage.PLANNED, Stage.TRANSLATING, Stage.LIVE, Stage.PAUSED)
 
 
 class Locale(Base):
@@ -44,10 +55,18 @@ class Country(Base):
         CheckConstraint("max_seats_per_ride BETWEEN 1 AND 8", name="max_seats_range"),
         CheckConstraint("translation_threshold BETWEEN 1 AND 100",
                         name="translation_threshold_range"),
+        CheckConstraint("stage IN ('planned', 'translating', 'live', 'paused')",
+                        name="launch_stage"),
+        CheckConstraint("payment IN ('off', 'on', 'killed')", name="payment_state"),
     )
 
     code: Mapped[str] = mapped_column(String(2), primary_key=True)
-    stage: Mapped[str] = mapped_column(String(16), default=Stage.PLANNED.value, index=True)
+    # The state as of the last recorded change. Readers never look here: scheduled changes
+    # that have come due are not in it yet. They ask ``backoffice.countries.state``.
+    recorded_stage: Mapped[str] = mapped_column(
+        "stage", String(16), default=Stage.PLANNED.value, index=True)
+    recorded_payment: Mapped[str] = mapped_column(
+        "payment", String(8), default=Payment.OFF.value, server_default=Payment.OFF.value)
     currency: Mapped[str] = mapped_column(String(3))
     timezone: Mapped[str] = mapped_column(String(64))
     max_seats_per_ride: Mapped[int] = mapped_column(default=4)
@@ -108,3 +127,55 @@ class CountryVersion(Base):
     author_email: Mapped[str | None] = mapped_column(String(254))
     reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ChangeStatus(StrEnum):
+    SCHEDULED = "scheduled"
+    APPLIED = "applied"
+    CANCELLED = "cancelled"
+    # Due, but the country was no longer where the change starts from (say a pause
+    # scheduled for a country that had been taken back to translating meanwhile).
+    SKIPPED = "skipped"
+
+
+class ChangeKind(StrEnum):
+    STAGE = "stage"  # a move between launch stages
+    PAYMENT = "payment"  # online payment switched on, or killed
+
+
+class StateChange(Base):
+    """One change of a country's state, done or scheduled: the country's state log.
+
+    ``kind`` says which half of the state it changes: the launch stage (``from_stage`` and
+    ``to_stage`` are stages) or online payment (they are ``Payment`` values). A scheduled
+    change takes effect at ``effective_at``: readers resolve it when they read
+    (``countries.state``), so no timer is needed and every reader shows the new state from
+    that minute on.
+    """
+
+    __tablename__ = "stage_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    country_code: Mapped[str] = mapped_column(
+        ForeignKey("countries.code", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(8), default=ChangeKind.STAGE.value,
+                                      server_default=ChangeKind.STAGE.value)
+    from_stage: Mapped[str] = mapped_column(String(16))
+    to_stage: Mapped[str] = mapped_column(String(16))
+    effective_at: Mapped[datetime] = mapped_column(index=True)
+    # What the person typed, in the country's time zone, for display.
+    local_time: Mapped[str | None] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16), default=ChangeStatus.APPLIED.value,
+                                        index=True)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The finance change request a payment switch-on carries out.
+    payment_request_id: Mapped[int | None] = mapped_column(index=True)
+    reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When a scheduled change was cancelled, by whom and why.
+    cancelled_at: Mapped[datetime | None] = mapped_column()
+    cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
+
+    requested_by = relationship("User", foreign_keys=[requested_by_id], lazy="joined")

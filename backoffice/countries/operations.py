@@ -31,14 +31,13 @@ from backoffice.audit import operations as audit
 from backoffice.core.db import db, utcnow
 from backoffice.core.errors import ConflictError, NotFoundError, OperationError
 from backoffice.core.validation import validate_country_code, validate_locale
+from backoffice.countries import signals
 from backoffice.countries.models import Country, CountryLocale, CountryVersion, Locale, Stage
+from backoffice.countries.queries import all_countries
+from backoffice.countries.state import CountryState, state_of, states_of
 
 MIN_SEATS, MAX_SEATS, DEFAULT_SEATS = 1, 8, 4
 STAGE_ORDER = [stage.value for stage in Stage]
-# Moves a launch manager makes freely; the others go through the launch gates.
-FREE_STAGE_MOVES = frozenset(
-    {(Stage.PLANNED, Stage.TRANSLATING), (Stage.TRANSLATING, Stage.PLANNED)}
-)
 # Fields a restore brings back; the stage moves only through the launch pipeline.
 RESTORABLE_FIELDS = ("currency", "timezone", "max_seats_per_ride", "owner", "notes", "locales")
 
@@ -351,22 +350,16 @@ def country_name(code: str, display_locale: str | None = None) -> str:
 # --- reading -------------------------------------------------------------------------
 
 
-def get_country(code: str) -> Country:
-    country = db.session.get(Country, code) if isinstance(code, str) else None
-    if country is None:
-        raise NotFoundError(_("There is no country %(code)s.", code=code), "code")
-    return country
+def snapshot(country: Country, state: CountryState | None = None) -> dict[str, Any]:
+    """The configuration as plain data: the same shape as the country's TOML file.
 
-
-def all_countries() -> list[Country]:
-    return list(db.session.scalars(select(Country).order_by(Country.code)))
-
-
-def snapshot(country: Country) -> dict[str, Any]:
-    """The configuration as plain data: the same shape as the country's TOML file."""
+    ``stage`` is the launch stage now (``countries.state``): online payment is finance's
+    decision, never in a file, and a restore never brings the stage back.
+    """
+    state = state or state_of(country)
     return {
         "code": country.code,
-        "stage": country.stage,
+        "stage": state.stage,
         "currency": country.currency,
         "timezone": country.timezone,
         "max_seats_per_ride": country.max_seats_per_ride,
@@ -453,6 +446,7 @@ def _set_locales(country: Country, specs: Sequence[LocaleSpec]) -> None:
         links.append(link)
     country.locales = links  # links left out are deleted (delete-orphan)
     db.session.flush()
+    signals.locales_set.send(country, locales=[spec.code for spec in specs], actor=_actor())
 
 
 def _actor() -> User | None:
@@ -506,16 +500,15 @@ def create_country(
     code: str,
     config: CountryConfig,
     *,
-    stage: str = Stage.PLANNED,
     reason: str | None = None,
 ) -> Country:
+    """A new country, ``planned``: it moves on only through the launch pipeline."""
     code = validate_country_code(code, "code")
-    stage = validate_stage(stage)
     if db.session.get(Country, code) is not None:
         raise OperationError(_("%(code)s already exists.", code=code), "code")
     locales, owner, seats = validate_config(config)
     country = Country(
-        code=code, stage=stage.value, currency=config.currency.strip(),
+        code=code, recorded_stage=Stage.PLANNED.value, currency=config.currency.strip(),
         timezone=config.timezone.strip(), max_seats_per_ride=seats,
         owner=owner, notes=config.notes or "", version=1,
     )
@@ -563,39 +556,6 @@ def _record_change(
     audit.record(action, "country", country.code, before=before, after=after, reason=reason,
                  country_code=country.code)
     return True
-
-
-def set_stage(
-    country: Country, stage: str, *, reason: str | None = None,
-    expected_version: int | None = None,
-) -> bool:
-    """Move the country to ``stage`` with no gate: the launch pipeline calls this."""
-    _check_version(country, expected_version)
-    new = validate_stage(stage)
-    if country.stage == new.value:
-        return False
-    started_from = country.version
-    before = snapshot(country)
-    country.stage = new.value
-    db.session.flush()
-    return _record_change(country, before, started_from, action="country.stage_changed",
-                          reason=reason)
-
-
-def change_stage(
-    country: Country, stage: str, *, reason: str | None = None,
-    expected_version: int | None = None,
-) -> bool:
-    """What a launch manager may do by hand: planned <-> translating."""
-    new = validate_stage(stage)
-    if new.value != country.stage and (Stage(country.stage), new) not in FREE_STAGE_MOVES:
-        raise OperationError(
-            _("%(code)s cannot move from %(old)s to %(new)s here: only planned and "
-              "translating can be switched by hand; the other moves go through the launch "
-              "checks.", code=country.code, old=country.stage, new=new.value),
-            "stage",
-        )
-    return set_stage(country, new.value, reason=reason, expected_version=expected_version)
 
 
 def restore_version(
@@ -668,20 +628,24 @@ class TableQuery:
         return self.args(sort=key, dir="desc" if descending else "")
 
 
-def country_rows(display_locale: str | None, query: TableQuery | None = None) -> list[CountryRow]:
+def country_rows(display_locale: str | None, query: TableQuery | None = None,
+                 countries: list[Country] | None = None,
+                 states: Mapping[str, CountryState] | None = None) -> list[CountryRow]:
     query = query or TableQuery()
+    countries = countries if countries is not None else all_countries()
+    states = states if states is not None else states_of(countries)
     rows = [
         CountryRow(
             code=country.code,
             name=country_name(country.code, display_locale),
-            stage=country.stage,
+            stage=states[country.code].public_stage,
             locales=country.locale_codes,
             currency=country.currency,
             owner=country.owner.email if country.owner else "",
             updated_at=country.updated_at,
             version=country.version,
         )
-        for country in all_countries()
+        for country in countries
     ]
     rows = [row for row in rows if _matches(row, query)]
     keys = {
@@ -709,10 +673,6 @@ def _matches(row: CountryRow, query: TableQuery) -> bool:
         return False
     needle = query.q.casefold()
     return not needle or needle in row.name.casefold() or needle == row.code.casefold()
-
-
-def stage_by_code() -> dict[str, str]:
-    return {code: stage for code, stage in db.session.execute(select(Country.code, Country.stage))}
 
 
 def locale_choices(countries: Iterable[Country]) -> list[str]:

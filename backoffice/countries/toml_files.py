@@ -21,6 +21,8 @@ from backoffice.core.files import write_atomically
 from backoffice.core.validation import validate_country_code
 from backoffice.countries import operations as ops
 from backoffice.countries.models import Country, Stage
+from backoffice.countries.queries import all_countries
+from backoffice.countries.state import state_of
 
 HEADER = (
     "# A country's configuration in the launch backoffice. Edit it, review it, then run\n"
@@ -91,7 +93,7 @@ class ExportResult:
 
 def export_folder(folder: Path, countries: Iterable[Country] | None = None) -> ExportResult:
     result = ExportResult()
-    for country in countries if countries is not None else ops.all_countries():
+    for country in countries if countries is not None else all_countries():
         name = f"{country.code}.toml"
         if write_if_changed(folder / name, dumps(country_document(country))):
             result.written.append(name)
@@ -287,15 +289,16 @@ def _check_parents_across_files(files: list[CountryFile], messages: list[str]) -
 
 
 def _check_stage_moves(files: list[CountryFile], messages: list[str]) -> None:
-    """A file may create a country at any stage, but not move an existing one past the gates."""
+    """A file names the launch stage; online payment is finance's, never a file's.
+
+    Moves are made by the launch pipeline when the files are applied, through the same
+    gates as in the console (``import_files``'s ``move``).
+    """
     for country_file in files:
-        country = db.session.get(Country, country_file.code)
-        if country is None or country.stage == country_file.stage.value:
-            continue
-        if (Stage(country.stage), country_file.stage) not in ops.FREE_STAGE_MOVES:
+        if country_file.stage == Stage.PAYMENTS_LIVE:
             _error(messages, country_file.path, "stage",
-                   f'the country is "{country.stage}"; a file can only switch between planned '
-                   f'and translating, not move it to "{country_file.stage.value}"')
+                   'online payment is switched on only through a change request approved by '
+                   'finance, never by a file: write "live"')
 
 
 @dataclass
@@ -305,29 +308,45 @@ class ImportResult:
     unchanged: list[str] = field(default_factory=list)
 
 
-def import_files(files: list[CountryFile], *, reason: str = "imported from countries/",
+StageMove = Callable[[Country, str, str], None]
+
+
+def import_files(files: list[CountryFile], *, move: StageMove | None,
+                 reason: str = "imported from countries/",
                  progress: Callable[[Iterable[CountryFile]], Any] | None = None) -> ImportResult:
-    """Apply validated files: create new countries, update changed ones (a new version each)."""
+    """Apply validated files: create new countries, update changed ones (a new version each).
+
+    ``move(country, stage, reason)`` takes a country to the stage its file asks for, through
+    the launch pipeline's gates (a refusal fails the whole import); ``None`` leaves every
+    stage as it is (new countries are ``planned``).
+    """
     result = ImportResult()
     for country_file in progress(files) if progress else files:
         country = db.session.get(Country, country_file.code)
         if country is None:
-            country = ops.create_country(country_file.code, country_file.config,
-                                         stage=country_file.stage, reason=reason)
+            country = ops.create_country(country_file.code, country_file.config, reason=reason)
             changed = True
             result.created.append(country_file.code)
         else:
             changed = ops.update_country(country, country_file.config, expected_version=None,
                                          reason=reason)
-            changed = ops.set_stage(country, country_file.stage, reason=reason) or changed
         for section in TOML_SECTIONS:
             if section.key in country_file.sections:
                 section.load(country, country_file.sections[section.key])
+        wanted = country_file.stage.value
+        if move is not None and state_of(country).stage != wanted:
+            try:
+                move(country, wanted, reason)
+            except OperationError as error:
+                raise OperationError(f"{country_file.path.name}: stage: {error.message}",
+                                     "stage") from None
+            changed = True
         if country_file.code not in result.created:
             (result.updated if changed else result.unchanged).append(country_file.code)
     db.session.flush()
     return result
 
 
-def import_folder(folder: Path, *, reason: str = "imported from countries/") -> ImportResult:
-    return import_files(validate_folder(folder), reason=reason)
+def import_folder(folder: Path, *, move: StageMove | None,
+                  reason: str = "imported from countries/") -> ImportResult:
+    return import_files(validate_folder(folder), reason=reason, move=move)

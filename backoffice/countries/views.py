@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from babel.numbers import get_currency_name
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -24,12 +25,14 @@ from backoffice.countries.forms import (
     CountryCreateForm,
     CountryForm,
     RestoreForm,
-    StageForm,
     locale_lines,
     parse_locale_lines,
 )
 from backoffice.countries.models import Country
 from backoffice.countries.operations import LocaleSpec
+from backoffice.countries.queries import all_countries, get_country
+from backoffice.countries.scopes import country_arg, country_field
+from backoffice.countries.state import CountryState, public_stages, states_of
 
 bp = Blueprint("countries", __name__, template_folder="templates", url_prefix="/countries")
 
@@ -64,10 +67,12 @@ def country_value(value: Any, field: str = "") -> str:
 # --- helpers shared with the dashboard ------------------------------------------------
 
 
-def table_context() -> dict[str, Any]:
+def table_context(countries: list[Country] | None = None,
+                  states: dict[str, CountryState] | None = None) -> dict[str, Any]:
     query = ops.TableQuery.from_args(request.args)
-    rows = ops.country_rows(display_locale(), query)
-    countries = ops.all_countries()
+    countries = countries if countries is not None else all_countries()
+    states = states if states is not None else states_of(countries)
+    rows = ops.country_rows(display_locale(), query, countries, states)
     return {
         "rows": rows,
         "query": query,
@@ -79,13 +84,16 @@ def table_context() -> dict[str, Any]:
     }
 
 
-def world_map() -> Any:
+def world_map(states: dict[str, CountryState] | None = None,
+              at_risk: Iterable[str] = ()) -> Any:
     from backoffice.countries.worldmap import render_world_map
 
-    stages = ops.stage_by_code()
+    stages = ({code: state.public_stage for code, state in states.items()}
+              if states is not None else public_stages())
     names = {code: ops.country_name(code, display_locale()) for code in stages}
     return render_world_map(stages, names, label=_("World map of countries by launch stage"),
-                            stage_labels=stage_labels())
+                            stage_labels=stage_labels(), at_risk=frozenset(at_risk),
+                            at_risk_label=_("at risk"))
 
 
 # --- forms ----------------------------------------------------------------------------
@@ -175,11 +183,6 @@ def apply_error(form: Any, error: OperationError) -> None:
                        message=message)
 
 
-def _check_scope(code: str) -> None:
-    if not current_user.can_manage_country(code):
-        abort(403)
-
-
 def _can_manage(code: str) -> bool:
     return current_user.can(Permission.COUNTRIES_WRITE) and current_user.can_manage_country(code)
 
@@ -237,7 +240,7 @@ def _render_new(code_form: CodeForm, form: CountryCreateForm, defaults: ops.Coun
 
 
 @bp.route("/new", methods=["POST"])
-@requires(Permission.COUNTRIES_WRITE)
+@requires(Permission.COUNTRIES_WRITE, scope=country_field())
 def create():  # type: ignore[no-untyped-def]
     form = CountryCreateForm()
     code_form = CodeForm(data={"code": form.code.data})
@@ -304,27 +307,12 @@ def _config_form(country: Country) -> CountryForm:
     return form
 
 
-def _stage_form(country: Country) -> StageForm:
-    form = StageForm(data={"stage": country.stage, "version": str(country.version)},
-                     formdata=None)
-    form.stage.choices = _stage_choices(country)
-    return form
-
-
-def _stage_choices(country: Country) -> list[tuple[str, str]]:
-    labels = stage_labels()
-    allowed = [country.stage] + [new.value for old, new in ops.FREE_STAGE_MOVES
-                                 if old.value == country.stage]
-    return [(stage, labels[stage]) for stage in ops.STAGE_ORDER if stage in allowed]
-
-
 def _render_detail(country: Country, *, form: CountryForm | None = None,
-                   stage_form: StageForm | None = None, conflict: list[Any] | None = None,
+                   conflict: list[Any] | None = None,
                    status: int = 200):  # type: ignore[no-untyped-def]
     return render_template(
         "countries/detail.html",
         form=form or _config_form(country),
-        stage_form=stage_form or _stage_form(country),
         restore_form=RestoreForm(data={"version": str(country.version)}, formdata=None),
         conflict=conflict,
         **_detail_context(country),
@@ -334,14 +322,13 @@ def _render_detail(country: Country, *, form: CountryForm | None = None,
 @bp.route("/<code>")
 @requires(Permission.COUNTRIES_READ)
 def detail(code: str):  # type: ignore[no-untyped-def]
-    return _render_detail(ops.get_country(code))
+    return _render_detail(get_country(code))
 
 
 @bp.route("/<code>/configuration", methods=["POST"])
-@requires(Permission.COUNTRIES_WRITE)
+@requires(Permission.COUNTRIES_WRITE, scope=country_arg())
 def update(code: str):  # type: ignore[no-untyped-def]
-    country = ops.get_country(code)
-    _check_scope(country.code)
+    country = get_country(code)
     form = CountryForm()
     _setup_choices(form, country.code, country)
     if not form.validate_on_submit():
@@ -366,7 +353,7 @@ def update(code: str):  # type: ignore[no-untyped-def]
 def _conflict(country: Country, form: CountryForm, error: ConflictError):  # type: ignore[no-untyped-def]
     """Keep the person's values in the form, show the current ones beside them."""
     db.session.rollback()
-    country = ops.get_country(country.code)
+    country = get_country(country.code)
     current = ops.snapshot(country)
     mine = {
         "locales": form.locales.data or "",
@@ -394,34 +381,10 @@ def _conflict(country: Country, form: CountryForm, error: ConflictError):  # typ
     return _render_detail(country, form=form, conflict=rows, status=409)
 
 
-@bp.route("/<code>/stage", methods=["POST"])
-@requires(Permission.LAUNCH_TRANSITION)
-def stage(code: str):  # type: ignore[no-untyped-def]
-    country = ops.get_country(code)
-    _check_scope(country.code)
-    form = StageForm()
-    form.stage.choices = _stage_choices(country)
-    if form.validate_on_submit():
-        try:
-            changed = ops.change_stage(country, form.stage.data,
-                                       expected_version=_expected_version(form),
-                                       reason=form.reason.data)
-        except OperationError as error:
-            form.stage.errors = [*form.stage.errors, error.message]
-            return _render_detail(country, stage_form=form,
-                                  status=getattr(error, "status_code", 400))
-        if changed:
-            flash(_("%(code)s is now %(stage)s.", code=country.code,
-                    stage=stage_labels()[country.stage]), "success")
-        return redirect(url_for("countries.detail", code=country.code))
-    return _render_detail(country, stage_form=form, status=400)
-
-
 @bp.route("/<code>/versions/<int:number>/restore", methods=["POST"])
-@requires(Permission.COUNTRIES_WRITE)
+@requires(Permission.COUNTRIES_WRITE, scope=country_arg())
 def restore(code: str, number: int):  # type: ignore[no-untyped-def]
-    country = ops.get_country(code)
-    _check_scope(country.code)
+    country = get_country(code)
     form = RestoreForm()
     if form.validate_on_submit():
         try:
@@ -430,7 +393,7 @@ def restore(code: str, number: int):  # type: ignore[no-untyped-def]
                                           reason=form.reason.data)
         except OperationError as error:
             db.session.rollback()
-            country = ops.get_country(code)
+            country = get_country(code)
             flash(error.message, "error")
             return _render_detail(country, status=error.status_code)
         if changed:

@@ -46,6 +46,8 @@ def render_world_map(
     *,
     label: str = "World map of countries by launch stage",
     stage_labels: Mapping[str, str] | None = None,
+    at_risk: frozenset[str] = frozenset(),
+    at_risk_label: str = "at risk",
 ) -> Markup:
     """Inline ``<svg>`` with one ``<path class="stage-…" data-code="FR">`` per country.
 
@@ -70,10 +72,11 @@ def render_world_map(
         name = names.get(code) or code
         # Markup.format, not an f-string: a name that is already Markup is not re-escaped.
         title = Markup("{} — {}").format(name, labels[stage]) if stage else name
-        parts.append(
-            Markup('<path class="stage-{}" data-code="{}" d="{}"><title>{}</title></path>').format(
-                stage or "none", code, outline, title
-            )
-        )
+        risk = code in at_risk
+        if risk:
+            title = Markup("{} ({})").format(title, at_risk_label)
+        path = Markup('<path class="stage-{}{}" data-code="{}" d="{}"><title>{}</title></path>')
+        parts.append(path.format(stage or "none", " at-risk" if risk else "", code, outline,
+                                 title))
     parts.append(Markup("</svg>"))
     return Markup("").join(parts)

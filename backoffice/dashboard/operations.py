@@ -9,9 +9,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import select
 
 from backoffice.core.db import db, utcnow
-from backoffice.countries.models import Country, Stage
-from backoffice.launch import operations as launch
-from backoffice.payments import changes as payment_changes
+from backoffice.countries.models import ChangeKind, Country
+from backoffice.countries.state import upcoming
 
 LOCAL_FORMAT = "%Y-%m-%d %H:%M"
 
@@ -40,30 +39,22 @@ def _local(moment: datetime, timezone: str) -> str:
 def upcoming_changes(now: datetime | None = None, *, limit: int = 20) -> list[UpcomingChange]:
     """Scheduled stage moves and approved payment switch-ons still to come, soonest first.
 
-    One query per kind, and one for the countries' time zones, whatever the number of
-    countries.
+    One query for the changes and one for the countries' time zones, whatever the number
+    of countries. A change whose time has come is history, not listed here.
     """
     now = now or utcnow()
-    stage_moves = launch.scheduled_changes(limit=limit, after=now)
-    switch_ons = payment_changes.approved_switch_ons(now, limit=limit)
-    codes = {change.country_code for change in [*stage_moves, *switch_ons]}
+    changes = upcoming(now, limit=limit)
+    codes = {change.country_code for change in changes}
     zones: dict[str, str] = {}
     if codes:
         zones = {code: zone for code, zone in db.session.execute(
             select(Country.code, Country.timezone).where(Country.code.in_(codes)))}
-    items = [
-        UpcomingChange("stage", change.country_code, change.effective_at,
-                       _local(change.effective_at, zones.get(change.country_code, "UTC")),
-                       zones.get(change.country_code, "UTC"), change.from_stage,
-                       change.to_stage, change.reason or "")
-        for change in stage_moves
+    return [
+        UpcomingChange(
+            "payment" if change.kind == ChangeKind.PAYMENT else "stage",
+            change.country_code, change.effective_at,
+            _local(change.effective_at, zones.get(change.country_code, "UTC")),
+            zones.get(change.country_code, "UTC"), change.from_stage, change.to_stage,
+            change.reason or "")
+        for change in changes
     ]
-    for request in switch_ons:
-        assert request.effective_at is not None  # only scheduled ones are selected
-        zone = zones.get(request.country_code, "UTC")
-        items.append(UpcomingChange(
-            "payment", request.country_code, request.effective_at,
-            _local(request.effective_at, zone), zone, Stage.LIVE.value,
-            Stage.PAYMENTS_LIVE.value, request.reason or ""))
-    items.sort(key=lambda item: (item.effective_at, item.country_code))
-    return items[:limit]

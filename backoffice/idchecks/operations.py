@@ -212,13 +212,6 @@ def current_coverage(name: str) -> Coverage:
 # --- policies ---------------------------------------------------------------------------------
 
 
-def get_country(code: str) -> Country:
-    country = db.session.get(Country, (code or "").upper())
-    if country is None:
-        raise NotFoundError(_("No such country: %(code)s.", code=code))
-    return country
-
-
 def get_policy(country_code: str) -> CountryIdCheckPolicy | None:
     return db.session.get(CountryIdCheckPolicy, country_code)
 
@@ -347,13 +340,27 @@ def idcheck_policy_status(country: Country | str) -> tuple[bool, list[Finding]]:
 
     A country without a policy requires no ID check, so it is valid with no findings.
     """
-    row = get_policy(_code(country))
+    return policy_status(get_policy(_code(country)), providers())
+
+
+def policy_status(row: CountryIdCheckPolicy | None, known: Mapping[str, IdCheckProvider]
+                  ) -> tuple[bool, list[Finding]]:
+    """``idcheck_policy_status`` for a policy row already loaded (many countries at once)."""
     if row is None:
         return True, []
     policy = as_policy(row)
-    findings = validate_policy(row.country_code, policy, providers())
+    findings = validate_policy(row.country_code, policy, known)
     has_error = any(finding.severity == "error" for finding in findings)
     return (not (policy.required and has_error)), findings
+
+
+def policies_for(codes: Iterable[str]) -> dict[str, CountryIdCheckPolicy]:
+    """The policy rows of these countries, in one query."""
+    codes = list(codes)
+    if not codes:
+        return {}
+    return {row.country_code: row for row in db.session.scalars(
+        select(CountryIdCheckPolicy).where(CountryIdCheckPolicy.country_code.in_(codes)))}
 
 
 def policy_for_api(country: Country | str) -> dict[str, Any]:

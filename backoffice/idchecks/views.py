@@ -1,23 +1,20 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from backoffice.core.errors import ConflictError, OperationError
 from backoffice.core.forms import apply_error
-from backoffice.core.navigation import COUNTRY_SECTIONS
-from backoffice.core.permissions import Permission, requires
+from backoffice.core.permissions import UNSCOPED, Permission, requires
+from backoffice.countries.queries import get_country
+from backoffice.countries.scopes import country_arg
 from backoffice.idchecks import operations
 from backoffice.idchecks.forms import DOCUMENT_LABELS, PROVIDER_SLOTS, CoverageForm, PolicyForm
 from connectors.idcheck import DocumentType
 
 bp = Blueprint("idchecks", __name__, url_prefix="/idchecks", template_folder="templates")
 
-_SECTION = ("idchecks.country", Permission.IDCHECK_READ, _l("ID checks"))
-if _SECTION not in COUNTRY_SECTIONS:
-    COUNTRY_SECTIONS.append(_SECTION)
 
 
 @bp.app_template_filter("document_label")
@@ -52,7 +49,7 @@ def _coverage_page(name, form, *, preview=None, status=200):  # type: ignore[no-
 
 
 @bp.route("/providers/<name>/coverage", methods=["GET", "POST"])
-@requires(Permission.PROVIDERS_WRITE)
+@requires(Permission.PROVIDERS_WRITE, scope=UNSCOPED)
 def coverage_edit(name: str):  # type: ignore[no-untyped-def]
     source = operations.coverage_source(name)
     form = CoverageForm(data=None if request.method == "POST" else {
@@ -97,7 +94,7 @@ def coverage_edit(name: str):  # type: ignore[no-untyped-def]
 @bp.route("/countries/<code>")
 @requires(Permission.IDCHECK_READ)
 def country(code: str):  # type: ignore[no-untyped-def]
-    country = operations.get_country(code)
+    country = get_country(code)
     row = operations.get_policy(country.code)
     valid, findings = operations.idcheck_policy_status(country)
     return render_template(
@@ -117,7 +114,7 @@ def country(code: str):  # type: ignore[no-untyped-def]
 @bp.route("/countries/<code>/policy.json")
 @requires(Permission.IDCHECK_READ)
 def policy_json(code: str):  # type: ignore[no-untyped-def]
-    country = operations.get_country(code)
+    country = get_country(code)
     valid, findings = operations.idcheck_policy_status(country)
     return jsonify(
         country=country.code,
@@ -129,11 +126,9 @@ def policy_json(code: str):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/countries/<code>/policy", methods=["GET", "POST"])
-@requires(Permission.IDCHECK_WRITE)
+@requires(Permission.IDCHECK_WRITE, scope=country_arg())
 def policy_edit(code: str):  # type: ignore[no-untyped-def]
-    country = operations.get_country(code)
-    if not current_user.can_manage_country(country.code):
-        abort(403)
+    country = get_country(code)
     row = operations.get_policy(country.code)
     initial = None
     if request.method != "POST":

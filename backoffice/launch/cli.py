@@ -5,8 +5,10 @@ from flask.cli import with_appcontext
 
 from backoffice.core.db import db
 from backoffice.core.errors import OperationError
+from backoffice.countries.labels import stage_label
+from backoffice.countries.queries import get_country
 from backoffice.launch import operations
-from backoffice.launch.gates import readiness
+from backoffice.launch.gates import GateContext, blocking, readiness, risks
 
 
 @click.group("launch")
@@ -18,29 +20,50 @@ def launch() -> None:
 @click.argument("code")
 @with_appcontext
 def show_readiness(code: str) -> None:
-    """Print every gate of COUNTRY; exit 1 if the next stage is blocked."""
+    """Print every gate of the country CODE and its state now.
+
+    Exits 1 when the next stage is blocked or a live country is at risk (a gate into
+    live fails now), 0 when the way on is open.
+    """
     try:
-        country = operations.get_country(code)
+        country = get_country(code)
     except OperationError as error:
         raise click.ClickException(error.message) from None
-    for stage, gates in readiness(country).items():
-        click.echo(f"Gates into {stage}:")
-        for gate in gates:
+    ctx = GateContext.load([country])
+    state = ctx.states[country.code]
+    gates = readiness(country, ctx)
+    click.echo(f"{country.code}: {stage_label(state.public_stage)}")
+    for stage, stage_gates in gates.items():
+        click.echo(f"Gates into {stage_label(stage)}:")
+        for gate in stage_gates:
             mark = "pass" if gate.passed else ("warn" if gate.severity == "warning" else "FAIL")
             click.echo(f"  [{mark}] {gate.message}")
+    at_risk = risks([country], ctx).get(country.code)
+    if at_risk:
+        click.echo(f"{country.code} is at risk: " + " ".join(g.message for g in at_risk))
+        raise SystemExit(1)
+    following = operations.next_stage(state)
+    if following is None:
+        click.echo("No stage comes next.")
+        return
+    failing = blocking(gates.get(following, []))
+    if failing:
+        click.echo(f"The move to {stage_label(following)} is blocked: "
+                   + " ".join(g.message for g in failing))
+        raise SystemExit(1)
+    click.echo(f"The move to {stage_label(following)} is open.")
 
 
 @launch.command("move")
 @click.argument("code")
 @click.argument("stage")
-@click.option("--reason", required=True)
+@click.option("--reason", required=True, help="Why: kept in the country's history.")
 @click.option("--at", "at_local", help="Local time in the country, YYYY-MM-DDTHH:MM.")
 @with_appcontext
 def move(code: str, stage: str, reason: str, at_local: str | None) -> None:
-    """Move COUNTRY to STAGE now, or at a local time."""
+    """Move the country CODE to STAGE now, or at a local time in its time zone."""
     try:
-        change = operations.move(operations.get_country(code), stage, reason=reason,
-                                 at_local=at_local)
+        change = operations.move(get_country(code), stage, reason=reason, at_local=at_local)
     except OperationError as error:
         db.session.rollback()
         raise click.ClickException(error.message) from None
@@ -51,7 +74,7 @@ def move(code: str, stage: str, reason: str, at_local: str | None) -> None:
 @launch.command("apply-due")
 @with_appcontext
 def apply_due() -> None:
-    """Record the scheduled moves whose time has come (readers already see them)."""
+    """Record the scheduled changes whose time has come (readers already see them)."""
     applied = operations.apply_due_changes()
     db.session.commit()
     click.echo(f"{len(applied)} scheduled change(s) applied.")

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
 from wtforms.validators import DataRequired, Length, Optional
+
+from backoffice.core.i18n import lazy_gettext as _l
 
 
 class MoveForm(FlaskForm):
@@ -18,4 +19,4 @@ class MoveForm(FlaskForm):
 
 
 class CancelForm(FlaskForm):
-    reason = StringField(_l("Reason"), validators=[Optional(), Length(max=500)])
+    reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=500)])

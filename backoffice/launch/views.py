@@ -2,46 +2,62 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from backoffice.audit.models import AuditEvent
 from backoffice.core.db import db
 from backoffice.core.errors import OperationError
-from backoffice.core.navigation import COUNTRY_SECTIONS
+from backoffice.core.i18n import lazy_gettext as _l
 from backoffice.core.permissions import Permission, requires
-from backoffice.launch import domain_gates, operations  # noqa: F401 - registers the gates
+from backoffice.countries import state_log
+from backoffice.countries.labels import change_status_label, stage_label
+from backoffice.countries.queries import get_country
+from backoffice.countries.scopes import country_arg
+from backoffice.countries.state import is_due, shown_status, state_of, upcoming
+from backoffice.launch import operations
 from backoffice.launch.forms import CancelForm, MoveForm
-from backoffice.launch.gates import blocking, readiness
+from backoffice.launch.gates import GateContext, blocking, readiness
 
 bp = Blueprint("launch", __name__, url_prefix="/countries/<code>")
 
-COUNTRY_SECTIONS.append(("launch.country", Permission.COUNTRIES_READ, _l("Readiness")))
-COUNTRY_SECTIONS.append(("launch.timeline", Permission.COUNTRIES_READ, _l("Timeline")))
 
 TIMELINE_PAGE = 100
-# Timeline filters: the first part of an audit action names its domain.
+# Timeline filters: the first part of an audit action names its domain, and reading a
+# domain's events takes that domain's read permission.
 TIMELINE_KINDS = {
-    "country": _l("Configuration and stage"),
-    "catalog": _l("Translations"),
-    "idcheck": _l("ID checks"),
-    "marketing": _l("Marketing"),
-    "payment": _l("Payments"),
+    "country": (_l("Configuration and stage"), Permission.COUNTRIES_READ),
+    "catalog": (_l("Translations"), Permission.CATALOGS_READ),
+    "idcheck": (_l("ID checks"), Permission.IDCHECK_READ),
+    "marketing": (_l("Marketing"), Permission.MARKETING_READ),
+    "payment": (_l("Payments"), Permission.PAYMENTS_READ),
 }
 
 
+def _readable_kinds() -> dict[str, object]:
+    """The timeline kinds this reader may see (the same rule as the domains' own pages)."""
+    return {kind: label for kind, (label, permission) in TIMELINE_KINDS.items()
+            if current_user.can(permission)}
+
+
 def _page(country, move_form=None, status=200):  # type: ignore[no-untyped-def]
-    gates = readiness(country)
-    moves = operations.possible_moves(country)
+    ctx = GateContext.load([country])
+    state = ctx.states[country.code]
+    gates = readiness(country, ctx)
+    moves = operations.possible_moves(state)
     offered = [m for m in moves if not blocking(gates.get(m, []))]
     return render_template(
         "launch/country.html",
         country=country,
+        state=state,
         gates=gates,
         offered=offered,
         blocked={m: blocking(gates.get(m, [])) for m in moves if m not in offered},
-        scheduled=operations.scheduled_changes(country),
+        scheduled=state_log.scheduled(country),
+        history=state_log.history(country, 20),
+        is_due=is_due,
+        shown_status=shown_status,
+        change_status_label=change_status_label,
         move_form=move_form or MoveForm(formdata=None),
         cancel_form=CancelForm(formdata=None),
         can_move=current_user.can(Permission.LAUNCH_TRANSITION)
@@ -52,63 +68,83 @@ def _page(country, move_form=None, status=200):  # type: ignore[no-untyped-def]
 @bp.route("/readiness")
 @requires(Permission.COUNTRIES_READ)
 def country(code: str):  # type: ignore[no-untyped-def]
-    return _page(operations.get_country(code))
+    return _page(get_country(code))
 
 
 @bp.route("/moves", methods=["POST"])
-@requires(Permission.LAUNCH_TRANSITION)
+@requires(Permission.LAUNCH_TRANSITION, scope=country_arg())
 def move(code: str):  # type: ignore[no-untyped-def]
-    country = operations.get_country(code)
-    if not current_user.can_manage_country(country.code):
-        return _page(country, status=403)
+    country = get_country(code)
     form = MoveForm()
     if not form.validate_on_submit():
         return _page(country, form, status=400)
     try:
         change = operations.move(
             country, form.stage.data, reason=form.reason.data, at_local=form.at.data or None,
-            actor_id=current_user.id,
+            actor=current_user._get_current_object(),
         )
     except OperationError as error:
+        db.session.rollback()
         form.form_errors.append(error.message)
-        return _page(country, form, status=error.status_code)
+        return _page(get_country(code), form, status=error.status_code)
     if change.status == "scheduled":
         flash(_("%(code)s will move to %(stage)s at %(time)s (%(tz)s).", code=country.code,
-                stage=change.to_stage, time=change.local_time, tz=country.timezone), "success")
+                stage=stage_label(change.to_stage), time=change.local_time,
+                tz=country.timezone), "success")
     else:
-        flash(_("%(code)s is now %(stage)s.", code=country.code, stage=change.to_stage),
-              "success")
+        flash(_("%(code)s is now %(stage)s.", code=country.code,
+                stage=stage_label(state_of(country).public_stage)), "success")
     return redirect(url_for("launch.country", code=country.code))
 
 
 @bp.route("/moves/<int:change_id>/cancel", methods=["POST"])
-@requires(Permission.LAUNCH_TRANSITION)
+@requires(Permission.LAUNCH_TRANSITION, scope=country_arg())
 def cancel(code: str, change_id: int):  # type: ignore[no-untyped-def]
-    country = operations.get_country(code)
-    if not current_user.can_manage_country(country.code):
-        return _page(country, status=403)
+    country = get_country(code)
     form = CancelForm()
-    if form.validate_on_submit():
-        operations.cancel_scheduled(country, change_id, reason=form.reason.data)
-        flash(_("The scheduled change was cancelled."), "success")
+    if not form.validate_on_submit():
+        flash(_("Say why the scheduled change is cancelled."), "error")
+        return _page(country, status=400)
+    try:
+        operations.cancel_scheduled(country, change_id, reason=form.reason.data,
+                                    actor=current_user._get_current_object())
+    except OperationError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return _page(get_country(code), status=error.status_code)
+    flash(_("The scheduled change was cancelled."), "success")
     return redirect(url_for("launch.country", code=country.code))
 
 
 @bp.route("/timeline")
 @requires(Permission.COUNTRIES_READ)
 def timeline(code: str):  # type: ignore[no-untyped-def]
-    country = operations.get_country(code)
+    """The country's history. Who did what, with before and after, is the audit log's:
+    only readers allowed to read the audit see them; the others see what happened."""
+    country = get_country(code)
+    kinds = _readable_kinds()
     kind = request.args.get("kind", "")
-    query = select(AuditEvent).where(AuditEvent.country_code == country.code)
-    if kind in TIMELINE_KINDS:
-        query = query.where(AuditEvent.action.startswith(kind))
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    chosen = [kind] if kind in kinds else list(kinds)
+    query = select(AuditEvent).where(
+        AuditEvent.country_code == country.code,
+        or_(*(AuditEvent.action.startswith(prefix) for prefix in chosen)))
+    page = bounded_page(request.args.get("page"))
     events = list(db.session.scalars(
         query.order_by(AuditEvent.id.desc()).limit(TIMELINE_PAGE + 1)
         .offset((page - 1) * TIMELINE_PAGE)
     ))
     return render_template(
         "launch/timeline.html", country=country, events=events[:TIMELINE_PAGE],
-        has_next=len(events) > TIMELINE_PAGE, page=page, kind=kind, kinds=TIMELINE_KINDS,
-        scheduled=operations.scheduled_changes(country),
+        has_next=len(events) > TIMELINE_PAGE, page=page, kind=kind if kind in kinds else "",
+        kinds=kinds, details=current_user.can(Permission.AUDIT_READ),
+        scheduled=upcoming(codes=[country.code]),
     )
+
+
+def bounded_page(value: str | None, last: int = 100_000) -> int:
+    """A page number from the query string: 1 for anything that is not a sane number."""
+    try:
+        page = int(value or 1)
+    except ValueError:
+        return 1
+    return min(max(page, 1), last)

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from backoffice.core.i18n import lazy_gettext as _l
 from backoffice.marketing.models import MarketingPlan
 from backoffice.marketing.operations import (
     AGE_BANDS,

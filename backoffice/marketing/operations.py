@@ -16,12 +16,12 @@ from decimal import Decimal
 from typing import Any
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from backoffice.audit import operations as audit
 from backoffice.core.db import db
 from backoffice.core.errors import ConflictError, NotFoundError, OperationError
+from backoffice.core.i18n import lazy_gettext as _l
 from backoffice.countries.models import Country
 from backoffice.marketing.models import (
     ActualSpend,
@@ -262,13 +262,6 @@ def _plain(number: Decimal) -> str:
 
 
 # --- plans ------------------------------------------------------------------------------
-
-
-def get_country(code: str) -> Country:
-    country = db.session.get(Country, (code or "").upper())
-    if country is None:
-        raise NotFoundError(_("No such country: %(code)s.", code=code))
-    return country
 
 
 def find_plan(country_code: str, period: str) -> MarketingPlan | None:

@@ -3,7 +3,6 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     Response,
-    abort,
     flash,
     jsonify,
     redirect,
@@ -12,13 +11,13 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from backoffice.core.errors import ConflictError, OperationError
 from backoffice.core.forms import apply_error
-from backoffice.core.navigation import COUNTRY_SECTIONS
-from backoffice.core.permissions import Permission, requires
+from backoffice.core.permissions import UNSCOPED, Permission, requires
+from backoffice.countries.queries import get_country
+from backoffice.countries.scopes import country_arg
 from backoffice.marketing import charts, operations
 from backoffice.marketing.forms import DeleteForm, PlanForm, RateForm, SpendForm
 from backoffice.marketing.models import MarketingPlan
@@ -27,9 +26,6 @@ from backoffice.marketing.money import format_money, reader_locale, share_of
 bp = Blueprint("marketing", __name__, url_prefix="/marketing",
                template_folder="templates")
 
-_SECTION = ("marketing.country", Permission.MARKETING_READ, _l("Marketing"))
-if _SECTION not in COUNTRY_SECTIONS:
-    COUNTRY_SECTIONS.append(_SECTION)
 
 
 @bp.app_template_filter("money")
@@ -41,11 +37,6 @@ def _money_filter(amount, currency: str) -> str:  # type: ignore[no-untyped-def]
 def _plain_filter(number) -> str:  # type: ignore[no-untyped-def]
     """A decimal without trailing zeros or exponent: 20, 0.2345."""
     return format(number.normalize(), "f")
-
-
-def _writable(code: str) -> None:
-    if not current_user.can_manage_country(code):
-        abort(403)
 
 
 def _can_write(code: str) -> bool:
@@ -116,7 +107,7 @@ def index():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/rates", methods=["POST"])
-@requires(Permission.MARKETING_WRITE)
+@requires(Permission.MARKETING_WRITE, scope=UNSCOPED)
 def set_rate():  # type: ignore[no-untyped-def]
     form = RateForm()
     if form.validate_on_submit():
@@ -140,7 +131,7 @@ def set_rate():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/rates/<int:rate_id>/delete", methods=["POST"])
-@requires(Permission.MARKETING_WRITE)
+@requires(Permission.MARKETING_WRITE, scope=UNSCOPED)
 def delete_rate(rate_id: int):  # type: ignore[no-untyped-def]
     if DeleteForm().validate_on_submit():
         operations.delete_rate(rate_id)
@@ -168,7 +159,7 @@ def export_csv():  # type: ignore[no-untyped-def]
 @bp.route("/countries/<code>")
 @requires(Permission.MARKETING_READ)
 def country(code: str):  # type: ignore[no-untyped-def]
-    country = operations.get_country(code)
+    country = get_country(code)
     plans = operations.plans_for_country(country.code)
     selected = request.args.get("period")
     plan = next((p for p in plans if p.period == selected), plans[-1] if plans else None)
@@ -196,10 +187,9 @@ def _render_form(country, form, plan, status=200):  # type: ignore[no-untyped-de
 
 
 @bp.route("/countries/<code>/plans/new", methods=["GET", "POST"])
-@requires(Permission.MARKETING_WRITE)
+@requires(Permission.MARKETING_WRITE, scope=country_arg())
 def plan_create(code: str):  # type: ignore[no-untyped-def]
-    country = operations.get_country(code)
-    _writable(country.code)
+    country = get_country(code)
     form = PlanForm(data=None if request.method == "POST" else {
         "period": request.args.get("period", ""), "driver_share": "50",
         "passenger_share": "50",
@@ -219,10 +209,9 @@ def plan_create(code: str):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/countries/<code>/plans/<period>", methods=["GET", "POST"])
-@requires(Permission.MARKETING_WRITE)
+@requires(Permission.MARKETING_WRITE, scope=country_arg())
 def plan_edit(code: str, period: str):  # type: ignore[no-untyped-def]
-    country = operations.get_country(code)
-    _writable(country.code)
+    country = get_country(code)
     plan = operations.get_plan(country.code, operations.validate_period(period))
     form = PlanForm(data=None if request.method == "POST" else PlanForm.values_of(plan))
     if form.validate_on_submit():
@@ -257,10 +246,9 @@ def plan_json(code: str, period: str):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/countries/<code>/plans/<period>/spend", methods=["POST"])
-@requires(Permission.MARKETING_WRITE)
+@requires(Permission.MARKETING_WRITE, scope=country_arg())
 def spend_add(code: str, period: str):  # type: ignore[no-untyped-def]
-    country = operations.get_country(code)
-    _writable(country.code)
+    country = get_country(code)
     plan = operations.get_plan(country.code, operations.validate_period(period))
     form = SpendForm()
     if form.validate_on_submit():
@@ -281,10 +269,9 @@ def spend_add(code: str, period: str):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/countries/<code>/plans/<period>/spend/<int:spend_id>/delete", methods=["POST"])
-@requires(Permission.MARKETING_WRITE)
+@requires(Permission.MARKETING_WRITE, scope=country_arg())
 def spend_delete(code: str, period: str, spend_id: int):  # type: ignore[no-untyped-def]
-    country = operations.get_country(code)
-    _writable(country.code)
+    country = get_country(code)
     plan = operations.get_plan(country.code, operations.validate_period(period))
     if DeleteForm().validate_on_submit():
         operations.delete_spend(plan, spend_id)

@@ -1,8 +1,9 @@
 """Switching online payment on (four eyes, optionally scheduled) and off (kill switch).
 
-A scheduled change needs no timer: ``effective_payment_state`` resolves it when read, so
-the client API reflects it at the minute; ``apply_due_changes`` persists what is due
-(idempotent; ``backoffice payments apply-due`` runs it).
+Finance decides here; the country's state log records the effect
+(``backoffice.countries.state_log``). A scheduled switch-on needs no timer: readers resolve
+it when they read (``backoffice.countries.state``), so the client API reflects it at the
+minute; ``apply_due_changes`` writes down what is due (idempotent).
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from backoffice.audit import operations as audit
 from backoffice.core.db import db, utcnow
 from backoffice.core.errors import ConflictError, NotFoundError, OperationError
 from backoffice.core.localtime import wall_clock_to_utc
-from backoffice.countries.models import Country, Stage
+from backoffice.countries import state_log
+from backoffice.countries.models import ChangeKind, Country, Payment, Stage, StateChange
+from backoffice.countries.state import state_of, upcoming
 from backoffice.payments.gates import failing, payment_gates
 from backoffice.payments.models import (
     OPEN_STATUSES,
@@ -34,67 +37,36 @@ class PaymentState:
     enabled: bool
     methods: list[str] = field(default_factory=list)
     stage: str = ""
-    # An approved change still to come, if any.
+    payment: str = Payment.OFF.value
+    # An approved switch-on still to come, if any.
     scheduled_at: datetime | None = None
 
 
 # --- reading ---------------------------------------------------------------------------
 
 
-def _approved_change(country: Country, now: datetime, *, due: bool
-                     ) -> PaymentChangeRequest | None:
-    """The earliest approved change of the country already due at ``now``, or still to come."""
-    when = PaymentChangeRequest.effective_at
-    return db.session.scalar(
-        select(PaymentChangeRequest)
-        .where(
-            PaymentChangeRequest.country_code == country.code,
-            PaymentChangeRequest.status == ChangeStatus.APPROVED,
-            when <= now if due else when > now,
-        )
-        .order_by(when).limit(1)
-    )
-
-
-def effective_stage(country: Country, now: datetime | None = None) -> str:
-    """The stage with approved, due changes applied (without writing anything)."""
-    now = now or utcnow()
-    if country.stage == Stage.LIVE and _approved_change(country, now, due=True) is not None:
-        return Stage.PAYMENTS_LIVE.value
-    return country.stage
-
-
 def effective_payment_state(country: Country, now: datetime | None = None) -> PaymentState:
-    """What the client API shows: on only in ``payments_live``, scheduled changes resolved."""
+    """What the client API shows: on only when live with payment on, at ``now``."""
     now = now or utcnow()
-    stage = effective_stage(country, now)
-    upcoming = _approved_change(country, now, due=False) if stage == Stage.LIVE else None
-    if stage != Stage.PAYMENTS_LIVE:
-        return PaymentState(False, [], stage, upcoming.effective_at if upcoming else None)
+    state = state_of(country, now)
+    coming = upcoming(now, codes=[country.code], limit=10)
+    switch_on = next((c for c in coming if c.kind == ChangeKind.PAYMENT), None)
     link = db.session.scalar(
-        select(ConnectorCountry).where(ConnectorCountry.country_code == country.code)
-    )
-    return PaymentState(True, list(link.methods) if link else [], stage)
+        select(ConnectorCountry).where(ConnectorCountry.country_code == country.code))
+    methods = list(link.methods) if link and state.online_payment else []
+    return PaymentState(state.online_payment, methods, state.public_stage, state.payment,
+                        switch_on.effective_at if switch_on else None)
 
 
-def payment_is_on_or_scheduled(country: Country, now: datetime | None = None) -> bool:
-    now = now or utcnow()
-    if effective_stage(country, now) == Stage.PAYMENTS_LIVE:
-        return True
-    return _approved_change(country, now, due=False) is not None
+def killable(country: Country, now: datetime | None = None) -> bool:
+    """Whether the kill switch has something to turn off: payment on, or on its way."""
+    return (state_of(country, now).payment_on or bool(_open_requests(country))
+            or bool(state_log.scheduled(country, ChangeKind.PAYMENT)))
 
 
-def approved_switch_ons(now: datetime | None = None, *, limit: int = 50
-                        ) -> list[PaymentChangeRequest]:
-    """Approved switch-ons still to take effect, soonest first, across countries (one query)."""
-    now = now or utcnow()
-    return list(db.session.scalars(
-        select(PaymentChangeRequest)
-        .where(PaymentChangeRequest.status == ChangeStatus.APPROVED,
-               PaymentChangeRequest.effective_at > now)
-        .order_by(PaymentChangeRequest.effective_at, PaymentChangeRequest.id)
-        .limit(limit)
-    ))
+def approved_switch_ons(now: datetime | None = None, *, limit: int = 50) -> list[StateChange]:
+    """Approved switch-ons still to take effect, soonest first, across countries."""
+    return [c for c in upcoming(now, limit=limit) if c.kind == ChangeKind.PAYMENT]
 
 
 def list_changes(country_code: str | None = None, limit: int = 100) -> list[PaymentChangeRequest]:
@@ -126,30 +98,39 @@ def local_to_utc(
 # --- writing ---------------------------------------------------------------------------
 
 
+def _open_requests(country: Country) -> list[PaymentChangeRequest]:
+    return list(db.session.scalars(select(PaymentChangeRequest).where(
+        PaymentChangeRequest.country_code == country.code,
+        PaymentChangeRequest.status.in_(OPEN_STATUSES))))
+
+
 def request_payments_on(
     country: Country, requester: object, *, reason: str = "",
     effective_at: datetime | None = None, effective_local: str | None = None,
 ) -> PaymentChangeRequest:
     """Ask for a second person to switch online payment on (now or at ``effective_at``)."""
     now = utcnow()
-    if effective_stage(country, now) == Stage.PAYMENTS_LIVE:
+    reason = (reason or "").strip()
+    if not reason:
+        raise OperationError(_("Say why online payment should be switched on."), "reason")
+    state = state_log.catch_up(country, now)
+    if state.payment_on:
         raise OperationError(_("Online payment is already on for %(code)s.", code=country.code))
-    open_request = db.session.scalar(
-        select(PaymentChangeRequest).where(
-            PaymentChangeRequest.country_code == country.code,
-            PaymentChangeRequest.status.in_(OPEN_STATUSES),
-        )
-    )
+    open_request = next(iter(_open_requests(country)), None)
     if open_request is not None:
         raise ConflictError(_(
             "A change request for %(code)s is already open (#%(id)d); approve, reject or "
             "kill it first.", code=country.code, id=open_request.id))
+    if state_log.scheduled(country, ChangeKind.PAYMENT):
+        raise ConflictError(_(
+            "Online payment for %(code)s is already approved to switch on later; kill it "
+            "first to ask for another time.", code=country.code))
     if effective_at is not None and effective_at <= now:
         raise OperationError(_("The scheduled time is in the past."), "effective_at")
     change = PaymentChangeRequest(
         country_code=country.code,
         status=ChangeStatus.PENDING.value,
-        reason=(reason or "").strip(),
+        reason=reason,
         requested_by_id=requester.id,  # type: ignore[attr-defined]
         requested_at=now,
         effective_at=effective_at,
@@ -178,7 +159,11 @@ def approve_change(
     change: PaymentChangeRequest, approver: object, *, note: str = "",
     now: datetime | None = None,
 ) -> PaymentChangeRequest:
-    """Four eyes: another person approves, and only while every payment gate holds."""
+    """Four eyes: another person approves, and only while every payment gate holds.
+
+    This is the only way online payment is ever switched on: now, or at the requested
+    time through the country's state log.
+    """
     now = now or utcnow()
     _open_or_refuse(change)
     if getattr(approver, "id", None) == change.requested_by_id:
@@ -188,7 +173,8 @@ def approve_change(
     country = db.session.get(Country, change.country_code)
     if country is None:
         raise NotFoundError(_("This country does not exist."))
-    blocking = failing(payment_gates(country, now, include_approval=False))
+    state = state_log.catch_up(country, now)
+    blocking = failing(payment_gates(country, now, include_approval=False, state=state))
     if blocking:
         raise OperationError(_(
             "Online payment cannot be approved for %(code)s while these gates fail: %(gates)s",
@@ -208,8 +194,16 @@ def approve_change(
                "effective_at": change.effective_at.isoformat() if change.effective_at else None},
         reason=change.decision_note, country_code=country.code, actor=approver,
     )
+    why = _("Online payment switched on (change request #%(id)d).", id=change.id)
     if change.effective_at is None:
-        _apply(change, country, now, actor=approver)
+        state_log.apply_now(country, ChangeKind.PAYMENT, Payment.ON, reason=why, actor=approver,
+                            payment_request_id=change.id, now=now)
+        change.applied_at = now
+    else:
+        state_log.schedule(country, ChangeKind.PAYMENT, state.payment, Payment.ON,
+                           change.effective_at, local_time=change.effective_local, reason=why,
+                           actor=approver, payment_request_id=change.id)
+    db.session.flush()
     return change
 
 
@@ -234,56 +228,25 @@ def reject_change(
     return change
 
 
-def _apply(
-    change: PaymentChangeRequest, country: Country, now: datetime, actor: object = None
-) -> None:
-    before = country.stage
-    country.stage = Stage.PAYMENTS_LIVE.value
-    country.version = (country.version or 0) + 1
-    change.status = ChangeStatus.APPLIED.value
-    change.applied_at = now
-    db.session.flush()
-    audit.record(
-        "country.stage_changed", "country", country.code,
-        before={"stage": before}, after={"stage": country.stage},
-        reason=_("Online payment switched on (change request #%(id)d).", id=change.id),
-        country_code=country.code, actor=actor,
-    )
-
-
-def apply_due_changes(now: datetime | None = None) -> list[PaymentChangeRequest]:
-    """Persist approved changes whose time has come. Running it twice changes nothing."""
-    now = now or utcnow()
-    due = db.session.scalars(
-        select(PaymentChangeRequest)
-        .where(PaymentChangeRequest.status == ChangeStatus.APPROVED,
-               PaymentChangeRequest.effective_at <= now)
-        .order_by(PaymentChangeRequest.effective_at)
-    )
-    applied = []
-    for change in list(due):
-        country = db.session.get(Country, change.country_code)
-        # Same rule as effective_stage: only a live country switches; a paused one waits.
-        if country is not None and country.stage == Stage.LIVE:
-            _apply(change, country, change.effective_at or now)
-            applied.append(change)
-    return applied
+def apply_due_changes(now: datetime | None = None) -> list[StateChange]:
+    """Write down the state changes that are due. Running it twice changes nothing."""
+    return state_log.apply_due(now)
 
 
 def kill_payments(country: Country, actor: object, *, reason: str) -> Country:
-    """Turn online payment off at once: back to ``live``; scheduled switches are cancelled."""
+    """Turn online payment off at once, in any stage, and cancel whatever would turn it on.
+
+    Pending and approved requests are cancelled, with their scheduled switch-ons; a paused
+    country keeps its pause, and comes back live without payment.
+    """
     reason = (reason or "").strip()
     if not reason:
         raise OperationError(_("A reason is required to turn online payment off."), "reason")
     now = utcnow()
-    on = effective_stage(country, now) == Stage.PAYMENTS_LIVE
-    open_changes = list(db.session.scalars(
-        select(PaymentChangeRequest).where(
-            PaymentChangeRequest.country_code == country.code,
-            PaymentChangeRequest.status.in_(OPEN_STATUSES),
-        )
-    ))
-    if not on and not open_changes:
+    state = state_log.catch_up(country, now)
+    open_changes = _open_requests(country)
+    switch_ons = state_log.scheduled(country, ChangeKind.PAYMENT)
+    if not state.payment_on and not open_changes and not switch_ons:
         raise OperationError(_(
             "Online payment is not on for %(code)s, and nothing is scheduled.",
             code=country.code))
@@ -292,15 +255,22 @@ def kill_payments(country: Country, actor: object, *, reason: str) -> Country:
         change.decided_by_id = actor.id  # type: ignore[attr-defined]
         change.decided_at = now
         change.decision_note = reason
-    before = country.stage
-    if country.stage == Stage.PAYMENTS_LIVE:
-        country.stage = Stage.LIVE.value
-        country.version = (country.version or 0) + 1
+    for switch_on in switch_ons:
+        state_log.cancel(switch_on, reason=reason, actor=actor, now=now)
+        approved = db.session.get(PaymentChangeRequest, switch_on.payment_request_id or 0)
+        if approved is not None:
+            approved.status = ChangeStatus.CANCELLED.value
+            approved.decision_note = reason
+            open_changes.append(approved)
+    if state.payment_on:
+        state_log.apply_now(country, ChangeKind.PAYMENT, Payment.KILLED, reason=reason,
+                            actor=actor, now=now)
     db.session.flush()
     audit.record(
         "payments.killed", "country", country.code,
-        before={"stage": Stage.PAYMENTS_LIVE.value if on else before},
-        after={"stage": country.stage, "cancelled_requests": [c.id for c in open_changes]},
+        before={"stage": state.public_stage, "payment": state.payment},
+        after={"stage": state_of(country, now).public_stage, "payment": country.recorded_payment,
+               "cancelled_requests": [c.id for c in open_changes]},
         reason=reason, country_code=country.code, actor=actor,
     )
     return country

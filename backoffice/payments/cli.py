@@ -16,11 +16,19 @@ def payments() -> None:
 @payments.command("apply-due")
 @with_appcontext
 def apply_due() -> None:
-    """Persist approved payment switches whose scheduled time has come (idempotent)."""
+    """Record the scheduled changes whose time has come (readers already see them).
+
+    The same as ``backoffice launch apply-due``: a country's state log holds both its
+    stage moves and its payment switch-ons.
+    """
     from backoffice.payments.changes import apply_due_changes
 
     applied = apply_due_changes()
     db.session.commit()
     for change in applied:
-        click.echo(f"{change.country_code}: online payment switched on (request #{change.id})")
+        if change.kind == "payment":
+            click.echo(f"{change.country_code}: online payment switched on "
+                       f"(request #{change.payment_request_id})")
+        else:
+            click.echo(f"{change.country_code}: {change.from_stage} -> {change.to_stage}")
     click.echo(f"{len(applied)} change(s) applied.")

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from backoffice.core.db import db, utcnow
 from backoffice.countries.models import Country
+from backoffice.countries.state import state_of
 from backoffice.payments import operations
 from backoffice.payments.models import HealthCheck, PaymentConnectorConfig
 
@@ -18,6 +19,9 @@ DEMO_HMAC_KEY = "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA05
 # Served countries with their currency; countries not in the database are skipped.
 DEMO_COUNTRIES = [("FR", "EUR"), ("DE", "EUR"), ("ES", "EUR"), ("BE", "EUR"), ("NL", "EUR"),
                   ("PL", "PLN"), ("MX", "MXN"), ("CH", "CHF")]
+# Countries whose online payment the demo switches on: one finance user asks, the other
+# approves, as in real life.
+DEMO_PAYMENTS_ON = ("FR", "DE")
 # What the local server offers (see its demo_data.json), chosen for the demo's checked countries.
 DEMO_METHODS = {
     "FR": ["scheme", "sepadirectdebit", "paypal"],
@@ -84,4 +88,23 @@ def load_payments() -> int:
             ))
             changed += 1
     db.session.flush()
-    return changed
+    return changed + _switch_on()
+
+
+def _switch_on() -> int:
+    from backoffice.accounts.operations import find_user_by_email
+    from backoffice.payments import changes
+
+    asker = find_user_by_email("finance@demo.example")
+    approver = find_user_by_email("finance2@demo.example")
+    switched = 0
+    for code in DEMO_PAYMENTS_ON:
+        country = db.session.get(Country, code)
+        if country is None or asker is None or approver is None or changes.killable(country):
+            continue
+        if state_of(country).payment != "off":
+            continue
+        request = changes.request_payments_on(country, asker, reason="demo data")
+        changes.approve_change(request, approver, note="demo data")
+        switched += 1
+    return switched

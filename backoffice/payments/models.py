@@ -20,13 +20,15 @@ class Platform(StrEnum):
 
 class ChangeStatus(StrEnum):
     PENDING = "pending"  # waiting for a second finance user
-    APPROVED = "approved"  # approved, takes effect at its time (see effective_payment_state)
-    APPLIED = "applied"  # the country's stage was switched
+    # Approved: payment is switched on at once or at its time, through the country's
+    # state log (``StateChange.payment_request_id``), where the effect is recorded.
+    APPROVED = "approved"
     REJECTED = "rejected"
-    CANCELLED = "cancelled"  # withdrawn by the kill switch
+    CANCELLED = "cancelled"  # withdrawn by the requester or by the kill switch
 
 
-OPEN_STATUSES = (ChangeStatus.PENDING.value, ChangeStatus.APPROVED.value)
+# Requests that may still turn payment on: pending, or approved with a switch-on to come.
+OPEN_STATUSES = (ChangeStatus.PENDING.value,)
 
 
 class PaymentConnectorConfig(Base):

@@ -313,7 +313,7 @@ def save_connector(
 def _set_countries(
     connector: PaymentConnectorConfig, pairs: tuple[tuple[str, str], ...]
 ) -> None:
-    from backoffice.payments.changes import payment_is_on_or_scheduled
+    from backoffice.payments.changes import killable
 
     wanted = dict(pairs)
     for code in wanted:
@@ -328,7 +328,7 @@ def _set_countries(
         country = db.session.get(Country, link.country_code)
         leaving = link.country_code not in wanted
         changing = not leaving and wanted[link.country_code] != link.currency
-        if (leaving or changing) and country is not None and payment_is_on_or_scheduled(country):
+        if (leaving or changing) and country is not None and killable(country):
             raise OperationError(
                 _("Online payment is on (or scheduled) for %(code)s: turn it off with the kill "
                   "switch before changing how %(code)s is served.", code=link.country_code),
@@ -450,9 +450,9 @@ def choose_methods(
         return link
     country = db.session.get(Country, country_code)
     if not chosen and country is not None:
-        from backoffice.payments.changes import payment_is_on_or_scheduled
+        from backoffice.payments.changes import killable
 
-        if payment_is_on_or_scheduled(country):
+        if killable(country):
             raise OperationError(
                 _("Online payment is on (or scheduled) for %(code)s: keep at least one method, "
                   "or turn payment off with the kill switch first.", code=country_code),

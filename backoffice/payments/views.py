@@ -15,7 +15,6 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -23,9 +22,9 @@ from backoffice.core.crypto import masked
 from backoffice.core.db import db, utcnow
 from backoffice.core.errors import NotFoundError, OperationError
 from backoffice.core.forms import apply_error
-from backoffice.core.navigation import COUNTRY_SECTIONS
-from backoffice.core.permissions import Permission, public, requires
+from backoffice.core.permissions import UNSCOPED, Permission, public, requires
 from backoffice.countries.models import Country
+from backoffice.countries.scopes import country_arg
 from backoffice.payments import changes, operations, webhooks
 from backoffice.payments.forms import (
     PLATFORM_LABELS,
@@ -36,14 +35,13 @@ from backoffice.payments.forms import (
     MethodsForm,
     RequestForm,
 )
-from backoffice.payments.gates import payment_gates
+from backoffice.payments.gates import last_kill, payment_gates
+from backoffice.payments.scopes import change_country
 
 bp = Blueprint("payments", __name__, url_prefix="/payments",
                template_folder="templates")
 webhooks_bp = Blueprint("webhooks", __name__, url_prefix="/webhooks")
 
-if ("payments.country", Permission.PAYMENTS_READ, _l("Payments")) not in COUNTRY_SECTIONS:
-    COUNTRY_SECTIONS.append(("payments.country", Permission.PAYMENTS_READ, _l("Payments")))
 
 
 def _country(code: str) -> Country:
@@ -51,11 +49,6 @@ def _country(code: str) -> Country:
     if country is None:
         raise NotFoundError(_("The country %(code)s does not exist.", code=code.upper()))
     return country
-
-
-def _check_scope(code: str) -> None:
-    if not current_user.can_manage_country(code):
-        abort(403)
 
 
 # --- connectors ------------------------------------------------------------------------
@@ -88,7 +81,7 @@ def _connector_input(form: ConnectorForm) -> operations.ConnectorInput:
 
 
 @bp.route("/connectors/new", methods=["GET", "POST"])
-@requires(Permission.PAYMENTS_CONFIGURE)
+@requires(Permission.PAYMENTS_CONFIGURE, scope=UNSCOPED)
 def connector_new():  # type: ignore[no-untyped-def]
     form = ConnectorForm()
     status = 200
@@ -109,11 +102,9 @@ def connector_new():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/connectors/<int:connector_id>", methods=["GET", "POST"])
-@requires(Permission.PAYMENTS_READ)
+@requires(Permission.PAYMENTS_READ, scope=UNSCOPED, write=Permission.PAYMENTS_CONFIGURE)
 def connector(connector_id: int):  # type: ignore[no-untyped-def]
     item = operations.get_connector(connector_id)
-    if request.method == "POST" and not current_user.can(Permission.PAYMENTS_CONFIGURE):
-        abort(403)
     form = ConnectorForm(data=None if request.method == "POST" else {
         "name": item.name,
         "platform": item.platform,
@@ -160,6 +151,8 @@ def _render_country(country: Country, status: int = 200, **forms):  # type: igno
         country=country,
         link=link,
         state=changes.effective_payment_state(country, now),
+        killable=changes.killable(country, now),
+        last_kill=last_kill(country),
         gates=payment_gates(country, now),
         checks=operations.health_checks(country.code),
         requests=changes.list_changes(country.code, limit=20),
@@ -175,7 +168,7 @@ def country(code: str):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/countries/<code>/check", methods=["POST"])
-@requires(Permission.PAYMENTS_CONFIGURE)
+@requires(Permission.PAYMENTS_CONFIGURE, scope=country_arg())
 def check(code: str):  # type: ignore[no-untyped-def]
     item = _country(code)
     form = CheckForm()
@@ -194,7 +187,7 @@ def check(code: str):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/countries/<code>/methods", methods=["GET", "POST"])
-@requires(Permission.PAYMENTS_CONFIGURE)
+@requires(Permission.PAYMENTS_CONFIGURE, scope=country_arg())
 def methods(code: str):  # type: ignore[no-untyped-def]
     item = _country(code)
     link = operations.served_country(item.code)
@@ -227,10 +220,9 @@ def methods(code: str):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/countries/<code>/request", methods=["POST"])
-@requires(Permission.PAYMENTS_REQUEST)
+@requires(Permission.PAYMENTS_REQUEST, scope=country_arg())
 def request_change(code: str):  # type: ignore[no-untyped-def]
     item = _country(code)
-    _check_scope(item.code)
     form = RequestForm()
     if form.validate_on_submit():
         try:
@@ -256,7 +248,7 @@ def request_change(code: str):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/countries/<code>/kill", methods=["POST"])
-@requires(Permission.PAYMENTS_KILL)
+@requires(Permission.PAYMENTS_KILL, scope=country_arg())
 def kill(code: str):  # type: ignore[no-untyped-def]
     item = _country(code)
     form = KillForm()
@@ -286,7 +278,7 @@ def changes_list():  # type: ignore[no-untyped-def]
     killable = set()
     for code in {change.country_code for change in requests}:
         item = db.session.get(Country, code)
-        if item is not None and changes.payment_is_on_or_scheduled(item, now):
+        if item is not None and changes.killable(item, now):
             killable.add(code)
     return render_template(
         "payments/changes.html", requests=requests, killable=killable,
@@ -318,12 +310,12 @@ def _decide(change_id: int, decide):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/changes/<int:change_id>/approve", methods=["POST"])
-@requires(Permission.PAYMENTS_APPROVE)
+@requires(Permission.PAYMENTS_APPROVE, scope=change_country())
 def approve(change_id: int):  # type: ignore[no-untyped-def]
     change, refused = _decide(change_id, changes.approve_change)
     if refused is not None:
         return refused
-    if change.status == "applied":
+    if change.applied_at is not None:
         flash(_("Approved: online payment is on for %(code)s.", code=change.country_code),
               "success")
     else:
@@ -333,7 +325,7 @@ def approve(change_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/changes/<int:change_id>/reject", methods=["POST"])
-@requires(Permission.PAYMENTS_APPROVE)
+@requires(Permission.PAYMENTS_APPROVE, scope=change_country())
 def reject(change_id: int):  # type: ignore[no-untyped-def]
     change, refused = _decide(change_id, changes.reject_change)
     if refused is not None:

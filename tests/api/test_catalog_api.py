@@ -29,7 +29,15 @@ msgstr ""
 
 
 @pytest.fixture
-def catalog(db):
+def catalog(db, make_country):
+    """fr_FR's catalog, public: France (fr_FR) and Belgium (fr_BE) are live."""
+    from backoffice.countries.models import Country
+
+    if db.get(Country, "FR") is None:
+        make_country("FR", stage="live", locales=("fr_FR",), timezone="Europe/Paris",
+                     currency="EUR")
+    make_country("BE", stage="live", locales=("fr_BE",), timezone="Europe/Brussels",
+                 currency="EUR")
     return catalogs.import_file("app", "fr_FR", PO, filename="fr.po").catalog
 
 

@@ -1,6 +1,7 @@
 import pytest
 
 from backoffice.countries.models import Country, CountryLocale, Locale
+from tests.support.state import stored
 
 
 @pytest.fixture
@@ -8,13 +9,13 @@ def countries(db):
     for code in ("fr_FR", "pl_PL"):
         db.add(Locale(code=code))
     rows = [
-        Country(code="FR", stage="payments_live", currency="EUR", timezone="Europe/Paris",
+        Country(code="FR", **stored("payments_live"), currency="EUR", timezone="Europe/Paris",
                 max_seats_per_ride=4, locales=[CountryLocale(locale_code="fr_FR", position=0)]),
-        Country(code="PL", stage="translating", currency="PLN", timezone="Europe/Warsaw",
+        Country(code="PL", **stored("translating"), currency="PLN", timezone="Europe/Warsaw",
                 max_seats_per_ride=3, locales=[CountryLocale(locale_code="pl_PL", position=0)]),
-        Country(code="IT", stage="paused", currency="EUR", timezone="Europe/Rome"),
-        Country(code="CH", stage="planned", currency="CHF", timezone="Europe/Zurich"),
-        Country(code="ES", stage="live", currency="EUR", timezone="Europe/Madrid"),
+        Country(code="IT", **stored("paused"), currency="EUR", timezone="Europe/Rome"),
+        Country(code="CH", **stored("planned"), currency="CHF", timezone="Europe/Zurich"),
+        Country(code="ES", **stored("live"), currency="EUR", timezone="Europe/Madrid"),
     ]
     db.add_all(rows)
     db.flush()

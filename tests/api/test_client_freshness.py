@@ -17,15 +17,14 @@ from backoffice.catalogs import operations as catalogs
 from backoffice.catalogs.models import Catalog, Message
 from backoffice.core.db import db as database
 from backoffice.core.db import utcnow
-from backoffice.countries.models import Country, CountryLocale, Locale
+from backoffice.countries.models import Country, CountryLocale, Locale, StateChange
 from backoffice.idchecks.models import CountryIdCheckPolicy
-from backoffice.launch.models import StageChange
 from backoffice.payments.models import (
     ConnectorCountry,
-    PaymentChangeRequest,
     PaymentConnectorConfig,
 )
 from tests.conftest import app_config, migrate
+from tests.support.state import approved_switch_on, stored
 
 PO = b'''msgid ""
 msgstr ""
@@ -69,7 +68,8 @@ def _statement(db, country):  # type: ignore[no-untyped-def]
 
 
 def _stage_change(db, country):  # type: ignore[no-untyped-def]
-    db.add(StageChange(country_code="FR", from_stage="live", to_stage="payments_live",
+    # A switch-on whose time has come: the state changes with no write to the country.
+    db.add(StateChange(country_code="FR", kind="payment", from_stage="off", to_stage="on",
                        effective_at=utcnow() - timedelta(minutes=1), status="scheduled"))
 
 
@@ -77,9 +77,7 @@ def _payment(db, country, make_user):  # type: ignore[no-untyped-def]
     connector = _connector(db)
     db.add(ConnectorCountry(connector_id=connector.id, country_code="FR", currency="EUR",
                             methods=["card"]))
-    db.add(PaymentChangeRequest(country_code="FR", status="approved",
-                                requested_by_id=make_user("admin").id,
-                                effective_at=utcnow() - timedelta(minutes=1)))
+    approved_switch_on(db, "FR", utcnow() - timedelta(minutes=1), make_user("admin"))
 
 
 def _policy(db, country):  # type: ignore[no-untyped-def]
@@ -115,7 +113,7 @@ def test_payment_switch_on_and_connector_methods(client, db, live, make_user):
 
 def test_a_hidden_country_is_gone_on_the_next_read(client, db, live):
     assert client.get("/api/v1/countries/FR").status_code == 200
-    live.stage = "paused"
+    live.recorded_stage = "paused"
     db.flush()
     assert client.get("/api/v1/countries/FR").status_code == 404
     assert client.get("/api/v1/countries").get_json() == {"countries": []}
@@ -123,15 +121,12 @@ def test_a_hidden_country_is_gone_on_the_next_read(client, db, live):
 
 def test_scheduled_effects_flip_on_time(client, db, live, make_user, monkeypatch):
     now = utcnow()
-    db.add(StageChange(country_code="FR", from_stage="live", to_stage="paused",
+    db.add(StateChange(country_code="FR", from_stage="live", to_stage="paused",
                        effective_at=now + timedelta(hours=2), status="scheduled"))
     _connector_link = _connector(db)
     db.add(ConnectorCountry(connector_id=_connector_link.id, country_code="FR",
                             currency="EUR", methods=["card"]))
-    db.add(PaymentChangeRequest(country_code="FR", status="approved",
-                                requested_by_id=make_user("admin").id,
-                                effective_at=now + timedelta(hours=1)))
-    db.flush()
+    approved_switch_on(db, "FR", now + timedelta(hours=1), make_user("admin"))
     clock = {"now": now}
     monkeypatch.setattr("backoffice.api.client.utcnow", lambda: clock["now"])
     before = client.get("/api/v1/countries/FR")
@@ -161,7 +156,10 @@ def test_a_rolled_back_stamp_is_never_reused(app, db, live):
 
 
 @pytest.fixture
-def catalog(db):
+def catalog(db, live, make_country):
+    """fr_FR's catalog, public: France (fr_FR) and Belgium (fr_BE) are live."""
+    make_country("BE", stage="live", locales=("fr_BE",), timezone="Europe/Brussels",
+                 currency="EUR")
     return catalogs.import_file("app", "fr_FR", PO, filename="fr.po").catalog
 
 
@@ -228,7 +226,7 @@ def test_another_app_server_sees_a_change_on_the_next_read(new_database_url, mak
 
     def create(session):  # type: ignore[no-untyped-def]
         session.add(Locale(code="fr_FR"))
-        session.add(Country(code="FR", stage="live", currency="EUR",
+        session.add(Country(code="FR", **stored("live"), currency="EUR",
                             timezone="Europe/Paris", max_seats_per_ride=4,
                             locales=[CountryLocale(locale_code="fr_FR", position=0)]))
         catalogs.import_file("app", "fr_FR", PO, filename="fr.po")
@@ -255,7 +253,7 @@ def test_another_app_server_sees_a_change_on_the_next_read(new_database_url, mak
                        headers={"If-None-Match": book.headers["ETag"]})
     assert again.status_code == 200 and again.get_json()["messages"]["Book"] == "Réserver"
 
-    write(lambda session: setattr(session.get(Country, "FR"), "stage", "paused"))
+    write(lambda session: setattr(session.get(Country, "FR"), "recorded_stage", "paused"))
     assert client.get("/api/v1/countries/FR").status_code == 404
     with reader.app_context():
         stamps = {row.key for row in database.session.scalars(select(ContentRevision))}
@@ -302,7 +300,7 @@ def served(new_database_url, make_app):  # type: ignore[no-untyped-def]
     app = make_app(url)
     with app.app_context():
         database.session.add(Locale(code="fr_FR"))
-        database.session.add(Country(code="FR", stage="live", currency="EUR",
+        database.session.add(Country(code="FR", **stored("live"), currency="EUR",
                                      timezone="Europe/Paris", max_seats_per_ride=4,
                                      locales=[CountryLocale(locale_code="fr_FR", position=0)]))
         catalogs.import_file("app", "fr_FR", PO, filename="fr.po")

@@ -115,11 +115,10 @@ class CountryPage:
         self.page.goto(f"{self.base_url}/countries/{self.code}")
         return self
 
-    def change_stage(self, stage: str, reason: str = "") -> None:
-        self.page.select_option("select[name=stage]", stage)
-        if reason:
-            self.page.fill("form:has(select[name=stage]) input[name=reason]", reason)
-        self.page.click("text=Change stage")
+    def change_stage(self, stage: str, reason: str) -> None:
+        """Moves are made on the Readiness tab, through the gates."""
+        self.open_tab("Readiness")
+        ReadinessPage(self.page, "", self.code).move(stage, reason)
 
     def open_tab(self, label: str) -> None:
         self.page.locator("nav.tabs a", has_text=label).first.click()
@@ -142,9 +141,12 @@ class ReadinessPage:
     def move_button(self, stage: str):  # type: ignore[no-untyped-def]
         return self.page.locator(f'button[data-move="{stage}"]')
 
-    def move(self, stage: str, reason: str) -> None:
+    def move(self, stage: str, reason: str, at: str = "") -> None:
         form = self.page.locator("form.move-form", has=self.move_button(stage))
         form.locator("input[name=reason]").fill(reason)
+        if at:
+            form.locator("input[name=at]").fill(at)
+        self.page.once("dialog", lambda dialog: dialog.accept())
         self.move_button(stage).click()
 
 

@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from backoffice.accounts import operations
 from backoffice.core.db import db
-from tests.browser.pages import Console, LoginPage, NewCountryPage
+from tests.browser.pages import Console, CountryPage, LoginPage, NewCountryPage
 
 pytestmark = pytest.mark.browser
 
@@ -42,8 +42,7 @@ def test_launch_manager_creates_a_country_and_sees_it_on_the_map(live_app, live_
     assert "Netherlands (NL) created." in page.inner_text("main")
     console.expect_heading("Netherlands")
 
-    page.select_option("select[name=stage]", "translating")
-    page.click("text=Change stage")
+    CountryPage(page, live_server, "NL").change_stage("translating", "translation starts")
     assert "NL is now Translating." in page.inner_text("main")
 
     console.go("/")

@@ -176,7 +176,7 @@ def test_poland_launches_with_online_payment_and_finance_can_stop_it(
     expect(readiness.gate("catalog_pl_PL")).to_have_class("pass")
     expect(readiness.gate("catalog_pl_PL")).to_contain_text("3 of 3 messages translated")
     readiness.move("live", reason="Translated and ready")
-    expect(flash).to_contain_text("PL is now live.")
+    expect(flash).to_contain_text("PL is now Live.")
     assert _client_api(apps, live_server, "PL")["stage"] == "live"
 
     with run_local_adyen(load_data()) as adyen_url:
@@ -212,7 +212,7 @@ def test_poland_launches_with_online_payment_and_finance_can_stop_it(
         expect(alan_page.locator(".change-requests")).to_contain_text(FINANCE_A)
         alan.approve()
         expect(alan_page.locator(".flash")).to_contain_text("online payment is on for PL")
-        expect(alan_page.locator("#payment-stage")).to_have_text("payments_live")
+        expect(alan_page.locator("#payment-stage")).to_have_text("Payments live")
 
         # The apps see it.
         answer = _client_api(apps, live_server, "PL")
@@ -238,9 +238,10 @@ def test_poland_launches_with_online_payment_and_finance_can_stop_it(
     assert events.index("payments.change_approved") < events.index("payments.change_requested")
     stages = [item for item in timeline.locator("li").all_inner_texts()
               if "country.stage_changed" in item]
-    assert len(stages) == 3  # translating, live, payments_live
-    assert '"payments_live"' in stages[0] and FINANCE_B in stages[0]
-    assert '"live"' in stages[1] and "Translated and ready" in stages[1]
-    assert '"translating"' in stages[2] and MANAGER in stages[2]
+    assert len(stages) == 4  # translating, live, payments_live, killed (live again)
+    assert '"killed"' in stages[0] and FINANCE_A in stages[0]
+    assert '"payments_live"' in stages[1] and FINANCE_B in stages[1]
+    assert '"live"' in stages[2] and "Translated and ready" in stages[2]
+    assert '"translating"' in stages[3] and MANAGER in stages[3]
     expect(timeline).to_contain_text("Chargebacks are spiking")
     assert browser_errors == []  # no script error, no CSP violation, no refused form

@@ -16,6 +16,7 @@ from connectors.payments.local_adyen import (
     run_local_adyen,
 )
 from tests.browser.pages import CountryPaymentsPage, LoginPage
+from tests.support.state import stored
 
 pytestmark = pytest.mark.browser
 
@@ -30,7 +31,7 @@ def _set_up(app, adyen_url: str) -> None:  # type: ignore[no-untyped-def]
             accounts.create_user(email, "finance", PASSWORD)
         db.session.add(Locale(code="fr_FR"))
         db.session.flush()
-        country = Country(code="FR", stage="live", currency="EUR", timezone="Europe/Paris")
+        country = Country(code="FR", **stored("live"), currency="EUR", timezone="Europe/Paris")
         country.locales.append(CountryLocale(locale_code="fr_FR", position=0))
         db.session.add(country)
         payments.save_connector(payments.ConnectorInput(
@@ -66,13 +67,13 @@ def test_four_eyes_switch_on_then_kill(live_app, live_server, page, browser):
         expect(alan_page.locator(".change-requests")).to_contain_text("rita@example.com")
         alan.approve()
         assert "online payment is on for FR" in alan.flash()
-        assert alan.stage() == "payments_live"
+        assert alan.stage() == "Payments live"
         expect(alan_page.locator("#payment-state")).to_contain_text("scheme, sepadirectdebit")
 
         alan.kill("Chargebacks are spiking")
         assert "Online payment is off for FR." in alan.flash()
-        assert alan.stage() == "live"
+        assert alan.stage() == "Live"
         context.close()
 
         rita.open()
-        assert rita.stage() == "live"
+        assert rita.stage() == "Live"

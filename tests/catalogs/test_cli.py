@@ -163,10 +163,10 @@ def test_demo_step_loads_the_catalogs_once(cli_app):
     from backoffice.core.db import db
 
     with cli_app.app_context():
-        assert load_catalogs() == 11
+        assert load_catalogs() == 12
         db.session.commit()
         assert load_catalogs() == 0
         be = operations.get_catalog("app", "fr_BE")
         assert be.locale.parent_code == "fr_FR"
         assert be.inherited_count > 100
-        assert db.session.query(Catalog).count() == 11
+        assert db.session.query(Catalog).count() == 12

@@ -7,12 +7,15 @@ import pytest
 from sqlalchemy import func, select
 
 from backoffice.audit.models import AuditEvent
+from backoffice.core.errors import OperationError
 from backoffice.countries import demo, toml_files
 from backoffice.countries import operations as ops
 from backoffice.countries.models import Country, CountryVersion, Locale
+from backoffice.launch.operations import reach
+from tests.support.state import shown_stage
 
 BE = """code = "BE"
-stage = "live"
+stage = "translating"
 currency = "EUR"
 timezone = "Europe/Brussels"
 max_seats_per_ride = 4
@@ -48,28 +51,28 @@ def count(db, model) -> int:  # type: ignore[no-untyped-def]
 
 def messages_for(folder: Path) -> list[str]:
     with pytest.raises(toml_files.FolderError) as error:
-        toml_files.import_folder(folder)
+        toml_files.import_folder(folder, move=reach)
     return error.value.messages
 
 
 def test_import_creates_countries_with_their_stage_and_locales(db, folder):
-    result = toml_files.import_folder(folder)
+    result = toml_files.import_folder(folder, move=reach)
     assert (result.created, result.updated) == (["BE", "PL"], [])
     belgium = db.get(Country, "BE")
-    assert belgium.stage == "live" and belgium.owner.email == "ann@example.com"
+    assert shown_stage(belgium) == "translating" and belgium.owner.email == "ann@example.com"
     assert belgium.locale_codes == ["fr_BE", "nl_BE"]
     assert db.get(Locale, "nl_BE").parent_code == "nl_NL"
     assert db.get(Locale, "nl_NL") is not None
     assert db.get(Country, "PL").max_seats_per_ride == 4  # the default
-    again = toml_files.import_folder(folder)
+    again = toml_files.import_folder(folder, move=reach)
     assert again.unchanged == ["BE", "PL"] and again.created == again.updated == []
     assert count(db, CountryVersion) == 2
 
 
 def test_import_updates_an_existing_country_with_a_new_version(db, folder):
-    toml_files.import_folder(folder)
+    toml_files.import_folder(folder, move=reach)
     (folder / "BE.toml").write_text(BE.replace("max_seats_per_ride = 4", "max_seats_per_ride = 3"))
-    result = toml_files.import_folder(folder, reason="reviewed in git")
+    result = toml_files.import_folder(folder, reason="reviewed in git", move=reach)
     assert result.updated == ["BE"] and result.unchanged == ["PL"]
     belgium = db.get(Country, "BE")
     assert belgium.max_seats_per_ride == 3 and belgium.version == 2
@@ -95,7 +98,7 @@ def test_import_updates_an_existing_country_with_a_new_version(db, folder):
      'countries/BE.toml: currency: "EUX" is not a currency code'),
     ("BE.toml", BE.replace('timezone = "Europe/Brussels"', 'timezone = "Brussels"'),
      'countries/BE.toml: timezone: "Brussels" is not a time zone'),
-    ("BE.toml", BE.replace('stage = "live"', 'stage = "launched"'),
+    ("BE.toml", BE.replace('stage = "translating"', 'stage = "launched"'),
      'countries/BE.toml: stage: "launched" is not a launch stage'),
     ("BE.toml", BE.replace('owner = "ann@example.com"', 'owner = "bob@example.com"'),
      'countries/BE.toml: owner: No active user has the e-mail "bob@example.com".'),
@@ -113,7 +116,7 @@ def test_import_updates_an_existing_country_with_a_new_version(db, folder):
 def test_one_invalid_file_stops_the_whole_import(db, folder, name, content, message):
     (folder / name).write_text(content)
     if message is None:
-        toml_files.import_folder(folder)
+        toml_files.import_folder(folder, move=reach)
         return
     messages = messages_for(folder)
     assert any(line.startswith(message) for line in messages), messages
@@ -143,18 +146,39 @@ def test_parents_are_checked_across_files(db, folder):
     assert count(db, Country) == 0
 
 
-def test_a_file_cannot_move_a_country_past_the_gates(db, folder):
-    toml_files.import_folder(folder)
+def test_a_file_moves_a_country_only_through_the_gates(db, folder):
+    toml_files.import_folder(folder, move=reach)
     (folder / "PL.toml").write_text(PL.replace('"translating"', '"live"'))
-    [message] = messages_for(folder)
-    assert message.startswith('countries/PL.toml: stage: the country is "translating"')
+    with pytest.raises(OperationError) as refused:
+        toml_files.import_folder(folder, move=reach)
+    assert refused.value.message.startswith("PL.toml: stage: PL cannot move to Live yet: "
+                                            "pl_PL app: there is no catalog yet.")
     (folder / "PL.toml").write_text(PL.replace('"translating"', '"planned"'))
-    assert toml_files.import_folder(folder).updated == ["PL"]
-    assert db.get(Country, "PL").stage == "planned"
+    assert toml_files.import_folder(folder, move=reach).updated == ["PL"]
+    assert shown_stage(db.get(Country, "PL")) == "planned"
+
+
+def test_a_file_never_switches_online_payment_on(db, folder):
+    (folder / "PL.toml").write_text(PL.replace('"translating"', '"payments_live"'))
+    [message] = messages_for(folder)
+    assert message.startswith("countries/PL.toml: stage: online payment is switched on only "
+                              "through a change request approved by finance")
+    assert count(db, Country) == 0
+
+
+def test_a_new_country_from_a_file_reaches_live_through_every_gate(db, folder, translate):
+    translate("pl_PL")
+    (folder / "PL.toml").write_text(PL.replace('"translating"', '"live"'))
+    toml_files.import_folder(folder, move=reach)
+    poland = db.get(Country, "PL")
+    assert shown_stage(poland) == "live"
+    moves = db.scalars(select(AuditEvent.after).where(
+        AuditEvent.action == "country.stage_changed", AuditEvent.country_code == "PL")).all()
+    assert [move["stage"] for move in moves] == ["translating", "live"]
 
 
 def test_export_is_byte_stable_and_rewrites_only_changed_files(db, folder, tmp_path):
-    toml_files.import_folder(folder)
+    toml_files.import_folder(folder, move=reach)
     out = tmp_path / "out"
     first = toml_files.export_folder(out)
     assert first.written == ["BE.toml", "PL.toml"]
@@ -176,7 +200,7 @@ def test_export_is_byte_stable_and_rewrites_only_changed_files(db, folder, tmp_p
     assert (out / "PL.toml").stat().st_mtime == old
     assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []  # no temp files left
     # What was exported imports back to the same configuration.
-    assert toml_files.import_folder(out).unchanged == ["BE", "PL"]
+    assert toml_files.import_folder(out, move=reach).unchanged == ["BE", "PL"]
 
 
 def test_extra_sections_from_other_domains(db, folder, monkeypatch):
@@ -189,7 +213,7 @@ def test_extra_sections_from_other_domains(db, folder, monkeypatch):
     )
     monkeypatch.setattr(toml_files, "TOML_SECTIONS", [section])
     (folder / "BE.toml").write_text(BE + '\n[payments]\nprovider = "adyen"\n')
-    toml_files.import_folder(folder)
+    toml_files.import_folder(folder, move=reach)
     assert seen == {"BE": {"provider": "adyen"}}
     text = toml_files.dumps(toml_files.country_document(db.get(Country, "BE")))
     assert text.endswith('\n[payments]\nprovider = "adyen"\n')
@@ -214,7 +238,7 @@ def test_cli_import_export_check(app, db, folder, tmp_path):
     result = run(app, "import", "--dir", str(folder))
     assert result.exit_code == 0, result.output
     assert "2 created, 0 updated, 0 unchanged." in result.output
-    assert db.get(Country, "BE").stage == "live"
+    assert shown_stage(db.get(Country, "BE")) == "translating"
 
     out = tmp_path / "exported"
     result = run(app, "export", "--dir", str(out))
@@ -250,11 +274,8 @@ def test_cli_uses_the_configured_folder_by_default(app, db, folder):
 def test_demo_countries_load_twice_with_no_change(db, make_user):
     make_user("launch_manager", email="launch@demo.example")
     assert demo.load_countries() >= 12
-    stages = dict(db.execute(select(Country.code, Country.stage)).all())
-    assert {stages["FR"], stages["DE"]} == {"payments_live"}
-    assert stages["BE"] == stages["IN"] == stages["RU"] == "live"
-    assert stages["PL"] == stages["MX"] == "translating"
-    assert stages["CH"] == stages["BR"] == "planned" and stages["IT"] == "paused"
+    # Stages come later, from the launch step, once the catalogs are there.
+    assert {shown_stage(country) for country in db.scalars(select(Country))} == {"planned"}
     assert db.get(Country, "BE").locale_codes == ["fr_BE", "nl_BE"]
     assert db.get(Locale, "fr_BE").parent_code == "fr_FR"
     for parent in ("fr_FR", "nl_NL", "es_ES", "de_DE", "pt_PT"):
@@ -264,9 +285,18 @@ def test_demo_countries_load_twice_with_no_change(db, make_user):
     assert (count(db, CountryVersion), count(db, AuditEvent)) == (versions, events)
 
 
-def test_the_repository_files_are_what_export_writes(db, make_user, tmp_path):
+def test_the_repository_files_are_what_export_writes(app, db, make_user, tmp_path):
+    import shutil
+
+    from backoffice.catalogs.demo import load_catalogs
+    from backoffice.launch.demo import launch_countries
+
     make_user("launch_manager", email="launch@demo.example")
+    shutil.copytree(demo.DEMO_COUNTRIES_DIR.parent / "locales", app.config["LOCALES_DIR"],
+                    ignore=shutil.ignore_patterns("*.mo", "fr"))
+    load_catalogs()
     demo.load_countries()
+    launch_countries()
     out = tmp_path / "out"
     toml_files.export_folder(out)
     for path in sorted(demo.DEMO_COUNTRIES_DIR.glob("*.toml")):

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from backoffice.audit.models import AuditEvent
 from backoffice.countries import operations as ops
 from backoffice.countries.models import Country, Locale
+from tests.support.state import shown_stage
 
 
 def text(response) -> str:  # type: ignore[no-untyped-def]
@@ -188,15 +189,18 @@ def test_restore_from_the_history(client, signed_in, make_country):
     assert country.currency == "EUR" and country.version == 3
 
 
-def test_stage_switch_between_planned_and_translating(client, signed_in, make_country):
+def test_stage_moves_are_made_through_the_launch_pipeline(client, signed_in, make_country):
     signed_in("launch_manager")
     country = make_country("BE")
-    response = client.post("/countries/BE/stage", data={"stage": "translating", "version": "1"})
+    page = text(client.get("/countries/BE"))
+    assert "/countries/BE/readiness" in page and "/countries/BE/stage" not in page
+    response = client.post("/countries/BE/moves", data={"stage": "translating",
+                                                        "reason": "translation starts"})
     assert response.status_code == 302
-    assert country.stage == "translating"
-    refused = client.post("/countries/BE/stage", data={"stage": "live", "version": "2"})
-    assert refused.status_code == 400 and "launch checks" in text(refused)
-    assert country.stage == "translating"
+    assert shown_stage(country) == "translating"
+    refused = client.post("/countries/BE/moves", data={"stage": "live", "reason": "go"})
+    assert refused.status_code == 409 and "no catalog yet" in text(refused)
+    assert shown_stage(country) == "translating"
 
 
 # --- permissions ----------------------------------------------------------------------
@@ -212,7 +216,8 @@ def test_viewer_reads_but_cannot_write(client, signed_in, make_country):
     assert client.get("/countries/new").status_code == 403
     assert client.post("/countries/new", data=form_data(code="FR")).status_code == 403
     assert client.post("/countries/BE/configuration", data=form_data()).status_code == 403
-    assert client.post("/countries/BE/stage", data={"stage": "translating"}).status_code == 403
+    assert client.post("/countries/BE/moves", data={"stage": "translating",
+                                                    "reason": "x"}).status_code == 403
     assert client.post("/countries/BE/versions/1/restore",
                        data={"version": "1"}).status_code == 403
 
@@ -224,11 +229,12 @@ def test_scoped_launch_manager_manages_only_their_countries(
     signed_in("launch_manager", countries=("PL", "MX"))
     refused = client.get("/countries/new?code=FR")
     assert refused.status_code == 400 and "You do not manage FR" in text(refused)
-    assert client.post("/countries/new", data=form_data(code="FR")).status_code == 400
+    assert client.post("/countries/new", data=form_data(code="FR")).status_code == 403
     assert db.get(Country, "FR") is None
     assert client.get("/countries/new?code=MX").status_code == 200
     assert client.post("/countries/BE/configuration", data=form_data()).status_code == 403
-    assert client.post("/countries/BE/stage", data={"stage": "translating"}).status_code == 403
+    assert client.post("/countries/BE/moves", data={"stage": "translating",
+                                                    "reason": "x"}).status_code == 403
     assert 'name="locales"' not in text(client.get("/countries/BE"))
     response = client.post("/countries/PL/configuration", data=form_data(
         locales="pl_PL", currency="PLN", timezone="Europe/Warsaw", notes="mine"))
@@ -289,7 +295,8 @@ def test_dashboard_map_is_coloured_by_stage_and_named_in_the_readers_language(
     user = signed_in("viewer")
     page = text(client.get("/"))
     assert re.search(r'<path class="stage-translating" data-code="BE"', page)
-    assert re.search(r'<path class="stage-live" data-code="FR"', page)
+    # France is live without its catalog: at risk.
+    assert re.search(r'<path class="stage-live at-risk" data-code="FR"', page)
     assert re.search(r'<path class="stage-none" data-code="DE"', page)
     assert "Belgium — Translating" in page
     user.language = "fr"

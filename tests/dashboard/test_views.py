@@ -6,7 +6,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 from backoffice.core.db import utcnow
-from backoffice.launch.models import ChangeStatus, StageChange
+from backoffice.countries.models import ChangeStatus, StateChange
 from backoffice.payments.models import PaymentChangeRequest
 from tests.support.queries import QueryCounter
 
@@ -16,14 +16,21 @@ SUMMER = datetime(2099, 7, 1, 16, 30, tzinfo=UTC)  # 12:30 in New York (daylight
 
 def _stage_change(db, code, when, *, status=ChangeStatus.SCHEDULED, to_stage="live",  # type: ignore[no-untyped-def]
                   reason="Launch day"):
-    db.add(StageChange(country_code=code, from_stage="translating", to_stage=to_stage,
+    db.add(StateChange(country_code=code, from_stage="translating", to_stage=to_stage,
                        effective_at=when, status=status, reason=reason))
 
 
 def _switch_on(db, user, code, when, *, status="approved", reason="Cards and BLIK"):  # type: ignore[no-untyped-def]
-    db.add(PaymentChangeRequest(country_code=code, status=status, reason=reason,
-                                requested_by_id=user.id, requested_at=utcnow(),
-                                effective_at=when, decided_by_id=user.id))
+    """A change request; approved, its switch-on is in the country's state log."""
+    request = PaymentChangeRequest(country_code=code, status=status, reason=reason,
+                                   requested_by_id=user.id, requested_at=utcnow(),
+                                   effective_at=when, decided_by_id=user.id)
+    db.add(request)
+    db.flush()
+    if status == "approved":
+        db.add(StateChange(country_code=code, kind="payment", from_stage="off", to_stage="on",
+                           effective_at=when, status=ChangeStatus.SCHEDULED, reason=reason,
+                           payment_request_id=request.id))
 
 
 def _panel(page: str) -> str:

@@ -3,6 +3,7 @@ from sqlalchemy import select
 
 from backoffice.audit.models import AuditEvent
 from backoffice.core.navigation import COUNTRY_SECTIONS
+from backoffice.countries.queries import get_country
 from backoffice.idchecks import operations
 from backoffice.idchecks.models import CountryIdCheckPolicy, ProviderCoverage
 from tests.idchecks.test_operations import IN_POLICY, coverage_without
@@ -24,7 +25,7 @@ def test_the_country_section_is_registered():
 
 def test_country_page_shows_policy_and_matrix(client, signed_in, make_country):
     make_country("IN", currency="INR")
-    operations.save_policy(operations.get_country("IN"), IN_POLICY, expected_version=None)
+    operations.save_policy(get_country("IN"), IN_POLICY, expected_version=None)
     signed_in("viewer")
     response = client.get("/idchecks/countries/IN")
     html = response.get_data(as_text=True)

@@ -5,9 +5,12 @@ import pytest
 
 from backoffice.audit.models import AuditEvent
 from backoffice.core.errors import ConflictError, OperationError
+from backoffice.countries.models import StateChange
+from backoffice.countries.state import state_of
+from backoffice.launch import gates as launch_gates
 from backoffice.launch import operations
-from backoffice.launch.gates import GATE_PROVIDERS, Gate, readiness
-from backoffice.launch.models import StageChange
+from backoffice.launch.gates import Gate, readiness
+from tests.support.state import shown_stage
 
 
 def _local(country, delta):  # type: ignore[no-untyped-def]
@@ -19,10 +22,11 @@ def test_move_to_live_when_gates_pass(db, make_country, translate):
     country = make_country()
     translate("pl_PL")
     change = operations.move(country, "live", reason="translated")
-    assert country.stage == "live" and change.status == "applied"
+    assert shown_stage(country) == "live" and change.status == "applied"
     event = db.query(AuditEvent).filter_by(action="country.stage_changed").one()
-    assert (event.before, event.after) == ({"stage": "translating"}, {"stage": "live"})
-    assert event.country_code == "PL"
+    assert event.before == {"stage": "translating", "launch_stage": "translating"}
+    assert event.after == {"stage": "live", "launch_stage": "live"}
+    assert event.country_code == "PL" and event.reason == "translated"
 
 
 def test_gates_block_with_reasons(db, make_country):
@@ -31,8 +35,8 @@ def test_gates_block_with_reasons(db, make_country):
         operations.move(country, "live", reason="go")
     assert "no locale" in refused.value.message
     assert refused.value.status_code == 409
-    assert country.stage == "translating"
-    assert db.query(StageChange).count() == 0
+    assert shown_stage(country) == "translating"
+    assert db.query(StateChange).count() == 0
 
 
 def test_translation_gate_counts_and_threshold(db, make_country, translate):
@@ -45,7 +49,7 @@ def test_translation_gate_counts_and_threshold(db, make_country, translate):
         operations.set_translation_threshold(country, 0)
     operations.set_translation_threshold(country, 60, reason="soft launch")
     operations.move(country, "live", reason="go")
-    assert country.stage == "live"
+    assert shown_stage(country) == "live"
 
 
 def test_inherited_translations_count(db, make_country, translate):
@@ -57,14 +61,14 @@ def test_inherited_translations_count(db, make_country, translate):
     db.get(Locale, "fr_BE").parent_code = "fr_FR"
     translate("fr_BE", translated=0)
     operations.move(country, "live", reason="inherits everything from fr_FR")
-    assert country.stage == "live"
+    assert shown_stage(country) == "live"
 
 
-def test_a_registered_domain_gate_blocks(db, make_country, monkeypatch):
+def test_a_listed_domain_gate_blocks(db, make_country, monkeypatch):
     country = make_country()
-    providers = [*GATE_PROVIDERS["live"],
-                 lambda c: [Gate("app_catalog", False, "pl_PL app: 412 of 500 translated")]]
-    monkeypatch.setitem(GATE_PROVIDERS, "live", providers)
+    providers = (*launch_gates.GATES["live"],
+                 lambda c, ctx: [Gate("app_catalog", False, "pl_PL app: 412 of 500 translated")])
+    monkeypatch.setitem(launch_gates.GATES, "live", providers)
     with pytest.raises(operations.TransitionRefused, match="412 of 500"):
         operations.move(country, "live", reason="go")
     assert any(not g.passed for g in readiness(country)["live"])
@@ -77,7 +81,7 @@ def test_moves_that_are_not_allowed(db, make_country, stage, target):
     country = make_country(stage=stage)
     with pytest.raises(ConflictError, match="cannot move"):
         operations.move(country, target, reason="x")
-    assert country.stage == stage
+    assert shown_stage(country) == stage
 
 
 def test_payments_live_only_through_finance(db, make_country):
@@ -88,12 +92,31 @@ def test_payments_live_only_through_finance(db, make_country):
         operations.move(country, "launched", reason="x")
 
 
-def test_pause_and_resume_to_the_previous_stage(db, make_country):
+def test_pause_keeps_payment_and_resume_brings_it_back(db, make_country, translate):
     country = make_country(stage="payments_live")
+    translate("pl_PL")
     operations.move(country, "paused", reason="incident")
-    assert operations.possible_moves(country) == ["payments_live"]
-    operations.move(country, "payments_live", reason="resolved")
-    assert country.stage == "payments_live"
+    state = state_of(country)
+    assert (state.stage, state.payment, state.visible) == ("paused", "on", False)
+    assert operations.possible_moves(state) == ["live"]
+    operations.move(country, "live", reason="resolved")
+    assert shown_stage(country) == "payments_live"
+
+
+def test_resume_goes_through_the_gates_into_live(db, make_country, translate):
+    country = make_country(stage="paused")
+    translate("pl_PL", translated=1)
+    with pytest.raises(operations.TransitionRefused, match="1 of 3"):
+        operations.move(country, "live", reason="back")
+    assert shown_stage(country) == "paused"
+
+
+def test_a_move_needs_a_reason(db, make_country, translate):
+    country = make_country()
+    translate("pl_PL")
+    with pytest.raises(OperationError, match="reason"):
+        operations.move(country, "live", reason="  ")
+    assert shown_stage(country) == "translating"
 
 
 def test_scheduled_move_takes_effect_on_the_minute(db, make_country):
@@ -101,13 +124,13 @@ def test_scheduled_move_takes_effect_on_the_minute(db, make_country):
                            locales=("es_MX",), currency="MXN")
     at_local = _local(country, timedelta(hours=2))
     change = operations.move(country, "paused", reason="maintenance", at_local=at_local)
-    assert change.status == "scheduled" and country.stage == "live"
+    assert change.status == "scheduled" and shown_stage(country) == "live"
     before = change.effective_at - timedelta(minutes=1)
-    assert operations.effective_stage(country, before) == "live"
-    assert operations.effective_stage(country, change.effective_at) == "paused"
+    assert state_of(country, before).public_stage == "live"
+    assert state_of(country, change.effective_at).public_stage == "paused"
     assert operations.apply_due_changes(before) == []
     assert operations.apply_due_changes(change.effective_at) == [change]
-    assert country.stage == "paused" and change.status == "applied"
+    assert shown_stage(country) == "paused" and change.status == "applied"
     assert operations.apply_due_changes(change.effective_at) == []  # idempotent
 
 
@@ -121,7 +144,7 @@ def test_bad_schedule_times(db, make_country, text, message):
     country = make_country(stage="live")
     with pytest.raises(OperationError, match=message):
         operations.move(country, "paused", reason="x", at_local=text)
-    assert db.query(StageChange).count() == 0
+    assert db.query(StateChange).count() == 0
 
 
 def test_cancel_a_scheduled_move(db, make_country):
@@ -129,5 +152,5 @@ def test_cancel_a_scheduled_move(db, make_country):
     change = operations.move(country, "paused", reason="x",
                              at_local=_local(country, timedelta(days=1)))
     operations.cancel_scheduled(country, change.id, reason="not needed")
-    assert change.status == "cancelled"
-    assert operations.effective_stage(country, change.effective_at) == "live"
+    assert change.status == "cancelled" and change.cancel_reason == "not needed"
+    assert state_of(country, change.effective_at).public_stage == "live"

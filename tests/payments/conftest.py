@@ -18,6 +18,7 @@ from connectors.payments.local_adyen import (
     management_base_url,
     run_local_adyen,
 )
+from tests.support.state import stored
 
 MERCHANT = "CarpoolDemoEUR"
 API_KEY = "local_demo_AQE_CarpoolDemoEUR_all_roles_0001"
@@ -46,7 +47,7 @@ def adyen(local_adyen: str) -> Iterator[str]:
 def make_country(db):  # type: ignore[no-untyped-def]
     def make(code: str = "FR", *, stage: str = "live", currency: str = "EUR",
              timezone: str = "Europe/Paris", locale: str | None = "fr_FR") -> Country:
-        country = Country(code=code, stage=stage, currency=currency, timezone=timezone)
+        country = Country(code=code, **stored(stage), currency=currency, timezone=timezone)
         db.add(country)
         if locale:
             if db.get(Locale, locale) is None:

@@ -11,16 +11,17 @@ from backoffice.audit.models import AuditEvent
 from backoffice.core.errors import ConflictError, OperationError
 from backoffice.payments import changes
 from backoffice.payments.models import PaymentChangeRequest
+from tests.support.state import shown_stage
 
 
 def test_requester_can_never_approve_their_own_request(db, make_user, ready_country):
     country = ready_country("FR")
     for role in ("finance", "admin"):
         user = make_user(role)
-        change = changes.request_payments_on(country, user)
+        change = changes.request_payments_on(country, user, reason="ready")
         with pytest.raises(OperationError, match="another finance user must approve"):
             changes.approve_change(change, user)
-        assert change.status == "pending" and country.stage == "live"
+        assert change.status == "pending" and shown_stage(country) == "live"
         changes.reject_change(change, make_user("finance"), note="next round")
 
 
@@ -29,8 +30,9 @@ def test_another_finance_user_approves_and_it_applies_at_once(db, make_user, rea
     requester, approver = make_user("launch_manager"), make_user("finance")
     change = changes.request_payments_on(country, requester, reason="market ready")
     changes.approve_change(change, approver, note="checked")
-    assert change.status == "applied" and change.decided_by_id == approver.id
-    assert country.stage == "payments_live"
+    assert change.status == "approved" and change.decided_by_id == approver.id
+    assert change.applied_at is not None
+    assert shown_stage(country) == "payments_live"
     state = changes.effective_payment_state(country)
     assert state.enabled and state.methods == ["scheme", "sepadirectdebit", "paypal"]
     actions = [
@@ -46,29 +48,29 @@ def test_another_finance_user_approves_and_it_applies_at_once(db, make_user, rea
 def test_approval_is_refused_while_gates_fail(db, make_user, make_country, make_connector):
     country = make_country("FR")
     make_connector()
-    change = changes.request_payments_on(country, make_user("finance"))
+    change = changes.request_payments_on(country, make_user("finance"), reason="ready")
     with pytest.raises(OperationError) as refused:
         changes.approve_change(change, make_user("finance"))
     message = refused.value.message
     assert "No payment method is enabled for FR in EUR." in message
     assert "No Adyen health check has been run for FR." in message
-    assert change.status == "pending" and country.stage == "live"
+    assert change.status == "pending" and shown_stage(country) == "live"
 
 
 def test_only_one_open_request_per_country(db, make_user, ready_country):
     country = ready_country("FR")
-    changes.request_payments_on(country, make_user("finance"))
+    changes.request_payments_on(country, make_user("finance"), reason="ready")
     with pytest.raises(ConflictError, match="already open"):
-        changes.request_payments_on(country, make_user("finance"))
+        changes.request_payments_on(country, make_user("finance"), reason="ready")
 
 
 def test_a_decided_request_cannot_be_decided_again(db, make_user, ready_country):
     country = ready_country("FR")
-    change = changes.request_payments_on(country, make_user("finance"))
+    change = changes.request_payments_on(country, make_user("finance"), reason="ready")
     changes.reject_change(change, make_user("finance"), note="not yet")
     with pytest.raises(ConflictError):
         changes.approve_change(change, make_user("finance"))
-    assert country.stage == "live"
+    assert shown_stage(country) == "live"
 
 
 # --- scheduling ----------------------------------------------------------------------
@@ -107,9 +109,9 @@ def test_scheduled_change_takes_effect_at_the_minute(db, make_user, ready_countr
     country = ready_country("FR")
     at = (datetime.now(UTC) + timedelta(hours=2)).replace(second=0, microsecond=0)
     change = changes.request_payments_on(country, make_user("finance"), effective_at=at,
-                                         effective_local="local")
+                                         effective_local="local", reason="ready")
     changes.approve_change(change, make_user("finance"))
-    assert change.status == "approved" and country.stage == "live"
+    assert change.status == "approved" and shown_stage(country) == "live"
 
     before = changes.effective_payment_state(country, at - timedelta(seconds=1))
     assert not before.enabled and before.scheduled_at == at
@@ -118,8 +120,10 @@ def test_scheduled_change_takes_effect_at_the_minute(db, make_user, ready_countr
     assert on_time.methods == ["scheme", "sepadirectdebit", "paypal"]
 
     assert changes.apply_due_changes(at - timedelta(seconds=1)) == []
-    assert changes.apply_due_changes(at) == [change]
-    assert country.stage == "payments_live" and change.applied_at == at
+    [written] = changes.apply_due_changes(at)
+    assert (written.kind, written.payment_request_id, written.effective_at) == (
+        "payment", change.id, at)
+    assert shown_stage(country) == "payments_live" and country.recorded_payment == "on"
     assert changes.apply_due_changes(at + timedelta(minutes=5)) == []  # idempotent
     applied = db.scalars(select(AuditEvent).where(AuditEvent.action == "country.stage_changed")
                          ).all()
@@ -165,7 +169,7 @@ def test_console_four_eyes(client, signed_in, make_user, ready_country):
     response = client.post(f"/payments/changes/{change.id}/approve")
     assert response.status_code == 400
     assert "another finance user must approve" in response.get_data(as_text=True)
-    assert country.stage == "live"
+    assert shown_stage(country) == "live"
 
     switch_to(client, make_user("launch_manager"))
     assert client.post(f"/payments/changes/{change.id}/approve").status_code == 403
@@ -180,7 +184,7 @@ def db_stage(country):  # type: ignore[no-untyped-def]
     from backoffice.core.db import db
 
     db.session.refresh(country)
-    return country.stage
+    return shown_stage(country)
 
 
 def test_launch_manager_outside_their_scope_cannot_request(client, signed_in, ready_country):
@@ -195,12 +199,12 @@ def test_launch_manager_outside_their_scope_cannot_request(client, signed_in, re
 
 def test_kill_switch_turns_payment_off_at_once(db, make_user, ready_country):
     country = ready_country("FR")
-    change = changes.request_payments_on(country, make_user("finance"))
+    change = changes.request_payments_on(country, make_user("finance"), reason="ready")
     changes.approve_change(change, make_user("finance"))
     with pytest.raises(OperationError, match="reason is required"):
         changes.kill_payments(country, make_user("finance"), reason="  ")
     changes.kill_payments(country, make_user("admin"), reason="chargeback storm")
-    assert country.stage == "live"
+    assert shown_stage(country) == "live"
     assert not changes.effective_payment_state(country).enabled
     event = db.scalar(select(AuditEvent).where(AuditEvent.action == "payments.killed"))
     assert event.country_code == "FR" and event.reason == "chargeback storm"
@@ -212,18 +216,19 @@ def test_kill_switch_turns_payment_off_at_once(db, make_user, ready_country):
 def test_kill_switch_cancels_a_scheduled_switch(db, make_user, ready_country):
     country = ready_country("FR")
     at = datetime.now(UTC) + timedelta(hours=1)
-    change = changes.request_payments_on(country, make_user("finance"), effective_at=at)
+    change = changes.request_payments_on(country, make_user("finance"), effective_at=at,
+                                         reason="ready")
     changes.approve_change(change, make_user("finance"))
     changes.kill_payments(country, make_user("finance"), reason="postponed")
     assert change.status == "cancelled"
     assert not changes.effective_payment_state(country, at + timedelta(minutes=1)).enabled
     assert changes.apply_due_changes(at + timedelta(minutes=1)) == []
-    assert country.stage == "live"
+    assert shown_stage(country) == "live"
 
 
 def test_kill_switch_in_the_console(client, db, signed_in, make_user, ready_country):
     country = ready_country("FR")
-    change = changes.request_payments_on(country, make_user("finance"))
+    change = changes.request_payments_on(country, make_user("finance"), reason="ready")
     changes.approve_change(change, make_user("finance"))
     signed_in("launch_manager")
     assert client.post("/payments/countries/FR/kill", data={"reason": "x"}).status_code == 403
@@ -234,4 +239,6 @@ def test_kill_switch_in_the_console(client, db, signed_in, make_user, ready_coun
     assert client.post("/payments/countries/FR/kill",
                        data={"reason": "fraud spike"}).status_code == 302
     assert db_stage(country) == "live"
-    assert db.scalar(select(PaymentChangeRequest.status)) == "applied"
+    # The request was approved and carried out; the kill is its own event in the state log.
+    assert db.scalar(select(PaymentChangeRequest.status)) == "approved"
+    assert country.recorded_payment == "killed"

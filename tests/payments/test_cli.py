@@ -8,8 +8,8 @@ from backoffice.accounts import operations as accounts
 from backoffice.core.db import db
 from backoffice.countries.models import Country
 from backoffice.payments import changes
-from backoffice.payments.models import PaymentChangeRequest
 from tests.conftest import migrate
+from tests.support.state import approved_switch_on, shown_stage, stored
 
 
 def test_apply_due_switches_a_scheduled_country_once(new_database_url, make_app):
@@ -18,17 +18,15 @@ def test_apply_due_switches_a_scheduled_country_once(new_database_url, make_app)
     app = make_app(url)
     with app.app_context():
         requester = accounts.create_user("r@example.com", "finance", "a-long-password-123")
-        country = Country(code="FR", stage="live", currency="EUR", timezone="Europe/Paris")
+        country = Country(code="FR", **stored("live"), currency="EUR", timezone="Europe/Paris")
         db.session.add(country)
         db.session.flush()
         # An approved change whose time has just come (approved earlier, gates held then).
-        db.session.add(PaymentChangeRequest(
-            country_code="FR", status="approved", requested_by_id=requester.id,
-            effective_at=datetime.now(UTC) - timedelta(minutes=1),
-        ))
+        approved_switch_on(db.session, "FR", datetime.now(UTC) - timedelta(minutes=1), requester)
         db.session.commit()
         assert changes.effective_payment_state(country).enabled
-        assert country.stage == "live"
+        assert shown_stage(country) == "payments_live"  # readers see it at once
+        assert country.recorded_payment == "off"  # not written down yet
 
     runner = app.test_cli_runner()
     result = runner.invoke(args=["payments", "apply-due"])
@@ -37,4 +35,5 @@ def test_apply_due_switches_a_scheduled_country_once(new_database_url, make_app)
     result = runner.invoke(args=["payments", "apply-due"])
     assert "0 change(s) applied." in result.output
     with app.app_context():
-        assert db.session.get(Country, "FR").stage == "payments_live"
+        country = db.session.get(Country, "FR")
+        assert shown_stage(country) == "payments_live" and country.recorded_payment == "on"

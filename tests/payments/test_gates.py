@@ -8,6 +8,7 @@ from backoffice.core.db import utcnow
 from backoffice.payments import changes, operations
 from backoffice.payments.gates import payment_gates
 from backoffice.payments.models import HealthCheck
+from tests.support.state import shown_stage
 
 
 def gates_of(country, **kwargs):  # type: ignore[no-untyped-def]
@@ -31,7 +32,7 @@ def test_a_country_with_nothing_configured(make_country):
     gates = gates_of(country)
     assert not any(g.passed for g in gates.values())
     assert gates["country_live"].message == (
-        "PL is translating: it must be launched (live) before online payment.")
+        "PL is not live (stage: Translating): it must be launched before online payment.")
     assert gates["connector"].message == "No Adyen connector serves PL."
     assert gates["methods"].message == "No payment method is enabled for PL in PLN."
 
@@ -92,12 +93,12 @@ def test_failed_last_check_fails_the_gate(db, ready_country):
 def test_approval_gate_follows_the_request(db, make_user, ready_country):
     country = ready_country("FR")
     requester = make_user("finance", email="rita@example.com")
-    change = changes.request_payments_on(country, requester)
+    change = changes.request_payments_on(country, requester, reason="ready")
     gate = gates_of(country)["approval"]
     assert not gate.passed and "other than rita@example.com" in gate.message
     changes.approve_change(change, make_user("finance", email="alan@example.com"))
     gate = gates_of(country)["approval"]
-    assert gate.passed and country.stage == "payments_live"
+    assert gate.passed and shown_stage(country) == "payments_live"
 
 
 def test_country_page_lists_the_gates(client, signed_in, make_country):

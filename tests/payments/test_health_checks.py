@@ -12,6 +12,7 @@ from backoffice.payments.gates import payment_gates
 from backoffice.payments.models import HealthCheck
 from connectors.payments.local_adyen import set_failure
 from tests.payments.conftest import CHECKOUT_ONLY_KEY
+from tests.support.state import shown_stage
 
 
 def test_successful_check_records_the_methods(db, make_country, make_connector):
@@ -74,14 +75,14 @@ def test_nothing_is_switched_on_after_a_failed_check(
 ):
     country = ready_country("FR")
     requester, approver = make_user("finance"), make_user("finance")
-    change = changes.request_payments_on(country, requester)
+    change = changes.request_payments_on(country, requester, reason="ready")
     set_failure(adyen, {"mode": "500"})
     operations.run_health_check("FR")
     gate = {g.id: g for g in payment_gates(country)}["health_check"]
     assert not gate.passed and "failed" in gate.message
     with pytest.raises(OperationError, match="Adyen is having a problem"):
         changes.approve_change(change, approver)
-    assert country.stage == "live"
+    assert shown_stage(country) == "live"
     assert not changes.effective_payment_state(country).enabled
 
 

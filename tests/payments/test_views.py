@@ -72,7 +72,8 @@ def test_a_live_country_cannot_leave_its_connector(db, make_user, ready_country)
     from backoffice.payments import changes
 
     country = ready_country("FR")
-    changes.approve_change(changes.request_payments_on(country, make_user("finance")),
+    changes.approve_change(changes.request_payments_on(country, make_user("finance"),
+                                                       reason="ready"),
                            make_user("finance"))
     connector = operations.served_country("FR").connector
     with pytest.raises(OperationError, match="kill switch"):
@@ -113,7 +114,7 @@ def test_changes_page_lists_requests_with_buttons(client, signed_in, make_user, 
 
     country = ready_country("FR")
     change = changes.request_payments_on(
-        country, make_user("launch_manager", email="lm@example.com"))
+        country, make_user("launch_manager", email="lm@example.com"), reason="ready")
     signed_in("finance")
     page = client.get("/payments/changes").get_data(as_text=True)
     assert "lm@example.com" in page and "approve-form" in page and "reject-form" in page
@@ -128,7 +129,8 @@ def test_changes_page_has_a_kill_button_while_payment_is_on(
     from backoffice.payments import changes
 
     country = ready_country("FR")
-    changes.approve_change(changes.request_payments_on(country, make_user("finance")),
+    changes.approve_change(changes.request_payments_on(country, make_user("finance"),
+                                                       reason="ready"),
                            make_user("finance"))
     signed_in("finance")
     page = client.get("/payments/changes").get_data(as_text=True)

@@ -8,6 +8,7 @@ import urllib.request
 from tests.conftest import migrate
 from tests.support import postgres
 from tests.support.live_server import serve
+from tests.support.state import stored
 
 
 def _get(url: str) -> tuple[int, str]:
@@ -40,7 +41,7 @@ def test_database_stop_and_restart_under_load(make_app):
             from backoffice.core.db import db
             from backoffice.countries.models import Country
 
-            db.session.add(Country(code="FR", stage="live", currency="EUR",
+            db.session.add(Country(code="FR", **stored("live"), currency="EUR",
                                    timezone="Europe/Paris"))
             db.session.commit()
         with serve(app) as base:

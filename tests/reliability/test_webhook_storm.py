@@ -12,6 +12,7 @@ from backoffice.core.db import db
 from backoffice.payments import operations as payments
 from backoffice.payments.models import WebhookEvent
 from tests.payments.test_webhooks import HMAC_KEY, MERCHANT, OTHER_KEY, item
+from tests.support.state import stored
 
 GENUINE = 500
 DUPLICATES = 250
@@ -35,7 +36,8 @@ def test_webhook_storm(live_app, live_server):
     with live_app.app_context():
         from backoffice.countries.models import Country
 
-        db.session.add(Country(code="FR", stage="live", currency="EUR", timezone="Europe/Paris"))
+        db.session.add(Country(code="FR", **stored("live"), currency="EUR",
+                               timezone="Europe/Paris"))
         payments.save_connector(payments.ConnectorInput(
             name=MERCHANT, platform="test", merchant_account=MERCHANT,
             api_key="local_demo_AQE_CarpoolDemoEUR_all_roles_0001", hmac_key=HMAC_KEY,

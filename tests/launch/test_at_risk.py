@@ -1,0 +1,59 @@
+"""Gates keep holding after launch: a live country whose gates into live fail now is at
+risk, and every reader says so with the failing sentences."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from backoffice.accounts import tokens
+from backoffice.catalogs import operations as catalogs
+from backoffice.launch import operations
+
+TEMPLATE = b"".join(
+    f'msgid "Message {n}"\nmsgstr ""\n\n'.encode() for n in range(4))  # one more than translated
+
+
+@pytest.fixture
+def poland(make_country, translate, db):  # type: ignore[no-untyped-def]
+    country = make_country("PL")
+    catalog = translate("pl_PL")
+    operations.move(country, "live", reason="translated")
+    db.flush()
+    return country, catalog
+
+
+def test_a_template_push_puts_a_live_country_at_risk(client, db, signed_in, make_user, poland):
+    country, catalog = poland
+    signed_in("viewer")
+    _row, clear = tokens.create_token(make_user("viewer"), "ci")
+    bearer = {"Authorization": f"Bearer {clear}"}
+    assert client.get("/api/v1/countries/PL").get_json()["at_risk"] is False
+    assert "country-at-risk" not in client.get("/countries/PL").get_data(as_text=True)
+
+    catalogs.update_from_template(catalog, TEMPLATE)
+    db.flush()
+
+    answer = client.get("/api/v1/countries/PL").get_json()
+    assert answer["stage"] == "live"  # still live: apps keep it, and learn what is missing
+    assert answer["at_risk"] is True and answer["incomplete_locales"] == ["pl_PL"]
+    reason = "pl_PL app: 3 of 4 messages translated (75 %), 100 % needed."
+    page = client.get("/countries/PL").get_data(as_text=True)
+    assert 'id="country-at-risk"' in page and reason in page
+    dashboard = client.get("/").get_data(as_text=True)
+    assert re.search(r'<path class="stage-live at-risk" data-code="PL"', dashboard)
+    row = re.search(r'<tr data-code="PL">(.*?)</tr>', dashboard, re.S).group(1)
+    assert "At risk" in row and reason in row
+    admin = client.get("/api/v1/admin/countries/PL", headers=bearer).get_json()
+    assert [gate["message"] for gate in admin["at_risk"]] == [reason]
+    readiness = client.get("/api/v1/admin/countries/PL/readiness", headers=bearer).get_json()
+    assert readiness["at_risk"][0]["id"] == "catalog_pl_PL"
+
+
+def test_a_locale_without_its_catalog_never_goes_live(db, make_country, translate):
+    country = make_country("BE", locales=("fr_BE", "nl_BE"), currency="EUR",
+                           timezone="Europe/Brussels")
+    translate("fr_BE")
+    with pytest.raises(operations.TransitionRefused, match="nl_BE app: there is no catalog yet"):
+        operations.move(country, "live", reason="go")
