@@ -14,6 +14,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from backoffice.core.arguments import DateInRange
+
 PLATFORM_LABELS = {"test": _l("Test"), "live": _l("Live")}
 
 
@@ -67,7 +69,7 @@ class CheckForm(FlaskForm):
 
 
 class RequestForm(FlaskForm):
-    effective_date = DateField(_l("Date (local)"), validators=[Optional()])
+    effective_date = DateField(_l("Date (local)"), validators=[Optional(), DateInRange()])
     effective_time = TimeField(_l("Time (local)"), validators=[Optional()])
     reason = StringField(_l("Reason"), validators=[Optional(), Length(max=500)])
 
