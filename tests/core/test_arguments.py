@@ -59,7 +59,7 @@ def test_bounded_int_refuses_anything_else(app, text):  # type: ignore[no-untype
         bounded_int(text, "n")
     assert caught.value.field == "n"
     assert caught.value.status_code == 400
-    assert "n must be a whole number from 0 to 9223372036854775807." == caught.value.message
+    assert caught.value.message == "n must be a whole number from 0 to 9223372036854775807."
 
 
 def test_int_arg_reads_the_query_or_a_form(app):  # type: ignore[no-untyped-def]
