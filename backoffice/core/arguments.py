@@ -158,4 +158,5 @@ class DateInRange:
     def __call__(self, form: Any, field: Any) -> None:
         value = field.data
         if isinstance(value, date) and not DATE_MIN <= value <= DATE_MAX:
-            raise FieldError(_date_range_message(str(field.label.text)))
+            raise FieldError(_("Choose a date from %(first)s to %(last)s.",
+                               first=DATE_MIN.isoformat(), last=DATE_MAX.isoformat()))
