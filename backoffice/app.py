@@ -14,7 +14,7 @@ from backoffice.core import db as db_module
 from backoffice.core import errors, security
 from backoffice.core.arguments import BoundedIntegerConverter
 from backoffice.core.i18n import LANGUAGE_NAMES, babel, select_locale
-from backoffice.core.json_body import LimitedJSONProvider
+from backoffice.core.json_body import BoundedRequest
 from backoffice.core.navigation import country_sections, nav_items
 from backoffice.core.permissions import Permission, enforce_declared
 
@@ -31,7 +31,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     # Before any route exists: every <int:...> refuses numbers past 64 bits, every JSON
     # body parsed by request.get_json() has the size, nesting and number limits.
     app.url_map.converters["int"] = BoundedIntegerConverter
-    app.json = LimitedJSONProvider(app)
+    app.request_class = BoundedRequest
 
     db_module.init_app(app)
     babel.init_app(app, locale_selector=select_locale)

@@ -4,7 +4,7 @@ Python's parser recurses once per nesting level, so a body of a few kilobytes of
 ends in a RecursionError; its integers have no bound, so ``2**70`` reaches the database
 as an overflow; it accepts ``NaN`` and turns ``1e999`` into infinity. Every body is read
 here with a size limit, a nesting limit, integers that fit 64 bits, finite numbers and no
-NUL character (PostgreSQL cannot store one in text). The app's JSON provider parses with
+NUL character (PostgreSQL cannot store one in text). The app's request class parses with
 the same rules, so ``request.get_json()`` is bounded too.
 """
 
@@ -15,8 +15,8 @@ import math
 import re
 from typing import Any
 
-from flask import request
-from flask.json.provider import DefaultJSONProvider
+from flask import Request, request
+from flask import json as flask_json
 from flask_babel import gettext as _
 
 from backoffice.core.arguments import MAX_INT64
@@ -123,9 +123,27 @@ def request_json(
     return parse_json(request.get_data(cache=True), max_bytes=max_bytes, max_depth=max_depth)
 
 
-class LimitedJSONProvider(DefaultJSONProvider):
-    """The app's JSON: parsing follows `parse_json`'s rules (the request's size limit
-    applies to `request.get_json()`); writing is Flask's."""
+class _RequestJSON:
+    """What `request.get_json()` parses with: `parse_json` (the request's own size limit,
+    MAX_CONTENT_LENGTH, applies). Sessions and responses keep Flask's JSON."""
 
-    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
-        return parse_json(s, max_bytes=None)
+    @staticmethod
+    def loads(data: str | bytes, **kwargs: Any) -> Any:
+        if kwargs:
+            raise TypeError(f"request bodies are parsed without options, not {sorted(kwargs)}")
+        return parse_json(data, max_bytes=None)
+
+    dumps = staticmethod(flask_json.dumps)
+
+
+class BoundedRequest(Request):
+    """The app's request class: `get_json()` follows the rules of `parse_json`."""
+
+    @property
+    def json_module(self) -> Any:
+        return _RequestJSON
+
+    @json_module.setter
+    def json_module(self, _provider: Any) -> None:
+        # Flask hands every request the app's JSON provider; bodies keep the bounded one.
+        pass

@@ -3,7 +3,7 @@
 Closes the class "unbounded JSON": nesting that exhausts the parser's recursion, integers
 past 64 bits, NaN and infinities, NUL characters and oversized bodies, on every reader:
 the admin API (`json_body`), the unauthenticated Adyen webhook, and the console's own
-JSON endpoints (`request.get_json()` through the app's JSON provider). All of them go
+JSON endpoints (`request.get_json()` through the app's request class). All of them go
 through `backoffice.core.json_body.parse_json`.
 """
 
