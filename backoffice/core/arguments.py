@@ -1,10 +1,11 @@
 """Numbers and dates from URLs, query strings and forms, within what the database can hold.
 
-A number past 64 bits reaches SQLite as an OverflowError and PostgreSQL as a value no
-bigint column compares with; a date at the end of the calendar overflows as soon as a day
-or a time zone is added to it. Both are refused here, where they enter, with a message:
-`<int:...>` route parts by the converter the app registers in place of Werkzeug's, query
-and form numbers by `int_arg`, dates by `parse_date` and `DateInRange`.
+A number past 64 bits reaches SQLite as an OverflowError; past 32 bits, PostgreSQL refuses
+to compare it with an `integer` column (every id, version and number of this schema is
+one); a date at the end of the calendar overflows as soon as a day or a time zone is added
+to it. All are refused here, where they enter, with a message: `<int:...>` route parts by
+the converter the app registers in place of Werkzeug's, query and form numbers by
+`int_arg`, dates by `parse_date` and `DateInRange`.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from wtforms.validators import ValidationError as FieldError
 from backoffice.core.errors import OperationError
 
 MAX_INT64 = 2**63 - 1
+# The largest value of an integer column (PostgreSQL's `integer` is 32 bits).
+MAX_INTEGER = 2**31 - 1
 # Far beyond any real listing, and small enough that page * page size stays a SQL integer.
 MAX_PAGE = 1_000_000
 # No date this product handles (audit filters, scheduled changes) is outside these; both
@@ -41,7 +44,7 @@ class ArgumentError(OperationError):
 
 
 class BoundedIntegerConverter(IntegerConverter):
-    """Werkzeug's `int` converter, refusing what no 64-bit column holds.
+    """Werkzeug's `int` converter, refusing what no integer column holds.
 
     A refused value does not match the rule, so the answer is the 404 of any unknown
     address; the view never sees it.
@@ -56,16 +59,16 @@ class BoundedIntegerConverter(IntegerConverter):
         signed: bool = False,
     ) -> None:
         # The names are Werkzeug's: rules pass them as keywords, e.g. <int(max=9):n>.
-        upper = MAX_INT64 if max is None else builtins.min(max, MAX_INT64)
+        upper = MAX_INTEGER if max is None else builtins.min(max, MAX_INTEGER)
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=upper, signed=signed)
 
     def to_python(self, value: str) -> Any:
-        if len(value.lstrip("-")) > len(str(MAX_INT64)):
+        if len(value.lstrip("-")) > len(str(MAX_INTEGER)):
             raise ValidationError()  # refused before int() spends time on it
         return super().to_python(value)
 
 
-def bounded_int(text: str, name: str, *, minimum: int = 0, maximum: int = MAX_INT64) -> int:
+def bounded_int(text: str, name: str, *, minimum: int = 0, maximum: int = MAX_INTEGER) -> int:
     """`text` as an integer from `minimum` to `maximum`, or an `ArgumentError` naming `name`."""
     value = text.strip()
     if not _INTEGER.fullmatch(value) or not minimum <= int(value) <= maximum:
@@ -104,7 +107,7 @@ def int_arg(
     default: int | None = None,
     *,
     minimum: int = 0,
-    maximum: int = MAX_INT64,
+    maximum: int = MAX_INTEGER,
     source: MultiDict[str, str] | None = None,
 ) -> int | None:
     """An integer of the query string (or of `source`, e.g. `request.form`).

@@ -1,7 +1,8 @@
 """Numbers and dates past what the database holds: a 400 or a 404 with a message, never a 500.
 
 Closes the class "integer overflow and calendar overflow from the request": `<int:...>`
-route parts (the app's `int` converter refuses 64-bit overflows), integer query and form
+route parts (the app's `int` converter refuses what no integer column holds: past 64 bits
+SQLite overflows, past 32 bits PostgreSQL refuses the comparison), integer query and form
 arguments (`core.arguments.int_arg`), and dates (`parse_date`, `DateInRange`).
 """
 
@@ -11,11 +12,11 @@ import pytest
 from werkzeug.routing import IntegerConverter
 
 from backoffice.accounts import tokens
-from backoffice.core.arguments import BoundedIntegerConverter
+from backoffice.core.arguments import MAX_INTEGER, BoundedIntegerConverter
 from tests.conftest import sign_in
 
 HUGE = 2**70
-INT64_MAX = 2**63 - 1
+PAST_INTEGER = 2**31  # a 64-bit number, but past what PostgreSQL's integer columns hold
 SAMPLE_VALUES = {"code": "FR", "domain": "app", "locale": "fr_FR", "period": "2026-01",
                  "filename": "console.css"}
 
@@ -50,30 +51,33 @@ def test_every_int_route_uses_the_bounded_converter(app):  # type: ignore[no-unt
                if isinstance(c, IntegerConverter))
 
 
-def test_every_int_route_answers_a_70_bit_number_without_a_500(app, admin_client, make_country):  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("number", [HUGE, PAST_INTEGER])
+def test_every_int_route_answers_a_huge_number_without_a_500(app, admin_client, make_country,  # type: ignore[no-untyped-def]
+                                                             number):
     client, bearer = admin_client
     make_country("FR", locales=("fr_FR",), timezone="Europe/Paris", currency="EUR")
     answers = {}
     for rule in int_rules(app):
-        url = url_for_rule(rule, HUGE)
+        url = url_for_rule(rule, number)
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             response = client.open(url, method=method, headers=bearer, json={})
             answers[f"{method} {url}"] = response.status_code
     assert answers and all(status == 404 for status in answers.values()), answers
 
 
-def test_the_largest_64_bit_number_reaches_the_view(admin_client):  # type: ignore[no-untyped-def]
+def test_the_largest_integer_reaches_the_view(admin_client):  # type: ignore[no-untyped-def]
     client, bearer = admin_client
-    response = client.get(f"/payments/connectors/{INT64_MAX}")
+    response = client.get(f"/payments/connectors/{MAX_INTEGER}")
     assert response.status_code == 404
     assert "This payment connector does not exist." in response.get_data(as_text=True)
-    response = client.put(f"/api/v1/admin/payments/connectors/{INT64_MAX}", headers=bearer,
+    response = client.put(f"/api/v1/admin/payments/connectors/{MAX_INTEGER}", headers=bearer,
                           json={"name": "x", "platform": "test", "merchant_account": "x"})
     assert response.status_code == 404
 
 
 @pytest.mark.parametrize("query", [
-    f"page={HUGE}", f"after={HUGE}", f"before={HUGE}", f"m={HUGE}", "page=0", "page=abc",
+    f"page={HUGE}", f"after={HUGE}", f"before={HUGE}", f"m={HUGE}", f"after={PAST_INTEGER}",
+    f"m={PAST_INTEGER}", "page=0", "page=abc",
     "page=" + "9" * 5000, "after=-1", "page=\u0661",  # an Arabic-Indic digit one
 ])
 def test_editor_arguments_past_their_range_are_a_400(admin_client, translate, query):  # type: ignore[no-untyped-def]
@@ -95,6 +99,7 @@ def test_editor_form_numbers_past_64_bits_are_a_400(admin_client, db, translate)
     message = db.scalar(select(Message).where(Message.catalog_id == catalog.id))
     url = f"/catalogs/app/pl_PL/messages/{message.id}"
     for data in ({"translation": "x", "version": str(HUGE)},
+                 {"translation": "x", "version": str(PAST_INTEGER)},
                  {"translation": "x", "version": "1", "next": str(HUGE)}):
         response = client.post(url, data=data)
         assert response.status_code == 400
