@@ -12,7 +12,9 @@ from flask_wtf.csrf import CSRFProtect
 from backoffice import config as config_module
 from backoffice.core import db as db_module
 from backoffice.core import errors, security
+from backoffice.core.arguments import BoundedIntegerConverter
 from backoffice.core.i18n import LANGUAGE_NAMES, babel, install_text_gettext, select_locale
+from backoffice.core.json_body import BoundedRequest
 from backoffice.core.navigation import country_sections, nav_items
 from backoffice.core.permissions import Permission, enforce_declared
 
@@ -26,6 +28,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(config_module.INSTANCE_DIR))
     app.config.update(config_module.build_config(config))
     app.jinja_env.policies["ext.i18n.trimmed"] = True
+    # Before any route exists: every <int:...> refuses numbers past 64 bits, every JSON
+    # body parsed by request.get_json() has the size, nesting and number limits.
+    app.url_map.converters["int"] = BoundedIntegerConverter
+    app.request_class = BoundedRequest
 
     db_module.init_app(app)
     babel.init_app(app, locale_selector=select_locale)

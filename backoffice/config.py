@@ -86,4 +86,22 @@ def build_config(overrides: dict | None = None) -> dict:
                 "providers' keys stored in the database."
             )
         config["ENCRYPTION_KEY"] = _dev_encryption_key()
+    config["ADYEN_URL_ALLOWLIST"] = _adyen_url_allowlist(config, env)
     return config
+
+
+def _adyen_url_allowlist(config: dict, env: os._Environ[str]) -> tuple[str, ...]:
+    """Hosts besides Adyen's own that a connector's base URL may name (host[:port] patterns).
+
+    Only the server's configuration sets them, never a form or the API: by default the
+    local Adyen-compatible server (loopback) outside production, nothing in production.
+    """
+    from connectors.payments.adyen_hosts import LOOPBACK_ALLOWLIST, parse_allowlist
+
+    value = config.get("ADYEN_URL_ALLOWLIST", env.get("BACKOFFICE_ADYEN_URL_ALLOWLIST"))
+    if value is None:
+        return () if config["ENV"] == "production" else LOOPBACK_ALLOWLIST
+    try:
+        return parse_allowlist(value)
+    except ValueError as error:
+        raise ConfigError(f"BACKOFFICE_ADYEN_URL_ALLOWLIST: {error}.") from None

@@ -6,7 +6,6 @@ come back as ``{"error": ...}`` with 400/401/403/404/409, never a 500.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import Blueprint, jsonify, request
@@ -14,7 +13,9 @@ from flask_login import current_user
 
 from backoffice.api.auth import api_requires
 from backoffice.audit import operations as audit
+from backoffice.core.arguments import date_arg, int_arg
 from backoffice.core.errors import OperationError
+from backoffice.core.json_body import JSONBodyError, request_json
 from backoffice.core.permissions import Permission
 from backoffice.countries.queries import get_country
 from backoffice.countries.scopes import country_arg
@@ -32,12 +33,17 @@ class BadRequest(OperationError):
     pass
 
 
+class BodyTooLarge(BadRequest):
+    status_code = 413
+
+
 def json_body() -> dict[str, Any]:
-    body = request.get_json(silent=True)
+    try:
+        body = request_json()
+    except JSONBodyError as error:
+        raise (BodyTooLarge if error.status == 413 else BadRequest)(error.message) from None
     if not isinstance(body, dict):
         raise BadRequest("The body must be a JSON object.")
-    if "\\u0000" in (request.get_data(as_text=True) or ""):
-        raise BadRequest("Text may not contain NUL characters.")
     return body
 
 
@@ -112,19 +118,16 @@ def country_transition(code: str):  # type: ignore[no-untyped-def]
 @api_requires(Permission.AUDIT_READ)
 def audit_events():  # type: ignore[no-untyped-def]
     args = request.args
-    try:
-        limit = min(max(int(args.get("limit", 100)), 1), MAX_PAGE)
-        offset = min(max(int(args.get("offset", 0)), 0), MAX_OFFSET)
-        date_from = date.fromisoformat(args["from"]) if args.get("from") else None
-        date_to = date.fromisoformat(args["to"]) if args.get("to") else None
-    except ValueError:
-        raise BadRequest("limit and offset are integers; from and to are YYYY-MM-DD.") from None
     filters = audit.AuditFilter(
         actor=args.get("actor") or None, object_type=args.get("object_type") or None,
         object_id=args.get("object_id") or None, country_code=args.get("country") or None,
-        date_from=date_from, date_to=date_to,
+        date_from=date_arg("from"), date_to=date_arg("to"),
     )
-    events = audit.search(filters, limit=limit, offset=offset)
+    events = audit.search(
+        filters,
+        limit=int_arg("limit", 100, minimum=1, maximum=MAX_PAGE),
+        offset=int_arg("offset", 0, maximum=MAX_OFFSET),
+    )
     return jsonify(events=[
         {
             "id": e.id, "created_at": e.created_at.isoformat(), "actor": e.actor_email,

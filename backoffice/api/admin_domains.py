@@ -149,6 +149,8 @@ def _connector_json(connector: Any) -> dict[str, Any]:
         "live_endpoint_prefix": connector.live_endpoint_prefix,
         "api_key": f"••••{connector.api_key_hint}" if connector.api_key_hint else None,
         "hmac_key": f"••••{connector.hmac_key_hint}" if connector.hmac_key_hint else None,
+        "checkout_base_url": connector.checkout_base_url,
+        "management_base_url": connector.management_base_url,
         "countries": [{"country": c.country_code, "currency": c.currency,
                        "methods": list(c.methods)} for c in connector.countries],
     }
@@ -170,8 +172,11 @@ def _connector_input(body: dict[str, Any]) -> payments.ConnectorInput:
         hmac_key=string_field(body, "hmac_key", required=False, max_length=500),
         live_endpoint_prefix=string_field(body, "live_endpoint_prefix", required=False,
                                           max_length=100),
-        checkout_base_url=string_field(body, "checkout_base_url", required=False),
-        management_base_url=string_field(body, "management_base_url", required=False),
+        # Hosts limited by the server's allowlist; a change needs "api_key" again.
+        checkout_base_url=string_field(body, "checkout_base_url", required=False,
+                                       max_length=300),
+        management_base_url=string_field(body, "management_base_url", required=False,
+                                         max_length=300),
         countries=payments.parse_countries(text),
     )
 

@@ -298,10 +298,13 @@ LOCALES = {"type": "array", "items": {"type": "object", "properties": {
 COUNTRY_FIELDS = {"locales": LOCALES, "currency": STRING, "timezone": STRING,
                   "max_seats_per_ride": {"type": "integer"}, "owner": STRING, "notes": STRING,
                   "reason": STRING}
+BASE_URL = {"type": "string", "maxLength": 300,
+            "description": "Adyen's own host or one of the server's allowlist; a change needs "
+                           "api_key again"}
 CONNECTOR_FIELDS = {
     "name": STRING, "platform": {"type": "string", "enum": ["test", "live"]},
     "merchant_account": STRING, "api_key": STRING, "hmac_key": STRING,
-    "live_endpoint_prefix": STRING, "checkout_base_url": STRING, "management_base_url": STRING,
+    "live_endpoint_prefix": STRING, "checkout_base_url": BASE_URL, "management_base_url": BASE_URL,
     "countries": {"type": "array", "items": {"type": "object", "properties": {
         "country": STRING, "currency": STRING}, "required": ["country", "currency"]}},
     "reason": STRING,

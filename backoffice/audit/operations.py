@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterable, Mapping
@@ -15,6 +14,7 @@ from flask_login import current_user
 from sqlalchemy import Select, select
 
 from backoffice.audit.models import AuditEvent
+from backoffice.core.csv_export import csv_writer
 from backoffice.core.db import db
 
 REDACTED = "[redacted]"
@@ -131,7 +131,7 @@ def _as_json(values: dict[str, Any] | None) -> str:
 
 def to_csv_rows(events: Iterable[AuditEvent]) -> Iterable[str]:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
 
     def flush() -> str:
         text = buffer.getvalue()
@@ -139,16 +139,11 @@ def to_csv_rows(events: Iterable[AuditEvent]) -> Iterable[str]:
         buffer.truncate()
         return text
 
-    def cell(value: object) -> str:
-        # Spreadsheets run cells starting with these as formulas; keep them as text.
-        text = "" if value is None else str(value)
-        return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
     writer.writerow(CSV_COLUMNS)
     yield flush()
     for event in events:
         writer.writerow(
-            cell(value) for value in [
+            [
                 event.id,
                 event.created_at.isoformat(),
                 event.actor_email or "",

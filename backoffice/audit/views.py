@@ -4,6 +4,7 @@ from flask import Blueprint, Response, render_template, request, stream_with_con
 
 from backoffice.audit import operations
 from backoffice.audit.forms import AuditFilterForm
+from backoffice.core.arguments import ArgumentError, DateInRange, page_arg
 from backoffice.core.permissions import Permission, requires
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
@@ -14,7 +15,8 @@ PAGE_SIZE = 100
 def _filters() -> tuple[AuditFilterForm, operations.AuditFilter | None]:
     """The filters from the URL, or None when they are invalid (the form says why)."""
     form = AuditFilterForm(request.args)
-    if request.args and not form.validate():
+    in_range = {"date_from": [DateInRange()], "date_to": [DateInRange()]}
+    if request.args and not form.validate(extra_validators=in_range):
         return form, None
     return form, operations.AuditFilter(
         actor=form.actor.data or None,
@@ -30,7 +32,7 @@ def _filters() -> tuple[AuditFilterForm, operations.AuditFilter | None]:
 @requires(Permission.AUDIT_READ)
 def index():  # type: ignore[no-untyped-def]
     form, filters = _filters()
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_arg()
     events = (
         operations.search(filters, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
         if filters
@@ -44,15 +46,16 @@ def index():  # type: ignore[no-untyped-def]
         page=page,
         has_next=len(events) > PAGE_SIZE,
         query=query,
-    )
+    ), 200 if filters is not None else 400
 
 
 @bp.route("/export.csv")
 @requires(Permission.AUDIT_READ)
 def export_csv():  # type: ignore[no-untyped-def]
-    _form, filters = _filters()
-    events = operations.iter_all(filters) if filters else iter(())
-    rows = stream_with_context(operations.to_csv_rows(events))
+    form, filters = _filters()
+    if filters is None:
+        raise ArgumentError(" ".join(error for errors in form.errors.values() for error in errors))
+    rows = stream_with_context(operations.to_csv_rows(operations.iter_all(filters)))
     return Response(
         rows,
         mimetype="text/csv",

@@ -9,16 +9,15 @@ from typing import Any
 from sqlalchemy import select
 
 from backoffice.catalogs.models import Catalog, ImportBatch, Message
+from backoffice.core.arguments import MAX_INTEGER
 from backoffice.core.db import db
 from backoffice.core.permissions import Resolver, Target
 from backoffice.countries import scopes
 from backoffice.countries.models import CountryLocale
 
-MAX_ID = 2**63 - 1
-
 
 def _row_locale(query: Any, value: object) -> list[Target]:
-    if not isinstance(value, int) or not 0 < value <= MAX_ID:
+    if not isinstance(value, int) or not 0 < value <= MAX_INTEGER:
         return []
     code = db.session.scalar(query.limit(1))
     return [scopes.locale(code)] if code else []

@@ -28,6 +28,7 @@ from backoffice.catalogs import scopes as catalog_scopes
 from backoffice.catalogs.domains import is_product_domain
 from backoffice.catalogs.forms import EditorFilterForm, RevertForm, UploadForm
 from backoffice.catalogs.models import Catalog, Message, State
+from backoffice.core.arguments import int_arg, page_arg
 from backoffice.core.db import db
 from backoffice.core.errors import OperationError
 from backoffice.core.permissions import Permission, requires
@@ -149,13 +150,13 @@ def _render_editor(catalog: Catalog, *, conflict: operations.TranslationConflict
     args = request.args if args is None else args
     form = EditorFilterForm(formdata=args)
     filters = _filters(form) if form.validate() else operations.MessageFilter()
-    page = max(args.get("page", 1, type=int) or 1, 1)
+    page = page_arg(source=args)
     messages, has_next = operations.messages_page(
-        catalog, filters, page, after=args.get("after", type=int),
-        before=args.get("before", type=int),
+        catalog, filters, page, after=int_arg("after", source=args),
+        before=int_arg("before", source=args),
     )
     parents = operations.parent_texts(catalog, messages)
-    selected_id = args.get("m", type=int)
+    selected_id = int_arg("m", source=args)
     if conflict is not None:
         selected_id = conflict.current.id
     selected = next((m for m in messages if m.id == selected_id), messages[0] if messages else None)
@@ -201,7 +202,7 @@ def _back_to_editor(catalog: Catalog, message: Message | None = None, next_id: i
 def save(domain: str, locale: str, message_id: int):  # type: ignore[no-untyped-def]
     catalog, message = _catalog_message(domain, locale, message_id)
     forms = request.form.getlist("translation")
-    version = request.form.get("version", type=int) or 0
+    version = int_arg("version", 0, source=request.form)
     try:
         result = operations.save_translation(
             message, forms, version=version, actor=current_user, catalog=catalog
@@ -215,7 +216,7 @@ def save(domain: str, locale: str, message_id: int):  # type: ignore[no-untyped-
         flash(_("Saved as a draft: the translation fails a check."), "error")
     elif result.saved:
         flash(_("Translation saved."), "success")
-    return _back_to_editor(catalog, message, request.form.get("next", type=int))
+    return _back_to_editor(catalog, message, int_arg("next", source=request.form))
 
 
 @bp.route("/<domain>/<locale>/messages/<int:message_id>/review", methods=["POST"])
@@ -223,7 +224,7 @@ def save(domain: str, locale: str, message_id: int):  # type: ignore[no-untyped-
 def review(domain: str, locale: str, message_id: int):  # type: ignore[no-untyped-def]
     catalog, message = _catalog_message(domain, locale, message_id)
     try:
-        operations.review(message, version=request.form.get("version", type=int) or 0,
+        operations.review(message, version=int_arg("version", 0, source=request.form),
                           actor=current_user)
     except operations.TranslationConflict as conflict:
         return _render_editor(catalog, conflict=conflict, status=409)

@@ -6,6 +6,7 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 
 from backoffice.audit.models import AuditEvent
+from backoffice.core.arguments import page_arg
 from backoffice.core.db import db
 from backoffice.core.errors import OperationError
 from backoffice.core.i18n import lazy_gettext as _l
@@ -128,7 +129,7 @@ def timeline(code: str):  # type: ignore[no-untyped-def]
     query = select(AuditEvent).where(
         AuditEvent.country_code == country.code,
         or_(*(AuditEvent.action.startswith(prefix) for prefix in chosen)))
-    page = bounded_page(request.args.get("page"))
+    page = page_arg()
     events = list(db.session.scalars(
         query.order_by(AuditEvent.id.desc()).limit(TIMELINE_PAGE + 1)
         .offset((page - 1) * TIMELINE_PAGE)
@@ -139,12 +140,3 @@ def timeline(code: str):  # type: ignore[no-untyped-def]
         kinds=kinds, details=current_user.can(Permission.AUDIT_READ),
         scheduled=upcoming(codes=[country.code]),
     )
-
-
-def bounded_page(value: str | None, last: int = 100_000) -> int:
-    """A page number from the query string: 1 for anything that is not a sane number."""
-    try:
-        page = int(value or 1)
-    except ValueError:
-        return 1
-    return min(max(page, 1), last)

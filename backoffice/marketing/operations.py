@@ -6,7 +6,6 @@ admin API share them.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from collections.abc import Iterable, Mapping
@@ -19,6 +18,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from backoffice.audit import operations as audit
+from backoffice.core.csv_export import csv_writer
 from backoffice.core.db import db
 from backoffice.core.errors import ConflictError, NotFoundError, OperationError
 from backoffice.core.i18n import lazy_gettext as _l
@@ -647,20 +647,14 @@ CSV_COLUMNS = [
 ]
 
 
-def _cell(value: object) -> str:
-    # Spreadsheets run cells starting with these as formulas; keep them as text.
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def plans_csv(plans: Iterable[MarketingPlan]) -> str:
     """One row per plan, audience and channel, with the plan's figures repeated."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     writer.writerow(CSV_COLUMNS)
     for plan in plans:
         for line in planned_vs_actual(plan):
-            writer.writerow(_cell(value) for value in [
+            writer.writerow([
                 plan.country_code, plan.period, plan.currency, plan.budget,
                 plan.driver_share, plan.passenger_share, plan.target_new_drivers,
                 plan.target_new_passengers, line.audience, line.channel, line.planned,

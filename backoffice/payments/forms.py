@@ -13,6 +13,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from backoffice.core.arguments import DateInRange
 from backoffice.core.i18n import lazy_gettext as _l
 
 PLATFORM_LABELS = {"test": _l("Test"), "live": _l("Live")}
@@ -37,13 +38,16 @@ class ConnectorForm(FlaskForm):
         _l("Webhook HMAC key"), validators=[Optional(), Length(max=200)],
         description=_l("Stored encrypted. Leave empty to keep the current key."),
     )
+    # Offered only when the server's allowlist names hosts (see connector_settings).
     checkout_base_url = StringField(
         _l("Checkout base URL"), validators=[Optional(), Length(max=300)],
-        description=_l("Optional: only for a local Adyen-compatible server"),
+        description=_l("Optional: only for an Adyen-compatible server on a host the server "
+                       "allows; changing it needs the API key again"),
     )
     management_base_url = StringField(
         _l("Management base URL"), validators=[Optional(), Length(max=300)],
-        description=_l("Optional: only for a local Adyen-compatible server"),
+        description=_l("Optional: only for an Adyen-compatible server on a host the server "
+                       "allows; changing it needs the API key again"),
     )
     countries = TextAreaField(
         _l("Countries and currencies"), validators=[Optional(), Length(max=5000)],
@@ -68,7 +72,7 @@ class CheckForm(FlaskForm):
 
 
 class RequestForm(FlaskForm):
-    effective_date = DateField(_l("Date (local)"), validators=[Optional()])
+    effective_date = DateField(_l("Date (local)"), validators=[Optional(), DateInRange()])
     effective_time = TimeField(_l("Time (local)"), validators=[Optional()])
     reason = StringField(_l("Reason"), validators=[Optional(), Length(max=500)])
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from babel.numbers import get_territory_currencies, is_currency
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -22,6 +21,11 @@ from backoffice.core.db import db, utcnow
 from backoffice.core.errors import NotFoundError, OperationError
 from backoffice.core.validation import validate_country_code
 from backoffice.countries.models import Country
+from backoffice.payments.connector_settings import (
+    check_settings,
+    require_key_for_new_address,
+    settings_for,
+)
 from backoffice.payments.models import (
     ConnectorCountry,
     HealthCheck,
@@ -37,7 +41,7 @@ from connectors.payments import (
     PaymentProviderError,
     build_payment_connector,
 )
-from connectors.payments.adyen import AdyenSettings, InvalidSettingsError
+from connectors.payments.adyen import AdyenSettings
 
 # A nominal amount (in minor units) for asking Adyen what a shopper would be offered.
 HEALTH_CHECK_AMOUNT_MINOR = 1000
@@ -174,35 +178,6 @@ def _clean(value: str | None) -> str | None:
     return value or None
 
 
-def _validated_settings(data: ConnectorInput, api_key: str, hmac_key: str | None) -> None:
-    """Refuse settings the Adyen connector could never use, with its own explanation."""
-    try:
-        AdyenSettings(
-            platform=data.platform,  # type: ignore[arg-type]
-            api_key=api_key,
-            merchant_account=data.merchant_account,
-            live_endpoint_prefix=data.live_endpoint_prefix,
-            hmac_key=hmac_key,
-            checkout_base_url=data.checkout_base_url,
-            management_base_url=data.management_base_url,
-        )
-    except InvalidSettingsError as error:
-        raise OperationError(error.message, _settings_field(error.message)) from None
-
-
-def _settings_field(message: str) -> str | None:
-    lowered = message.lower()
-    for marker, field in (
-        ("live endpoint prefix", "live_endpoint_prefix"), ("hmac", "hmac_key"),
-        ("api key", "api_key"), ("merchant account", "merchant_account"),
-        ("checkout_base_url", "checkout_base_url"),
-        ("management_base_url", "management_base_url"), ("platform", "platform"),
-    ):
-        if marker in lowered:
-            return field
-    return None
-
-
 def _connector_state(connector: PaymentConnectorConfig) -> dict[str, object]:
     return {
         "name": connector.name,
@@ -251,7 +226,8 @@ def save_connector(
     hmac_key = data.hmac_key
     if hmac_key is None and connector is not None and connector.hmac_key_encrypted:
         hmac_key = decrypt_secret(connector.hmac_key_encrypted)
-    _validated_settings(data, api_key, hmac_key)
+    check_settings(data, api_key, hmac_key)
+    require_key_for_new_address(connector, data, api_key_typed=bool(data.api_key))
 
     duplicate = db.session.scalar(
         select(PaymentConnectorConfig).where(func.lower(PaymentConnectorConfig.name)
@@ -346,22 +322,6 @@ def _set_countries(
             connector.countries.append(
                 ConnectorCountry(country_code=code, currency=currency, methods=[])
             )
-
-
-def settings_for(connector: PaymentConnectorConfig) -> AdyenSettings:
-    """The connector's settings with its keys decrypted, for one call."""
-    return AdyenSettings(
-        platform=connector.platform,  # type: ignore[arg-type]
-        api_key=decrypt_secret(connector.api_key_encrypted),
-        merchant_account=connector.merchant_account,
-        live_endpoint_prefix=connector.live_endpoint_prefix,
-        hmac_key=(
-            decrypt_secret(connector.hmac_key_encrypted) if connector.hmac_key_encrypted else None
-        ),
-        checkout_base_url=connector.checkout_base_url,
-        management_base_url=connector.management_base_url,
-        timeout_seconds=float(current_app.config.get("ADYEN_TIMEOUT_SECONDS", 10.0)),
-    )
 
 
 def _provider(connector: PaymentConnectorConfig, factory: ConnectorFactory | None = None

@@ -26,6 +26,7 @@ from backoffice.core.permissions import UNSCOPED, Permission, public, requires
 from backoffice.countries.models import Country
 from backoffice.countries.scopes import country_arg
 from backoffice.payments import changes, operations, webhooks
+from backoffice.payments.connector_settings import BASE_URL_FIELDS, base_urls_allowed
 from backoffice.payments.forms import (
     PLATFORM_LABELS,
     CheckForm,
@@ -66,7 +67,17 @@ def index():  # type: ignore[no-untyped-def]
     )
 
 
+def _connector_form(**kwargs):  # type: ignore[no-untyped-def]
+    """The connector form; without base URL fields when the server allows no other host."""
+    form = ConnectorForm(**kwargs)
+    if not base_urls_allowed():
+        for name in BASE_URL_FIELDS:
+            delattr(form, name)
+    return form
+
+
 def _connector_input(form: ConnectorForm) -> operations.ConnectorInput:
+    urls = {name: form[name].data if name in form else None for name in BASE_URL_FIELDS}
     return operations.ConnectorInput(
         name=form.name.data,
         platform=form.platform.data,
@@ -74,16 +85,15 @@ def _connector_input(form: ConnectorForm) -> operations.ConnectorInput:
         api_key=form.api_key.data,
         hmac_key=form.hmac_key.data,
         live_endpoint_prefix=form.live_endpoint_prefix.data,
-        checkout_base_url=form.checkout_base_url.data,
-        management_base_url=form.management_base_url.data,
         countries=operations.parse_countries(form.countries.data),
+        **urls,
     )
 
 
 @bp.route("/connectors/new", methods=["GET", "POST"])
 @requires(Permission.PAYMENTS_CONFIGURE, scope=UNSCOPED)
 def connector_new():  # type: ignore[no-untyped-def]
-    form = ConnectorForm()
+    form = _connector_form()
     status = 200
     if form.validate_on_submit():
         try:
@@ -105,7 +115,7 @@ def connector_new():  # type: ignore[no-untyped-def]
 @requires(Permission.PAYMENTS_READ, scope=UNSCOPED, write=Permission.PAYMENTS_CONFIGURE)
 def connector(connector_id: int):  # type: ignore[no-untyped-def]
     item = operations.get_connector(connector_id)
-    form = ConnectorForm(data=None if request.method == "POST" else {
+    form = _connector_form(data=None if request.method == "POST" else {
         "name": item.name,
         "platform": item.platform,
         "merchant_account": item.merchant_account,

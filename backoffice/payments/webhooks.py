@@ -7,7 +7,6 @@ nothing is stored.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from backoffice.core.crypto import decrypt_secret
 from backoffice.core.db import db, utcnow
+from backoffice.core.json_body import JSONBodyError, parse_json
 from backoffice.payments.models import PaymentConnectorConfig, WebhookEvent
 from connectors.payments.adyen import verify_notification_items
 
@@ -41,9 +41,9 @@ class WebhookOutcome:
 def parse_body(body: bytes) -> dict[str, Any]:
     """The notification as a dict, or a 400 saying what is wrong with it."""
     try:
-        payload = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        raise WebhookError(400, "The body is not JSON: Adyen webhooks send JSON.") from None
+        payload = parse_json(body, max_bytes=MAX_WEBHOOK_BYTES)
+    except JSONBodyError as error:
+        raise WebhookError(error.status, error.message) from None
     if not isinstance(payload, dict):
         raise WebhookError(400, "The body must be a JSON object with notificationItems.")
     items = payload.get("notificationItems")

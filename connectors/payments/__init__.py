@@ -22,7 +22,19 @@ __all__ = [
     "PaymentMethodInfo",
     "PaymentProviderError",
     "build_payment_connector",
+    "mask_secret",
 ]
+
+MASK = "••••"
+
+
+def mask_secret(value: str | None) -> str:
+    """`••••abcd`: enough to tell keys apart, never enough to use one."""
+    if not value:
+        return "(not set)"
+    if len(value) < 12:  # the last 4 characters of a short secret are too much of it
+        return MASK
+    return MASK + value[-4:]
 
 
 class ErrorKind(StrEnum):

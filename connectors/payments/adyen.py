@@ -11,22 +11,14 @@ from __future__ import annotations
 import copy
 import logging
 import re
-import socket
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
-from urllib.error import URLError
 from urllib.parse import urlsplit
 
 import Adyen
 from Adyen.client import AdyenResult
-from Adyen.exceptions import (
-    AdyenAPIResponseError,
-    AdyenEndpointInvalidFormat,
-    AdyenError,
-    AdyenInvalidRequestError,
-)
 from Adyen.util import generate_notification_sig, is_valid_hmac_notification
 
 from connectors.payments import (
@@ -35,18 +27,16 @@ from connectors.payments import (
     MethodSetting,
     PaymentMethodInfo,
     PaymentProviderError,
+    mask_secret,
 )
-
-try:  # The SDK uses requests when it is installed and falls back to urllib otherwise.
-    import requests
-except ImportError:  # pragma: no cover - depends on the environment
-    requests = None  # type: ignore[assignment]
+from connectors.payments.adyen_errors import translate_failure
+from connectors.payments.adyen_hosts import GuardedHTTPClient, parse_pattern, refusal
 
 __all__ = [
     "AdyenConnector",
     "AdyenSettings",
+    "DisallowedHostError",
     "InvalidSettingsError",
-    "mask_secret",
     "sign_notification_item",
     "verify_notification_items",
 ]
@@ -54,10 +44,8 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 Platform = Literal["test", "live"]
-MASK = "••••"
 PAGE_SIZE = 100  # the largest page Management accepts
 MAX_PAGES = 50  # a guard against a provider that keeps announcing more pages
-_MESSAGE_LIMIT = 300
 
 # Adyen's live prefix looks like "1797a841fbb37ca7-AdyenDemo"; it becomes part of a host name.
 _LIVE_PREFIX = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
@@ -68,20 +56,21 @@ _COUNTRY = re.compile(r"[A-Z]{2}")
 _CURRENCY = re.compile(r"[A-Z]{3}")
 
 
-def mask_secret(value: str | None) -> str:
-    """`••••abcd`: enough to tell keys apart, never enough to use one."""
-    if not value:
-        return "(not set)"
-    if len(value) < 12:  # the last 4 characters of a short secret are too much of it
-        return MASK
-    return MASK + value[-4:]
-
-
 class InvalidSettingsError(PaymentProviderError, ValueError):
     """Adyen settings that cannot work; raised before any call is made."""
 
     def __init__(self, message: str) -> None:
         super().__init__(ErrorKind.CONFIGURATION, message)
+
+
+class DisallowedHostError(InvalidSettingsError):
+    """A base URL whose host may not receive the API key (see `adyen_hosts`)."""
+
+    def __init__(self, field: str, url: str, reason: str) -> None:
+        super().__init__(f"{field} may not be {url!r}: {reason}.")
+        self.field = field
+        self.url = url
+        self.reason = reason
 
 
 @dataclass(frozen=True, repr=False)
@@ -94,10 +83,13 @@ class AdyenSettings:
     live_endpoint_prefix: str | None = None
     hmac_key: str | None = None
     # Override the SDK's base URLs, including the version (".../checkout/v72"), for a local
-    # Adyen-compatible server.
+    # Adyen-compatible server. Their hosts must be Adyen's or match `allowed_hosts`.
     checkout_base_url: str | None = None
     management_base_url: str | None = None
     timeout_seconds: float = 10.0
+    # host[:port] patterns from the server's configuration (`adyen_hosts.parse_allowlist`),
+    # never from the person editing the connector.
+    allowed_hosts: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.platform not in ("test", "live"):
@@ -127,6 +119,11 @@ class AdyenSettings:
                 "The HMAC key must be the hexadecimal key shown for the webhook in the "
                 "Customer Area."
             )
+        for pattern in self.allowed_hosts:
+            try:
+                parse_pattern(pattern)
+            except ValueError as error:
+                raise InvalidSettingsError(f"The allowlist of Adyen hosts: {error}.") from None
         for name in ("checkout_base_url", "management_base_url"):
             url = getattr(self, name)
             if url is not None:
@@ -137,6 +134,9 @@ class AdyenSettings:
                     raise InvalidSettingsError(
                         f"{name} must be a plain base URL, without credentials or query."
                     )
+                reason = self.refusal(url)
+                if reason is not None:
+                    raise DisallowedHostError(name, url, reason)
         if not self.timeout_seconds > 0:
             raise InvalidSettingsError("The Adyen time-out must be a positive number of seconds.")
 
@@ -148,14 +148,29 @@ class AdyenSettings:
             f"hmac_key={mask_secret(self.hmac_key)!r}, "
             f"checkout_base_url={self.checkout_base_url!r}, "
             f"management_base_url={self.management_base_url!r}, "
-            f"timeout_seconds={self.timeout_seconds!r})"
+            f"timeout_seconds={self.timeout_seconds!r}, "
+            f"allowed_hosts={self.allowed_hosts!r})"
         )
 
     __str__ = __repr__
 
+    def refusal(self, url: str) -> str | None:
+        """Why these settings may not send their API key to `url`; None when they may."""
+        return refusal(
+            url,
+            platform=self.platform,
+            live_endpoint_prefix=self.live_endpoint_prefix,
+            allowlist=self.allowed_hosts,
+        )
+
 
 def build_adyen_client(settings: AdyenSettings, *, http_force: str | None = None) -> Adyen.Adyen:
-    """An SDK client for the settings, pointed at overridden base URLs when given."""
+    """An SDK client for the settings, pointed at overridden base URLs when given.
+
+    Every request the client sends goes through `GuardedHTTPClient`: the address the SDK
+    has built (live prefix applied, query added) is checked against `settings.refusal`
+    just before it would be sent, so no code path can send the key elsewhere.
+    """
     adyen = Adyen.Adyen(
         xapikey=settings.api_key,
         platform=settings.platform,
@@ -164,6 +179,9 @@ def build_adyen_client(settings: AdyenSettings, *, http_force: str | None = None
         http_timeout=settings.timeout_seconds,
         http_force=http_force,
     )
+    client = adyen.client
+    client._init_http_client()  # the SDK creates it lazily, and never again once created
+    client.http_client = GuardedHTTPClient(client.http_client, settings.refusal, _refused)
     if settings.checkout_base_url:
         adyen.checkout.payments_api.baseUrl = settings.checkout_base_url.rstrip("/")
     if settings.management_base_url:
@@ -268,8 +286,10 @@ class AdyenConnector:
     def _call(self, action: str, api_name: str, call: Callable[[], AdyenResult]) -> AdyenResult:
         try:
             return call()
+        except PaymentProviderError:
+            raise  # already ours, e.g. an address the guard refused
         except Exception as exc:
-            error = self._translate(exc, action, api_name)
+            error = translate_failure(exc, self.settings, action, api_name)
             # Log only our own message and the exception class: SDK errors carry raw payloads.
             log.warning(
                 "Adyen %s call failed (%s, %s): %s",
@@ -280,115 +300,16 @@ class AdyenConnector:
             )
             raise error from None
 
-    def _translate(self, exc: Exception, action: str, api_name: str) -> PaymentProviderError:
-        settings = self.settings
-        key = mask_secret(settings.api_key)
-        if isinstance(exc, AdyenAPIResponseError):
-            status = int(exc.status_code or 0)
-            detail = self._scrub(_adyen_message(exc.message))
-            if status == 401:
-                return PaymentProviderError(
-                    ErrorKind.AUTHENTICATION,
-                    f"Adyen refused the API key ({key}) while {action}. Check that the key is "
-                    f"copied in full, still active, and made for the {settings.platform} "
-                    "platform.",
-                )
-            if status == 403:
-                return PaymentProviderError(
-                    ErrorKind.PERMISSION,
-                    f"Adyen accepted the API key ({key}) but it may not be used for {action} "
-                    f"on merchant account {settings.merchant_account}. Check that the API "
-                    f"credential has the role {_ROLE_HINTS[api_name]} and access to this "
-                    "merchant account." + (f" Adyen says: {detail}" if detail else ""),
-                )
-            if status in (400, 422):
-                return PaymentProviderError(
-                    ErrorKind.INVALID_REQUEST,
-                    f"Adyen rejected the request as invalid while {action}"
-                    + (f": {detail}" if detail else "."),
-                )
-            if status == 404:
-                return PaymentProviderError(
-                    ErrorKind.CONFIGURATION,
-                    f"Adyen's {api_name} API was not found at the configured address while "
-                    f"{action}. Check the platform and the live endpoint prefix.",
-                )
-            if status == 429:
-                return PaymentProviderError(
-                    ErrorKind.PROVIDER_UNAVAILABLE,
-                    "Adyen is limiting how often this account may call it (HTTP 429) while "
-                    f"{action}. Try again in a minute.",
-                )
-            if status >= 500:
-                return PaymentProviderError(
-                    ErrorKind.PROVIDER_UNAVAILABLE,
-                    f"Adyen is having a problem (HTTP {status}) while {action}. Nothing was "
-                    "changed; try again in a few minutes.",
-                )
-            return PaymentProviderError(
-                ErrorKind.UNEXPECTED,
-                f"Adyen answered with an unexpected HTTP {status} while {action}.",
-            )
-        if isinstance(exc, AdyenEndpointInvalidFormat | AdyenInvalidRequestError):
-            return PaymentProviderError(
-                ErrorKind.CONFIGURATION,
-                f"The Adyen settings are incomplete for {action}: the live platform needs the "
-                "live endpoint prefix and every call needs an API key.",
-            )
-        if _is_timeout(exc):
-            return PaymentProviderError(
-                ErrorKind.TIMEOUT,
-                f"Adyen did not answer within {_seconds(settings.timeout_seconds)} while "
-                f"{action}. Adyen may be slow right now; try again in a few minutes.",
-            )
-        if _is_connection_error(exc):
-            return PaymentProviderError(
-                ErrorKind.CONNECTION,
-                f"Could not connect to Adyen's {api_name} API{self._where(api_name)} while "
-                f"{action} ({_connection_reason(exc)}). Check the network and the configured "
-                "address.",
-            )
-        if isinstance(exc, AdyenError):
-            return PaymentProviderError(
-                ErrorKind.UNEXPECTED, f"The Adyen library failed while {action}."
-            )
-        if _is_bad_url(exc):
-            return PaymentProviderError(
-                ErrorKind.CONFIGURATION,
-                f"The configured Adyen {api_name} address is not a usable URL.",
-            )
-        return PaymentProviderError(
-            ErrorKind.UNEXPECTED,
-            f"An unexpected error ({type(exc).__name__}) happened while {action}.",
-        )
-
-    def _where(self, api_name: str) -> str:
-        base = (
-            self.settings.checkout_base_url
-            if api_name == "Checkout"
-            else self.settings.management_base_url
-        )
-        if not base:
-            return ""
-        parts = urlsplit(base)
-        return f" at {parts.hostname}" + (f":{parts.port}" if parts.port else "")
-
-    def _scrub(self, text: str) -> str:
-        # Provider messages are shown to people; make sure no configured secret rides along.
-        for secret in (self.settings.api_key, self.settings.hmac_key):
-            if secret:
-                text = text.replace(secret, mask_secret(secret))
-        return text
 
 
-_ROLE_HINTS = {
-    "Checkout": "'Checkout webservice role'",
-    "Management": "'Management API — Payment methods read'",
-}
-
-
-def _seconds(value: float) -> str:
-    return f"{value:g} second" + ("" if value == 1 else "s")
+def _refused(url: str, reason: str) -> PaymentProviderError:
+    # The host only: a refused address may carry user information.
+    log.warning("Refused to send an Adyen request to host %r: %s",
+                (urlsplit(url).hostname or "")[:100], reason)
+    return PaymentProviderError(
+        ErrorKind.CONFIGURATION,
+        f"Nothing was sent: the address of the call is refused, because {reason}.",
+    )
 
 
 def _json_object(result: AdyenResult, api_name: str) -> dict[str, Any]:
@@ -418,68 +339,6 @@ def _method_setting(item: Mapping[str, Any]) -> MethodSetting:
 def _optional_bool(value: Any) -> bool | None:
     return value if isinstance(value, bool) else None
 
-
-def _adyen_message(body: Any) -> str:
-    """Adyen's own explanation from a Checkout or Management error body."""
-    if isinstance(body, dict):
-        # Checkout: {"message", "errorCode"}; Management: {"title", "detail", "invalidFields"}.
-        text = str(body.get("message") or body.get("detail") or body.get("title") or "")
-        fields = [
-            f"{field.get('name')}: {field.get('message')}"
-            for field in body.get("invalidFields") or ()
-            if isinstance(field, dict)
-        ]
-        if fields:
-            text = f"{text} ({'; '.join(fields)})" if text else "; ".join(fields)
-        if body.get("errorCode") and text:
-            text = f"{text} [Adyen error {body['errorCode']}]"
-    elif isinstance(body, bytes):
-        text = body.decode("utf-8", "replace")
-    else:
-        text = str(body or "")
-    text = " ".join(text.split())
-    return text if len(text) <= _MESSAGE_LIMIT else text[: _MESSAGE_LIMIT - 1] + "…"
-
-
-def _is_timeout(exc: BaseException) -> bool:
-    if requests is not None and isinstance(exc, requests.Timeout):
-        return True
-    if isinstance(exc, URLError):
-        return isinstance(exc.reason, TimeoutError | socket.timeout)
-    return isinstance(exc, TimeoutError | socket.timeout)
-
-
-def _is_connection_error(exc: BaseException) -> bool:
-    if requests is not None and isinstance(exc, requests.ConnectionError):
-        return True
-    return isinstance(exc, URLError | ConnectionError)
-
-
-def _is_bad_url(exc: BaseException) -> bool:
-    if requests is None:
-        return False
-    bad_url = (
-        requests.exceptions.InvalidURL,
-        requests.exceptions.MissingSchema,
-        requests.exceptions.InvalidSchema,
-    )
-    return isinstance(exc, bad_url)
-
-
-def _connection_reason(exc: BaseException) -> str:
-    chain: list[BaseException] = []
-    current: BaseException | None = exc
-    while current is not None and len(chain) < 10:
-        chain.append(current)
-        reason = getattr(current, "reason", None)
-        current = reason if isinstance(reason, BaseException) else current.__context__
-    if any(isinstance(e, ConnectionRefusedError) for e in chain):
-        return "connection refused"
-    if any(isinstance(e, socket.gaierror) for e in chain):
-        return "unknown host name"
-    if any("ssl" in type(e).__name__.lower() for e in chain):
-        return "secure connection failed"
-    return "no connection"
 
 
 def verify_notification_items(notification: Mapping[str, Any], hmac_key: str) -> bool:

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from connectors.payments.adyen import AdyenSettings
+from connectors.payments.adyen_hosts import LOOPBACK_ALLOWLIST
 from connectors.payments.local_adyen import (
     checkout_base_url,
     load_data,
@@ -33,6 +34,7 @@ def settings_for(base_url: str, **overrides: Any) -> AdyenSettings:
         "checkout_base_url": checkout_base_url(base_url),
         "management_base_url": management_base_url(base_url),
         "timeout_seconds": 5.0,
+        "allowed_hosts": LOOPBACK_ALLOWLIST,  # the local Adyen listens on 127.0.0.1
     }
     values.update(overrides)
     return AdyenSettings(**values)

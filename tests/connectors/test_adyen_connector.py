@@ -15,12 +15,12 @@ from connectors.payments import (
     PaymentConnector,
     PaymentProviderError,
     build_payment_connector,
+    mask_secret,
 )
 from connectors.payments.adyen import (
     AdyenConnector,
     AdyenSettings,
     InvalidSettingsError,
-    mask_secret,
 )
 from connectors.payments.local_adyen import (
     ExchangeRecorder,
@@ -389,8 +389,7 @@ def test_live_platform_calls_the_prefixed_live_hosts() -> None:
         )
         return body, None, 200, {}
 
-    client._init_http_client()
-    client.http_client.request = fake_request
+    client.http_client.inner.request = fake_request
 
     connector.health_check("FR", "EUR", 100, "fr-FR")
     connector.merchant_payment_method_settings()
@@ -469,8 +468,7 @@ def test_verify_notification_needs_an_hmac_key(make_settings: MakeSettings) -> N
 def test_statuses_the_local_server_never_sends(status: int, body: str, kind: str) -> None:
     connector = AdyenConnector(settings_for("http://127.0.0.1:9"))
     client = connector._adyen.client
-    client._init_http_client()
-    client.http_client.request = lambda *args, **kwargs: (body, None, status, {})
+    client.http_client.inner.request = lambda *args, **kwargs: (body, None, status, {})
 
     with pytest.raises(PaymentProviderError) as caught:
         health_check(connector)

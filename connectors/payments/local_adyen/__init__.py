@@ -1,11 +1,16 @@
-"""A local Adyen-compatible server for tests and the demo (see `server` for the data).
+"""A local Adyen-compatible server for tests and the demo.
+
+`data` holds the merchant accounts, methods and failure switches it answers from;
+`checkout` and `management` the two APIs; `wire` the HTTP layer (API keys, failures,
+JSON, recorded exchanges); `server` the WSGI application that routes between them.
 
 From tests::
 
     with run_local_adyen(data) as base_url:
         settings = AdyenSettings(platform="test", api_key=KEY, merchant_account="...",
                                  checkout_base_url=checkout_base_url(base_url),
-                                 management_base_url=management_base_url(base_url))
+                                 management_base_url=management_base_url(base_url),
+                                 allowed_hosts=LOOPBACK_ALLOWLIST)
         set_failure(base_url, {"mode": "500"})
 
 From a shell: ``python -m connectors.payments.local_adyen --port 8099 [--data FILE]``.
@@ -23,15 +28,14 @@ from urllib.request import Request, urlopen
 
 from werkzeug.serving import make_server
 
-from connectors.payments.local_adyen.server import (
+from connectors.payments.local_adyen.data import DEMO_DATA_PATH, load_data
+from connectors.payments.local_adyen.server import LocalAdyen
+from connectors.payments.local_adyen.wire import (
     CHECKOUT_PATH,
     CONTROL_PATH,
-    DEMO_DATA_PATH,
     MANAGEMENT_PATH,
     Exchange,
     ExchangeRecorder,
-    LocalAdyen,
-    load_data,
 )
 
 __all__ = [
