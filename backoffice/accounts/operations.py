@@ -15,8 +15,9 @@ from backoffice.accounts.passwords import check_strength, hash_password, verify_
 from backoffice.audit import operations as audit
 from backoffice.core.db import db, utcnow
 from backoffice.core.errors import NotFoundError, OperationError
+from backoffice.core.locale_ids import validate_locale_id
 from backoffice.core.permissions import LOCALE_SCOPED_ROLES, Role
-from backoffice.core.validation import validate_country_code, validate_locale
+from backoffice.core.validation import validate_country_code
 
 
 def normalize_email(value: str) -> str:
@@ -41,7 +42,7 @@ def _validate_role(role: str) -> Role:
 def _validate_scopes(
     role: Role, locales: Iterable[str], countries: Iterable[str]
 ) -> tuple[list[str], list[str]]:
-    clean_locales = sorted({validate_locale(loc, "locales") for loc in locales if loc.strip()})
+    clean_locales = sorted({validate_locale_id(loc, "locales") for loc in locales if loc.strip()})
     clean_countries = sorted(
         {validate_country_code(cc, "countries") for cc in countries if cc.strip()}
     )

@@ -56,7 +56,8 @@ def _locale_specs(value: Any) -> list[countries.LocaleSpec]:
         ):
             raise BadRequest(f'locales[{index}] must be {{"code": str, "parent": str|null}}.',
                              "locales")
-        specs.append(countries.LocaleSpec(item["code"], item.get("parent")))
+        specs.append(countries.LocaleSpec(item["code"], item.get("parent"),
+                                          item.get("other_language") is True))
     return specs
 
 

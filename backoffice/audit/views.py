@@ -5,6 +5,7 @@ from flask import Blueprint, Response, render_template, request, stream_with_con
 from backoffice.audit import operations
 from backoffice.audit.forms import AuditFilterForm
 from backoffice.core.arguments import ArgumentError, DateInRange, page_arg
+from backoffice.core.http import attachment
 from backoffice.core.permissions import Permission, requires
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
@@ -59,5 +60,5 @@ def export_csv():  # type: ignore[no-untyped-def]
     return Response(
         rows,
         mimetype="text/csv",
-        headers={"Content-Disposition": "attachment; filename=audit-events.csv"},
+        headers=attachment("audit-events.csv"),
     )

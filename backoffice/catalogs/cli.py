@@ -16,6 +16,7 @@ from backoffice.catalogs import operations
 from backoffice.catalogs.domains import is_product_domain
 from backoffice.core.db import db
 from backoffice.core.errors import OperationError
+from backoffice.core.files import inside
 
 
 @click.group("catalogs")
@@ -143,7 +144,8 @@ def compile_command(domain: str | None) -> None:
     with click.progressbar(chosen, label="Compiling",
                            item_show_func=lambda c: c and c.locale_code) as bar:
         for catalog in bar:
-            target = _locales_dir() / catalog.locale_code / "LC_MESSAGES" / f"{catalog.domain}.mo"
+            target = inside(_locales_dir(), catalog.locale_code, "LC_MESSAGES",
+                            f"{catalog.domain}.mo")
             compile_mo(operations.export_bytes(catalog, flatten=True), target)
     click.echo(f"Compiled {len(chosen)} catalogs.")
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import difflib
 import functools
 import gc
-import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -49,8 +48,9 @@ from backoffice.catalogs.plurals import (
 from backoffice.core import bulk
 from backoffice.core.db import db, utcnow
 from backoffice.core.errors import ConflictError, NotFoundError, OperationError
-from backoffice.core.files import write_atomically
-from backoffice.core.validation import validate_locale
+from backoffice.core.files import inside, write_atomically
+from backoffice.core.locale_ids import validate_locale_id
+from backoffice.countries import operations as countries_ops
 from backoffice.countries.models import Locale
 
 IMPORT_MODES = ("fill", "overwrite", "draft")
@@ -152,14 +152,8 @@ def _failing(findings: Iterable[dict[str, Any]]) -> bool:
 
 
 def ensure_locale(code: str) -> Locale:
-    """The Locale row for ``code``, created (without a parent) when missing."""
-    canonical = validate_locale(code)
-    locale = db.session.get(Locale, canonical)
-    if locale is None:
-        locale = Locale(code=canonical)
-        db.session.add(locale)
-        db.session.flush()
-    return locale
+    """The Locale row for the id as given (created without a parent when missing)."""
+    return countries_ops.ensure_locale(validate_locale_id(code), keep_parent=True)
 
 
 def get_catalog(domain: str, locale_code: str) -> Catalog:
@@ -952,9 +946,8 @@ def export_bytes(catalog: Catalog, *, flatten: bool = False) -> bytes:
 def export_to_dir(catalog: Catalog, locales_dir: str, *, flatten: bool = False,
                   output: str | None = None, actor: Any = None) -> str:
     """Write the catalog's file atomically (temporary file, then rename)."""
-    path = output or os.path.join(
-        locales_dir, catalog.locale_code, "LC_MESSAGES", f"{catalog.domain}.po"
-    )
+    path = output or str(inside(locales_dir, catalog.locale_code, "LC_MESSAGES",
+                                f"{catalog.domain}.po"))
     write_atomically(path, export_bytes(catalog, flatten=flatten))
     return path
 

@@ -11,8 +11,10 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from babel import Locale
 from babel.messages.plurals import get_plural
+
+from backoffice.core.errors import OperationError
+from backoffice.core.locale_ids import babel_locale
 
 __all__ = [
     "PluralFormsError",
@@ -231,7 +233,10 @@ def parse_plural_forms(value: str) -> PluralRule:
 
 def default_plural_rule(locale: str) -> PluralRule:
     """The CLDR-derived rule Babel uses for new catalogs of ``locale``."""
-    plural = get_plural(locale)
+    known = babel_locale(locale)
+    if known is None:
+        raise LookupError(f"CLDR has no plural rule for {locale}")
+    plural = get_plural(known)
     return _checked(plural.num_plurals, plural.plural_expr)
 
 
@@ -286,8 +291,9 @@ def plural_labels(rule: PluralRule, locale: str | None = None) -> list[PluralLab
     cldr = None
     if locale:
         try:
-            cldr = Locale.parse(locale.replace("-", "_")).plural_form
-        except (ValueError, LookupError):
+            known = babel_locale(locale)
+            cldr = known.plural_form if known else None
+        except (ValueError, LookupError, OperationError):
             cldr = None
     names: list[str] = []
     for index in range(rule.nplurals):

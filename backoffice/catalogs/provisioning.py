@@ -25,7 +25,7 @@ from backoffice.catalogs.models import Catalog
 from backoffice.catalogs.plurals import default_plural_rule
 from backoffice.core.db import db
 from backoffice.core.errors import OperationError
-from backoffice.core.files import write_atomically
+from backoffice.core.files import inside, write_atomically
 from backoffice.countries.models import CountryLocale
 
 
@@ -40,7 +40,7 @@ def _locales_dir() -> Path:
 
 
 def template_path(domain: str) -> Path:
-    return _locales_dir() / f"{validate_domain(domain)}.pot"
+    return inside(_locales_dir(), f"{validate_domain(domain)}.pot")
 
 
 def product_domains() -> list[str]:

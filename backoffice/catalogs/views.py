@@ -31,6 +31,7 @@ from backoffice.catalogs.models import Catalog, Message, State
 from backoffice.core.arguments import int_arg, page_arg
 from backoffice.core.db import db
 from backoffice.core.errors import OperationError
+from backoffice.core.http import attachment
 from backoffice.core.permissions import Permission, requires
 from backoffice.countries.queries import get_country
 from backoffice.countries.scopes import country_arg, locale_arg, locale_field
@@ -332,12 +333,8 @@ def export(domain: str, locale: str):  # type: ignore[no-untyped-def]
     flatten = request.args.get("flatten") == "1"
     data = operations.export_bytes(catalog, flatten=flatten)
     suffix = "-flat" if flatten else ""
-    return Response(
-        data,
-        mimetype="text/x-gettext-translation",
-        headers={"Content-Disposition":
-                 f"attachment; filename={catalog.domain}-{catalog.locale_code}{suffix}.po"},
-    )
+    return Response(data, mimetype="text/x-gettext-translation",
+                    headers=attachment(f"{catalog.domain}-{catalog.locale_code}{suffix}.po"))
 
 
 @bp.route("/upload", methods=["GET", "POST"])

@@ -1,4 +1,5 @@
-"""Files other tools read (catalogs, templates, country files), written all or nothing."""
+"""Files other tools read (catalogs, templates, country files): written all or nothing,
+and only inside the folder they belong to."""
 
 from __future__ import annotations
 
@@ -29,3 +30,20 @@ def write_atomically(path: str | os.PathLike[str], data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+class OutsideFolderError(ValueError):
+    """A path built from outside input would land outside its folder."""
+
+
+def inside(folder: str | os.PathLike[str], *parts: str) -> Path:
+    """``folder/part/...``, checked to lie inside ``folder`` once every ``..`` and link is
+    resolved: the one way a path is built from a locale, a domain or a country code."""
+    root = Path(folder).resolve()
+    for part in parts:
+        if not part or "\x00" in part or os.sep in part or (os.altsep and os.altsep in part):
+            raise OutsideFolderError(f"not a file name: {part!r}")
+    path = root.joinpath(*parts).resolve()
+    if path != root and root not in path.parents:
+        raise OutsideFolderError(f"{path} is outside {root}")
+    return path

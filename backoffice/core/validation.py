@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pycountry
-from babel import Locale, UnknownLocaleError
 from flask_babel import gettext as _
 
 from backoffice.core.errors import OperationError
@@ -24,17 +23,3 @@ def validate_country_code(value: str, field: str = "country") -> str:
     if pycountry.countries.get(alpha_2=code) is None:
         raise OperationError(_('"%(value)s" is not an ISO 3166-1 country code.', value=code), field)
     return code
-
-
-def validate_locale(value: str, field: str = "locale") -> str:
-    """Return the canonical CLDR id (``pl_PL``) or refuse the value."""
-    text = (value or "").strip().replace("-", "_")
-    if not text:
-        raise OperationError(_("A locale is required."), field)
-    try:
-        locale = Locale.parse(text)
-    except (UnknownLocaleError, ValueError, TypeError):
-        raise OperationError(
-            _('"%(value)s" is not a locale known to CLDR.', value=value), field
-        ) from None
-    return str(locale)

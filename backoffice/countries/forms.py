@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import NumberInput
 
@@ -76,6 +76,10 @@ class CountryForm(FlaskForm):
         description=_l("From 1 to 8"),
     )
     owner = SelectField(_l("Owner"), validate_choice=False)
+    other_language = BooleanField(
+        _l("A parent in another language is intended"),
+        description=_l("Tick only if a locale should fall back to a locale of another "
+                       "language."))
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=10_000)],
                           render_kw={"rows": 3})
     reason = StringField(_l("Reason for the change"), validators=[Optional(), Length(max=500)])

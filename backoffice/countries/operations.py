@@ -15,8 +15,6 @@ from functools import cache
 from typing import Any
 
 import pycountry
-from babel import Locale as BabelLocale
-from babel import UnknownLocaleError
 from babel.core import get_global
 from babel.languages import get_official_languages
 from babel.numbers import get_territory_currencies, list_currencies
@@ -30,7 +28,14 @@ from backoffice.accounts.models import User
 from backoffice.audit import operations as audit
 from backoffice.core.db import db, utcnow
 from backoffice.core.errors import ConflictError, NotFoundError, OperationError
-from backoffice.core.validation import validate_country_code, validate_locale
+from backoffice.core.locale_ids import (
+    babel_locale,
+    is_known,
+    language_of,
+    parse_locale_id,
+    validate_locale_id,
+)
+from backoffice.core.validation import validate_country_code
 from backoffice.countries import signals
 from backoffice.countries.models import Country, CountryLocale, CountryVersion, Locale, Stage
 from backoffice.countries.queries import all_countries
@@ -44,10 +49,15 @@ RESTORABLE_FIELDS = ("currency", "timezone", "max_seats_per_ride", "owner", "not
 
 @dataclass(frozen=True)
 class LocaleSpec:
-    """One of a country's locales, with the parent its translations fall back to."""
+    """One of a country's locales, with the parent its translations fall back to.
+
+    ``other_language`` confirms a new parent in another language (a German variant that
+    falls back to French is almost always a mistake, so it is refused unless confirmed).
+    """
 
     code: str
     parent: str | None = None
+    other_language: bool = False
 
 
 @dataclass
@@ -73,17 +83,8 @@ class FieldChange:
 
 
 def strict_locale(value: Any, field: str) -> str:
-    """A CLDR locale id written exactly as CLDR writes it (``fr_BE``, not ``fr_be``)."""
-    if not isinstance(value, str):
-        raise OperationError(_("A locale id must be text, such as fr_BE."), field)
-    code = validate_locale(value, field)
-    if value.strip().replace("-", "_") != code:
-        raise OperationError(
-            _('"%(value)s" is not written as CLDR writes it: use "%(code)s".',
-              value=value, code=code),
-            field,
-        )
-    return code
+    """A locale id, kept exactly as the team writes it (``core.locale_ids``)."""
+    return validate_locale_id(value, field)
 
 
 def validate_currency(value: Any, field: str = "currency") -> str:
@@ -172,8 +173,17 @@ def validate_locale_specs(
                 raise OperationError(
                     _("%(code)s cannot be its own parent.", code=code), f"locales[{index}].parent"
                 )
-        clean.append(LocaleSpec(code, parent))
-    graph = {**current_parents(), **(other_parents or {})}
+        clean.append(LocaleSpec(code, parent, spec.other_language))
+    existing = current_parents()
+    for index, spec in enumerate(clean):
+        crosses = spec.parent and language_of(spec.code) != language_of(spec.parent)
+        if crosses and existing.get(spec.code) != spec.parent and not spec.other_language:
+            raise OperationError(_(
+                "%(code)s would fall back to %(parent)s, a locale of another language: its "
+                "missing text would show in the wrong language. Confirm the parent in another "
+                "language if this is what you want.", code=spec.code, parent=spec.parent),
+                f"locales[{index}].parent")
+    graph = {**existing, **(other_parents or {})}
     graph.update({spec.code: spec.parent for spec in clean})
     for index, spec in enumerate(clean):
         cycle = find_cycle(spec.code, graph)
@@ -182,6 +192,20 @@ def validate_locale_specs(
                 _("Parent cycle: %(path)s.", path=" -> ".join(cycle)), f"locales[{index}].parent"
             )
     return clean
+
+
+def locale_warnings(specs: Sequence[LocaleSpec]) -> list[str]:
+    """What a person should know of these locales before relying on them."""
+    warnings = []
+    for spec in specs:
+        if not is_known(spec.code):
+            warnings.append(_(
+                "CLDR does not know %(code)s: its plural rules come from its catalog, and "
+                "names and defaults are not available.", code=spec.code))
+        if spec.parent and language_of(spec.code) != language_of(spec.parent):
+            warnings.append(_("%(code)s falls back to %(parent)s, in another language.",
+                              code=spec.code, parent=spec.parent))
+    return warnings
 
 
 def current_parents() -> dict[str, str | None]:
@@ -275,8 +299,11 @@ def cldr_defaults(code: str, today: date | None = None) -> CountryDefaults:
     locales: list[LocaleSpec] = []
     for language in get_official_languages(code, de_facto=True):
         try:
-            locale = str(BabelLocale.parse(f"{language}_{code}"))
-        except (UnknownLocaleError, ValueError):
+            # gettext's id (``zh_CN``), which Babel understands without renaming it.
+            locale = validate_locale_id(f"{language}_{code}")
+            if babel_locale(locale) is None:
+                continue
+        except OperationError:
             continue
         if locale not in [spec.code for spec in locales]:
             locales.append(LocaleSpec(locale, suggest_parent(locale)))
@@ -298,25 +325,27 @@ def suggest_parent(locale_code: str) -> str | None:
     is already its language's main one (``fr_FR``, ``hi_IN``) gets none.
     """
     try:
-        locale = BabelLocale.parse(locale_code)
-    except (UnknownLocaleError, ValueError, TypeError):
+        parts = parse_locale_id(locale_code)
+    except OperationError:
         return None
-    if locale.script or not locale.territory:
+    locale = babel_locale(locale_code)
+    if locale is None or parts.script or parts.modifier or not parts.territory:
         return None
     likely = get_global("likely_subtags").get(locale.language, "")
     territory = likely.split("_")[-1] if likely else ""
-    if not territory or territory == locale.territory:
+    if not territory or territory == parts.territory:
         return None
-    candidate = f"{locale.language}_{territory}"
-    try:
-        return str(BabelLocale.parse(candidate))
-    except (UnknownLocaleError, ValueError):
-        return None
+    candidate = f"{parts.language}_{territory}"
+    return candidate if babel_locale(candidate) is not None else None
 
 
 def plural_rows(locale_code: str) -> list[tuple[str, str, str]]:
-    """``(category, CLDR rule, sample integers)`` for each plural category of the locale."""
-    rule = BabelLocale.parse(locale_code).plural_form
+    """``(category, CLDR rule, sample integers)`` for each plural category of the locale
+    (none for a language CLDR does not know: its catalog's own rule applies)."""
+    known = babel_locale(locale_code)
+    if known is None:
+        return []
+    rule = known.plural_form
     samples: dict[str, list[int]] = {tag: [] for tag in rule.tags}
     samples.setdefault("other", [])
     for number in [*range(0, 112), 1000, 10_000, 100_000, 1_000_000]:
@@ -338,8 +367,9 @@ def plural_rows(locale_code: str) -> list[tuple[str, str, str]]:
 def country_name(code: str, display_locale: str | None = None) -> str:
     if display_locale:
         try:
-            name = BabelLocale.parse(display_locale).territories.get(code)
-        except (UnknownLocaleError, ValueError):
+            known = babel_locale(display_locale)
+            name = known.territories.get(code) if known else None
+        except OperationError:
             name = None
         if name:
             return name

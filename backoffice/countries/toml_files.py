@@ -17,7 +17,7 @@ import tomli_w
 
 from backoffice.core.db import db
 from backoffice.core.errors import OperationError
-from backoffice.core.files import write_atomically
+from backoffice.core.files import inside, write_atomically
 from backoffice.core.validation import validate_country_code
 from backoffice.countries import operations as ops
 from backoffice.countries.models import Country, Stage
@@ -30,7 +30,7 @@ HEADER = (
 )
 CORE_FIELDS = ("code", "stage", "currency", "timezone", "max_seats_per_ride", "owner", "notes",
                "locales")
-LOCALE_FIELDS = ("code", "parent")
+LOCALE_FIELDS = ("code", "parent", "other_language")
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ def export_folder(folder: Path, countries: Iterable[Country] | None = None) -> E
     result = ExportResult()
     for country in countries if countries is not None else all_countries():
         name = f"{country.code}.toml"
-        if write_if_changed(folder / name, dumps(country_document(country))):
+        if write_if_changed(inside(folder, name), dumps(country_document(country))):
             result.written.append(name)
         else:
             result.unchanged.append(name)
@@ -235,7 +235,8 @@ def _locale_specs(path: Path, value: Any, messages: list[str]) -> list[ops.Local
             continue
         for key in item:
             if key not in LOCALE_FIELDS:
-                _error(messages, path, f"{where}.{key}", "unknown field (known: code, parent)")
+                _error(messages, path, f"{where}.{key}",
+                       "unknown field (known: code, parent, other_language)")
                 valid = False
         code, parent = item.get("code"), item.get("parent")
         if not isinstance(code, str):
@@ -246,7 +247,7 @@ def _locale_specs(path: Path, value: Any, messages: list[str]) -> list[ops.Local
             _error(messages, path, f"{where}.parent", "must be a locale id such as fr_FR")
             valid = False
             continue
-        specs.append(ops.LocaleSpec(code, parent))
+        specs.append(ops.LocaleSpec(code, parent, item.get("other_language") is True))
     return specs if valid else None
 
 

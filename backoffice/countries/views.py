@@ -154,8 +154,10 @@ def _config_from(form: CountryForm) -> ops.CountryConfig:
                   "such as fr_BE fr_FR.", line=number, text=spec),
                 "locales",
             )
+    confirmed = bool(form.other_language.data)
     return ops.CountryConfig(
-        locales=[spec for spec in specs if isinstance(spec, LocaleSpec)],
+        locales=[LocaleSpec(spec.code, spec.parent, confirmed) for spec in specs
+                 if isinstance(spec, LocaleSpec)],
         currency=form.currency.data or "",
         timezone=form.timezone.data or "",
         max_seats_per_ride=(form.max_seats_per_ride.data or "").strip(),
@@ -259,6 +261,7 @@ def create():  # type: ignore[no-untyped-def]
         else:
             flash(_("%(name)s (%(code)s) created.", name=ops.country_name(code, display_locale()),
                     code=code), "success")
+            _flash_warnings(country)
             return redirect(url_for("countries.detail", code=country.code))
     return _render_new(code_form, form, defaults, 400)
 
@@ -345,9 +348,16 @@ def update(code: str):  # type: ignore[no-untyped-def]
     if changed:
         flash(_("%(code)s saved as version %(number)d.", code=country.code,
                 number=country.version), "success")
+        _flash_warnings(country)
     else:
         flash(_("Nothing changed."), "info")
     return redirect(url_for("countries.detail", code=country.code))
+
+
+def _flash_warnings(country: Country) -> None:
+    specs = [LocaleSpec(link.locale_code, link.locale.parent_code) for link in country.locales]
+    for warning in ops.locale_warnings(specs):
+        flash(warning, "warning")
 
 
 def _conflict(country: Country, form: CountryForm, error: ConflictError):  # type: ignore[no-untyped-def]

@@ -15,6 +15,7 @@ from flask_login import current_user
 
 from backoffice.core.errors import ConflictError, OperationError
 from backoffice.core.forms import apply_error
+from backoffice.core.http import attachment
 from backoffice.core.permissions import UNSCOPED, Permission, requires
 from backoffice.countries.queries import get_country
 from backoffice.countries.scopes import country_arg
@@ -152,7 +153,7 @@ def export_csv():  # type: ignore[no-untyped-def]
     return Response(
         operations.plans_csv(plans),
         mimetype="text/csv",
-        headers={"Content-Disposition": "attachment; filename=marketing-plans.csv"},
+        headers=attachment("marketing-plans.csv"),
     )
 
 

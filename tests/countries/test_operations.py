@@ -80,8 +80,8 @@ def test_create_country_with_locales_version_and_audit(db, make_user, make_count
 
 @pytest.mark.parametrize(("changes", "field", "message"), [
     ({"locales": []}, "locales", "at least one locale"),
-    ({"locales": [ops.LocaleSpec("fr_BE"), ops.LocaleSpec("zz_ZZ")]}, "locales[1]",
-     '"zz_ZZ" is not a locale known to CLDR'),
+    ({"locales": [ops.LocaleSpec("fr_BE"), ops.LocaleSpec("zz_ZZ@nope")]}, "locales[1]",
+     '"zz_ZZ@nope": unknown modifier @nope'),
     ({"locales": [ops.LocaleSpec("fr_be")]}, "locales[0]", 'use "fr_BE"'),
     ({"locales": [ops.LocaleSpec("fr_BE"), ops.LocaleSpec("fr_BE")]}, "locales[1]", "twice"),
     ({"locales": [ops.LocaleSpec("fr_BE", "fr_BE")]}, "locales[0].parent", "its own parent"),
@@ -203,3 +203,25 @@ def test_table_rows_sort_and_filter(db, make_user, make_country):
     assert [r.code for r in ops.country_rows("fr", ops.TableQuery(q="pologne"))] == ["PL"]
     query = ops.TableQuery.from_args({"sort": "drop table", "stage": "bogus", "dir": "desc"})
     assert (query.sort, query.stage, query.descending) == ("name", "", True)
+
+
+def test_a_parent_in_another_language_needs_confirming(db, make_country):
+    from tests.countries.conftest import config
+
+    country = make_country()
+    with pytest.raises(OperationError, match="another language"):
+        ops.update_country(country, config(locales=[ops.LocaleSpec("de_BE", "fr_FR")]),
+                           expected_version=1)
+    ops.update_country(country, config(locales=[ops.LocaleSpec("de_BE", "fr_FR", True)]),
+                       expected_version=1)
+    assert ops.locale_warnings([ops.LocaleSpec("de_BE", "fr_FR")]) == [
+        "de_BE falls back to fr_FR, in another language."]
+
+
+def test_a_language_cldr_lacks_is_accepted_with_a_warning(db, make_country):
+    from tests.countries.conftest import config
+
+    country = make_country()
+    ops.update_country(country, config(locales=[ops.LocaleSpec("crh")]), expected_version=1)
+    assert country.locale_codes == ["crh"]
+    assert "CLDR does not know crh" in ops.locale_warnings([ops.LocaleSpec("crh")])[0]

@@ -98,7 +98,7 @@ def test_step_one_refuses_bad_codes(client, signed_in, code, message):
     ({"max_seats_per_ride": "0"}, "from 1 to 8"),
     ({"max_seats_per_ride": "9"}, "from 1 to 8"),
     ({"max_seats_per_ride": "abc"}, "from 1 to 8"),
-    ({"locales": "fr_BE\nzz_ZZ"}, 'Line 2: "zz_ZZ" is not a locale known to CLDR'),
+    ({"locales": "fr_BE\nzz_ZZ@nope"}, 'Line 2: "zz_ZZ@nope": unknown modifier @nope'),
     ({"locales": "fr_BE fr_CA\nfr_CA fr_BE"}, "Line 1: Parent cycle: fr_BE -> fr_CA -> fr_BE"),
     ({"locales": "fr_BE fr_BE"}, "cannot be its own parent"),
     ({"locales": "fr_BE fr_FR extra"}, "Line 1"),
