@@ -1,4 +1,9 @@
-"""Bearer-token authentication for the admin API."""
+"""Bearer-token authentication for the admin API.
+
+This is where a bearer token becomes the acting user, and so the one place where a
+token's scope narrows what its user's role allows (``User.can`` then answers for the
+whole request). An expired token is refused with 401 and says so.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +13,25 @@ from typing import Any, TypeVar
 
 from flask import g, jsonify, request
 
-from backoffice.accounts.tokens import user_for_token
-from backoffice.core.permissions import Permission
+from backoffice.accounts import sessions, tokens
+from backoffice.accounts.models import ApiToken, User
+from backoffice.accounts.token_scopes import scope_permissions
+from backoffice.core.permissions import Permission, role_has
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def acting_user(token: ApiToken) -> User:
+    """The token's user, narrowed to the token's scope for the rest of the request."""
+    user = token.user
+    user.token_permissions = scope_permissions(token.scope)  # type: ignore[misc]
+    return user
+
+
+def _refused(message: str):  # type: ignore[no-untyped-def]
+    response = jsonify(error=message)
+    response.headers["WWW-Authenticate"] = 'Bearer realm="backoffice"'
+    return response, 401
 
 
 def api_requires(permission: Permission) -> Callable[[F], F]:
@@ -22,15 +42,22 @@ def api_requires(permission: Permission) -> Callable[[F], F]:
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             header = request.headers.get("Authorization", "")
             scheme, _sep, credential = header.partition(" ")
-            user = user_for_token(credential.strip()) if scheme.lower() == "bearer" else None
-            if user is None:
-                response = jsonify(error="a valid bearer token is required")
-                response.headers["WWW-Authenticate"] = 'Bearer realm="backoffice"'
-                return response, 401
+            if scheme.lower() != "bearer":
+                return _refused("a valid bearer token is required")
+            try:
+                token = tokens.token_for(credential.strip())
+            except tokens.TokenRefused as refused:
+                return _refused(refused.message)
+            user = acting_user(token)
+            g.api_token = token
             # Flask-Login reads the request's user from here; audit rows then name them.
-            g._login_user = user
-            if not user.can(permission):
+            sessions.act_as(user)
+            if not role_has(user.role, permission):
                 return jsonify(error=f"this token's role lacks the permission {permission}"), 403
+            if not user.can(permission):
+                return jsonify(
+                    error=f"this token's scope ({token.scope}) does not allow {permission}"
+                ), 403
             return view(*args, **kwargs)
 
         wrapped.required_permission = permission  # type: ignore[attr-defined]
