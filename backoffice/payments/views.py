@@ -19,6 +19,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from backoffice.accounts.reauth import requires_recent_confirmation
 from backoffice.core.crypto import masked
 from backoffice.core.db import db, utcnow
 from backoffice.core.errors import NotFoundError, OperationError
@@ -89,6 +90,7 @@ def _connector_input(form: ConnectorForm) -> operations.ConnectorInput:
 
 @bp.route("/connectors/new", methods=["GET", "POST"])
 @requires(Permission.PAYMENTS_CONFIGURE)
+@requires_recent_confirmation
 def connector_new():  # type: ignore[no-untyped-def]
     form = ConnectorForm()
     status = 200
@@ -110,6 +112,7 @@ def connector_new():  # type: ignore[no-untyped-def]
 
 @bp.route("/connectors/<int:connector_id>", methods=["GET", "POST"])
 @requires(Permission.PAYMENTS_READ)
+@requires_recent_confirmation
 def connector(connector_id: int):  # type: ignore[no-untyped-def]
     item = operations.get_connector(connector_id)
     if request.method == "POST" and not current_user.can(Permission.PAYMENTS_CONFIGURE):
@@ -257,6 +260,7 @@ def request_change(code: str):  # type: ignore[no-untyped-def]
 
 @bp.route("/countries/<code>/kill", methods=["POST"])
 @requires(Permission.PAYMENTS_KILL)
+@requires_recent_confirmation
 def kill(code: str):  # type: ignore[no-untyped-def]
     item = _country(code)
     form = KillForm()
@@ -319,6 +323,7 @@ def _decide(change_id: int, decide):  # type: ignore[no-untyped-def]
 
 @bp.route("/changes/<int:change_id>/approve", methods=["POST"])
 @requires(Permission.PAYMENTS_APPROVE)
+@requires_recent_confirmation
 def approve(change_id: int):  # type: ignore[no-untyped-def]
     change, refused = _decide(change_id, changes.approve_change)
     if refused is not None:
