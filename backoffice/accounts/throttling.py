@@ -18,7 +18,7 @@ import math
 from datetime import datetime, timedelta
 
 from flask import current_app
-from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import case, delete, func, select
 
 from backoffice.accounts.models import LoginAttempt
@@ -61,9 +61,10 @@ def check(email: str, address: str, now: datetime | None = None) -> None:
     ).one()
     from_address, on_this_account, last = row
     if from_address >= config["LOGIN_MAX_FAILURES_PER_ADDRESS"]:
-        raise ThrottledError(_(
-            "Too many failed sign-in attempts from your address. Try again in %(minutes)d "
-            "minutes.", minutes=max(1, config["LOGIN_WINDOW_SECONDS"] // 60)))
+        raise ThrottledError(ngettext(
+            "Too many failed sign-in attempts from your address. Try again in %(num)d minute.",
+            "Too many failed sign-in attempts from your address. Try again in %(num)d "
+            "minutes.", max(1, config["LOGIN_WINDOW_SECONDS"] // 60)))
     if on_this_account and last is not None:
         if isinstance(last, str):  # SQLite returns MAX() of a datetime column as text
             last = datetime.fromisoformat(last).replace(tzinfo=now.tzinfo)
@@ -71,9 +72,10 @@ def check(email: str, address: str, now: datetime | None = None) -> None:
             last = last.replace(tzinfo=now.tzinfo)
         wait = last + delay_after(on_this_account) - now
         if wait > timedelta(0):
-            raise ThrottledError(_(
-                "Too many failed attempts. Wait %(seconds)d seconds before you try again.",
-                seconds=math.ceil(wait.total_seconds())))
+            raise ThrottledError(ngettext(
+                "Too many failed attempts. Wait %(num)d second before you try again.",
+                "Too many failed attempts. Wait %(num)d seconds before you try again.",
+                math.ceil(wait.total_seconds())))
 
 
 def record_failure(email: str, address: str, now: datetime | None = None) -> None:

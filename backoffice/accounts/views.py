@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from backoffice.accounts import (  # noqa: F401  (their routes join the blueprint)
@@ -90,9 +91,12 @@ def second_step():  # type: ignore[no-untyped-def]
         else:
             sessions.pass_second_step(row, method)
             if method == "recovery_code":
-                flash(_("You signed in with a recovery code; %(left)d are left. If your phone "
-                        "is lost, set up a new authenticator on Your account.",
-                        left=second_factor.recovery_codes_left(row.user)), "warning")
+                flash(ngettext(
+                    "You signed in with a recovery code; %(num)d is left. If your phone is "
+                    "lost, set up a new authenticator on Your account.",
+                    "You signed in with a recovery code; %(num)d are left. If your phone is "
+                    "lost, set up a new authenticator on Your account.",
+                    second_factor.recovery_codes_left(row.user)), "warning")
             return redirect(safe_next_path(_next()))
     return render_template("accounts/second_step.html", form=form, email=row.user.email), status
 
