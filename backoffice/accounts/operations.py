@@ -162,9 +162,12 @@ def change_own_password(
         sessions.renew(row, "password_changed")
 
 
-def reset_second_factor(user: User, *, by: User, reason: str | None) -> None:
-    """An admin resets someone's lost authenticator: they set up a new one at sign-in."""
-    if user.id == by.id:
+def reset_second_factor(user: User, *, by: User | None, reason: str | None) -> None:
+    """An admin resets someone's lost authenticator: they set up a new one at sign-in.
+
+    ``by`` is None from the command line, the way back in for the last admin.
+    """
+    if by is not None and user.id == by.id:
         raise OperationError(
             _("Set up a new authenticator for yourself on the Your account page."))
     if not user.has_second_factor:

@@ -225,3 +225,20 @@ def test_anyone_may_set_up_a_factor_and_is_then_asked_for_it(app, make_user, db,
     other = app.test_client()
     assert _password_step(other, user).headers["Location"].startswith("/login/code")
     assert db.query(UserSession).filter_by(user_id=user.id, ended_at=None).count() == 2
+
+
+def test_the_command_line_resets_the_last_admins_factor(app, make_user, db, clock):
+    from backoffice.accounts.cli import users
+
+    admin = make_user("admin")
+    enrol(admin, clock)
+    result = app.test_cli_runner().invoke(
+        users, ["reset-second-factor", admin.email, "--reason", "lost phone and codes"])
+    assert result.exit_code == 0, result.output
+    db.expire_all()
+    assert not db.get(User, admin.id).has_second_factor
+    event = db.query(AuditEvent).filter_by(action="user.second_factor_reset").one()
+    assert event.reason == "command line: lost phone and codes" and event.actor_id is None
+    missing = app.test_cli_runner().invoke(
+        users, ["reset-second-factor", "nobody@example.com", "--reason", "x"])
+    assert missing.exit_code == 1 and "No user" in missing.output
