@@ -66,10 +66,7 @@ def check(email: str, address: str, now: datetime | None = None) -> None:
             "Too many failed sign-in attempts from your address. Try again in %(num)d "
             "minutes.", max(1, config["LOGIN_WINDOW_SECONDS"] // 60)))
     if on_this_account and last is not None:
-        if isinstance(last, str):  # SQLite returns MAX() of a datetime column as text
-            last = datetime.fromisoformat(last).replace(tzinfo=now.tzinfo)
-        elif last.tzinfo is None:
-            last = last.replace(tzinfo=now.tzinfo)
+        # MAX() keeps the column's type: an aware UTC datetime on every database.
         wait = last + delay_after(on_this_account) - now
         if wait > timedelta(0):
             raise ThrottledError(ngettext(

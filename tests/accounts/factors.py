@@ -21,13 +21,20 @@ _CLOCKED = (
 
 
 class Clock:
-    """Real time plus an offset: a test lets minutes pass without waiting for them."""
+    """Real time plus an offset: a test lets minutes pass without waiting for them.
+
+    Frozen, it stands still, for a test whose outcome must not depend on its own speed.
+    """
 
     def __init__(self) -> None:
         self.offset = timedelta(0)
+        self.frozen_at: datetime | None = None
 
     def now(self) -> datetime:
-        return utcnow() + self.offset
+        return (self.frozen_at or utcnow()) + self.offset
+
+    def freeze(self) -> None:
+        self.frozen_at = utcnow()
 
     def advance(self, **delta: float) -> None:
         self.offset += timedelta(**delta)

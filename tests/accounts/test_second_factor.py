@@ -140,6 +140,7 @@ def test_a_recovery_code_signs_in_once(app, make_user, db, clock):
 
 
 def test_wrong_codes_are_throttled_like_passwords(app, client, make_user, db, clock):
+    clock.freeze()
     user = make_user("finance")
     totp, _codes = enrol(user, clock)
     _password_step(client, user)
