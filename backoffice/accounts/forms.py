@@ -5,7 +5,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
-    HiddenField,
     PasswordField,
     SelectField,
     StringField,
@@ -117,7 +116,6 @@ class CodeForm(FlaskForm):
 
 
 class EnrolForm(FlaskForm):
-    enrolment = HiddenField(validators=[DataRequired(), Length(max=1000)])
     code = StringField(
         _l("Code from the app"), validators=[DataRequired(), Length(max=64)],
         render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},

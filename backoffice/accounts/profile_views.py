@@ -1,7 +1,7 @@
 """Your account: password, authenticator and recovery codes, API tokens.
 
 Every form here redirects after a successful POST; a secret to show once (a new token,
-recovery codes) waits for the page after the redirect (``sessions.show_once``).
+recovery codes) waits for the page after the redirect (``sessions.seal``).
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def _profile_page(user, form, status=200):  # type: ignore[no-untyped-def]
         token_form=TokenForm(formdata=None),
         tokens=tokens.list_tokens(user) if can_tokens else [],
         can_tokens=can_tokens,
-        new_token=sessions.take_shown_once("token"),
+        new_token=sessions.unseal("token"),
         recovery_codes_left=second_factor.recovery_codes_left(user)
         if user.has_second_factor else 0,
         now=utcnow(),
@@ -72,7 +72,7 @@ def token_create():  # type: ignore[no-untyped-def]
         except OperationError as error:
             flash(error.message, "error")
         else:
-            sessions.show_once("token", clear)
+            sessions.seal("token", clear)
             return redirect(url_for("accounts.profile"))
     else:
         for errors in token_form.errors.values():
@@ -93,7 +93,7 @@ def token_revoke(token_id: int):  # type: ignore[no-untyped-def]
 @bp.route("/profile/recovery-codes")
 @requires(Permission.DASHBOARD_READ)
 def recovery_codes():  # type: ignore[no-untyped-def]
-    codes = sessions.take_shown_once("recovery_codes")
+    codes = sessions.unseal("recovery_codes")
     if not codes:
         flash(_("Recovery codes are shown only once. Make new ones if you lost them."), "info")
         return redirect(url_for("accounts.profile"))
@@ -111,7 +111,7 @@ def recovery_codes_renew():  # type: ignore[no-untyped-def]
     if not user.has_second_factor:
         flash(_("Set up an authenticator first."), "error")
         return redirect(url_for("accounts.profile"))
-    sessions.show_once("recovery_codes", second_factor.renew_recovery_codes(user))
+    sessions.seal("recovery_codes", second_factor.renew_recovery_codes(user))
     return redirect(url_for("accounts.recovery_codes"))
 
 

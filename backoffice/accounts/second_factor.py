@@ -11,17 +11,16 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pyotp
 import segno
-from flask import current_app
 from flask_babel import gettext as _
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from markupsafe import Markup
 from pyotp.utils import strings_equal
 from sqlalchemy import delete, func, select
 
+from backoffice.accounts import sessions
 from backoffice.accounts.models import RecoveryCode, User
 from backoffice.audit import operations as audit
 from backoffice.core.crypto import decrypt_secret, encrypt_secret
@@ -37,9 +36,8 @@ _RECOVERY_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 _RECOVERY_LENGTH = 16
 _TOTP_CODE = re.compile(r"^[0-9]{6}$")
 MAX_CODE_LENGTH = 64
-# A set-up page's secret, signed into its form, is good for this long.
-ENROLMENT_MAX_AGE_SECONDS = 15 * 60
-_ENROLMENT_SALT = "second-factor-enrolment"
+# A secret being set up is offered for this long.
+ENROLMENT_MAX_AGE = timedelta(minutes=15)
 
 
 def _clean(code: str | None) -> str:
@@ -71,29 +69,19 @@ def grouped(secret: str) -> str:
     return " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_ENROLMENT_SALT)
+def pending_secret(user: User) -> tuple[str, bool]:
+    """The secret this browser is setting up for ``user``, and whether it is new.
 
-
-def sign_enrolment(secret: str, user: User, session_id: int) -> str:
-    """The secret for the set-up form, bound to this person and this browser session."""
-    return _serializer().dumps({"secret": secret, "user": user.id, "session": session_id})
-
-
-def read_enrolment(token: str, user: User, session_id: int) -> str:
-    try:
-        data = _serializer().loads(token or "", max_age=ENROLMENT_MAX_AGE_SECONDS)
-    except SignatureExpired:
-        raise OperationError(
-            _("This set-up page is too old: scan the new QR code below and try again."),
-            "code",
-        ) from None
-    except BadSignature:
-        raise OperationError(_("The set-up form was changed. Start again."), "code") from None
-    if not isinstance(data, dict) or data.get("user") != user.id or data.get(
-            "session") != session_id or not isinstance(data.get("secret"), str):
-        raise OperationError(_("The set-up form was changed. Start again."), "code")
-    return data["secret"]
+    Kept while the page is reloaded or a code is mistyped, so the phone's entry stays
+    right; replaced after ``ENROLMENT_MAX_AGE``.
+    """
+    kept = sessions.unseal("enrolment", keep=True, max_age=ENROLMENT_MAX_AGE)
+    if isinstance(kept, dict) and kept.get("user") == user.id and isinstance(
+            kept.get("secret"), str):
+        return kept["secret"], False
+    secret = new_secret()
+    sessions.seal("enrolment", {"user": user.id, "secret": secret})
+    return secret, True
 
 
 def _matching_step(secret: str, code: str, last_step: int | None, now: datetime) -> int | None:

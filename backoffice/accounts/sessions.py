@@ -206,23 +206,31 @@ def end_current(reason: str = "signed_out") -> None:
     cookie.clear()
 
 
-def show_once(kind: str, value: object) -> None:
-    """Keep a secret for the next page only (a new token, recovery codes).
+def seal(kind: str, value: object) -> None:
+    """Keep a secret in this browser's cookie, encrypted with the server's key.
 
-    It waits in the cookie, encrypted with the server's key, so that the page shown after
-    the redirect can display it; that page takes it out (``take_shown_once``).
+    For what the next pages need and nobody else may read: a new token or recovery codes
+    until the page after the redirect shows them, an authenticator's secret until the
+    person proves their phone has it. Signing in or out empties the cookie.
     """
-    cookie[f"once_{kind}"] = encrypt_secret(json.dumps(value))
+    cookie[f"sealed_{kind}"] = encrypt_secret(json.dumps({"value": value,
+                                                          "at": utcnow().timestamp()}))
 
 
-def take_shown_once(kind: str) -> Any:
-    sealed = cookie.pop(f"once_{kind}", None)
+def unseal(kind: str, *, keep: bool = False, max_age: timedelta | None = None) -> Any:
+    """What ``seal`` kept (taken out unless ``keep``), or None if absent or too old."""
+    sealed = cookie.get(f"sealed_{kind}") if keep else cookie.pop(f"sealed_{kind}", None)
     if not isinstance(sealed, str):
         return None
     try:
-        return json.loads(decrypt_secret(sealed))
+        data = json.loads(decrypt_secret(sealed))
     except (SecretUnreadableError, ValueError):
         return None
+    if not isinstance(data, dict) or not isinstance(data.get("at"), int | float):
+        return None
+    if max_age is not None and utcnow().timestamp() - data["at"] > max_age.total_seconds():
+        return None
+    return data.get("value")
 
 
 def act_as(user: User) -> None:

@@ -114,23 +114,27 @@ def enrol():  # type: ignore[no-untyped-def]
         return redirect(_step_url(row))
     form = EnrolForm()
     status = 200
-    secret = None
+    secret, new = second_factor.pending_secret(user)
     if form.is_submitted():
-        try:
-            secret = second_factor.read_enrolment(form.enrolment.data, user, row.id)
-            if form.validate():
+        if new:
+            form.code.errors = [_("This set-up page is too old: scan the new QR code below "
+                                  "and try again.")]
+            status = 400
+        elif form.validate():
+            try:
                 signing_in = sessions.state(row) is not State.COMPLETE
                 codes = second_factor.enrol(user, secret, form.code.data)
+            except OperationError as error:
+                apply_error(form, error)
+                status = error.status_code
+            else:
+                sessions.unseal("enrolment")
                 sessions.pass_second_step(row, "totp", signing_in=signing_in)
-                sessions.show_once("recovery_codes", codes)
+                sessions.seal("recovery_codes", codes)
                 flash(_("Your authenticator is set up."), "success")
                 return redirect(url_for("accounts.recovery_codes", next=_next()))
+        else:
             status = 400
-        except OperationError as error:
-            apply_error(form, error)
-            status = error.status_code
-    secret = secret or second_factor.new_secret()
-    form.enrolment.data = second_factor.sign_enrolment(secret, user, row.id)
     form.code.data = ""
     uri = second_factor.provisioning_uri(user, secret)
     return no_store(render_template(

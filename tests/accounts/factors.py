@@ -78,7 +78,3 @@ def sign_in_with_code(client, user, totp: pyotp.TOTP, clock: Clock) -> None:  # 
 
 def secret_on_page(html: str) -> str:
     return re.search(r'id="secret-key">([A-Z2-7 ]+)<', html).group(1).replace(" ", "")
-
-
-def enrolment_token_on_page(html: str) -> str:
-    return re.search(r'name="enrolment" type="hidden" value="([^"]+)"', html).group(1)

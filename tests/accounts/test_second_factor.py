@@ -11,7 +11,6 @@ from backoffice.accounts.models import LoginAttempt, RecoveryCode, User, UserSes
 from backoffice.audit.models import AuditEvent
 from tests.accounts.factors import (
     enrol,
-    enrolment_token_on_page,
     next_code,
     secret_on_page,
     sign_in_with_code,
@@ -53,10 +52,8 @@ def test_set_up_with_the_qr_code_then_recovery_codes_shown_once(client, make_use
     assert re.search(r'data-qr-code><svg [^>]*class="segno"', html)
     assert "<img" not in html and "<script>" not in html
     secret = secret_on_page(html)
-    response = client.post("/login/enrol", data={
-        "enrolment": enrolment_token_on_page(html),
-        "code": pyotp.TOTP(secret).at(clock.now()),
-    })
+    assert secret_on_page(client.get("/login/enrol").get_data(as_text=True)) == secret
+    response = client.post("/login/enrol", data={"code": pyotp.TOTP(secret).at(clock.now())})
     assert response.headers["Location"].startswith("/profile/recovery-codes")
     codes_page = client.get("/profile/recovery-codes")
     codes = re.findall(r"<code>([A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4})</code>",
@@ -78,8 +75,7 @@ def test_wrong_code_at_set_up_keeps_the_same_secret(client, make_user, db):
     user = make_user("finance")
     _password_step(client, user)
     html = client.get("/login/enrol").get_data(as_text=True)
-    response = client.post("/login/enrol", data={"enrolment": enrolment_token_on_page(html),
-                                                 "code": "000000"})
+    response = client.post("/login/enrol", data={"code": "000000"})
     assert response.status_code == 400
     again = response.get_data(as_text=True)
     assert "does not match" in again
@@ -87,14 +83,29 @@ def test_wrong_code_at_set_up_keeps_the_same_secret(client, make_user, db):
     assert not db.get(User, user.id).has_second_factor
 
 
-def test_a_forged_set_up_form_is_refused(client, make_user, db, clock):
+def test_a_set_up_left_open_too_long_offers_a_new_secret(client, make_user, db, clock):
     user = make_user("finance")
     _password_step(client, user)
-    secret = second_factor.new_secret()
-    response = client.post("/login/enrol", data={
-        "enrolment": "forged." + secret, "code": pyotp.TOTP(secret).at(clock.now())})
+    html = client.get("/login/enrol").get_data(as_text=True)
+    old_secret = secret_on_page(html)
+    clock.advance(minutes=16)
+    code = pyotp.TOTP(old_secret).at(clock.now())
+    asked = client.post("/login/enrol", data={"code": code})
+    assert "Confirm it is you" in asked.get_data(as_text=True)  # the password is old too
+    response = client.post("/login/enrol",
+                           data={"code": code, "confirmation_code": TEST_PASSWORD})
     assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "too old" in page and secret_on_page(page) != old_secret
     assert not db.get(User, user.id).has_second_factor
+
+
+def test_the_secret_being_set_up_is_not_readable_in_the_cookie(client, make_user):
+    user = make_user("finance")
+    _password_step(client, user)
+    response = client.get("/login/enrol")
+    secret = secret_on_page(response.get_data(as_text=True))
+    assert secret not in response.headers["Set-Cookie"]
 
 
 def test_sign_in_asks_for_the_code_after_the_password(client, make_user, db, clock):
@@ -220,8 +231,7 @@ def test_anyone_may_set_up_a_factor_and_is_then_asked_for_it(app, make_user, db,
     sign_in(client, user)
     html = client.get("/login/enrol").get_data(as_text=True)
     totp = pyotp.TOTP(secret_on_page(html))
-    client.post("/login/enrol", data={"enrolment": enrolment_token_on_page(html),
-                                      "code": totp.at(clock.now())})
+    client.post("/login/enrol", data={"code": totp.at(clock.now())})
     assert client.get("/").status_code == 200  # this session goes on
     other = app.test_client()
     assert _password_step(other, user).headers["Location"].startswith("/login/code")
