@@ -12,19 +12,13 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from backoffice.accounts import (  # noqa: F401  (their routes join the blueprint)
-    operations,
-    profile_views,
-    proofs,
-    second_factor,
-    sessions,
-    throttling,
-    user_views,
-)
+import backoffice.accounts.profile_views  # noqa: F401  (its routes join the blueprint)
+import backoffice.accounts.user_views  # noqa: F401  (its routes join the blueprint)
+from backoffice.accounts import operations, proofs, second_factor, sessions, throttling
 from backoffice.accounts.blueprint import bp
 from backoffice.accounts.forms import CodeForm, EnrolForm, LanguageForm, LoginForm
 from backoffice.accounts.reauth import requires_recent_confirmation
-from backoffice.accounts.sessions import State, init_login  # noqa: F401  (used by the app)
+from backoffice.accounts.sessions import State, init_login
 from backoffice.core.errors import OperationError
 from backoffice.core.forms import apply_error
 from backoffice.core.i18n import LANGUAGE_NAMES
