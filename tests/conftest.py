@@ -77,6 +77,9 @@ def app_config(url: str, tmp_path: Path | None = None, **extra: object) -> dict:
         "SECRET_KEY": "test-secret-key",
         "ENCRYPTION_KEY": "n1p2v4sI0f9l5K0dF7cQmYgJzQ7Xh3rA6uVwBtLkE8s=",
         "WTF_CSRF_ENABLED": False,
+        # Most tests sign in with a password only; tests/accounts and tests/security turn
+        # the second factor on, as it is by default.
+        "SECOND_FACTOR_ROLES": [],
     }
     if tmp_path is not None:
         config["LOCALES_DIR"] = str(tmp_path / "locales")

@@ -37,3 +37,25 @@ def create(email: str, role: str, locales: tuple[str, ...], countries: tuple[str
         raise click.ClickException(error.message) from None
     db.session.commit()
     click.echo(f"Created {user.email} ({user.role}).")
+
+
+@users.command("reset-second-factor")
+@click.argument("email")
+@click.option("--reason", required=True, help="Why, for the audit log.")
+@with_appcontext
+def reset_second_factor(email: str, reason: str) -> None:
+    """Forget EMAIL's authenticator: they set up a new one at their next sign-in.
+
+    For a person who lost both their phone and their recovery codes when no other admin
+    can reset it in the console. Their sessions end.
+    """
+    user = operations.find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No user {email}.")
+    try:
+        operations.reset_second_factor(user, by=None, reason=f"command line: {reason}")
+    except OperationError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from None
+    db.session.commit()
+    click.echo(f"The authenticator of {user.email} was reset.")

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backoffice.core.db import Base, utcnow
@@ -26,8 +27,11 @@ class User(UserMixin, Base):
     language: Mapped[str | None] = mapped_column(String(8))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    # Bumped when the password changes or the account is disabled: old sessions end.
-    session_version: Mapped[int] = mapped_column(default=1)
+    # The second factor (TOTP, RFC 6238): the shared secret, encrypted at rest, and the
+    # last time step accepted, so that a code seen once cannot be played again.
+    totp_secret_enc: Mapped[str | None] = mapped_column(String(255))
+    totp_enrolled_at: Mapped[datetime | None]
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
 
     locale_scopes: Mapped[list[UserLocaleScope]] = relationship(
         cascade="all, delete-orphan", order_by="UserLocaleScope.locale", lazy="selectin"
@@ -36,12 +40,21 @@ class User(UserMixin, Base):
         cascade="all, delete-orphan", order_by="UserCountryScope.country_code", lazy="selectin"
     )
 
+    # Set only on the acting user of a request authenticated by an API token
+    # (``backoffice.api.auth``): the token's scope, which narrows what the role allows.
+    token_permissions: ClassVar[frozenset[Permission] | None] = None
+
     @property
     def is_active(self) -> bool:  # Flask-Login asks this
         return self.active
 
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_version}"
+        # Which browser session is signed in is kept server-side (``UserSession``).
+        return str(self.id)
+
+    @property
+    def has_second_factor(self) -> bool:
+        return self.totp_secret_enc is not None
 
     @property
     def locales(self) -> list[str]:
@@ -52,6 +65,9 @@ class User(UserMixin, Base):
         return sorted(scope.country_code for scope in self.country_scopes)
 
     def can(self, permission: Permission) -> bool:
+        """What the role grants, narrowed by the scope of the API token acting, if any."""
+        if self.token_permissions is not None and permission not in self.token_permissions:
+            return False
         return self.active and role_has(self.role, permission)
 
     def can_work_on_locale(self, locale: str) -> bool:
@@ -92,6 +108,7 @@ class User(UserMixin, Base):
             "language": self.language,
             "locales": self.locales,
             "countries": self.countries,
+            "second_factor": self.has_second_factor,
         }
 
 
@@ -111,6 +128,49 @@ class UserCountryScope(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     country_code: Mapped[str] = mapped_column(String(2))
+
+
+class UserSession(Base):
+    """One browser's sign-in, kept server-side so that it can be ended.
+
+    The browser's cookie holds a random id; only its SHA-256 digest is stored. Signing
+    out, a password change (for the other sessions), disabling the account or resetting
+    its second factor end sessions here, and an ended session's cookie opens nothing,
+    whoever replays it. The second step of sign-in and the last re-confirmation are kept
+    with the session too, so they end with it.
+    """
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    address: Mapped[str] = mapped_column(String(64))
+    user_agent: Mapped[str] = mapped_column(String(200))
+    # When the second factor was given in this session (None: not yet, or not needed).
+    factor_at: Mapped[datetime | None]
+    # When the person last proved it is them (sign-in, then each re-confirmation).
+    confirmed_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+    end_reason: Mapped[str | None] = mapped_column(String(32))
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class RecoveryCode(Base):
+    """A one-time code that stands in for the authenticator; only its digest is stored.
+
+    Codes are 80 random bits, so a fast hash is enough, as for API tokens.
+    """
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    used_at: Mapped[datetime | None]
 
 
 class LoginAttempt(Base):
@@ -140,6 +200,9 @@ class ApiToken(Base):
     # The first characters, so a person can tell their tokens apart.
     prefix: Mapped[str] = mapped_column(String(12))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    # A ``TokenScope`` value: what of the user's rights the token may use.
+    scope: Mapped[str] = mapped_column(String(16), default="all")
     last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
 
@@ -148,3 +211,6 @@ class ApiToken(Base):
     @property
     def active(self) -> bool:
         return self.revoked_at is None
+
+    def expired(self, now: datetime) -> bool:
+        return now >= self.expires_at

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import timedelta
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from backoffice.accounts.models import LoginAttempt, User, UserCountryScope, UserLocaleScope
+from backoffice.accounts import second_factor, sessions, throttling
+from backoffice.accounts.models import User, UserCountryScope, UserLocaleScope
 from backoffice.accounts.passwords import check_strength, hash_password, verify_password
 from backoffice.audit import operations as audit
-from backoffice.core.db import db, utcnow
+from backoffice.core.db import db
 from backoffice.core.errors import NotFoundError, OperationError
 from backoffice.core.locale_ids import validate_locale_id
 from backoffice.core.permissions import LOCALE_SCOPED_ROLES, Role
@@ -125,7 +125,7 @@ def update_user(
     user.role = checked_role.value
     _set_scopes(user, clean_locales, clean_countries)
     if user.active and not active:
-        user.session_version += 1
+        sessions.end_all(user, "disabled")
     user.active = active
     db.session.flush()
     audit.record("user.updated", "user", user.id, before=before, after=user.snapshot(),
@@ -134,12 +134,47 @@ def update_user(
 
 
 def set_password(user: User, password: str, *, reason: str | None = None) -> None:
+    """Change a password. Every session of the user ends; see ``change_own_password``."""
+    user = sessions.real_user(user)
     check_strength(password, user.email, current_app.config["PASSWORD_MIN_LENGTH"])
     user.password_hash = hash_password(password)
-    user.session_version += 1
+    sessions.end_all(user, "password_changed")
     db.session.flush()
     audit.record("user.password_changed", "user", user.id,
                  before={"password": "old"}, after={"password": "new"}, reason=reason)
+
+
+def change_own_password(
+    user: User, current_password: str, new_password: str, *, address: str
+) -> None:
+    """The person changes their own password: their other sessions end, this one goes on.
+
+    The current session carries on under a new id, so a copy of the old cookie opens
+    nothing either. Wrong current passwords count as failed sign-ins.
+    """
+    user = sessions.real_user(user)
+    throttling.check(user.email, address)
+    if not verify_password(user.password_hash, current_password or ""):
+        throttling.record_failure(user.email, address)
+        raise OperationError(_("The current password is wrong."), "current_password")
+    row = sessions.current()
+    set_password(user, new_password)
+    if row is not None and row.user_id == user.id:
+        sessions.renew(row, "password_changed")
+
+
+def reset_second_factor(user: User, *, by: User | None, reason: str | None) -> None:
+    """An admin resets someone's lost authenticator: they set up a new one at sign-in.
+
+    ``by`` is None from the command line, the way back in for the last admin.
+    """
+    if by is not None and user.id == by.id:
+        raise OperationError(
+            _("Set up a new authenticator for yourself on the Your account page."))
+    if not user.has_second_factor:
+        raise OperationError(_("%(email)s has no authenticator to reset.", email=user.email))
+    second_factor.remove(user, reason=reason)
+    sessions.end_all(user, "second_factor_reset")
 
 
 def set_language(user: User, language: str) -> None:
@@ -153,42 +188,19 @@ def set_language(user: User, language: str) -> None:
                      after={"language": language})
 
 
-class ThrottledError(OperationError):
-    status_code = 429
-
-
-def _recent_failures(column, value: str) -> int:  # type: ignore[no-untyped-def]
-    since = utcnow() - timedelta(seconds=current_app.config["LOGIN_WINDOW_SECONDS"])
-    query = select(func.count(LoginAttempt.id)).where(
-        column == value, LoginAttempt.created_at >= since
-    )
-    return db.session.scalar(query) or 0
-
-
 def authenticate(email: str, password: str, address: str) -> User:
     """Return the user for these credentials, or raise one message for every failure.
 
-    Failures are counted per account and per address; past the limits, sign-in is
-    refused before the password is even checked.
+    A throttled (account, address) is refused before the password is even checked, so
+    a guess made while waiting teaches nothing (``throttling``).
     """
     email = (email or "").strip().lower()[:254]
-    config = current_app.config
-    minutes = config["LOGIN_WINDOW_SECONDS"] // 60
-    if (
-        _recent_failures(LoginAttempt.email, email) >= config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
-        or _recent_failures(LoginAttempt.address, address)
-        >= config["LOGIN_MAX_FAILURES_PER_ADDRESS"]
-    ):
-        raise ThrottledError(
-            _("Too many failed sign-in attempts. Try again in %(minutes)d minutes.",
-              minutes=minutes)
-        )
+    throttling.check(email, address)
     user = find_user_by_email(email) if email else None
     if not verify_password(user.password_hash if user else None, password or "") or not (
         user and user.active
     ):
-        db.session.add(LoginAttempt(email=email, address=address))
-        db.session.flush()
+        throttling.record_failure(email, address)
         raise OperationError(_("Invalid email or password."))
-    audit.record("user.signed_in", "user", user.id, actor=user)
+    throttling.clear(email, address)
     return user

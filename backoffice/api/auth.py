@@ -1,4 +1,9 @@
-"""Bearer-token authentication for the admin API."""
+"""Bearer-token authentication for the admin API.
+
+This is where a bearer token becomes the acting user, and so the one place where a
+token's scope narrows what its user's role allows (``User.can`` then answers for the
+whole request). An expired token is refused with 401 and says so.
+"""
 
 from __future__ import annotations
 
@@ -8,37 +13,59 @@ from typing import Any, TypeVar
 
 from flask import g, jsonify, request
 
-from backoffice.accounts.tokens import user_for_token
+from backoffice.accounts import sessions, tokens
+from backoffice.accounts.models import ApiToken, User
+from backoffice.accounts.token_scopes import scope_permissions
 from backoffice.core.permissions import (
     Permission,
     ScopeDeclaration,
     authorize,
     declare,
     refuse,
+    role_has,
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def acting_user(token: ApiToken) -> User:
+    """The token's user, narrowed to the token's scope for the rest of the request."""
+    user = token.user
+    user.token_permissions = scope_permissions(token.scope)  # type: ignore[misc]
+    return user
+
+
+def _refused(message: str):  # type: ignore[no-untyped-def]
+    response = jsonify(error=message)
+    response.headers["WWW-Authenticate"] = 'Bearer realm="backoffice"'
+    return response, 401
+
+
 def api_requires(permission: Permission, *, scope: ScopeDeclaration | None = None,
                  write: Permission | None = None) -> Callable[[F], F]:
     """Allow the view to a valid bearer token whose user may act as ``requires`` says: the
-    same permissions and the same declared scope, decided in the same place."""
+    same permissions and the same declared scope, decided in the same place
+    (``core.permissions.authorize``), with the token's own scope narrowing the role."""
 
     def decorator(view: F) -> F:
         @functools.wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             header = request.headers.get("Authorization", "")
             scheme, _sep, credential = header.partition(" ")
-            user = user_for_token(credential.strip()) if scheme.lower() == "bearer" else None
-            if user is None:
-                response = jsonify(error="a valid bearer token is required")
-                response.headers["WWW-Authenticate"] = 'Bearer realm="backoffice"'
-                return response, 401
+            if scheme.lower() != "bearer":
+                return _refused("a valid bearer token is required")
+            try:
+                token = tokens.token_for(credential.strip())
+            except tokens.TokenRefused as refused:
+                return _refused(refused.message)
+            user = acting_user(token)
+            g.api_token = token
             # Flask-Login reads the request's user from here; audit rows then name them.
-            g._login_user = user
+            sessions.act_as(user)
             reason = authorize(user, permission, scope, write, kwargs)
             if reason is not None:
+                if role_has(user.role, permission) and not user.can(permission):
+                    reason = f"this token's scope ({token.scope}) does not allow {permission}"
                 return refuse(f"this token's user may not do this: {reason}")
             return view(*args, **kwargs)
 

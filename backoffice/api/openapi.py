@@ -167,7 +167,7 @@ def admin_responses(ok: dict[str, Any], *extra: str) -> dict[str, Any]:
     """The answers every admin operation may give, plus its own."""
     responses = {
         "400": _json(REFUSAL, "Bad input; nothing was changed"),
-        "401": _error("Missing, unknown or revoked bearer token"),
+        "401": _error("Missing, unknown, revoked or expired bearer token"),
         "403": _error("The token's role or scope does not allow this"),
         "404": _error("No such object"),
         **ok,
@@ -260,7 +260,11 @@ def build_document() -> dict[str, Any]:
         "paths": PATHS,
         "components": {
             "schemas": SCHEMAS,
-            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "securitySchemes": {"bearer": {
+                "type": "http", "scheme": "bearer",
+                "description": "A token expires (90 days unless chosen otherwise) and may be "
+                               "narrowed to a scope: read only, catalogs only or launch only.",
+            }},
         },
     }
 

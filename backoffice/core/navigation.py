@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import current_app, request
 from flask_login import current_user
 
 from backoffice.core.i18n import lazy_gettext as _l
@@ -19,6 +19,22 @@ NAV_ITEMS = [
     ("audit.index", Permission.AUDIT_READ, _l("Audit log")),
     ("accounts.users", Permission.USERS_READ, _l("Users")),
 ]
+
+
+# An entry is highlighted on the pages of its own blueprint, unless it names the endpoints
+# it covers here (the accounts blueprint also serves "Your account", which is no entry).
+NAV_SECTIONS: dict[str, tuple[str, ...]] = {
+    "accounts.users": ("accounts.users", "accounts.user_"),
+}
+
+
+def nav_is_current(endpoint: str) -> bool:
+    """Whether the page being shown belongs to the navigation entry of ``endpoint``."""
+    shown = request.endpoint or ""
+    prefixes = NAV_SECTIONS.get(endpoint)
+    if prefixes is not None:
+        return shown.startswith(prefixes)
+    return shown.split(".")[0] == endpoint.split(".")[0]
 
 
 def nav_items() -> list[tuple[str, Permission, str]]:

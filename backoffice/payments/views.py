@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from backoffice.accounts.reauth import requires_recent_confirmation
 from backoffice.core.crypto import masked
 from backoffice.core.db import db, utcnow
 from backoffice.core.errors import NotFoundError, OperationError
@@ -92,6 +93,7 @@ def _connector_input(form: ConnectorForm) -> operations.ConnectorInput:
 
 @bp.route("/connectors/new", methods=["GET", "POST"])
 @requires(Permission.PAYMENTS_CONFIGURE, scope=UNSCOPED)
+@requires_recent_confirmation
 def connector_new():  # type: ignore[no-untyped-def]
     form = _connector_form()
     status = 200
@@ -113,6 +115,7 @@ def connector_new():  # type: ignore[no-untyped-def]
 
 @bp.route("/connectors/<int:connector_id>", methods=["GET", "POST"])
 @requires(Permission.PAYMENTS_READ, scope=UNSCOPED, write=Permission.PAYMENTS_CONFIGURE)
+@requires_recent_confirmation
 def connector(connector_id: int):  # type: ignore[no-untyped-def]
     item = operations.get_connector(connector_id)
     form = _connector_form(data=None if request.method == "POST" else {
@@ -259,6 +262,7 @@ def request_change(code: str):  # type: ignore[no-untyped-def]
 
 @bp.route("/countries/<code>/kill", methods=["POST"])
 @requires(Permission.PAYMENTS_KILL, scope=country_arg())
+@requires_recent_confirmation
 def kill(code: str):  # type: ignore[no-untyped-def]
     item = _country(code)
     form = KillForm()
@@ -321,6 +325,7 @@ def _decide(change_id: int, decide):  # type: ignore[no-untyped-def]
 
 @bp.route("/changes/<int:change_id>/approve", methods=["POST"])
 @requires(Permission.PAYMENTS_APPROVE, scope=change_country())
+@requires_recent_confirmation
 def approve(change_id: int):  # type: ignore[no-untyped-def]
     change, refused = _decide(change_id, changes.approve_change)
     if refused is not None:

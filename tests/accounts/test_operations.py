@@ -53,16 +53,20 @@ def test_duplicate_email_is_refused(db):
     assert db.query(User).count() == 1
 
 
-def test_update_user_records_before_and_after(db, make_user):
+def test_update_user_records_before_and_after(app, db, make_user):
+    from backoffice.accounts.models import UserSession
+    from tests.conftest import sign_in
+
     user = make_user("translator", locales=("pl_PL",))
-    version = user.session_version
+    sign_in(app.test_client(), user)
     operations.update_user(user, role="reviewer", locales=["pl_PL", "es_MX"], countries=[],
                            active=False, reason="moved team")
     event = db.query(AuditEvent).filter_by(action="user.updated").one()
     assert event.before == {"active": True, "locales": ["pl_PL"], "role": "translator"}
     assert event.after == {"active": False, "locales": ["es_MX", "pl_PL"], "role": "reviewer"}
     assert event.reason == "moved team"
-    assert user.session_version == version + 1  # disabling ends open sessions
+    session = db.query(UserSession).filter_by(user_id=user.id).one()
+    assert session.ended_at is not None and session.end_reason == "disabled"
 
 
 def test_scopes(make_user):

@@ -92,3 +92,29 @@ def test_oversized_request_is_refused(client, signed_in):
     )
     assert response.status_code == 413
     assert "too large" in response.get_data(as_text=True)
+
+
+def test_a_new_user_defaults_to_the_least_powerful_role(client, signed_in, db):
+    signed_in("admin")
+    page = client.get("/users/new").get_data(as_text=True)
+    assert '<option selected value="viewer">' in page
+    assert '<option selected value="admin">' not in page
+    response = client.post("/users/new", data={"email": "quiet@example.com",
+                                                "password": "long-enough-pass-1"})
+    assert response.status_code == 302
+    assert db.query(User).filter_by(email="quiet@example.com").one().role == "viewer"
+
+
+def _current_nav(html: str) -> list[str]:
+    import re
+
+    nav = html[html.index('class="mainnav"'):html.index("</nav>")]
+    return re.findall(r'<a href="[^"]*" aria-current="page">([^<]+)</a>', nav)
+
+
+def test_your_account_highlights_no_navigation_entry(client, signed_in):
+    signed_in("admin")
+    assert _current_nav(client.get("/profile").get_data(as_text=True)) == []
+    assert _current_nav(client.get("/users/").get_data(as_text=True)) == ["Users"]
+    assert _current_nav(client.get("/users/new").get_data(as_text=True)) == ["Users"]
+    assert _current_nav(client.get("/").get_data(as_text=True)) == ["Dashboard"]

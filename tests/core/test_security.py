@@ -86,7 +86,8 @@ def test_production_refuses_to_start_without_keys(monkeypatch):
     with pytest.raises(ConfigError, match="SECRET_KEY"):
         create_app({"ENV": "production", "DATABASE_URL": "sqlite://"})
     with pytest.raises(ConfigError, match="ENCRYPTION_KEY"):
-        create_app({"ENV": "production", "SECRET_KEY": "x" * 32, "DATABASE_URL": "sqlite://"})
+        create_app({"ENV": "production", "SECRET_KEY": "ab12cd34ef56" * 6,
+                    "DATABASE_URL": "sqlite://"})
 
 
 def test_nul_characters_are_refused_cleanly(client, signed_in):

@@ -61,10 +61,10 @@ def _readers(client, app, bearer) -> dict[str, str]:  # type: ignore[no-untyped-
 
 
 def test_every_reader_flips_on_the_minute(app, client, db, signed_in, make_user, russia):
-    admin = signed_in("admin")
-    _row, clear = tokens.create_token(make_user("admin"), "ci")
-    bearer = {"Authorization": f"Bearer {clear}"}
-    with Clock(T - timedelta(hours=3)):
+    with Clock(T - timedelta(hours=3)):  # sessions and tokens live on the app's clock
+        admin = signed_in("admin")
+        _row, clear = tokens.create_token(make_user("admin"), "ci")
+        bearer = {"Authorization": f"Bearer {clear}"}
         change = operations.move(russia, "paused", reason="ride rules review",
                                  at_local="2030-03-05T01:08", actor=admin)
     db.flush()

@@ -96,4 +96,4 @@ def test_development_key_is_generated_once(tmp_path, monkeypatch):
 def test_production_refuses_to_start_without_a_key(monkeypatch):
     monkeypatch.delenv("BACKOFFICE_ENCRYPTION_KEY", raising=False)
     with pytest.raises(config.ConfigError, match="BACKOFFICE_ENCRYPTION_KEY"):
-        config.build_config({"ENV": "production", "SECRET_KEY": "x"})
+        config.build_config({"ENV": "production", "SECRET_KEY": "ab12cd34ef56" * 6})

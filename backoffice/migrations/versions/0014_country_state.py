@@ -6,7 +6,7 @@ still to be written down join the country's state log as scheduled payment chang
 change requests marked ``applied`` are ``approved`` (the effect is in the state log).
 
 Revision ID: 0014_country_state
-Revises: 0010_content_revisions
+Revises: 0011_accounts_security
 Create Date: 2026-12-02
 """
 from alembic import op
@@ -15,7 +15,7 @@ import backoffice.core.db
 
 
 revision = '0014_country_state'
-down_revision = '0010_content_revisions'
+down_revision = '0011_accounts_security'
 branch_labels = None
 depends_on = None
 

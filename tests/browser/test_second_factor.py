@@ -1,0 +1,103 @@
+"""A finance user sets up an authenticator, signs in with its code, approves after confirming.
+
+The codes are computed with pyotp from the key the set-up page shows, as a phone would.
+"""
+
+from __future__ import annotations
+
+import pyotp
+import pytest
+from playwright.sync_api import expect
+
+from backoffice.accounts import operations as accounts
+from backoffice.core.db import db
+from backoffice.countries.models import Country, CountryLocale, Locale
+from backoffice.payments import changes
+from backoffice.payments import operations as payments
+from connectors.payments.local_adyen import (
+    checkout_base_url,
+    load_data,
+    management_base_url,
+    run_local_adyen,
+)
+from tests.accounts.factors import clock, next_code  # noqa: F401  (clock is a fixture)
+from tests.browser.pages import Console, CountryPaymentsPage, LoginPage
+from tests.conftest import migrate
+from tests.support.live_server import serve
+from tests.support.state import stored
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "browser-test-password-1"
+API_KEY = "local_demo_AQE_CarpoolDemoEUR_all_roles_0001"
+HMAC_KEY = "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056"
+
+
+@pytest.fixture
+def factor_app(new_database_url, make_app):  # type: ignore[no-untyped-def]
+    """As in production: CSRF on, and finance and admin accounts need a second factor."""
+    url = new_database_url()
+    migrate(url)
+    return make_app(url, WTF_CSRF_ENABLED=True, TESTING=False,
+                    SECOND_FACTOR_ROLES=["admin", "finance"])
+
+
+def _requested_payment(app, adyen_url: str) -> None:  # type: ignore[no-untyped-def]
+    """Rita (finance) checked Adyen and asked to switch FR on; another must approve."""
+    with app.app_context():
+        rita = accounts.create_user("rita@example.com", "finance", PASSWORD)
+        accounts.create_user("alan@example.com", "finance", PASSWORD)
+        db.session.add(Locale(code="fr_FR"))
+        db.session.flush()
+        country = Country(code="FR", **stored("live"), currency="EUR", timezone="Europe/Paris")
+        country.locales.append(CountryLocale(locale_code="fr_FR", position=0))
+        db.session.add(country)
+        payments.save_connector(payments.ConnectorInput(
+            name="CarpoolDemoEUR", platform="test", merchant_account="CarpoolDemoEUR",
+            api_key=API_KEY, hmac_key=HMAC_KEY,
+            checkout_base_url=checkout_base_url(adyen_url),
+            management_base_url=management_base_url(adyen_url), countries=(("FR", "EUR"),),
+        ))
+        payments.choose_methods("FR", ["scheme"])
+        assert payments.run_health_check("FR", actor=rita).ok
+        changes.request_payments_on(country, rita, reason="FR is ready for cards")
+        db.session.commit()
+
+
+def test_finance_enrols_signs_in_with_a_code_and_confirms_an_approval(
+    factor_app, page, clock  # noqa: F811
+):  # type: ignore[no-untyped-def]
+    with run_local_adyen(load_data()) as adyen_url, serve(factor_app) as live_server:
+        _requested_payment(factor_app, adyen_url)
+
+        # First sign-in: the password, then the set-up before anything else.
+        LoginPage(page, live_server).open().sign_in("alan@example.com", PASSWORD)
+        expect(page.locator("h1")).to_have_text("Set up two-step sign-in")
+        assert page.locator("[data-qr-code] svg").count() == 1
+        Console(page, live_server).go("/payments/")
+        expect(page.locator("h1")).to_have_text("Set up two-step sign-in")
+        totp = pyotp.TOTP(page.inner_text("#secret-key").replace(" ", ""))
+        page.fill("input[name=code]", totp.at(clock.now()))
+        page.click("button[type=submit].primary")
+        expect(page.locator("h1")).to_have_text("Recovery codes")
+        expect(page.locator("#recovery-codes li")).to_have_count(10)
+        page.click("text=I have kept them")
+        assert page.url.split("?")[0].endswith("/payments/")  # where they were going
+
+        # Next sign-in: the password, then the app's code.
+        Console(page, live_server).sign_out()
+        LoginPage(page, live_server).open().sign_in("alan@example.com", PASSWORD)
+        expect(page.locator("h1")).to_have_text("Two-step sign-in")
+        page.fill("input[name=code]", next_code(totp, clock))
+        page.click("button[type=submit].primary")
+        expect(page.locator("h1")).to_contain_text("Dashboard")
+
+        # Some minutes later, approving asks to confirm, then goes through.
+        clock.advance(minutes=6)
+        alan = CountryPaymentsPage(page, live_server, "FR").open()
+        alan.approve()
+        expect(page.locator("h1")).to_have_text("Confirm it is you")
+        page.fill("input[name=confirmation_code]", next_code(totp, clock))
+        page.click("#confirm-form button[type=submit]")
+        assert "online payment is on for FR" in alan.flash()
+        assert alan.stage() == "Payments live"
