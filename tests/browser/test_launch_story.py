@@ -4,7 +4,8 @@ The launch manager opens the country and loads its app catalog, a translator tra
 it, the launch manager takes the country live once the translation gate passes, two
 finance users switch online payment on (four eyes) against a local Adyen-compatible
 server, the client API follows, the kill switch turns it off again, and the timeline
-tells the whole story.
+tells the whole story. After launch, a template push puts Poland at risk and a pause
+scheduled for a later minute takes effect with every page, and the apps, following.
 """
 
 from __future__ import annotations
@@ -245,3 +246,73 @@ def test_poland_launches_with_online_payment_and_finance_can_stop_it(
     assert '"translating"' in stages[3] and MANAGER in stages[3]
     expect(timeline).to_contain_text("Chargebacks are spiking")
     assert browser_errors == []  # no script error, no CSP violation, no refused form
+
+
+def test_after_launch_a_template_push_puts_poland_at_risk_and_a_scheduled_pause_lands(
+    live_app, live_server, page, person, apps, browser_errors
+):
+    """The launch keeps needing what let it launch; a scheduled move is history once due."""
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    from backoffice.accounts import tokens
+    from backoffice.catalogs import operations as catalogs
+    from backoffice.core.db import utcnow
+    from backoffice.countries import operations as countries
+    from backoffice.launch import operations as launch
+    from tests.support.clock import Clock
+
+    _create_users(live_app)
+    translated = TEMPLATE
+    for msgid, text in TRANSLATIONS.items():
+        translated = translated.replace(f'msgid "{msgid}"\nmsgstr ""',
+                                        f'msgid "{msgid}"\nmsgstr "{text}"')
+    with live_app.app_context():
+        poland = countries.create_country("PL", countries.CountryConfig(
+            locales=[countries.LocaleSpec("pl_PL")], currency="PLN",
+            timezone="Europe/Warsaw", max_seats_per_ride=4))
+        catalogs.import_file("app", "pl_PL", translated.encode(), filename="pl.po")
+        launch.move(poland, "translating", reason="translation starts")
+        launch.move(poland, "live", reason="translated")
+        manager = accounts.find_user_by_email(MANAGER)
+        _row, clear = tokens.create_token(manager, "product CI")
+        db.session.commit()
+    lena = person(MANAGER)
+    readiness = ReadinessPage(lena, live_server, "PL").open()
+    expect(lena.locator("#country-stage")).to_have_text("Live")
+    expect(lena.locator("#country-at-risk")).to_have_count(0)
+
+    # Product CI pushes a template with one more string: Poland is live, and at risk.
+    pushed = apps.post(f"{live_server}/api/v1/admin/catalogs/app/template",
+                       headers={"Authorization": f"Bearer {clear}"},
+                       data=(TEMPLATE + '\nmsgid "Share the ride"\nmsgstr ""\n').encode())
+    assert pushed.status == 200, pushed.text()
+    readiness.open()
+    expect(lena.locator("#country-at-risk")).to_be_visible()
+    expect(lena.locator(".at-risk-reasons")).to_contain_text(
+        "pl_PL app: 3 of 4 messages translated (75 %), 100 % needed.")
+    Console(lena, live_server).go("/")
+    expect(lena.locator('tr[data-code="PL"] .badge.at-risk')).to_have_count(1)
+    assert _client_api(apps, live_server, "PL")["incomplete_locales"] == ["pl_PL"]
+
+    # A pause scheduled for tonight, in Warsaw's time.
+    when = (utcnow() + timedelta(hours=2)).astimezone(ZoneInfo("Europe/Warsaw"))
+    local = when.strftime("%Y-%m-%dT%H:%M")
+    readiness.open()
+    readiness.move("paused", reason="Ride rules review", at=local)
+    expect(lena.locator(".flash")).to_contain_text("PL will move to Paused at")
+    row = lena.locator("#scheduled-changes tr[data-change]")
+    expect(row).to_contain_text("To come")
+    expect(row.locator("form.cancel-form")).to_have_count(1)
+
+    # The minute comes, with no job run: every page says paused, the apps lose Poland.
+    effective = when.replace(second=0, microsecond=0).astimezone(ZoneInfo("UTC"))
+    with Clock(effective + timedelta(minutes=1)):
+        readiness.open()
+        expect(lena.locator("#country-stage")).to_have_text("Paused")
+        expect(row).to_contain_text("Took effect at")
+        expect(row.locator("form.cancel-form")).to_have_count(0)
+        assert apps.get(f"{live_server}/api/v1/countries/PL").status == 404
+        Console(lena, live_server).go("/")
+        expect(lena.locator('tr[data-code="PL"] .badge').first).to_have_text("Paused")
+    assert browser_errors == []
