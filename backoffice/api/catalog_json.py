@@ -23,6 +23,7 @@ from sqlalchemy import select
 
 from backoffice.api import revisions
 from backoffice.api.client import bp, cached_bytes
+from backoffice.catalogs import inheritance
 from backoffice.catalogs.domains import is_product_domain
 from backoffice.catalogs.models import Catalog, Message
 from backoffice.catalogs.operations import DONE_STATES, find_catalog, parent_catalog
@@ -49,7 +50,10 @@ def _done_texts(catalog: Catalog) -> dict[str, Any]:
 
 
 def build_body(catalog: Catalog, parent: Catalog | None) -> bytes:
-    messages = _done_texts(parent) if parent is not None else {}
+    """The catalog's effective texts: its own, else the nearest ancestor's (any depth)."""
+    messages: dict[str, Any] = {}
+    for ancestor in reversed(inheritance.ancestors(catalog)):
+        messages.update(_done_texts(ancestor))
     messages.update(_done_texts(catalog))
     payload = {
         "domain": catalog.domain,

@@ -20,11 +20,10 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, func, insert, select, update
-from sqlalchemy.orm import aliased
+from sqlalchemy import func, insert, select, update
 
 from backoffice.audit import operations as audit
-from backoffice.catalogs import pofile
+from backoffice.catalogs import inheritance, pofile
 from backoffice.catalogs.checks import run_checks
 from backoffice.catalogs.domains import validate_domain
 from backoffice.catalogs.models import (
@@ -187,18 +186,9 @@ def catalogs_for_locales(codes: Sequence[str]) -> list[Catalog]:
 
 
 def parent_catalog(catalog: Catalog) -> Catalog | None:
-    parent_code = catalog.locale.parent_code if catalog.locale else None
-    return find_catalog(catalog.domain, parent_code) if parent_code else None
-
-
-def _child_catalogs(catalog: Catalog) -> list[Catalog]:
-    return list(
-        db.session.scalars(
-            select(Catalog)
-            .join(Locale, Locale.code == Catalog.locale_code)
-            .where(Locale.parent_code == catalog.locale_code, Catalog.domain == catalog.domain)
-        )
-    )
+    """The nearest ancestor's catalog of the same domain (``inheritance.ancestors``)."""
+    chain = inheritance.ancestors(catalog)
+    return chain[0] if chain else None
 
 
 # --- reading files ----------------------------------------------------------------------
@@ -549,30 +539,8 @@ def recount(catalog: Catalog) -> dict[str, int]:
             counts[state] += number
         if failing:
             counts["failing"] += number
-    parent = parent_catalog(catalog)
-    if parent is not None:
-        counts["inherited"] = _inherited_count(catalog.id, parent.id)
+    counts["inherited"] = inheritance.inherited_count(catalog)
     return counts
-
-
-def _inherited_count(catalog_id: int, parent_id: int) -> int:
-    own = aliased(Message)
-    theirs = aliased(Message)
-    return db.session.scalar(
-        select(func.count())
-        .select_from(own)
-        .join(
-            theirs,
-            and_(
-                theirs.catalog_id == parent_id,
-                theirs.source_key == own.source_key,
-                theirs.obsolete.is_(False),
-                theirs.state.in_(DONE_STATES),
-            ),
-        )
-        .where(own.catalog_id == catalog_id, own.obsolete.is_(False),
-               own.state.not_in(DONE_STATES))
-    ) or 0
 
 
 def _apply_recount(catalog: Catalog) -> None:
@@ -587,9 +555,7 @@ def _apply_recount(catalog: Catalog) -> None:
 
 
 def _refresh_children(catalog: Catalog) -> None:
-    for child in _child_catalogs(catalog):
-        child.inherited_count = _inherited_count(child.id, catalog.id)
-    db.session.flush()
+    inheritance.refresh_descendants(catalog)
 
 
 def _count_change(
@@ -607,26 +573,8 @@ def _count_change(
     if old_failing != message.failing:
         deltas["failing_count"] += 1 if message.failing else -1
     was_done, is_done = old_state in DONE_STATES, message.state in DONE_STATES
-    if was_done != is_done:
-        parent = parent_message(message, catalog)
-        if parent is not None and parent.state in DONE_STATES:
-            deltas["inherited_count"] += -1 if is_done else 1
-        for child in _child_catalogs(catalog):
-            child_message = db.session.scalar(
-                select(Message.state).where(
-                    Message.catalog_id == child.id,
-                    Message.source_key == message.source_key,
-                    Message.obsolete.is_(False),
-                )
-            )
-            if child_message is not None and child_message not in DONE_STATES:
-                db.session.execute(
-                    update(Catalog)
-                    .where(Catalog.id == child.id)
-                    .values(inherited_count=Catalog.inherited_count + (1 if is_done else -1))
-                    .execution_options(synchronize_session=False)
-                )
-                db.session.expire(child, ["inherited_count"])
+    deltas["inherited_count"] += inheritance.one_message_changed(catalog, message, was_done,
+                                                                is_done)
     values = {
         name: getattr(Catalog, name) + delta for name, delta in deltas.items() if delta
     }
@@ -814,39 +762,14 @@ def messages_page(
 
 
 def parent_texts(catalog: Catalog, messages: Sequence[Message]) -> dict[str, list[str]]:
-    """The parent locale's done translations of these messages, by source key."""
-    parent_code = catalog.locale.parent_code if catalog.locale else None
-    if not parent_code or not messages:
-        return {}
-    rows = db.session.execute(
-        select(Message.source_key, Message.translations)
-        .join(Catalog, Catalog.id == Message.catalog_id)
-        .where(
-            Catalog.domain == catalog.domain,
-            Catalog.locale_code == parent_code,
-            Message.source_key.in_([m.source_key for m in messages]),
-            Message.obsolete.is_(False),
-            Message.state.in_(DONE_STATES),
-        )
-    ).all()
-    return {key: list(forms) for key, forms in rows}
+    """The inherited translations of these messages, by source key (any depth)."""
+    return inheritance.inherited_texts(catalog, [m.source_key for m in messages])
 
 
 def parent_message(message: Message, catalog: Catalog | None = None) -> Message | None:
+    """The message the variant inherits from: the nearest ancestor's with a text."""
     catalog = catalog or db.session.get(Catalog, message.catalog_id)
-    parent_code = catalog.locale.parent_code if catalog and catalog.locale else None
-    if not parent_code:
-        return None
-    return db.session.scalar(
-        select(Message)
-        .join(Catalog, Catalog.id == Message.catalog_id)
-        .where(
-            Catalog.domain == catalog.domain,
-            Catalog.locale_code == parent_code,
-            Message.source_key == message.source_key,
-            Message.obsolete.is_(False),
-        )
-    )
+    return inheritance.inherited_message(message, catalog) if catalog else None
 
 
 @dataclass
@@ -916,20 +839,7 @@ def export_bytes(catalog: Catalog, *, flatten: bool = False) -> bytes:
             select(Message).where(Message.catalog_id == catalog.id).order_by(Message.position)
         )
     )
-    fills: dict[str, list[str]] = {}
-    if flatten:
-        parent = parent_catalog(catalog)
-        if parent is not None:
-            fills = {
-                key: list(forms)
-                for key, forms in db.session.execute(
-                    select(Message.source_key, Message.translations).where(
-                        Message.catalog_id == parent.id,
-                        Message.obsolete.is_(False),
-                        Message.state.in_(DONE_STATES),
-                    )
-                )
-            }
+    fills = inheritance.inherited_texts(catalog) if flatten else {}
     po = _rebuild_file(catalog, [])
     for message in messages:
         record = entry_record(message)

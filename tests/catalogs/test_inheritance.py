@@ -1,0 +1,83 @@
+"""Inheritance at every depth: es_PA on es_MX on es_ES shows es_ES's text where neither
+variant has its own, in counts, gates, the editor, the client API and exports."""
+
+from __future__ import annotations
+
+import pytest
+
+from backoffice.catalogs import inheritance
+from backoffice.catalogs import operations as catalogs
+from backoffice.catalogs.models import Catalog, Message, source_key
+from backoffice.countries.models import Locale
+from backoffice.launch import operations as launch
+
+HEADER = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+          '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n')
+
+
+def _po(texts: dict[str, str]) -> bytes:
+    body = "".join(f'msgid "{k}"\nmsgstr "{v}"\n\n' for k, v in texts.items())
+    return (HEADER + body).encode()
+
+
+@pytest.fixture
+def chain(db):  # type: ignore[no-untyped-def]
+    for code, parent in (("es_ES", None), ("es_MX", "es_ES"), ("es_PA", "es_MX")):
+        db.add(Locale(code=code))
+        db.flush()
+        db.get(Locale, code).parent_code = parent
+    db.flush()
+    keys = ("Book", "Cancel", "Pay")
+    catalogs.import_file("app", "es_ES", _po({"Book": "Reservar", "Cancel": "Cancelar",
+                                              "Pay": "Pagar"}), filename="es.po")
+    catalogs.import_file("app", "es_MX", _po(dict.fromkeys(keys, "")), filename="mx.po")
+    catalogs.import_file("app", "es_PA", _po(dict.fromkeys(keys, "")), filename="pa.po")
+    db.flush()
+    return {c.locale_code: c for c in db.query(Catalog)}
+
+
+def _message(db, locale: str, msgid: str) -> Message:  # type: ignore[no-untyped-def]
+    return db.query(Message).join(Catalog).filter(Catalog.locale_code == locale,
+                                                  Message.msgid == msgid).one()
+
+
+def _counts_agree(chain) -> None:  # type: ignore[no-untyped-def]
+    for catalog in chain.values():
+        assert catalog.inherited_count == catalogs.recount(catalog)["inherited"], catalog
+
+
+def test_a_grandchild_inherits_through_its_parent(db, chain):
+    assert chain["es_PA"].inherited_count == 3  # not 0: es_MX's text is es_ES's
+    assert inheritance.inherited_texts(chain["es_PA"])[source_key(None, "Book")] == ["Reservar"]
+    assert catalogs.parent_message(_message(db, "es_PA", "Pay"), chain["es_PA"]).msgid == "Pay"
+    _counts_agree(chain)
+
+
+def test_a_nearer_text_wins_and_counts_follow_each_save(db, chain):
+    mx = _message(db, "es_MX", "Book")
+    catalogs.save_translation(mx, ["Apartar"], version=mx.version)
+    db.flush()
+    assert inheritance.inherited_texts(chain["es_PA"])[source_key(None, "Book")] == ["Apartar"]
+    es = _message(db, "es_ES", "Cancel")
+    catalogs.save_translation(es, [""], version=es.version)  # es_ES loses "Cancel"
+    db.flush()
+    db.expire_all()
+    assert chain["es_MX"].inherited_count == 1 and chain["es_PA"].inherited_count == 2
+    _counts_agree(chain)
+
+
+def test_client_api_gates_and_exports_use_the_same_resolution(client, db, chain,
+                                                              make_country):
+    country = make_country("PA", locales=("es_PA",), timezone="America/Panama",
+                           currency="USD")
+    launch.move(country, "live", reason="inherits everything")
+    body = client.get("/api/v1/catalogs/app/es_PA.json").get_json()
+    assert body["messages"] == {"Book": "Reservar", "Cancel": "Cancelar", "Pay": "Pagar"}
+    flat = catalogs.export_bytes(chain["es_PA"], flatten=True).decode()
+    assert 'msgid "Pay"\nmsgstr "Pagar"' in flat
+
+
+def test_the_editor_shows_the_inherited_text(client, db, chain, signed_in):
+    signed_in("admin")
+    page = client.get("/catalogs/app/es_PA/").get_data(as_text=True)
+    assert "Reservar" in page and "Cancelar" in page
