@@ -21,6 +21,7 @@ from backoffice.api.admin import (
 )
 from backoffice.api.auth import api_requires
 from backoffice.core.permissions import UNSCOPED, Permission
+from backoffice.countries import cldr, snapshots, validation
 from backoffice.countries import operations as countries
 from backoffice.countries.queries import all_countries, get_country
 from backoffice.countries.scopes import country_arg, country_field
@@ -44,7 +45,7 @@ def _int_field(body: dict[str, Any], name: str, *, required: bool = False) -> in
     return value
 
 
-def _locale_specs(value: Any) -> list[countries.LocaleSpec]:
+def _locale_specs(value: Any) -> list[validation.LocaleSpec]:
     if not isinstance(value, list) or not value:
         raise BadRequest('"locales" must be a non-empty list of {"code", "parent"}.', "locales")
     specs = []
@@ -56,18 +57,18 @@ def _locale_specs(value: Any) -> list[countries.LocaleSpec]:
         ):
             raise BadRequest(f'locales[{index}] must be {{"code": str, "parent": str|null}}.',
                              "locales")
-        specs.append(countries.LocaleSpec(item["code"], item.get("parent"),
+        specs.append(validation.LocaleSpec(item["code"], item.get("parent"),
                                           item.get("other_language") is True))
     return specs
 
 
-def _config(body: dict[str, Any], base: dict[str, Any]) -> countries.CountryConfig:
+def _config(body: dict[str, Any], base: dict[str, Any]) -> validation.CountryConfig:
     """A configuration from the body, each missing field taken from ``base``."""
     locales = _locale_specs(body["locales"]) if "locales" in body else [
-        countries.LocaleSpec(item["code"], item.get("parent")) for item in base["locales"]
+        validation.LocaleSpec(item["code"], item.get("parent")) for item in base["locales"]
     ]
     seats = _int_field(body, "max_seats_per_ride")
-    return countries.CountryConfig(
+    return validation.CountryConfig(
         locales=locales,
         currency=string_field(body, "currency", required=False, max_length=3)
         or base["currency"],
@@ -85,7 +86,7 @@ def _country_json(country: Any, ctx: GateContext | None = None) -> dict[str, Any
     ctx = ctx or GateContext.load([country])
     state = ctx.states[country.code]
     at_risk = risks([country], ctx).get(country.code, [])
-    return countries.snapshot(country, state) | {
+    return snapshots.snapshot(country, state) | {
         "version": country.version, "translation_threshold": country.translation_threshold,
         "stage": state.public_stage, "launch_stage": state.stage, "payment": state.payment,
         "at_risk": [gate_json(gate) for gate in at_risk],
@@ -105,7 +106,7 @@ def countries_list():  # type: ignore[no-untyped-def]
 def country_create():  # type: ignore[no-untyped-def]
     body = json_body()
     code = string_field(body, "code", max_length=2) or ""
-    defaults = countries.cldr_defaults(code).as_dict()
+    defaults = cldr.cldr_defaults(code).as_dict()
     config = _config(body, defaults)
     if not config.currency:
         raise BadRequest(
@@ -132,7 +133,7 @@ def country_update(code: str):  # type: ignore[no-untyped-def]
     body = json_body()
     version = _int_field(body, "version", required=True)
     reason = string_field(body, "reason", required=False)
-    countries.update_country(country, _config(body, countries.snapshot(country)),
+    countries.update_country(country, _config(body, snapshots.snapshot(country)),
                              expected_version=version, reason=reason)
     if "translation_threshold" in body:
         set_translation_threshold(country, _int_field(body, "translation_threshold"),

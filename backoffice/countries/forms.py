@@ -9,7 +9,7 @@ from wtforms.widgets import NumberInput
 
 from backoffice.core.i18n import lazy_gettext as _l
 from backoffice.countries.labels import STAGE_LABELS  # noqa: F401 - forms name stages
-from backoffice.countries.operations import LocaleSpec
+from backoffice.countries.validation import LocaleSpec
 
 FIELD_LABELS = {
     "code": _l("Country code"),

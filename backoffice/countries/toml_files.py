@@ -20,6 +20,7 @@ from backoffice.core.errors import OperationError
 from backoffice.core.files import inside, write_atomically
 from backoffice.core.validation import validate_country_code
 from backoffice.countries import operations as ops
+from backoffice.countries import snapshots, validation
 from backoffice.countries.models import Country, Stage
 from backoffice.countries.queries import all_countries
 from backoffice.countries.state import state_of
@@ -63,7 +64,7 @@ def _without_none(value: Any) -> Any:
 
 
 def country_document(country: Country) -> dict[str, Any]:
-    document = ops.snapshot(country)
+    document = snapshots.snapshot(country)
     for section in TOML_SECTIONS:
         table = section.dump(country)
         if table is not None:
@@ -112,7 +113,7 @@ class CountryFile:
     path: Path
     code: str
     stage: Stage
-    config: ops.CountryConfig
+    config: validation.CountryConfig
     sections: dict[str, Any]
 
 
@@ -166,21 +167,22 @@ def read_file(path: Path, messages: list[str]) -> CountryFile | None:
     if code and path.name != f"{code}.toml":
         _error(messages, path, "code", f'"{code}" does not match the file name: '
                f"name the file {code}.toml")
-    stage = check("stage", lambda: ops.validate_stage(data.get("stage", Stage.PLANNED.value)))
-    currency = check("currency", lambda: ops.validate_currency(_text(data, "currency")))
-    timezone = check("timezone", lambda: ops.validate_timezone(_text(data, "timezone")))
+    stage = check("stage", lambda: validation.validate_stage(
+        data.get("stage", Stage.PLANNED.value)))
+    currency = check("currency", lambda: validation.validate_currency(_text(data, "currency")))
+    timezone = check("timezone", lambda: validation.validate_timezone(_text(data, "timezone")))
     seats = check("max_seats_per_ride", lambda: _seats(data))
     owner = data.get("owner")
     if owner is not None and not isinstance(owner, str):
         _error(messages, path, "owner", "must be the owner's e-mail as text")
     else:
-        check("owner", lambda: ops.find_owner(owner))
+        check("owner", lambda: validation.find_owner(owner))
     notes = data.get("notes", "")
     if not isinstance(notes, str):
         _error(messages, path, "notes", "must be text")
     specs = _locale_specs(path, data.get("locales"), messages)
     if specs is not None:
-        check("locales", lambda: ops.validate_locale_specs(specs))
+        check("locales", lambda: validation.validate_locale_specs(specs))
     sections = {}
     for section in TOML_SECTIONS:
         if section.key in data:
@@ -189,7 +191,7 @@ def read_file(path: Path, messages: list[str]) -> CountryFile | None:
             sections[section.key] = data[section.key]
     if len(messages) > count:
         return None
-    config = ops.CountryConfig(
+    config = validation.CountryConfig(
         locales=specs or [], currency=currency, timezone=timezone, max_seats_per_ride=seats,
         owner_email=owner, notes=notes,
     )
@@ -206,16 +208,18 @@ def _text(data: dict[str, Any], key: str) -> str:
 
 
 def _seats(data: dict[str, Any]) -> int:
-    value = data.get("max_seats_per_ride", ops.DEFAULT_SEATS)
+    value = data.get("max_seats_per_ride", validation.DEFAULT_SEATS)
     if not isinstance(value, int) or isinstance(value, bool):
         raise OperationError(
-            f"must be a whole number from {ops.MIN_SEATS} to {ops.MAX_SEATS}, not {value!r}",
+            f"must be a whole number from {validation.MIN_SEATS} to {validation.MAX_SEATS}, "
+            f"not {value!r}",
             "max_seats_per_ride",
         )
-    return ops.validate_seats(value)
+    return validation.validate_seats(value)
 
 
-def _locale_specs(path: Path, value: Any, messages: list[str]) -> list[ops.LocaleSpec] | None:
+def _locale_specs(path: Path, value: Any, messages: list[str]
+                  ) -> list[validation.LocaleSpec] | None:
     if value is None:
         _error(messages, path, "locales", "at least one locale is required; the first is the "
                "country's default")
@@ -247,7 +251,7 @@ def _locale_specs(path: Path, value: Any, messages: list[str]) -> list[ops.Local
             _error(messages, path, f"{where}.parent", "must be a locale id such as fr_FR")
             valid = False
             continue
-        specs.append(ops.LocaleSpec(code, parent, item.get("other_language") is True))
+        specs.append(validation.LocaleSpec(code, parent, item.get("other_language") is True))
     return specs if valid else None
 
 
@@ -280,10 +284,10 @@ def _check_parents_across_files(files: list[CountryFile], messages: list[str]) -
                        f"{earlier[0] or 'none'} in {display_path(earlier[1])}")
             else:
                 claimed[spec.code] = (spec.parent, country_file.path)
-    graph = {**ops.current_parents(), **{code: value[0] for code, value in claimed.items()}}
+    graph = {**validation.current_parents(), **{code: value[0] for code, value in claimed.items()}}
     for country_file in files:
         for index, spec in enumerate(country_file.config.locales):
-            cycle = ops.find_cycle(spec.code, graph)
+            cycle = validation.find_cycle(spec.code, graph)
             if cycle:
                 _error(messages, country_file.path, f"locales[{index}].parent",
                        f"parent cycle: {' -> '.join(cycle)}")

@@ -17,6 +17,7 @@ from backoffice.core.errors import ConflictError, OperationError
 from backoffice.core.forms import apply_error as shared_apply_error
 from backoffice.core.permissions import Permission, requires
 from backoffice.core.validation import validate_country_code
+from backoffice.countries import cldr, listing, snapshots, validation
 from backoffice.countries import operations as ops
 from backoffice.countries.forms import (
     FIELD_LABELS,
@@ -29,10 +30,10 @@ from backoffice.countries.forms import (
     parse_locale_lines,
 )
 from backoffice.countries.models import Country
-from backoffice.countries.operations import LocaleSpec
 from backoffice.countries.queries import all_countries, get_country
 from backoffice.countries.scopes import country_arg, country_field
 from backoffice.countries.state import CountryState, public_stages, states_of
+from backoffice.countries.validation import LocaleSpec
 
 bp = Blueprint("countries", __name__, template_folder="templates", url_prefix="/countries")
 
@@ -69,15 +70,15 @@ def country_value(value: Any, field: str = "") -> str:
 
 def table_context(countries: list[Country] | None = None,
                   states: dict[str, CountryState] | None = None) -> dict[str, Any]:
-    query = ops.TableQuery.from_args(request.args)
+    query = listing.TableQuery.from_args(request.args)
     countries = countries if countries is not None else all_countries()
     states = states if states is not None else states_of(countries)
-    rows = ops.country_rows(display_locale(), query, countries, states)
+    rows = listing.country_rows(display_locale(), query, countries, states)
     return {
         "rows": rows,
         "query": query,
         "stage_labels": stage_labels(),
-        "locale_options": ops.locale_choices(countries),
+        "locale_options": listing.locale_choices(countries),
         "currency_options": sorted({country.currency for country in countries}),
         "owner_options": sorted({c.owner.email for c in countries if c.owner}),
         "total": len(countries),
@@ -90,7 +91,7 @@ def world_map(states: dict[str, CountryState] | None = None,
 
     stages = ({code: state.public_stage for code, state in states.items()}
               if states is not None else public_stages())
-    names = {code: ops.country_name(code, display_locale()) for code in stages}
+    names = {code: cldr.country_name(code, display_locale()) for code in stages}
     return render_world_map(stages, names, label=_("World map of countries by launch stage"),
                             stage_labels=stage_labels(), at_risk=frozenset(at_risk),
                             at_risk_label=_("at risk"))
@@ -111,7 +112,7 @@ def _currency_choices(suggested: list[str], current: str | None) -> list[tuple[s
     first = [code for code in suggested]
     if current and current not in first:
         first.insert(0, current)
-    rest = [code for code in ops.all_currencies() if code not in first]
+    rest = [code for code in validation.all_currencies() if code not in first]
     choices = [(code, label(code)) for code in first + rest]
     if not current and len(suggested) != 1:
         choices.insert(0, ("", _("Choose a currency")))
@@ -122,7 +123,7 @@ def _timezone_choices(suggested: list[str], current: str | None) -> list[tuple[s
     first = list(suggested)
     if current and current not in first:
         first.insert(0, current)
-    rest = [zone for zone in ops.all_timezones() if zone not in first]
+    rest = [zone for zone in validation.all_timezones() if zone not in first]
     choices = [(zone, zone) for zone in first + rest]
     if not current and len(suggested) != 1:
         choices.insert(0, ("", _("Choose a time zone")))
@@ -137,7 +138,7 @@ def _owner_choices() -> list[tuple[str, str]]:
 
 
 def _setup_choices(form: CountryForm, code: str, current: Country | None) -> None:
-    defaults = ops.cldr_defaults(code)
+    defaults = cldr.cldr_defaults(code)
     form.currency.choices = _currency_choices(
         defaults.currencies, form.currency.data or (current.currency if current else None))
     form.timezone.choices = _timezone_choices(
@@ -145,7 +146,7 @@ def _setup_choices(form: CountryForm, code: str, current: Country | None) -> Non
     form.owner.choices = _owner_choices()
 
 
-def _config_from(form: CountryForm) -> ops.CountryConfig:
+def _config_from(form: CountryForm) -> validation.CountryConfig:
     specs = parse_locale_lines(form.locales.data)
     for number, spec in enumerate(specs, start=1):
         if isinstance(spec, str):
@@ -155,7 +156,7 @@ def _config_from(form: CountryForm) -> ops.CountryConfig:
                 "locales",
             )
     confirmed = bool(form.other_language.data)
-    return ops.CountryConfig(
+    return validation.CountryConfig(
         locales=[LocaleSpec(spec.code, spec.parent, confirmed) for spec in specs
                  if isinstance(spec, LocaleSpec)],
         currency=form.currency.data or "",
@@ -210,13 +211,13 @@ def new():  # type: ignore[no-untyped-def]
     except OperationError as error:
         code_form.code.errors = [error.message]
         return render_template("countries/new.html", code_form=code_form, form=None), 400
-    defaults = ops.cldr_defaults(code)
+    defaults = cldr.cldr_defaults(code)
     form = CountryCreateForm(data={
         "code": code,
         "locales": locale_lines(defaults.locales),
         "currency": defaults.currency,
         "timezone": defaults.timezone,
-        "max_seats_per_ride": str(ops.DEFAULT_SEATS),
+        "max_seats_per_ride": str(validation.DEFAULT_SEATS),
         "owner": current_user.email,
     }, formdata=None)
     _setup_choices(form, code, None)
@@ -233,11 +234,11 @@ def _new_code(value: str) -> str:
     return code
 
 
-def _render_new(code_form: CodeForm, form: CountryCreateForm, defaults: ops.CountryDefaults,
+def _render_new(code_form: CodeForm, form: CountryCreateForm, defaults: cldr.CountryDefaults,
                 status: int = 200):  # type: ignore[no-untyped-def]
     return render_template(
         "countries/new.html", code_form=code_form, form=form, defaults=defaults,
-        country_name=ops.country_name(defaults.code, display_locale()),
+        country_name=cldr.country_name(defaults.code, display_locale()),
     ), status
 
 
@@ -252,14 +253,14 @@ def create():  # type: ignore[no-untyped-def]
         code_form.code.errors = [error.message]
         return render_template("countries/new.html", code_form=code_form, form=None), 400
     _setup_choices(form, code, None)
-    defaults = ops.cldr_defaults(code)
+    defaults = cldr.cldr_defaults(code)
     if form.validate_on_submit():
         try:
             country = ops.create_country(code, _config_from(form), reason=form.reason.data)
         except OperationError as error:
             apply_error(form, error)
         else:
-            flash(_("%(name)s (%(code)s) created.", name=ops.country_name(code, display_locale()),
+            flash(_("%(name)s (%(code)s) created.", name=cldr.country_name(code, display_locale()),
                     code=code), "success")
             _flash_warnings(country)
             return redirect(url_for("countries.detail", code=country.code))
@@ -271,34 +272,34 @@ def create():  # type: ignore[no-untyped-def]
 def defaults(code: str):  # type: ignore[no-untyped-def]
     """CLDR's suggestions for a country, for scripts and progressive enhancement."""
     try:
-        data = ops.cldr_defaults(code).as_dict()
+        data = cldr.cldr_defaults(code).as_dict()
     except OperationError as error:
         return jsonify(error=error.message, field=error.field), 400
-    data["name"] = ops.country_name(data["code"], display_locale())
+    data["name"] = cldr.country_name(data["code"], display_locale())
     return jsonify(data)
 
 
 def _detail_context(country: Country) -> dict[str, Any]:
-    history = ops.versions(country)
+    history = snapshots.versions(country)
     changes = []
     for index, version in enumerate(history):
         previous = history[index + 1].snapshot if index + 1 < len(history) else None
-        changes.append((version, ops.diff(previous, version.snapshot)))
+        changes.append((version, snapshots.diff(previous, version.snapshot)))
     return {
         "country": country,
-        "name": ops.country_name(country.code, display_locale()),
+        "name": cldr.country_name(country.code, display_locale()),
         "history": changes,
         "stage_labels": stage_labels(),
         "field_labels": {key: str(label) for key, label in FIELD_LABELS.items()},
         "can_manage": _can_manage(country.code),
-        "plural_forms": {code: ops.plural_rows(code) for code in country.locale_codes},
+        "plural_forms": {code: cldr.plural_rows(code) for code in country.locale_codes},
         "parents": {link.locale_code: link.locale.parent_code for link in country.locales},
     }
 
 
 def _config_form(country: Country) -> CountryForm:
     form = CountryForm(data={
-        "locales": locale_lines(ops.snapshot(country)["locales"]),
+        "locales": locale_lines(snapshots.snapshot(country)["locales"]),
         "currency": country.currency,
         "timezone": country.timezone,
         "max_seats_per_ride": str(country.max_seats_per_ride),
@@ -356,7 +357,7 @@ def update(code: str):  # type: ignore[no-untyped-def]
 
 def _flash_warnings(country: Country) -> None:
     specs = [LocaleSpec(link.locale_code, link.locale.parent_code) for link in country.locales]
-    for warning in ops.locale_warnings(specs):
+    for warning in validation.locale_warnings(specs):
         flash(warning, "warning")
 
 
@@ -364,7 +365,7 @@ def _conflict(country: Country, form: CountryForm, error: ConflictError):  # typ
     """Keep the person's values in the form, show the current ones beside them."""
     db.session.rollback()
     country = get_country(country.code)
-    current = ops.snapshot(country)
+    current = snapshots.snapshot(country)
     mine = {
         "locales": form.locales.data or "",
         "currency": form.currency.data or "",

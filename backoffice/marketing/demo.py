@@ -11,7 +11,7 @@ from babel.numbers import get_currency_precision
 
 from backoffice.core.db import db
 from backoffice.countries.models import Country
-from backoffice.marketing import operations
+from backoffice.marketing import operations, rollup
 
 # Budget per quarter in the country's currency, and the driver share in percent.
 DEMO_BUDGETS = {
@@ -84,6 +84,6 @@ def load_marketing_plans() -> int:
                                             "demo invoice", reason="demo data")
     for currency, rate, as_of in DEMO_RATES:
         if not any(r.currency == currency and r.as_of.isoformat() == as_of
-                   for r in operations.list_rates()):
-            operations.set_rate(currency, "EUR", rate, as_of, reason="demo data")
+                   for r in rollup.list_rates()):
+            rollup.set_rate(currency, "EUR", rate, as_of, reason="demo data")
     return created

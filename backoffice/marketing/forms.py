@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from backoffice.core.i18n import lazy_gettext as _l
 from backoffice.marketing.models import MarketingPlan
-from backoffice.marketing.operations import (
+from backoffice.marketing.plan_rules import (
     AGE_BANDS,
     AUDIENCES,
     CHANNELS,

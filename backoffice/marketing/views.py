@@ -19,7 +19,7 @@ from backoffice.core.http import attachment
 from backoffice.core.permissions import UNSCOPED, Permission, requires
 from backoffice.countries.queries import get_country
 from backoffice.countries.scopes import country_arg
-from backoffice.marketing import charts, operations
+from backoffice.marketing import charts, operations, plan_rules, rollup
 from backoffice.marketing.forms import DeleteForm, PlanForm, RateForm, SpendForm
 from backoffice.marketing.models import MarketingPlan
 from backoffice.marketing.money import format_money, reader_locale, share_of
@@ -61,7 +61,7 @@ def _plan_charts(plan: MarketingPlan) -> list[charts.Chart]:
     by_channel = charts.grouped_bar_chart(
         _("Spend by channel: planned and actual"),
         [
-            (f"{operations.AUDIENCES[line.audience]} · {operations.CHANNELS[line.channel]}",
+            (f"{plan_rules.AUDIENCES[line.audience]} · {plan_rules.CHANNELS[line.channel]}",
              [(line.planned, format_money(line.planned, plan.currency)),
               (line.actual, format_money(line.actual, plan.currency))])
             for line in lines if line.planned or line.actual
@@ -77,10 +77,10 @@ def index():  # type: ignore[no-untyped-def]
     period = request.args.get("period") or None
     reporting = request.args.get("reporting") or "EUR"
     try:
-        result = operations.rollup(reporting, period)
+        result = rollup.rollup(reporting, period)
     except OperationError as error:
         flash(error.message, "error")
-        result = operations.rollup("EUR")
+        result = rollup.rollup("EUR")
     rollup_chart = charts.grouped_bar_chart(
         _("Budget and actual spend in %(currency)s", currency=result.reporting_currency),
         [
@@ -100,8 +100,8 @@ def index():  # type: ignore[no-untyped-def]
         rollup=result,
         chart=rollup_chart,
         periods=operations.periods(),
-        reporting_currencies=operations.reporting_currencies(),
-        rates=operations.list_rates(),
+        reporting_currencies=rollup.reporting_currencies(),
+        rates=rollup.list_rates(),
         rate_form=RateForm(),
         delete_form=DeleteForm(),
     )
@@ -113,7 +113,7 @@ def set_rate():  # type: ignore[no-untyped-def]
     form = RateForm()
     if form.validate_on_submit():
         try:
-            rate = operations.set_rate(form.currency.data, form.reporting_currency.data,
+            rate = rollup.set_rate(form.currency.data, form.reporting_currency.data,
                                        form.rate.data, form.as_of.data, reason=form.reason.data)
         except OperationError as error:
             apply_error(form, error)
@@ -122,12 +122,12 @@ def set_rate():  # type: ignore[no-untyped-def]
                     currency=rate.currency, rate=_plain_filter(rate.rate),
                     reporting=rate.reporting_currency), "success")
             return redirect(url_for("marketing.index"))
-    result = operations.rollup("EUR")
+    result = rollup.rollup("EUR")
     return render_template(
         "marketing/index.html", rollup=result,
         chart=charts.grouped_bar_chart("", [], []), periods=operations.periods(),
-        reporting_currencies=operations.reporting_currencies(),
-        rates=operations.list_rates(), rate_form=form, delete_form=DeleteForm(),
+        reporting_currencies=rollup.reporting_currencies(),
+        rates=rollup.list_rates(), rate_form=form, delete_form=DeleteForm(),
     ), 400
 
 
@@ -135,7 +135,7 @@ def set_rate():  # type: ignore[no-untyped-def]
 @requires(Permission.MARKETING_WRITE, scope=UNSCOPED)
 def delete_rate(rate_id: int):  # type: ignore[no-untyped-def]
     if DeleteForm().validate_on_submit():
-        operations.delete_rate(rate_id)
+        rollup.delete_rate(rate_id)
         flash(_("Rate deleted."), "success")
     return redirect(url_for("marketing.index"))
 
@@ -146,7 +146,7 @@ def export_csv():  # type: ignore[no-untyped-def]
     country = (request.args.get("country") or "").upper() or None
     period = request.args.get("period") or None
     if period:
-        period = operations.validate_period(period)
+        period = plan_rules.validate_period(period)
     plans = operations.plans_for_country(country) if country else operations.all_plans(period)
     if country and period:
         plans = [plan for plan in plans if plan.period == period]
@@ -174,16 +174,16 @@ def country(code: str):  # type: ignore[no-untyped-def]
         spend_form=SpendForm(),
         delete_form=DeleteForm(),
         can_write=_can_write(country.code),
-        audiences=operations.AUDIENCES,
-        channels=operations.CHANNELS,
+        audiences=plan_rules.AUDIENCES,
+        channels=plan_rules.CHANNELS,
     )
 
 
 def _render_form(country, form, plan, status=200):  # type: ignore[no-untyped-def]
     return render_template(
         "marketing/plan_form.html", country=country, form=form, plan=plan,
-        audiences=operations.AUDIENCES, channels=operations.CHANNELS,
-        age_bands=operations.AGE_BANDS,
+        audiences=plan_rules.AUDIENCES, channels=plan_rules.CHANNELS,
+        age_bands=plan_rules.AGE_BANDS,
     ), status
 
 
@@ -213,7 +213,7 @@ def plan_create(code: str):  # type: ignore[no-untyped-def]
 @requires(Permission.MARKETING_WRITE, scope=country_arg())
 def plan_edit(code: str, period: str):  # type: ignore[no-untyped-def]
     country = get_country(code)
-    plan = operations.get_plan(country.code, operations.validate_period(period))
+    plan = operations.get_plan(country.code, plan_rules.validate_period(period))
     form = PlanForm(data=None if request.method == "POST" else PlanForm.values_of(plan))
     if form.validate_on_submit():
         try:
@@ -242,7 +242,7 @@ def plan_edit(code: str, period: str):  # type: ignore[no-untyped-def]
 @bp.route("/countries/<code>/plans/<period>.json")
 @requires(Permission.MARKETING_READ)
 def plan_json(code: str, period: str):  # type: ignore[no-untyped-def]
-    plan = operations.get_plan(code.upper(), operations.validate_period(period))
+    plan = operations.get_plan(code.upper(), plan_rules.validate_period(period))
     return jsonify(operations.plan_to_dict(plan))
 
 
@@ -250,7 +250,7 @@ def plan_json(code: str, period: str):  # type: ignore[no-untyped-def]
 @requires(Permission.MARKETING_WRITE, scope=country_arg())
 def spend_add(code: str, period: str):  # type: ignore[no-untyped-def]
     country = get_country(code)
-    plan = operations.get_plan(country.code, operations.validate_period(period))
+    plan = operations.get_plan(country.code, plan_rules.validate_period(period))
     form = SpendForm()
     if form.validate_on_submit():
         try:
@@ -265,7 +265,7 @@ def spend_add(code: str, period: str):  # type: ignore[no-untyped-def]
         "marketing/country.html", country=country, plans=operations.plans_for_country(
             country.code), plan=plan, plan_charts=_plan_charts(plan),
         lines=operations.planned_vs_actual(plan), spend_form=form, delete_form=DeleteForm(),
-        can_write=True, audiences=operations.AUDIENCES, channels=operations.CHANNELS,
+        can_write=True, audiences=plan_rules.AUDIENCES, channels=plan_rules.CHANNELS,
     ), 400
 
 
@@ -273,7 +273,7 @@ def spend_add(code: str, period: str):  # type: ignore[no-untyped-def]
 @requires(Permission.MARKETING_WRITE, scope=country_arg())
 def spend_delete(code: str, period: str, spend_id: int):  # type: ignore[no-untyped-def]
     country = get_country(code)
-    plan = operations.get_plan(country.code, operations.validate_period(period))
+    plan = operations.get_plan(country.code, plan_rules.validate_period(period))
     if DeleteForm().validate_on_submit():
         operations.delete_spend(plan, spend_id)
         flash(_("Spend entry deleted."), "success")

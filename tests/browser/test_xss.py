@@ -10,6 +10,7 @@ from backoffice.accounts import tokens
 from backoffice.catalogs import operations as catalogs
 from backoffice.core.db import db
 from backoffice.countries import operations as countries
+from backoffice.countries import validation
 from backoffice.marketing import operations as marketing
 from tests.browser.pages import CatalogEditor, Console, LoginPage
 
@@ -37,7 +38,7 @@ def _set_up(app) -> None:  # type: ignore[no-untyped-def]
         tokens.create_token(admin, HOSTILE)
         country = countries.create_country(
             "PL",
-            countries.CountryConfig(locales=[countries.LocaleSpec("pl_PL")], currency="PLN",
+            validation.CountryConfig(locales=[validation.LocaleSpec("pl_PL")], currency="PLN",
                                     timezone="Europe/Warsaw", notes=HOSTILE),
             reason=HOSTILE,
         )

@@ -12,6 +12,7 @@ from backoffice.accounts import tokens
 from backoffice.catalogs import operations as catalogs
 from backoffice.catalogs import provisioning
 from backoffice.countries import operations as countries
+from backoffice.countries import validation
 from backoffice.countries.models import Locale
 from backoffice.countries.queries import get_country
 
@@ -26,9 +27,9 @@ def templates(app) -> Path:  # type: ignore[no-untyped-def]
     return folder
 
 
-def _config(*locales: tuple[str, str | None]) -> countries.CountryConfig:
-    return countries.CountryConfig(
-        locales=[countries.LocaleSpec(code, parent) for code, parent in locales],
+def _config(*locales: tuple[str, str | None]) -> validation.CountryConfig:
+    return validation.CountryConfig(
+        locales=[validation.LocaleSpec(code, parent) for code, parent in locales],
         currency="USD", timezone="America/Panama", max_seats_per_ride=4)
 
 

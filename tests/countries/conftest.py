@@ -1,6 +1,8 @@
 import pytest
 
 from backoffice.countries import operations as ops
+from backoffice.countries import validation
+from backoffice.countries.validation import LocaleSpec
 from tests.support.state import stored
 
 
@@ -13,8 +15,8 @@ def make_country(db):  # type: ignore[no-untyped-def]
              owner: str | None = None, notes: str = "", stage: str = "planned"):
         country = ops.create_country(
             code,
-            ops.CountryConfig(
-                locales=[ops.LocaleSpec(*spec) for spec in locales], currency=currency,
+            validation.CountryConfig(
+                locales=[LocaleSpec(*spec) for spec in locales], currency=currency,
                 timezone=timezone, max_seats_per_ride=seats, owner_email=owner, notes=notes,
             ),
         )
@@ -28,7 +30,7 @@ def make_country(db):  # type: ignore[no-untyped-def]
 
 def config(**changes):  # type: ignore[no-untyped-def]
     values = {
-        "locales": [ops.LocaleSpec("fr_BE", "fr_FR"), ops.LocaleSpec("nl_BE", "nl_NL")],
+        "locales": [LocaleSpec("fr_BE", "fr_FR"), LocaleSpec("nl_BE", "nl_NL")],
         "currency": "EUR",
         "timezone": "Europe/Brussels",
         "max_seats_per_ride": 4,
@@ -36,4 +38,4 @@ def config(**changes):  # type: ignore[no-untyped-def]
         "notes": "",
     }
     values.update(changes)
-    return ops.CountryConfig(**values)
+    return validation.CountryConfig(**values)

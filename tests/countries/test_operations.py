@@ -5,8 +5,12 @@ from sqlalchemy import func, select, update
 
 from backoffice.audit.models import AuditEvent
 from backoffice.core.errors import ConflictError, NotFoundError, OperationError
+from backoffice.countries import cldr, validation
 from backoffice.countries import operations as ops
+from backoffice.countries.listing import TableQuery, country_rows
 from backoffice.countries.models import Country, CountryVersion, Locale
+from backoffice.countries.snapshots import diff, versions
+from backoffice.countries.validation import LocaleSpec
 from tests.countries.conftest import config
 from tests.support.state import shown_stage
 
@@ -16,7 +20,7 @@ def count(db, model) -> int:  # type: ignore[no-untyped-def]
 
 
 def test_cldr_defaults_for_switzerland(app):
-    defaults = ops.cldr_defaults("CH")
+    defaults = cldr.cldr_defaults("CH")
     codes = [spec.code for spec in defaults.locales]
     assert {"de_CH", "fr_CH", "it_CH"} <= set(codes)
     assert codes[0] == "de_CH"
@@ -29,10 +33,10 @@ def test_cldr_defaults_for_switzerland(app):
 
 
 def test_cldr_defaults_ask_to_pick_when_there_are_several(app):
-    panama = ops.cldr_defaults("PA")
+    panama = cldr.cldr_defaults("PA")
     assert panama.currencies == ["PAB", "USD"]
     assert panama.currency == ""
-    us = ops.cldr_defaults("US")
+    us = cldr.cldr_defaults("US")
     assert [spec.code for spec in us.locales] == ["en_US"]
     assert us.currency == "USD"
     assert len(us.timezones) > 5 and us.timezone == ""
@@ -40,7 +44,7 @@ def test_cldr_defaults_ask_to_pick_when_there_are_several(app):
 
 
 def test_plural_rows_label_categories_with_samples(app):
-    rows = {category: samples for category, _rule, samples in ops.plural_rows("pl_PL")}
+    rows = {category: samples for category, _rule, samples in cldr.plural_rows("pl_PL")}
     assert rows["one"] == "1"
     assert rows["few"].startswith("2, 3, 4, 22")
     assert rows["many"].startswith("0, 5")
@@ -49,7 +53,7 @@ def test_plural_rows_label_categories_with_samples(app):
 @pytest.mark.parametrize("value", ["fr", "Fr", " F", "FRA", "XX", "", "1A"])
 def test_bad_country_codes_are_refused(app, value):
     with pytest.raises(OperationError) as error:
-        ops.cldr_defaults(value)
+        cldr.cldr_defaults(value)
     assert error.value.field == "code"
 
 
@@ -58,7 +62,7 @@ def test_bad_country_codes_are_refused(app, value):
     ("fr_FR", None), ("hi_IN", None), ("pt_BR", None),
 ])
 def test_suggested_parents(app, locale, parent):
-    assert ops.suggest_parent(locale) == parent
+    assert cldr.suggest_parent(locale) == parent
 
 
 def test_create_country_with_locales_version_and_audit(db, make_user, make_country):
@@ -69,9 +73,9 @@ def test_create_country_with_locales_version_and_audit(db, make_user, make_count
     assert country.owner == owner
     assert db.get(Locale, "fr_BE").parent_code == "fr_FR"
     assert db.get(Locale, "fr_FR").parent_code is None  # parents exist as rows of their own
-    versions = ops.versions(country)
-    assert [v.number for v in versions] == [1]
-    assert versions[0].snapshot["locales"] == [
+    history = versions(country)
+    assert [v.number for v in history] == [1]
+    assert history[0].snapshot["locales"] == [
         {"code": "fr_BE", "parent": "fr_FR"}, {"code": "nl_BE", "parent": "nl_NL"}]
     event = db.scalar(select(AuditEvent).where(AuditEvent.action == "country.created"))
     assert event.object_id == "BE" and event.country_code == "BE"
@@ -80,12 +84,12 @@ def test_create_country_with_locales_version_and_audit(db, make_user, make_count
 
 @pytest.mark.parametrize(("changes", "field", "message"), [
     ({"locales": []}, "locales", "at least one locale"),
-    ({"locales": [ops.LocaleSpec("fr_BE"), ops.LocaleSpec("zz_ZZ@nope")]}, "locales[1]",
+    ({"locales": [LocaleSpec("fr_BE"), LocaleSpec("zz_ZZ@nope")]}, "locales[1]",
      '"zz_ZZ@nope": unknown modifier @nope'),
-    ({"locales": [ops.LocaleSpec("fr_be")]}, "locales[0]", 'use "fr_BE"'),
-    ({"locales": [ops.LocaleSpec("fr_BE"), ops.LocaleSpec("fr_BE")]}, "locales[1]", "twice"),
-    ({"locales": [ops.LocaleSpec("fr_BE", "fr_BE")]}, "locales[0].parent", "its own parent"),
-    ({"locales": [ops.LocaleSpec("fr_BE", "fr_CA"), ops.LocaleSpec("fr_CA", "fr_BE")]},
+    ({"locales": [LocaleSpec("fr_be")]}, "locales[0]", 'use "fr_BE"'),
+    ({"locales": [LocaleSpec("fr_BE"), LocaleSpec("fr_BE")]}, "locales[1]", "twice"),
+    ({"locales": [LocaleSpec("fr_BE", "fr_BE")]}, "locales[0].parent", "its own parent"),
+    ({"locales": [LocaleSpec("fr_BE", "fr_CA"), LocaleSpec("fr_CA", "fr_BE")]},
      "locales[0].parent", "Parent cycle: fr_BE -> fr_CA -> fr_BE"),
     ({"currency": "EUX"}, "currency", '"EUX" is not a currency code'),
     ({"currency": ""}, "currency", "A currency is required"),
@@ -115,15 +119,15 @@ def test_duplicate_country_is_refused(db, make_country):
 def test_update_creates_a_version_and_an_audit_event(db, make_country):
     country = make_country()
     changed = ops.update_country(
-        country, config(max_seats_per_ride="3", locales=[ops.LocaleSpec("nl_BE", "nl_NL")]),
+        country, config(max_seats_per_ride="3", locales=[LocaleSpec("nl_BE", "nl_NL")]),
         expected_version=1, reason="shorter rides",
     )
     assert changed and country.version == 2
     assert country.locale_codes == ["nl_BE"]
     assert country.max_seats_per_ride == 3
-    latest = ops.versions(country)[0]
+    latest = versions(country)[0]
     assert (latest.number, latest.reason) == (2, "shorter rides")
-    changes = {c.field: (c.before, c.after) for c in ops.diff(ops.versions(country)[1].snapshot,
+    changes = {c.field: (c.before, c.after) for c in diff(versions(country)[1].snapshot,
                                                                latest.snapshot)}
     assert changes["max_seats_per_ride"] == (4, 3)
     assert set(changes) == {"max_seats_per_ride", "locales"}
@@ -168,7 +172,7 @@ def test_restore_brings_back_an_earlier_configuration_as_a_new_version(db, make_
     assert country.version == 4
     assert country.currency == "EUR" and country.notes == ""
     assert shown_stage(country) == "translating"  # the stage is not restored
-    latest = ops.versions(country)[0]
+    latest = versions(country)[0]
     assert latest.reason == "restored version 1: wrong currency"
     assert db.scalar(select(AuditEvent).where(AuditEvent.action == "country.restored"))
     with pytest.raises(NotFoundError):
@@ -182,7 +186,7 @@ def test_locale_rows_are_shared_and_cycles_span_countries(db, make_country):
     lu = make_country("LU", locales=(("fr_LU", "fr_BE"),), timezone="Europe/Luxembourg")
     assert db.get(Locale, "fr_LU").parent_code == "fr_BE"
     with pytest.raises(OperationError, match="Parent cycle: fr_BE -> fr_LU -> fr_BE"):
-        ops.update_country(lu, config(locales=[ops.LocaleSpec("fr_BE", "fr_LU")]),
+        ops.update_country(lu, config(locales=[LocaleSpec("fr_BE", "fr_LU")]),
                            expected_version=1)
     assert db.get(Locale, "fr_BE").parent_code == "fr_FR"
 
@@ -192,16 +196,16 @@ def test_table_rows_sort_and_filter(db, make_user, make_country):
     make_country("BE", stage="translating", owner="ann@example.com")
     make_country("FR", locales=(("fr_FR", None),), timezone="Europe/Paris", stage="live")
     make_country("PL", locales=(("pl_PL", None),), currency="PLN", timezone="Europe/Warsaw")
-    rows = ops.country_rows("en")
+    rows = country_rows("en")
     assert [row.code for row in rows] == ["BE", "FR", "PL"]  # Belgium, France, Poland
-    by_stage = ops.country_rows("en", ops.TableQuery(sort="stage", descending=True))
+    by_stage = country_rows("en", TableQuery(sort="stage", descending=True))
     assert [row.code for row in by_stage] == ["FR", "BE", "PL"]
-    assert [r.code for r in ops.country_rows("en", ops.TableQuery(stage="live"))] == ["FR"]
-    assert [r.code for r in ops.country_rows("en", ops.TableQuery(locale="fr_be"))] == ["BE"]
-    assert [r.code for r in ops.country_rows("en", ops.TableQuery(currency="PLN"))] == ["PL"]
-    assert [r.code for r in ops.country_rows("en", ops.TableQuery(owner="ann"))] == ["BE"]
-    assert [r.code for r in ops.country_rows("fr", ops.TableQuery(q="pologne"))] == ["PL"]
-    query = ops.TableQuery.from_args({"sort": "drop table", "stage": "bogus", "dir": "desc"})
+    assert [r.code for r in country_rows("en", TableQuery(stage="live"))] == ["FR"]
+    assert [r.code for r in country_rows("en", TableQuery(locale="fr_be"))] == ["BE"]
+    assert [r.code for r in country_rows("en", TableQuery(currency="PLN"))] == ["PL"]
+    assert [r.code for r in country_rows("en", TableQuery(owner="ann"))] == ["BE"]
+    assert [r.code for r in country_rows("fr", TableQuery(q="pologne"))] == ["PL"]
+    query = TableQuery.from_args({"sort": "drop table", "stage": "bogus", "dir": "desc"})
     assert (query.sort, query.stage, query.descending) == ("name", "", True)
 
 
@@ -210,11 +214,11 @@ def test_a_parent_in_another_language_needs_confirming(db, make_country):
 
     country = make_country()
     with pytest.raises(OperationError, match="another language"):
-        ops.update_country(country, config(locales=[ops.LocaleSpec("de_BE", "fr_FR")]),
+        ops.update_country(country, config(locales=[LocaleSpec("de_BE", "fr_FR")]),
                            expected_version=1)
-    ops.update_country(country, config(locales=[ops.LocaleSpec("de_BE", "fr_FR", True)]),
+    ops.update_country(country, config(locales=[LocaleSpec("de_BE", "fr_FR", True)]),
                        expected_version=1)
-    assert ops.locale_warnings([ops.LocaleSpec("de_BE", "fr_FR")]) == [
+    assert validation.locale_warnings([LocaleSpec("de_BE", "fr_FR")]) == [
         "de_BE falls back to fr_FR, in another language."]
 
 
@@ -222,6 +226,6 @@ def test_a_language_cldr_lacks_is_accepted_with_a_warning(db, make_country):
     from tests.countries.conftest import config
 
     country = make_country()
-    ops.update_country(country, config(locales=[ops.LocaleSpec("crh")]), expected_version=1)
+    ops.update_country(country, config(locales=[LocaleSpec("crh")]), expected_version=1)
     assert country.locale_codes == ["crh"]
-    assert "CLDR does not know crh" in ops.locale_warnings([ops.LocaleSpec("crh")])[0]
+    assert "CLDR does not know crh" in validation.locale_warnings([LocaleSpec("crh")])[0]

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from backoffice.audit.models import AuditEvent
 from backoffice.core.errors import OperationError
-from backoffice.countries import demo, toml_files
+from backoffice.countries import demo, snapshots, toml_files
 from backoffice.countries import operations as ops
 from backoffice.countries.models import Country, CountryVersion, Locale
 from backoffice.launch.operations import reach
@@ -194,8 +194,8 @@ def test_export_is_byte_stable_and_rewrites_only_changed_files(db, folder, tmp_p
     assert all(path.stat().st_mtime == old for path in out.iterdir())
     assert (out / "BE.toml").read_bytes() == content
     belgium = db.get(Country, "BE")
-    ops.update_country(belgium, ops.config_from_snapshot(
-        {**ops.snapshot(belgium), "notes": 'say "hi"\nsecond line'}), expected_version=1)
+    ops.update_country(belgium, snapshots.config_from_snapshot(
+        {**snapshots.snapshot(belgium), "notes": 'say "hi"\nsecond line'}), expected_version=1)
     third = toml_files.export_folder(out)
     assert third.written == ["BE.toml"]
     assert (out / "PL.toml").stat().st_mtime == old

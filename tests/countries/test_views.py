@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from backoffice.audit.models import AuditEvent
 from backoffice.countries import operations as ops
+from backoffice.countries import snapshots
 from backoffice.countries.models import Country, Locale
 from tests.support.state import shown_stage
 
@@ -67,7 +68,7 @@ def test_creating_a_country_is_two_steps_prefilled_from_cldr(client, signed_in, 
     assert country.max_seats_per_ride == 3 and country.owner_id == user.id
     event = db.scalar(select(AuditEvent).where(AuditEvent.action == "country.created"))
     assert event.actor_id == user.id
-    assert ops.versions(country)[0].author_email == user.email
+    assert snapshots.versions(country)[0].author_email == user.email
 
 
 def test_a_country_with_two_currencies_asks_to_pick(client, signed_in, db):
@@ -157,8 +158,8 @@ def test_a_stale_save_is_a_conflict_that_keeps_the_typed_values(
         client, signed_in, make_country):
     signed_in("launch_manager")
     country = make_country("BE")
-    ops.update_country(country, ops.config_from_snapshot(
-        {**ops.snapshot(country), "notes": "their notes"}), expected_version=1)
+    ops.update_country(country, snapshots.config_from_snapshot(
+        {**snapshots.snapshot(country), "notes": "their notes"}), expected_version=1)
     response = client.post("/countries/BE/configuration",
                            data=form_data(notes="my careful notes", version="1"))
     assert response.status_code == 409

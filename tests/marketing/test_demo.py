@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from backoffice.idchecks import operations as idchecks
 from backoffice.idchecks.demo import load_idcheck_policies
-from backoffice.marketing import operations
+from backoffice.marketing import operations, rollup
 from backoffice.marketing.demo import load_marketing_plans
 from backoffice.marketing.models import ActualSpend, MarketingPlan
 
@@ -17,13 +17,13 @@ def test_demo_data_skips_missing_countries_and_loads_once(db, make_country):
     assert load_marketing_plans() == 6
     assert load_idcheck_policies() == 2
     counts = (db.scalar(select(func.count(MarketingPlan.id))),
-              db.scalar(select(func.count(ActualSpend.id))), len(operations.list_rates()))
+              db.scalar(select(func.count(ActualSpend.id))), len(rollup.list_rates()))
     assert load_marketing_plans() == 0
     assert load_idcheck_policies() == 0
     assert counts == (db.scalar(select(func.count(MarketingPlan.id))),
                       db.scalar(select(func.count(ActualSpend.id))),
-                      len(operations.list_rates()))
-    result = operations.rollup("EUR", "2026-Q1")
+                      len(rollup.list_rates()))
+    result = rollup.rollup("EUR", "2026-Q1")
     assert result.missing_currencies == ["INR"]
     assert operations.total_spend(operations.get_plan("FR", "2026-Q1")) > Decimal(0)
     assert idchecks.idcheck_policy_status("IN")[0] is True

@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from backoffice.audit.models import AuditEvent
 from backoffice.core.errors import ConflictError, OperationError
-from backoffice.marketing import operations
+from backoffice.marketing import operations, plan_rules, rollup
 from backoffice.marketing.models import MarketingPlan
 from backoffice.marketing.money import format_money
 
@@ -44,13 +44,13 @@ def test_amounts_are_formatted_for_the_readers_locale():
 
 @pytest.mark.parametrize("value", ["2026-03", "2026-Q2", "2026-q4", " 2026-12 "])
 def test_months_and_quarters_are_periods(value):
-    assert operations.validate_period(value) == value.strip().upper()
+    assert plan_rules.validate_period(value) == value.strip().upper()
 
 
 @pytest.mark.parametrize("value", ["2026-13", "2026-Q5", "2026", "March", "2026-3", "1900-01", ""])
 def test_other_periods_are_refused(value):
     with pytest.raises(OperationError) as excinfo:
-        operations.validate_period(value)
+        plan_rules.validate_period(value)
     assert excinfo.value.field == "period"
     assert "2026-Q2" in excinfo.value.message
 
@@ -59,7 +59,7 @@ def test_other_periods_are_refused(value):
 
 
 def test_a_plan_whose_sums_match_is_accepted(app):
-    plan = operations.check_plan(plan_data(), "EUR")
+    plan = plan_rules.check_plan(plan_data(), "EUR")
     assert plan.budget == Decimal("10000.00")
     assert plan.audience_budget("driver") == Decimal("5000.00")
     assert plan.allocations["driver", "tv"] == Decimal("2000.00")
@@ -70,8 +70,8 @@ def test_a_plan_whose_sums_match_is_accepted(app):
 def test_driver_channels_that_fall_short_say_by_how_much(app):
     data = plan_data(allocations={"driver": {"tv": "1500", "social": "3000"},
                                   "passenger": {"search": "5000"}})
-    with pytest.raises(operations.PlanInvalid) as excinfo:
-        operations.check_plan(data, "EUR", "fr")
+    with pytest.raises(plan_rules.PlanInvalid) as excinfo:
+        plan_rules.check_plan(data, "EUR", "fr")
     assert problems_of(excinfo)["driver_allocations"] == (
         "Driver channels add up to 4\u202f500,00\xa0€ but the driver share is "
         "5\u202f000,00\xa0€: 500,00\xa0€ missing"
@@ -82,15 +82,15 @@ def test_driver_channels_that_fall_short_say_by_how_much(app):
 def test_passenger_channels_over_their_share_say_too_much(app):
     data = plan_data(allocations={"driver": {"tv": "5000"},
                                   "passenger": {"search": "5000", "radio": "250.50"}})
-    with pytest.raises(operations.PlanInvalid) as excinfo:
-        operations.check_plan(data, "PLN", "pl_PL")
+    with pytest.raises(plan_rules.PlanInvalid) as excinfo:
+        plan_rules.check_plan(data, "PLN", "pl_PL")
     message = problems_of(excinfo)["passenger_allocations"]
     assert message.endswith("250,50\xa0zł too much")
 
 
 def test_shares_must_add_up_to_100(app):
-    with pytest.raises(operations.PlanInvalid) as excinfo:
-        operations.check_plan(plan_data(passenger_share="40"), "EUR")
+    with pytest.raises(plan_rules.PlanInvalid) as excinfo:
+        plan_rules.check_plan(plan_data(passenger_share="40"), "EUR")
     assert problems_of(excinfo)["passenger_share"] == (
         "The driver and passenger shares add up to 90%, not 100%."
     )
@@ -99,8 +99,8 @@ def test_shares_must_add_up_to_100(app):
 def test_negative_budget_and_bad_numbers_are_named(app):
     data = plan_data(budget="-5", target_new_drivers="-1", target_new_passengers="2.5")
     data["allocations"]["driver"]["tv"] = "lots"
-    with pytest.raises(operations.PlanInvalid) as excinfo:
-        operations.check_plan(data, "EUR")
+    with pytest.raises(plan_rules.PlanInvalid) as excinfo:
+        plan_rules.check_plan(data, "EUR")
     problems = problems_of(excinfo)
     assert problems["budget"] == "Budget cannot be negative."
     assert problems["driver_tv"] == 'Drivers – TV: "lots" is not a number.'
@@ -109,25 +109,25 @@ def test_negative_budget_and_bad_numbers_are_named(app):
 
 
 def test_amounts_respect_the_currencys_decimals(app):
-    with pytest.raises(operations.PlanInvalid) as excinfo:
-        operations.check_plan(plan_data(budget="10000.5"), "JPY")
+    with pytest.raises(plan_rules.PlanInvalid) as excinfo:
+        plan_rules.check_plan(plan_data(budget="10000.5"), "JPY")
     assert "more than 0 decimals for JPY" in problems_of(excinfo)["budget"]
 
 
 def test_typed_numbers_may_use_spaces_and_a_decimal_comma(app):
     data = plan_data(budget="10 000,00")
     data["allocations"]["driver"] = {"tv": "1 999,50", "social": "3000,50"}
-    assert operations.check_plan(data, "EUR").allocations["driver", "tv"] == Decimal("1999.50")
+    assert plan_rules.check_plan(data, "EUR").allocations["driver", "tv"] == Decimal("1999.50")
 
 
 def test_age_bands_are_optional_but_add_up_to_100_when_given(app):
-    assert operations.check_plan(plan_data(), "EUR").age_bands == {}
+    assert plan_rules.check_plan(plan_data(), "EUR").age_bands == {}
     good = plan_data(age_bands={"driver": {"18-24": "30", "25-34": "40", "35-49": "20",
                                            "50+": "10"}})
-    assert operations.check_plan(good, "EUR").age_bands["driver", "50+"] == Decimal(10)
+    assert plan_rules.check_plan(good, "EUR").age_bands["driver", "50+"] == Decimal(10)
     bad = plan_data(age_bands={"passenger": {"18-24": "50", "25-34": "40"}})
-    with pytest.raises(operations.PlanInvalid) as excinfo:
-        operations.check_plan(bad, "EUR")
+    with pytest.raises(plan_rules.PlanInvalid) as excinfo:
+        plan_rules.check_plan(bad, "EUR")
     assert problems_of(excinfo)["passenger_age_bands"] == (
         "Passengers age bands add up to 90%, not 100%."
     )
@@ -136,8 +136,8 @@ def test_age_bands_are_optional_but_add_up_to_100_when_given(app):
 def test_unknown_channels_and_audiences_are_refused(app):
     data = plan_data(allocations={"driver": {"tv": "5000", "billboards": "1"},
                                   "cyclists": {}, "passenger": {"search": "5000"}})
-    with pytest.raises(operations.PlanInvalid) as excinfo:
-        operations.check_plan(data, "EUR")
+    with pytest.raises(plan_rules.PlanInvalid) as excinfo:
+        plan_rules.check_plan(data, "EUR")
     assert 'Unknown channel "billboards".' in excinfo.value.message
     assert 'Unknown audience "cyclists".' in excinfo.value.message
 
@@ -255,10 +255,10 @@ def test_rates_are_validated(db):
         args = {"currency": "PLN", "reporting_currency": "EUR", "rate": "0.23",
                 "as_of": "2026-01-01", **kwargs}
         with pytest.raises(OperationError) as excinfo:
-            operations.set_rate(args["currency"], args["reporting_currency"], args["rate"],
+            rollup.set_rate(args["currency"], args["reporting_currency"], args["rate"],
                                 args["as_of"])
         assert excinfo.value.field == field
-    assert operations.list_rates() == []
+    assert rollup.list_rates() == []
 
 
 def test_rollup_converts_with_the_latest_rate_and_never_guesses_a_missing_one(db, make_country):
@@ -272,10 +272,10 @@ def test_rollup_converts_with_the_latest_rate_and_never_guesses_a_missing_one(db
     operations.save_plan(make_country("IN", currency="INR"), "2026-Q1", plan_data(),
                          expected_version=None)
     operations.record_spend(pl, "driver", "tv", "1000", "2026-01-10")
-    operations.set_rate("PLN", "EUR", "0.20", "2025-12-01")
-    operations.set_rate("PLN", "EUR", "0.25", "2026-01-01")
+    rollup.set_rate("PLN", "EUR", "0.20", "2025-12-01")
+    rollup.set_rate("PLN", "EUR", "0.25", "2026-01-01")
 
-    result = operations.rollup("EUR", "2026-Q1")
+    result = rollup.rollup("EUR", "2026-Q1")
     rows = {row.country_code: row for row in result.rows}
     assert rows["PL"].rate == Decimal("0.25")
     assert rows["PL"].budget_reporting == Decimal("5000.00")

@@ -4,7 +4,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from backoffice.core.navigation import COUNTRY_SECTIONS
-from backoffice.marketing import operations
+from backoffice.marketing import operations, rollup
 from backoffice.marketing.models import ExchangeRate, MarketingPlan
 from tests.marketing.test_operations import plan_data
 
@@ -169,7 +169,7 @@ def test_index_rolls_up_with_a_missing_rate_shown_as_missing(client, signed_in, 
                          expected_version=None)
     operations.save_plan(make_country("IN", currency="INR"), "2026-Q1", plan_data(),
                          expected_version=None)
-    operations.set_rate("PLN", "EUR", "0.25", "2026-01-01")
+    rollup.set_rate("PLN", "EUR", "0.25", "2026-01-01")
     signed_in("viewer")
     html = client.get("/marketing/?period=2026-Q1&reporting=EUR").get_data(as_text=True)
     assert "No exchange rate to EUR for: INR." in html
