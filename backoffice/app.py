@@ -81,7 +81,7 @@ def _connect_domains() -> None:
 def _register_blueprints(app: Flask) -> None:
     from backoffice import health
     from backoffice.accounts.views import bp as accounts
-    from backoffice.api.admin import bp as admin_api
+    from backoffice.api.admin import admin_api
     from backoffice.api.client import bp as api
     from backoffice.audit.views import bp as audit
     from backoffice.catalogs.views import bp as catalogs
@@ -93,12 +93,12 @@ def _register_blueprints(app: Flask) -> None:
     from backoffice.payments.views import bp as payments
     from backoffice.payments.views import webhooks_bp as webhooks
 
-    for blueprint in (health.bp, accounts, audit, dashboard, countries, catalogs, api, admin_api,
+    for blueprint in (health.bp, accounts, audit, dashboard, countries, catalogs, api, admin_api(),
                       launch, idchecks, marketing, payments, webhooks):
         app.register_blueprint(blueprint)
-    for name in CSRF_EXEMPT_BLUEPRINTS:
-        if name in app.blueprints:
-            csrf.exempt(app.blueprints[name])
+    for name, blueprint in app.blueprints.items():
+        if name.split(".")[0] in CSRF_EXEMPT_BLUEPRINTS:  # with the domains nested in them
+            csrf.exempt(blueprint)
 
 
 def _register_cli(app: Flask) -> None:

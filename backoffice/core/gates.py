@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -22,3 +23,9 @@ class Gate:
 def blocking(gates: Iterable[Gate]) -> list[Gate]:
     """The gates that stop a move: failing errors (a failing warning does not block)."""
     return [gate for gate in gates if not gate.passed and gate.severity == "error"]
+
+
+def gate_json(gate: Gate) -> dict[str, Any]:
+    """A gate as the admin API answers it."""
+    return {"id": gate.id, "passed": gate.passed, "severity": gate.severity,
+            "message": gate.message}

@@ -186,3 +186,23 @@ def restore_version(
         country, config, expected_version=expected_version,
         reason=f"{note}: {reason}" if reason else note, action="country.restored",
     )
+
+
+def set_translation_threshold(country: Country, value: object, *,
+                              reason: str | None = None) -> None:
+    """The share of the app catalog (1 to 100 %) each locale needs before going live."""
+    try:
+        threshold = int(str(value))
+    except ValueError:
+        threshold = 0
+    if not 1 <= threshold <= 100:
+        raise OperationError(_("The translation threshold is a whole percentage from 1 to 100."),
+                             "translation_threshold")
+    if threshold != country.translation_threshold:
+        before = country.translation_threshold
+        country.translation_threshold = threshold
+        db.session.flush()
+        audit.record("country.threshold_changed", "country", country.code,
+                     before={"translation_threshold": before},
+                     after={"translation_threshold": threshold}, reason=reason,
+                     country_code=country.code)

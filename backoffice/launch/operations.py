@@ -13,7 +13,6 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from backoffice.audit import operations as audit
 from backoffice.core.db import db, utcnow
 from backoffice.core.errors import ConflictError, OperationError
 from backoffice.core.localtime import wall_clock_to_utc
@@ -176,26 +175,6 @@ def cancel_scheduled(country: Country, change_id: int, *, reason: str | None,
                                "finance, on the payments page."))
     state_log.cancel(change, reason=_reason(reason), actor=actor)
     return change
-
-
-def set_translation_threshold(country: Country, value: object, *,
-                              reason: str | None = None) -> None:
-    """The share of the app catalog (1 to 100 %) each locale needs before going live."""
-    try:
-        threshold = int(str(value))
-    except ValueError:
-        threshold = 0
-    if not 1 <= threshold <= 100:
-        raise OperationError(_("The translation threshold is a whole percentage from 1 to 100."),
-                             "translation_threshold")
-    if threshold != country.translation_threshold:
-        before = country.translation_threshold
-        country.translation_threshold = threshold
-        db.session.flush()
-        audit.record("country.threshold_changed", "country", country.code,
-                     before={"translation_threshold": before},
-                     after={"translation_threshold": threshold}, reason=reason,
-                     country_code=country.code)
 
 
 def apply_due_changes(now: datetime | None = None) -> list[StateChange]:

@@ -8,6 +8,7 @@ from backoffice.core.errors import ConflictError, OperationError
 from backoffice.countries.models import StateChange
 from backoffice.countries.state import state_of
 from backoffice.launch import gates as launch_gates
+from backoffice.countries import operations as countries_ops
 from backoffice.launch import operations
 from backoffice.launch.gates import Gate, readiness
 from tests.support.state import shown_stage
@@ -46,8 +47,8 @@ def test_translation_gate_counts_and_threshold(db, make_country, translate):
                        match=r"pl_PL app: 2 of 3 messages translated \(66 %\), 100 % needed"):
         operations.move(country, "live", reason="go")
     with pytest.raises(OperationError, match="1 to 100"):
-        operations.set_translation_threshold(country, 0)
-    operations.set_translation_threshold(country, 60, reason="soft launch")
+        countries_ops.set_translation_threshold(country, 0)
+    countries_ops.set_translation_threshold(country, 60, reason="soft launch")
     operations.move(country, "live", reason="go")
     assert shown_stage(country) == "live"
 

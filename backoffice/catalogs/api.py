@@ -7,19 +7,21 @@ single translations with the same conflict rules as the editor.
 
 from __future__ import annotations
 
-from flask import Response, jsonify, request
+from flask import Blueprint, Response, jsonify, request
 from flask_login import current_user
 
-from backoffice.api.admin import BadRequest, bp, json_body
 from backoffice.api.auth import api_requires
 from backoffice.catalogs import operations as catalogs
 from backoffice.catalogs import provisioning
 from backoffice.catalogs import scopes as catalog_scopes
 from backoffice.catalogs.domains import validate_domain
 from backoffice.catalogs.models import Catalog
+from backoffice.core.api_json import BadRequest, json_body
 from backoffice.core.db import db
 from backoffice.core.permissions import Permission
 from backoffice.countries.scopes import locale_arg
+
+api = Blueprint("catalogs", __name__)
 
 PO_MIMETYPE = "text/x-gettext-translation"
 
@@ -35,7 +37,7 @@ def _file_body() -> bytes:
     return data
 
 
-@bp.route("/catalogs/<domain>/template", methods=["POST"])
+@api.route("/catalogs/<domain>/template", methods=["POST"])
 @api_requires(Permission.CATALOGS_MANAGE, scope=catalog_scopes.domain_locales())
 def push_template(domain: str):  # type: ignore[no-untyped-def]
     """Store ``locales/<domain>.pot``, update every catalog of the domain from it and give
@@ -47,7 +49,7 @@ def push_template(domain: str):  # type: ignore[no-untyped-def]
         for locale, r in outcome.updated.items()})
 
 
-@bp.route("/catalogs/<domain>/<locale>/import", methods=["POST"])
+@api.route("/catalogs/<domain>/<locale>/import", methods=["POST"])
 @api_requires(Permission.CATALOGS_MANAGE, scope=locale_arg())
 def import_catalog(domain: str, locale: str):  # type: ignore[no-untyped-def]
     mode = request.args.get("mode", "fill")
@@ -58,7 +60,7 @@ def import_catalog(domain: str, locale: str):  # type: ignore[no-untyped-def]
                    skipped=result.skipped, unknown=result.unknown)
 
 
-@bp.route("/catalogs/<domain>/<locale>/export")
+@api.route("/catalogs/<domain>/<locale>/export")
 @api_requires(Permission.CATALOGS_READ, scope=locale_arg())
 def export_catalog(domain: str, locale: str):  # type: ignore[no-untyped-def]
     catalog = catalogs.get_catalog(_domain(domain), locale)
@@ -66,7 +68,7 @@ def export_catalog(domain: str, locale: str):  # type: ignore[no-untyped-def]
     return Response(catalogs.export_bytes(catalog, flatten=flatten), mimetype=PO_MIMETYPE)
 
 
-@bp.route("/catalogs/messages/<int:message_id>", methods=["PUT"])
+@api.route("/catalogs/messages/<int:message_id>", methods=["PUT"])
 @api_requires(Permission.CATALOGS_TRANSLATE, scope=catalog_scopes.message_locale())
 def save_message(message_id: int):  # type: ignore[no-untyped-def]
     message = catalogs.get_message(message_id)

@@ -1,0 +1,40 @@
+"""The admin API of the audit log: events, filtered, newest first."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, request
+
+from backoffice.api.auth import api_requires
+from backoffice.audit import operations as audit
+from backoffice.core.arguments import date_arg, int_arg
+from backoffice.core.permissions import Permission
+
+api = Blueprint("audit", __name__)
+
+MAX_PAGE = 500
+MAX_OFFSET = 10_000_000  # far beyond any real log; keeps the number within SQL integers
+
+
+@api.route("/audit-events")
+@api_requires(Permission.AUDIT_READ)
+def audit_events():  # type: ignore[no-untyped-def]
+    args = request.args
+    filters = audit.AuditFilter(
+        actor=args.get("actor") or None, object_type=args.get("object_type") or None,
+        object_id=args.get("object_id") or None, country_code=args.get("country") or None,
+        date_from=date_arg("from"), date_to=date_arg("to"),
+    )
+    events = audit.search(
+        filters,
+        limit=int_arg("limit", 100, minimum=1, maximum=MAX_PAGE),
+        offset=int_arg("offset", 0, maximum=MAX_OFFSET),
+    )
+    return jsonify(events=[
+        {
+            "id": e.id, "created_at": e.created_at.isoformat(), "actor": e.actor_email,
+            "action": e.action, "object_type": e.object_type, "object_id": e.object_id,
+            "country": e.country_code, "before": e.before, "after": e.after,
+            "reason": e.reason, "request_id": e.request_id,
+        }
+        for e in events
+    ])

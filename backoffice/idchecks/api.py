@@ -1,0 +1,26 @@
+"""The admin API of ID-check policies."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify
+
+from backoffice.api.auth import api_requires
+from backoffice.core.api_json import int_field, json_body, string_field
+from backoffice.core.permissions import Permission
+from backoffice.countries.queries import get_country
+from backoffice.countries.scopes import country_arg
+from backoffice.idchecks import operations as idchecks
+
+api = Blueprint("idchecks", __name__)
+
+
+@api.route("/countries/<code>/idcheck-policy", methods=["PUT"])
+@api_requires(Permission.IDCHECK_WRITE, scope=country_arg())
+def idcheck_policy(code: str):  # type: ignore[no-untyped-def]
+    country = get_country(code)
+    body = json_body()
+    row, warnings = idchecks.save_policy(
+        country, body, expected_version=int_field(body, "version"),
+        reason=string_field(body, "reason", required=False))
+    return jsonify(policy=idchecks.policy_to_dict(row), version=row.version,
+                   warnings=[w.message for w in warnings])
