@@ -83,7 +83,7 @@ class Catalog(Base):
     header_raw: Mapped[str | None] = mapped_column(Text)
     trailing_text: Mapped[str] = mapped_column(Text, default="")
     # The header's fields and the file's style: line ends, wrapping, charset, BOM, where
-    # the header sits (see pofile.PoFile.file_record).
+    # the header sits (see po.model.PoFile.file_record).
     style: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     plural_forms: Mapped[str | None] = mapped_column(String(255))
     nplurals: Mapped[int] = mapped_column(default=2)

@@ -1,6 +1,6 @@
 """Catalog operations: import, export, edit, review, revert, template update, progress.
 
-Files go through :mod:`backoffice.catalogs.pofile`, which keeps every entry's raw text; the
+Files go through :mod:`backoffice.catalogs.po`, which keeps every entry's raw text; the
 database keeps that raw text next to the fields, so an export with no edit gives back the
 imported bytes and an edit re-renders only the edited lines.
 
@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import functools
 import gc
+import operator
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -25,7 +26,6 @@ from sqlalchemy import and_, func, insert, select, update
 from sqlalchemy.orm import aliased
 
 from backoffice.audit import operations as audit
-from backoffice.catalogs import pofile
 from backoffice.catalogs.checks import run_checks
 from backoffice.catalogs.models import (
     STATE_COUNTERS,
@@ -44,6 +44,14 @@ from backoffice.catalogs.plurals import (
     is_template_plural_forms,
     parse_plural_forms,
     plural_labels,
+)
+from backoffice.catalogs.po import reader, records, writer
+from backoffice.catalogs.po.model import (
+    LIST_FIELDS,
+    MESSAGE_FIELDS,
+    PoEntry,
+    PoFile,
+    PoParseError,
 )
 from backoffice.core import bulk
 from backoffice.core.db import db, utcnow
@@ -209,20 +217,20 @@ def _child_catalogs(catalog: Catalog) -> list[Catalog]:
 # --- reading files ----------------------------------------------------------------------
 
 
-def parse_file(data: bytes, filename: str | None = None) -> pofile.PoFile:
+def parse_file(data: bytes, filename: str | None = None) -> PoFile:
     """Parse and validate a catalog file; every problem is reported with its line."""
     if not data.strip():
         raise CatalogFileError([(1, _("the file is empty"))], filename)
     try:
-        po = pofile.parse(data, filename=filename)
-    except pofile.PoParseError as error:
+        po = reader.parse(data, filename=filename)
+    except PoParseError as error:
         raise CatalogFileError([(p.line, p.message) for p in error.problems], filename) from None
     if not po.entries and po.header is None:
         raise CatalogFileError([(1, _("the file holds no message"))], filename)
     return po
 
 
-def _file_data(po: pofile.PoFile) -> tuple[str | None, str, dict[str, Any]]:
+def _file_data(po: PoFile) -> tuple[str | None, str, dict[str, Any]]:
     record = po.file_record()
     header = record.pop("header")
     trailing = record.pop("trailing")
@@ -233,41 +241,42 @@ def _file_data(po: pofile.PoFile) -> tuple[str | None, str, dict[str, Any]]:
     return header_raw, trailing, record
 
 
-def _rebuild_file(catalog: Catalog, messages: Iterable[Message]) -> pofile.PoFile:
+def _rebuild_file(catalog: Catalog, messages: Iterable[Message]) -> PoFile:
     style = dict(catalog.style or {})
     header = style.pop("header", None)
     if header is not None:
         header = {**header, "raw": catalog.header_raw}
     style.setdefault("newline", "\n")
-    return pofile.PoFile.from_records(
+    return records.file_from_records(
         {**style, "header": header, "trailing": catalog.trailing_text},
         [entry_record(m) for m in messages],
     )
 
 
 def entry_record(message: Message, forms: Sequence[str] | None = None) -> dict[str, Any]:
+    """The message as an entry record (see ``po.records``), with ``forms`` as its text."""
     forms = list(message.translations if forms is None else forms)
+    record = _copied_fields(message)
     plural = message.msgid_plural is not None
+    record["msgstr"] = "" if plural else (forms[0] if forms else "")
+    record["msgstr_plural"] = forms if plural else []
+    record["raw"] = message.raw
+    return record
+
+
+def _copied_fields(source: Any) -> dict[str, Any]:
+    """The entry fields a message row keeps under the same names, lists copied."""
     return {
-        "msgid": message.msgid,
-        "msgstr": "" if plural else (forms[0] if forms else ""),
-        "msgid_plural": message.msgid_plural,
-        "msgstr_plural": forms if plural else [],
-        "msgctxt": message.msgctxt,
-        "flags": list(message.flags or []),
-        "translator_comments": list(message.translator_comments or []),
-        "extracted_comments": list(message.extracted_comments or []),
-        "locations": list(message.locations or []),
-        "previous_msgctxt": message.previous_msgctxt,
-        "previous_msgid": message.previous_msgid,
-        "previous_msgid_plural": message.previous_msgid_plural,
-        "obsolete": message.obsolete,
-        "raw": message.raw,
+        name: list(value or []) if name in LIST_FIELDS else value
+        for name, value in zip(MESSAGE_FIELDS, _message_values(source), strict=True)
     }
 
 
+_message_values = operator.attrgetter(*MESSAGE_FIELDS)
+
+
 def _row(
-    catalog_id: int, position: int, entry: pofile.PoEntry, rule: PluralRule | None,
+    catalog_id: int, position: int, entry: PoEntry, rule: PluralRule | None,
     now: datetime, *, check: bool = True,
 ) -> dict[str, Any]:
     forms = entry.translations
@@ -277,21 +286,11 @@ def _row(
         if check and not entry.obsolete else []
     )
     return {
+        **_copied_fields(entry),
         "catalog_id": catalog_id,
         "position": position,
         "source_key": source_key(entry.msgctxt, entry.msgid),
         "near_key": near_key(entry.msgid),
-        "msgctxt": entry.msgctxt,
-        "msgid": entry.msgid,
-        "msgid_plural": entry.msgid_plural,
-        "flags": list(entry.flags),
-        "translator_comments": list(entry.translator_comments),
-        "extracted_comments": list(entry.extracted_comments),
-        "locations": list(entry.locations),
-        "previous_msgctxt": entry.previous_msgctxt,
-        "previous_msgid": entry.previous_msgid,
-        "previous_msgid_plural": entry.previous_msgid_plural,
-        "obsolete": entry.obsolete,
         "raw": entry.raw,
         "translations": forms,
         "search_text": _search_text(
@@ -310,7 +309,7 @@ def _insert_rows(rows: list[dict[str, Any]]) -> None:
     bulk.insert_rows(db.session.connection(), Message.__table__, rows, chunk=_INSERT_CHUNK)
 
 
-def _file_rule(po: pofile.PoFile, locale_code: str) -> PluralRule | None:
+def _file_rule(po: PoFile, locale_code: str) -> PluralRule | None:
     try:
         rule = po.plural_rule()
     except PluralFormsError:
@@ -390,7 +389,7 @@ def import_file(
 
 
 def _import_new(
-    domain: str, locale: Locale, po: pofile.PoFile, filename: str, actor: Any, check: bool
+    domain: str, locale: Locale, po: PoFile, filename: str, actor: Any, check: bool
 ) -> ImportResult:
     header_raw, trailing, style = _file_data(po)
     rule = _file_rule(po, locale.code)
@@ -425,7 +424,7 @@ def _import_new(
 
 
 def _import_into(
-    catalog: Catalog, po: pofile.PoFile, mode: str, filename: str, actor: Any, check: bool
+    catalog: Catalog, po: PoFile, mode: str, filename: str, actor: Any, check: bool
 ) -> ImportResult:
     rule = catalog_rule(catalog)
     current = {
@@ -945,8 +944,8 @@ def export_bytes(catalog: Catalog, *, flatten: bool = False) -> bytes:
             inherited = fills[message.source_key]
             record = entry_record(message, inherited)
             record["flags"] = [f for f in record["flags"] if f != "fuzzy"]
-        po.entries.append(pofile.PoEntry.from_record(record))
-    return pofile.serialize(po)
+        po.entries.append(records.entry_from_record(record))
+    return writer.serialize(po)
 
 
 def export_to_dir(catalog: Catalog, locales_dir: str, *, flatten: bool = False,
@@ -1091,20 +1090,16 @@ def update_from_template(catalog: Catalog, template: bytes, *, actor: Any = None
     return result
 
 
-def _apply_entry(message: Message, entry: pofile.PoEntry, position: int,
+def _apply_entry(message: Message, entry: PoEntry, position: int,
                  rule: PluralRule) -> None:
     forms = entry.translations
-    record = entry_record(message)
-    new = entry.to_record()
-    fields = ("msgctxt", "msgid", "msgid_plural", "flags", "translator_comments",
-              "extracted_comments", "locations", "previous_msgctxt", "previous_msgid",
-              "previous_msgid_plural", "obsolete")
-    if all(record[f] == new[f] for f in fields) and list(message.translations) == forms \
+    new = _copied_fields(entry)
+    if _copied_fields(message) == new and list(message.translations) == forms \
             and message.position == position:
         return
     message.position = position
-    for name in fields:
-        setattr(message, name, new[name])
+    for name, value in new.items():
+        setattr(message, name, value)
     message.source_key = source_key(entry.msgctxt, entry.msgid)
     message.near_key = near_key(entry.msgid)
     message.raw = entry.raw

@@ -10,14 +10,13 @@ number of changed messages only.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from backoffice.catalogs.pofile import PoEntry, PoFile
+from backoffice.catalogs.po.model import PoEntry, PoFile
 
 __all__ = ["UpdateResult", "update_from_template", "similarity"]
 
@@ -51,21 +50,6 @@ class UpdateResult:
 
 def similarity(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b, autojunk=False).ratio()
-
-
-def _copy(entry: PoEntry, **changes: object) -> PoEntry:
-    """A copy that shares no list with ``entry`` (the old catalog stays untouched)."""
-    lists = {
-        name: list(getattr(entry, name))
-        for name in (
-            "msgstr_plural",
-            "flags",
-            "translator_comments",
-            "extracted_comments",
-            "locations",
-        )
-    }
-    return dataclasses.replace(entry, **{**lists, **changes})  # type: ignore[arg-type]
 
 
 def _has_translation(entry: PoEntry) -> bool:
@@ -137,8 +121,7 @@ def _template_flags(template: PoEntry, fuzzy: bool) -> list[str]:
 
 def _merge_exact(old: PoEntry, template: PoEntry, nplurals: int) -> PoEntry:
     fuzzy = old.fuzzy or old.msgid_plural != template.msgid_plural
-    updated = _copy(
-        old,
+    updated = old.copy(
         flags=_template_flags(template, fuzzy),
         extracted_comments=list(template.extracted_comments),
         locations=list(template.locations),
@@ -153,7 +136,7 @@ def _merge_exact(old: PoEntry, template: PoEntry, nplurals: int) -> PoEntry:
             updated.previous_msgid_plural = old.msgid_plural
     if not fuzzy:
         updated.previous_msgctxt = updated.previous_msgid = updated.previous_msgid_plural = None
-    if updated._state() == old._state():
+    if updated.state() == old.state():
         return old  # nothing changed: keep the very object, and so its original text
     return updated
 
@@ -247,7 +230,7 @@ def update_from_template(
         if old.obsolete:
             entries.append(old)
         elif _has_translation(old):
-            gone = _copy(old, obsolete=True, locations=[], extracted_comments=[])
+            gone = old.copy(obsolete=True, locations=[], extracted_comments=[])
             entries.append(gone)
             result.obsoleted.append(gone)
         else:
@@ -257,7 +240,7 @@ def update_from_template(
     created = pot.header_value("POT-Creation-Date")
     new = PoFile(
         entries=entries,
-        header=_copy(header) if header is not None else None,
+        header=header.copy() if header is not None else None,
         header_position=0,
         trailing=po.trailing,
         newline=po.newline,
