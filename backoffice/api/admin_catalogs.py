@@ -69,7 +69,7 @@ def import_catalog(domain: str, locale: str):  # type: ignore[no-untyped-def]
                                   filename=request.args.get("filename", ""), actor=current_user)
     return jsonify(catalog=f"{result.catalog.domain}/{result.catalog.locale_code}",
                    batch=result.batch.id, created=result.created, changed=result.changed,
-                   skipped=result.skipped, unknown=result.unknown)
+                   skipped=result.skipped, unknown=result.unknown, warnings=result.messages)
 
 
 @bp.route("/catalogs/<domain>/<locale>/export")

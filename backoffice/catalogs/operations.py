@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import functools
 import gc
+import hashlib
 import operator
 import os
 from collections import Counter
@@ -26,6 +27,7 @@ from sqlalchemy import and_, func, insert, select, update
 from sqlalchemy.orm import aliased
 
 from backoffice.audit import operations as audit
+from backoffice.catalogs import storable
 from backoffice.catalogs.checks import run_checks
 from backoffice.catalogs.models import (
     STATE_COUNTERS,
@@ -45,7 +47,7 @@ from backoffice.catalogs.plurals import (
     parse_plural_forms,
     plural_labels,
 )
-from backoffice.catalogs.po import reader, records, writer
+from backoffice.catalogs.po import charsets, reader, records, writer
 from backoffice.catalogs.po.model import (
     LIST_FIELDS,
     MESSAGE_FIELDS,
@@ -383,13 +385,22 @@ def import_file(
     po = parse_file(data, filename or None)
     locale = ensure_locale(locale_code)
     catalog = find_catalog(domain, locale.code)
+    charset = storable.catalog_charset(catalog) if catalog else charsets.output_charset(po)
+    problems = storable.file_problems(po.entries, charset)
+    if problems:
+        raise CatalogFileError(problems, filename or None)
     if catalog is None:
-        return _import_new(domain, locale, po, filename, actor, check)
-    return _import_into(catalog, po, mode, filename, actor, check)
+        result = _import_new(domain, locale, po, filename, actor, check, data)
+    else:
+        result = _import_into(catalog, po, mode, filename, actor, check)
+    result.messages = [_("line %(line)s: %(message)s", line=w.line, message=w.message)
+                       for w in po.warnings]
+    return result
 
 
 def _import_new(
-    domain: str, locale: Locale, po: PoFile, filename: str, actor: Any, check: bool
+    domain: str, locale: Locale, po: PoFile, filename: str, actor: Any, check: bool,
+    data: bytes,
 ) -> ImportResult:
     header_raw, trailing, style = _file_data(po)
     rule = _file_rule(po, locale.code)
@@ -401,6 +412,9 @@ def _import_new(
         style=style,
         plural_forms=po.plural_forms,
         nplurals=rule.nplurals if rule else 2,
+        source_sha256=hashlib.sha256(data).hexdigest(),
+        source_size=len(data),
+        source_entries=len(po.entries),
     )
     db.session.add(catalog)
     db.session.flush()
@@ -683,6 +697,7 @@ def save_translation(
         )
     if message.obsolete:
         raise OperationError(_("This message is obsolete and cannot be edited."))
+    storable.check_forms(forms, storable.catalog_charset(catalog))
     if version != message.version:
         raise TranslationConflict(message, forms)
     findings = _findings(message.msgid, message.msgid_plural, forms, message.flags, rule)
@@ -916,6 +931,30 @@ def export_bytes(catalog: Catalog, *, flatten: bool = False) -> bytes:
     A variant locale exports its own overrides only, or with ``flatten`` its parent's
     translations filled in where it has none.
     """
+    return writer.serialize(export_file(catalog, flatten=flatten))
+
+
+def compile_input(catalog: Catalog) -> tuple[bytes, list[str]]:
+    """The file to compile (variant flattened) and what was left out of it, and why.
+
+    Obsolete entries that repeat an active message are kept in exports (they are in the
+    file) but left out here: msgfmt refuses the duplicate, and gettext never reads
+    obsolete entries anyway.
+    """
+    po = export_file(catalog, flatten=True)
+    active = {e.key for e in po.entries if not e.obsolete}
+    skipped = [e for e in po.entries if e.obsolete and e.key in active]
+    po.entries = [e for e in po.entries if not (e.obsolete and e.key in active)]
+    warnings = [
+        _("obsolete message %(msgid)s repeats an active one: left out of the compiled "
+          "catalog", msgid=repr(e.msgid[:60]))
+        for e in skipped
+    ]
+    return writer.serialize(po), warnings
+
+
+def export_file(catalog: Catalog, *, flatten: bool = False) -> PoFile:
+    """The catalog rebuilt from its rows, as :func:`export_bytes` writes it."""
     messages = list(
         db.session.scalars(
             select(Message).where(Message.catalog_id == catalog.id).order_by(Message.position)
@@ -945,7 +984,7 @@ def export_bytes(catalog: Catalog, *, flatten: bool = False) -> bytes:
             record = entry_record(message, inherited)
             record["flags"] = [f for f in record["flags"] if f != "fuzzy"]
         po.entries.append(records.entry_from_record(record))
-    return writer.serialize(po)
+    return po
 
 
 def export_to_dir(catalog: Catalog, locales_dir: str, *, flatten: bool = False,
@@ -1029,6 +1068,9 @@ class UpdateResult:
     obsoleted: int
     fuzzy: int
     kept: int
+    # The file's charset when the template brought text it cannot hold: the catalog was
+    # converted to UTF-8 (as msgmerge does), else None.
+    converted_from: str | None = None
 
 
 @_bulk
@@ -1044,8 +1086,10 @@ def update_from_template(catalog: Catalog, template: bytes, *, actor: Any = None
         )
     )
     po = _rebuild_file(catalog, messages)
-    outcome = templates_merge.update_from_template(po, pot)
+    rule = catalog_rule(catalog)
+    outcome = templates_merge.update_from_template(po, pot, nplurals=rule.nplurals)
     merged, stats = outcome.po, outcome.counts
+    converted_from = _utf8_if_needed(merged)
     # Several obsolete entries may share a key: keep them all, in order.
     by_key_active: dict[tuple[str | None, str], list[Message]] = {}
     by_key_obsolete: dict[tuple[str | None, str], list[Message]] = {}
@@ -1058,7 +1102,6 @@ def update_from_template(catalog: Catalog, template: bytes, *, actor: Any = None
         found = pool.get(key)
         return found.pop(0) if found else None
 
-    rule = catalog_rule(catalog)
     now = utcnow()
     new_rows: list[dict[str, Any]] = []
     for position, entry in enumerate(merged.entries):
@@ -1082,6 +1125,7 @@ def update_from_template(catalog: Catalog, template: bytes, *, actor: Any = None
     result = UpdateResult(
         added=stats["added"], obsoleted=stats["obsoleted"],
         fuzzy=stats["fuzzy_matched"], kept=stats["unchanged"] + stats["revived"],
+        converted_from=converted_from,
     )
     audit.record(
         "catalog.updated_from_template", "catalog", f"{catalog.domain}/{catalog.locale_code}",
@@ -1097,6 +1141,7 @@ def _apply_entry(message: Message, entry: PoEntry, position: int,
     if _copied_fields(message) == new and list(message.translations) == forms \
             and message.position == position:
         return
+    new_formats = _format_flags(entry.flags) - _format_flags(message.flags or [])
     message.position = position
     for name, value in new.items():
         setattr(message, name, value)
@@ -1107,15 +1152,62 @@ def _apply_entry(message: Message, entry: PoEntry, position: int,
     if message.state == State.REVIEWED.value and state == State.TRANSLATED:
         state = State.REVIEWED
     message.translations = forms
-    message.state = state.value
     message.findings = _findings(entry.msgid, entry.msgid_plural, forms, entry.flags, rule)
     message.failing = _failing(message.findings)
+    if state in (State.TRANSLATED, State.REVIEWED) and _fails_new_format(
+            message.findings, new_formats):
+        # The template marked the source as a format string the translation fails: a
+        # draft, as msgmerge makes it fuzzy, so that the catalog still passes msgfmt -c.
+        state = State.DRAFT
+        message.flags = ["fuzzy", *message.flags]
+    message.state = state.value
     message.search_text = _search_text(
         entry.msgctxt, entry.msgid, entry.msgid_plural, forms,
         entry.translator_comments, entry.extracted_comments,
     )
     message.version += 1
     message.updated_at = utcnow()
+
+
+def _utf8_if_needed(po: PoFile) -> str | None:
+    """Convert ``po`` to UTF-8 when its charset cannot write its text; the old charset."""
+    charset = charsets.output_charset(po)
+    texts = (text for e in po.entries
+             for text in (e.msgid, e.msgid_plural or "", e.msgctxt or "", *e.translations,
+                          *e.translator_comments, *e.extracted_comments))  # fmt: skip
+    if not charsets.unwritable(texts, charset):
+        return None
+    return charsets.convert_to_utf8(po)
+
+
+# --- charset ----------------------------------------------------------------------------
+
+
+def convert_to_utf8(catalog: Catalog, *, actor: Any = None, reason: str = "") -> str:
+    """Declare UTF-8 in the catalog's header, so that it can hold any text; the old charset.
+
+    Only the Content-Type line of the header changes: every entry keeps its text.
+    """
+    po = _rebuild_file(catalog, [])
+    old = charsets.convert_to_utf8(po)
+    if old is None:
+        raise OperationError(_("This catalog is already in UTF-8."))
+    catalog.header_raw, _trailing, catalog.style = _file_data(po)
+    db.session.flush()
+    audit.record(
+        "catalog.converted_to_utf8", "catalog", f"{catalog.domain}/{catalog.locale_code}",
+        before={"charset": old}, after={"charset": "UTF-8"}, reason=reason, actor=actor,
+    )
+    return old
+
+
+def _format_flags(flags: Iterable[str]) -> set[str]:
+    return {f for f in flags if f.endswith("-format") and not f.startswith("no-")}
+
+
+def _fails_new_format(findings: Iterable[dict[str, Any]], formats: set[str]) -> bool:
+    """Whether an error finding is about a format the template just declared."""
+    return any(f["severity"] == "error" and f["check"] in formats for f in findings)
 
 
 # --- checks over a catalog --------------------------------------------------------------

@@ -155,7 +155,8 @@ def _new_entry(template: PoEntry, nplurals: int) -> PoEntry:
 
 
 def update_from_template(
-    po: PoFile, pot: PoFile, *, threshold: float = FUZZY_THRESHOLD, fuzzy_matching: bool = True
+    po: PoFile, pot: PoFile, *, threshold: float = FUZZY_THRESHOLD, fuzzy_matching: bool = True,
+    nplurals: int | None = None,
 ) -> UpdateResult:
     """A new catalog: ``po``'s translations laid out on ``pot``'s messages.
 
@@ -163,8 +164,9 @@ def update_from_template(
     fuzzy draft (with ``#|`` previous msgid) copied from the closest removed message; the
     translated messages the template dropped become obsolete (``#~``). Entry order follows
     the template, then obsolete entries in their old order. ``po`` is not modified.
+    ``nplurals`` is the catalog's number of plural forms (default: the file's, else 2).
     """
-    nplurals = po.nplurals or 2
+    nplurals = nplurals or po.nplurals or 2
     active: dict[tuple[str | None, str], PoEntry] = {}
     obsolete: dict[tuple[str | None, str], PoEntry] = {}
     for entry in po.entries:
@@ -247,6 +249,7 @@ def update_from_template(
         wrap_width=po.wrap_width,
         charset=po.charset,
         bom=po.bom,
+        wrap_widths=dict(po.wrap_widths),
     )
     if created is not None and po.header_value("POT-Creation-Date") not in (None, created):
         new.set_header_value("POT-Creation-Date", created)

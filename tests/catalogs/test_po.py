@@ -8,9 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backoffice.catalogs.po.model import PoEntry, PoFile, PoParseError, PoStyle
+from backoffice.catalogs.po.model import PoEntry, PoFile, PoParseError
 from backoffice.catalogs.po.reader import parse
 from backoffice.catalogs.po.records import file_from_records
+from backoffice.catalogs.po.style import PoStyle
 from backoffice.catalogs.po.writer import dumps, render_entry, serialize
 from tests.catalogs.conftest import DATA, corpus_files, msgfmt_check, needs_corpus, needs_gettext
 from tests.catalogs.synthetic import messages, po_text
@@ -343,11 +344,12 @@ def test_plural_problems() -> None:
         (8, "the Plural-Forms header is not valid: unexpected '=' in the plural rule")
     ]
     too_many = HEADER + (
-        '\nmsgid "a"\nmsgid_plural "as"\nmsgstr[0] ""\nmsgstr[1] ""\nmsgstr[2] ""\nmsgstr[3] ""\n'
+        '\nmsgid "a"\nmsgid_plural "as"\nmsgstr[0] "x"\nmsgstr[1] ""\nmsgstr[2] ""\nmsgstr[3] ""\n'
     )
+    # msgfmt -c refuses a translation with more forms than nplurals: the line of the first
+    # form too many is given.
     [(line, message)] = _problems(too_many)
-    assert line == 11 and "nplurals=3" in message
-    assert "out of range" not in message
+    assert line == 16 and "msgstr[3]" in message and "nplurals=3" in message
 
 
 def test_charset_problems() -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from backoffice.catalogs import operations
-from backoffice.catalogs.cli import compile_mo
+from backoffice.catalogs.gettext_tools import compile_mo
 from tests.catalogs.workspace import (
     FR_HEADER,
     PL_HEADER,
@@ -205,9 +205,9 @@ def test_corpus_exports_compile_to_the_same_strings(app, tmp_path, path):
 
 
 def test_compile_falls_back_to_babel_without_msgfmt(app, tmp_path, monkeypatch):
-    import backoffice.catalogs.cli as cli_module
+    import backoffice.catalogs.gettext_tools as tools_module
 
-    monkeypatch.setattr(cli_module.shutil, "which", lambda _name: None)
+    monkeypatch.setattr(tools_module.shutil, "which", lambda _name: None)
     catalog = import_text(SMALL_PL).catalog
     mo = tmp_path / "pl_PL" / "LC_MESSAGES" / "app.mo"
     assert compile_mo(export_fresh(catalog), mo) == "babel"

@@ -19,6 +19,7 @@ from backoffice.catalogs.plurals import (
     is_template_plural_forms,
     parse_plural_forms,
 )
+from backoffice.catalogs.po.style import PoStyle
 
 __all__ = [
     "FIELDS",
@@ -28,8 +29,8 @@ __all__ = [
     "PoEntry",
     "PoFile",
     "PoParseError",
-    "PoStyle",
     "Problem",
+    "ProblemLog",
     "header_fields",
 ]
 
@@ -42,14 +43,35 @@ class Problem(NamedTuple):
         return f"line {self.line}: {self.message}"
 
 
+# A file with a problem on every line gets the first ones listed, the others counted: a
+# list as long as the file would cost more memory than the file.
+MAX_PROBLEMS = 200
+
+
+class ProblemLog(list[Problem]):
+    """The problems of one file; past :data:`MAX_PROBLEMS` they are only counted."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.unlisted = 0
+
+    def append(self, problem: Problem) -> None:
+        if len(self) < MAX_PROBLEMS:
+            super().append(problem)
+        else:
+            self.unlisted += 1
+
+
 class PoParseError(ValueError):
     """Every problem found in a catalog, each with its 1-based line number."""
 
     def __init__(self, problems: list[Problem], filename: str | None = None) -> None:
         self.problems = sorted(problems)
+        self.unlisted = getattr(problems, "unlisted", 0)
         self.filename = filename
         where = f"{filename}: " if filename else ""
-        super().__init__("\n".join(f"{where}{p}" for p in self.problems))
+        more = [f"{where}... and {self.unlisted} more problems"] if self.unlisted else []
+        super().__init__("\n".join([*(f"{where}{p}" for p in self.problems), *more]))
 
 
 State = tuple[Any, ...]
@@ -175,18 +197,6 @@ def _compile_state() -> Callable[[PoEntry], State]:
 _state = _compile_state()
 
 
-@dataclass(frozen=True, slots=True)
-class PoStyle:
-    """How a file writes new or edited entries."""
-
-    newline: str = "\n"
-    wrap_width: int | None = None  # None: only break after "\n", like --no-wrap
-
-    @property
-    def avail(self) -> int:
-        return self.wrap_width or 0
-
-
 def header_fields(msgstr: str) -> list[tuple[str, str]]:
     """The ``Name: value`` lines of a header's msgstr, in order."""
     fields = []
@@ -212,6 +222,9 @@ class PoFile:
     wrap_width: int | None = None
     charset: str = "utf-8"
     bom: bool = False
+    wrap_widths: dict[str, int | None] = field(default_factory=dict)  # see PoStyle
+    # What the reader accepted but a person should know (not stored with the file).
+    warnings: list[Problem] = field(default_factory=list)
 
     @classmethod
     def new(cls, language: str, *, project: str = "backoffice", revision_date: str = "") -> PoFile:
@@ -235,7 +248,7 @@ class PoFile:
 
     @property
     def style(self) -> PoStyle:
-        return PoStyle(self.newline, self.wrap_width)
+        return PoStyle(self.newline, self.wrap_width, tuple(sorted(self.wrap_widths.items())))
 
     @property
     def headers(self) -> list[tuple[str, str]]:
@@ -265,14 +278,17 @@ class PoFile:
 
     @property
     def plural_forms(self) -> str | None:
-        return self.header_value("Plural-Forms")
+        """The Plural-Forms header; None when absent, empty (as Odoo writes it) or a
+        template's placeholder: then the locale's CLDR rule applies."""
+        value = self.header_value("Plural-Forms")
+        if value is None or not value.strip() or is_template_plural_forms(value):
+            return None
+        return value
 
     def plural_rule(self) -> PluralRule | None:
-        """The file's own plural rule, or None when it has none (templates)."""
+        """The file's own plural rule, or None when it has none; PluralFormsError if bad."""
         value = self.plural_forms
-        if value is None or is_template_plural_forms(value):
-            return None
-        return parse_plural_forms(value)
+        return parse_plural_forms(value) if value is not None else None
 
     @property
     def nplurals(self) -> int | None:
@@ -299,4 +315,5 @@ class PoFile:
             "wrap_width": self.wrap_width,
             "charset": self.charset,
             "bom": self.bom,
+            "wrap_widths": dict(self.wrap_widths),
         }

@@ -9,61 +9,20 @@ with its line number instead of stopping at the first.
 
 from __future__ import annotations
 
-import operator
 import re
-from typing import Any
 
+from backoffice.catalogs.plurals import MAX_NPLURALS
 from backoffice.catalogs.po.charsets import decode
-from backoffice.catalogs.po.escapes import bad_escapes, unescape
-from backoffice.catalogs.po.model import (
-    FIELDS,
-    STRING_FIELDS,
-    PoEntry,
-    PoFile,
-    PoParseError,
-    Problem,
-)
+from backoffice.catalogs.po.draft import Draft
+from backoffice.catalogs.po.escapes import bad_escapes
+from backoffice.catalogs.po.model import PoEntry, PoFile, PoParseError, Problem, ProblemLog
+from backoffice.catalogs.po.style import WrapEvidence
 from backoffice.catalogs.po.validation import validate
 
 __all__ = ["KEYWORD_RE", "entry_from_raw", "loads", "parse"]
 
 STRING_RE = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"[ \t]*$')
 KEYWORD_RE = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr)(?:\[(\d+)\])?(?=[\s\"]|$)\s*")
-
-
-class _Draft:
-    """An entry being read: one slot per entry field (strings as lists of their pieces)."""
-
-    __slots__ = (*FIELDS, "active", "line", "done")
-
-    def __init__(self) -> None:
-        self.msgctxt: list[str] | None = None
-        self.msgid: list[str] | None = None
-        self.msgid_plural: list[str] | None = None
-        self.msgstr: list[str] | None = None
-        self.msgstr_plural: dict[int, list[str]] | None = None
-        self.flags: list[str] = []
-        self.translator_comments: list[str] = []
-        self.extracted_comments: list[str] = []
-        self.locations: list[str] = []
-        self.previous_msgctxt: list[str] | None = None
-        self.previous_msgid: list[str] | None = None
-        self.previous_msgid_plural: list[str] | None = None
-        self.obsolete = False
-        self.active = False
-        self.line = 0
-        self.done = False  # a msgstr was read: the next comment or msgid starts a new entry
-
-
-_draft_strings = operator.attrgetter(*STRING_FIELDS)
-
-
-def _join(parts: list[str]) -> str:
-    return _unescaped(parts[0] if len(parts) == 1 else "".join(parts))
-
-
-def _unescaped(text: str) -> str:
-    return unescape(text) if "\\" in text else text
 
 
 def _flag_list(text: str) -> list[str]:
@@ -77,9 +36,8 @@ def _comment_text(line: str, start: int) -> str:
 class _Reader:
     """Entries from ``lines`` (a file split on "\\n"; the last item has no newline).
 
-    After :meth:`read`, ``block_start`` is the first line after the last entry, ``wrapped``
-    tells whether some string was broken elsewhere than after a "\\n" (the file is wrapped)
-    and ``wrap_len`` is the longest such broken line.
+    After :meth:`read`, ``block_start`` is the first line after the last entry and
+    ``wrapping`` says how the file wraps its strings.
     """
 
     def __init__(self, lines: list[str], problems: list[Problem]) -> None:
@@ -88,10 +46,10 @@ class _Reader:
         self.entries: list[PoEntry] = []
         self.block_start = 0  # first line not yet given to an entry
         self.string_end = 0  # one past the last string line of the current draft
-        self.draft: _Draft | None = None
+        self.draft: Draft | None = None
         self.target: list[str] | None = None  # receives continuation strings
-        self.wrapped = False
-        self.wrap_len = 0
+        self.target_keyword = ""  # the keyword of ``target``, for the wrapping evidence
+        self.wrapping = WrapEvidence()
 
     def problem(self, line: int, message: str) -> None:
         self.problems.append(Problem(line, message))
@@ -102,19 +60,21 @@ class _Reader:
         prev_open = False  # previous line was a continuation string not ending with "\n"
         prev_open_len = 0
         string, keyword, comment = self.string, self.keyword, self.comment
+        wrapping = self.wrapping
         for number, line in enumerate(self.lines, 1):
             if line[-1:] == "\r":
-                line = line[:-1]
+                line = line.rstrip("\r")  # "\r\n" line ends, and "\r\r\n" as gettext reads them
             if not line:
                 prev_open = False
                 continue
             c = line[0]
             if c == '"':
                 if prev_open:
-                    self.wrapped = True
-                    self.wrap_len = max(self.wrap_len, prev_open_len)
+                    wrapping.saw_break(self.target_keyword, prev_open_len)
                 prev_open = not line.endswith('\\n"')
                 prev_open_len = len(line)
+                if prev_open_len > 79:
+                    wrapping.saw_line(self.target_keyword, line)
                 string(line, number)
                 continue
             prev_open = False
@@ -190,6 +150,10 @@ class _Reader:
         kw, index = m.group(1), m.group(2)
         value = self.quoted(rest[m.end() :], number, kw)
         parts = [value] if value is not None else []
+        if not (obsolete or previous):
+            self.target_keyword = kw
+            if len(rest) > 79 and value:
+                self.wrapping.saw_line(kw, rest)
         if previous:
             self.previous(kw, parts, number)
         elif kw == "msgctxt":
@@ -210,7 +174,7 @@ class _Reader:
         if d is None or d.done:
             if d is not None:
                 self.finish()
-            d = self.draft = _Draft()
+            d = self.draft = Draft()
         if kw == "msgctxt":
             d.previous_msgctxt = self.target = parts
         elif kw == "msgid":
@@ -221,7 +185,7 @@ class _Reader:
             self.problem(number, f"{kw} cannot be a previous (#|) value")
             self.target = None
 
-    def _start(self) -> _Draft:
+    def _start(self) -> Draft:
         """The draft a msgctxt or msgid belongs to: a new one after a complete entry."""
         d = self.draft
         if d is not None and (d.done or d.msgid is not None):
@@ -231,10 +195,10 @@ class _Reader:
             self.finish()
             d = None
         if d is None:
-            d = self.draft = _Draft()
+            d = self.draft = Draft()
         return d
 
-    def _mark(self, d: _Draft, obsolete: bool) -> None:
+    def _mark(self, d: Draft, obsolete: bool) -> None:
         if obsolete:
             d.obsolete = True
         else:
@@ -253,7 +217,7 @@ class _Reader:
         d.line = number
         self._mark(d, obsolete)
 
-    def _after_msgid(self, kw: str, number: int, *, done_ok: bool = True) -> _Draft | None:
+    def _after_msgid(self, kw: str, number: int, *, done_ok: bool = True) -> Draft | None:
         """The draft for a keyword that needs a msgid before it, or None (with a problem)."""
         d = self.draft
         if d is None or d.msgid is None or (d.done and not done_ok):
@@ -293,6 +257,13 @@ class _Reader:
             self.problem(number, f"msgstr[{index}] is only allowed after a msgid_plural")
         elif d.msgstr is not None:
             self.problem(number, "msgstr[N] after a plain msgstr")
+        # Checked before anything is built: a form index sizes the list of forms.
+        if len(index) > 2 or int(index) >= MAX_NPLURALS:
+            self.problem(number, f"msgstr[{index[:20]}{'...' if len(index) > 20 else ''}]: "
+                         f"a message has at most {MAX_NPLURALS} plural forms")  # fmt: skip
+            self.target = None
+            d.done = True  # a translation line, refused: not also "no msgstr"
+            return
         if d.msgstr_plural is None:
             d.msgstr_plural = {}
         n = int(index)
@@ -319,14 +290,14 @@ class _Reader:
         else:
             self.comment_draft().translator_comments.append(_comment_text(line, 1))
 
-    def comment_draft(self) -> _Draft:
+    def comment_draft(self) -> Draft:
         """The draft a comment belongs to: comments come before the keywords they describe."""
         d = self.draft
         if d is not None and d.done:
             self.finish()
             d = None
         if d is None:
-            d = self.draft = _Draft()
+            d = self.draft = Draft()
         self.target = None
         return d
 
@@ -364,38 +335,13 @@ class _Reader:
         self.draft = None
         if d.msgid is None:
             self.problem(d.line or end, "comments or msgctxt without a msgid")
-            return
-        forms: list[str] = []
-        if d.msgstr_plural is not None:
-            count = max(d.msgstr_plural) + 1
-            if len(d.msgstr_plural) != count:
-                self.problem(d.line, "the msgstr[N] lines must be numbered 0, 1, 2... "
-                             "without gaps")  # fmt: skip
-            forms = [_join(d.msgstr_plural.get(i, [""])) for i in range(count)]
-        if d.obsolete and d.active:
-            self.problem(d.line, "this message mixes obsolete (#~) and normal lines")
-        # Only the strings the entry has (most have two); the others keep their defaults.
-        values: dict[str, Any] = {
-            name: _unescaped(parts[0] if len(parts) == 1 else "".join(parts))
-            for name, parts in zip(STRING_FIELDS, _draft_strings(d), strict=True)
-            if parts is not None
-        }
-        self.entries.append(PoEntry(
-            **values, msgstr_plural=forms, flags=d.flags,
-            translator_comments=d.translator_comments, extracted_comments=d.extracted_comments,
-            locations=d.locations, obsolete=d.obsolete, raw=raw, line=d.line,
-        ))  # fmt: skip
-
-
-def _detect_width(wrapped: bool, longest: int) -> int | None:
-    if not wrapped:
-        return None
-    return 79 if longest > 76 else 76
+        else:
+            self.entries.append(d.entry(raw, self.problem))
 
 
 def parse(data: bytes | str, *, filename: str | None = None) -> PoFile:
     """Read a catalog; raises :class:`PoParseError` listing every problem found."""
-    problems: list[Problem] = []
+    problems = ProblemLog()
     text, charset, bom = decode(data, problems)
     lines = text.split("\n")
     for number, line in enumerate(lines, 1):
@@ -408,7 +354,8 @@ def parse(data: bytes | str, *, filename: str | None = None) -> PoFile:
         bom=bom,
         trailing="\n".join(lines[reader.block_start :]),
         newline="\r\n" if lines[0].endswith("\r") and len(lines) > 1 else "\n",
-        wrap_width=_detect_width(reader.wrapped, reader.wrap_len),
+        wrap_width=reader.wrapping.file_width(),
+        wrap_widths=reader.wrapping.keyword_widths(),
     )
     for i, entry in enumerate(entries):
         if entry.msgid == "" and entry.msgctxt is None and not entry.obsolete:
@@ -429,7 +376,7 @@ def loads(text: str) -> PoFile:
 
 def entry_from_raw(raw: str) -> PoEntry:
     """The one entry ``raw`` holds."""
-    problems: list[Problem] = []
+    problems = ProblemLog()
     entries = _Reader(raw.split("\n"), problems).read()
     if problems or len(entries) != 1:
         raise PoParseError(problems or [Problem(1, "expected exactly one message")])

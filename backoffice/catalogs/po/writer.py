@@ -9,28 +9,15 @@ wrapping at 76/79 columns or none); entries without ``raw`` are rendered whole.
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any
 
 from backoffice.catalogs.po.charsets import BOM, encode
 from backoffice.catalogs.po.escapes import escape
-from backoffice.catalogs.po.model import FIELDS, PoEntry, PoFile, PoStyle, State
+from backoffice.catalogs.po.model import FIELDS, PoEntry, PoFile, State
 from backoffice.catalogs.po.reader import KEYWORD_RE
+from backoffice.catalogs.po.style import PoStyle, text_width
 
 __all__ = ["dumps", "render_entry", "serialize"]
-
-
-def _char_width(c: str) -> int:
-    if unicodedata.combining(c) or unicodedata.category(c) in ("Mn", "Me", "Cf"):
-        return 0
-    return 2 if unicodedata.east_asian_width(c) in "WF" else 1
-
-
-def _text_width(text: str) -> int:
-    """Columns ``text`` takes in a terminal, the measure gettext wraps by."""
-    if text.isascii():
-        return len(text)
-    return sum(_char_width(c) for c in text)
 
 
 _WIDE = "\u2e80-\u303e\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60"
@@ -53,7 +40,7 @@ _BREAK_RE = re.compile(
 
 def _wrap(text: str, avail: int) -> list[str]:
     """Greedy split of an escaped string at break opportunities to fit ``avail`` columns."""
-    if _text_width(text) <= avail:
+    if text_width(text) <= avail:
         return [text]
     chunks: list[str] = []
     start = 0
@@ -61,13 +48,13 @@ def _wrap(text: str, avail: int) -> list[str]:
     for pos in [*(m.end() for m in _BREAK_RE.finditer(text)), len(text)]:
         if pos <= start:
             continue
-        if _text_width(text[start:pos]) <= avail:
+        if text_width(text[start:pos]) <= avail:
             last_fit = pos
             continue
         if last_fit is not None:
             chunks.append(text[start:last_fit])
             start, last_fit = last_fit, None
-            if _text_width(text[start:pos]) <= avail:
+            if text_width(text[start:pos]) <= avail:
                 last_fit = pos
                 continue
         # A run without break opportunity wider than the line stays whole, as in gettext.
@@ -83,7 +70,7 @@ def _string_lines(prefix: str, keyword: str, value: str, width: int | None) -> l
     multiline = "\n" in value[:-1]
     if not multiline:
         line = f'{prefix}{keyword} "{escape(value)}"'
-        if width is None or _text_width(line) <= width:
+        if width is None or text_width(line) <= width:
             return [line]
     lines = [f'{prefix}{keyword} ""']
     pieces = value.split("\n")
@@ -164,15 +151,17 @@ def _fresh_sections(entry: PoEntry, style: PoStyle) -> dict[str, list[str]]:
             previous.extend(_string_lines(pprefix, name.removeprefix("previous_"), value, width))
     if previous:
         out["previous"] = previous
+    strings: list[tuple[str, str]] = [("msgid", entry.msgid)]
     if entry.msgctxt is not None:
-        out["msgctxt"] = _string_lines(prefix, "msgctxt", entry.msgctxt, width)
-    out["msgid"] = _string_lines(prefix, "msgid", entry.msgid, width)
+        strings.insert(0, ("msgctxt", entry.msgctxt))
     if entry.msgid_plural is None:
-        out["msgstr"] = _string_lines(prefix, "msgstr", entry.msgstr, width)
+        strings.append(("msgstr", entry.msgstr))
     else:
-        out["msgid_plural"] = _string_lines(prefix, "msgid_plural", entry.msgid_plural, width)
-        for i, form in enumerate(entry.msgstr_plural or ["", ""]):
-            out[f"msgstr[{i}]"] = _string_lines(prefix, f"msgstr[{i}]", form, width)
+        strings.append(("msgid_plural", entry.msgid_plural))
+        forms = entry.msgstr_plural or ["", ""]
+        strings += [(f"msgstr[{i}]", form) for i, form in enumerate(forms)]
+    for keyword, value in strings:
+        out[keyword] = _string_lines(prefix, keyword, value, style.width(keyword))
     return out
 
 
