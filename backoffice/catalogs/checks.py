@@ -4,6 +4,11 @@ Plural messages: each msgstr[n] is compared with msgid_plural, except the form u
 n=1 (msgstr[0] without a plural rule), which is compared with msgid. A form whose numbers
 include 1, or that covers a single number (Arabic "zero" and "two"), may leave out a
 number placeholder (``%d``, ``%(num)d``, ``{num}``, ``{count}``...): "one day" needs no digit.
+The form used for 1 alone (English or Polish "one", not Russian's 1, 21, 31...) may leave
+out any placeholder with only a warning: "Ein Ergebnis" for ``${count} results``, which
+msgfmt -c accepts too.
+
+Every check is linear in the length of its texts: they run on what anybody may type.
 """
 
 from __future__ import annotations
@@ -15,6 +20,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
+from backoffice.catalogs.placeholders import (
+    BRACE_OBVIOUS_RE,
+    PRINTF_OBVIOUS_RE,
+    brace_placeholders,
+    c_printf_placeholders,
+    is_number_placeholder,
+    printf_placeholders,
+)
 from backoffice.catalogs.plurals import SAMPLE_RANGE, PluralRule
 
 __all__ = ["Finding", "run_checks", "CHECK_IDS"]
@@ -46,29 +59,8 @@ class EntryLike(Protocol):
     flags: list[str]
 
 
-# Every pattern here runs on text from outside: each is linear in its input. A run that
-# may not match is possessive (``*+``) or stops at the character that would start the next
-# match (a key stops at "(", a field at "{"), so no position is scanned twice.
-#
-# printf-style: %(name)s, %-5.2f, %%; the strict form decides whether an unflagged source
-# "obviously" uses them (so "100% sure" is not read as a "% s" conversion).
-_PRINTF_RE = re.compile(
-    r"%(?:\((?P<key>[^()]*+)\))?"
-    r"(?P<spec>[#0\- +]*+(?:\*|\d++)?(?:\.(?:\*|\d++))?[hlL]?)"
-    r"(?P<conv>[diouxXeEfFgGcrsa%])"
-)
-_PRINTF_OBVIOUS_RE = re.compile(r"%\([A-Za-z_]\w*+\)[-#0 +.\d]*+[sdifrxXeEgGcuo]|%[sd]\b")
-# C's printf adds argument numbers (%2$s) and more length modifiers (%lld, %zu).
-_C_PRINTF_RE = re.compile(
-    r"%(?P<pos>\d++\$)?[#0\- +']*+(?:\*|\d++)?(?:\.(?:\*|\d++))?"
-    r"(?:hh|h|ll|l|L|q|j|z|t)?(?P<conv>[diouxXeEfFgGaAcspn%])"
-)
-_BRACE_RE = re.compile(r"\{\{|\}\}|\{([^{}]*+)\}")
-_BRACE_OBVIOUS_RE = re.compile(
-    r"(?<!\{)\{(?:[A-Za-z_]\w*+(?:\.\w++|\[\w++\])*+|\d*+)(?:![rsa])?(?::[^{}]*+)?\}"
-)
+# Every pattern here runs on text from outside, and is linear in it (see placeholders).
 _TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*+)\b[^<>]*?(/?)>")
-_NUMBER_NAMES = {"n", "num", "number", "count", "total", "quantity", "amount", "days", "hours"}
 
 # Sentence-final punctuation grouped by meaning, so that "." and "。" or "?" and "؟" agree.
 _PUNCT_CLASSES = {
@@ -92,63 +84,6 @@ def _end_class(text: str) -> str | None:
     return _PUNCT_CLASSES.get(text[-1:]) if text else None
 
 
-def _printf(text: str) -> tuple[list[str], list[str]]:
-    """The named (``%(name)s``) and unnamed (``%s``) placeholders of ``text``, in order."""
-    named: list[str] = []
-    positional: list[str] = []
-    if "%" not in text:
-        return named, positional
-    for m in _PRINTF_RE.finditer(text):
-        key, conv = m.group("key", "conv")
-        if conv == "%":
-            continue
-        if key is not None:
-            named.append(f"%({key}){conv}")
-        else:
-            positional.append(f"%{conv}")
-    return named, positional
-
-
-def _c_printf(text: str) -> tuple[list[str], bool]:
-    """The C ``printf`` directives of ``text`` (``%s``, ``%ld`` read as ``%d``...), in order,
-    and whether they are numbered (``%2$s``), which lets a translation reorder them."""
-    tokens: list[str] = []
-    numbered = False
-    if "%" not in text:
-        return tokens, numbered
-    for m in _C_PRINTF_RE.finditer(text):
-        conv = m.group("conv")
-        if conv == "%":
-            continue
-        numbered = numbered or m.group("pos") is not None
-        tokens.append("%d" if conv == "i" else f"%{conv}")
-    return tokens, numbered
-
-
-_FIELD_NAME_END = re.compile(r"[!:]")
-
-
-def _brace(text: str) -> list[str]:
-    """The ``{field}`` placeholders of ``text`` (conversion and format spec left out)."""
-    fields: list[str] = []
-    if "{" not in text:
-        return fields
-    for m in _BRACE_RE.finditer(text):
-        inner = m.group(1)
-        if inner is None:
-            continue
-        end = _FIELD_NAME_END.search(inner)
-        fields.append("{" + (inner if end is None else inner[: end.start()]) + "}")
-    return fields
-
-
-def _is_number_placeholder(token: str) -> bool:
-    if token.startswith("%"):
-        return token[-1] in "diu"
-    name = token[1:-1]
-    return name.isdigit() or name.lower() in _NUMBER_NAMES
-
-
 def _describe(tokens: Iterable[str]) -> str:
     return ", ".join(sorted(set(tokens)))
 
@@ -162,7 +97,7 @@ def _compare_placeholders(
     missing = Counter(source) - Counter(target)
     extra = Counter(target) - Counter(source)
     if may_drop_numbers:
-        missing = Counter({k: v for k, v in missing.items() if not _is_number_placeholder(k)})
+        missing = Counter({k: v for k, v in missing.items() if not is_number_placeholder(k)})
     findings = []
     if missing:
         findings.append(
@@ -235,8 +170,8 @@ def _check_placeholders(
 ) -> list[Finding]:
     findings: list[Finding] = []
     if "c-format" in flags:
-        s_tokens, _numbered = _c_printf(source)
-        t_tokens, t_numbered = _c_printf(translation)
+        s_tokens, _numbered = c_printf_placeholders(source)
+        t_tokens, t_numbered = c_printf_placeholders(translation)
         findings += _compare_placeholders(
             "c-format", s_tokens, t_tokens, may_drop_numbers, form, missing
         )
@@ -246,10 +181,10 @@ def _check_placeholders(
                         "the source; number them like %2$s to reorder", form)
             )  # fmt: skip
     elif "python-format" in flags or (
-        "%" in source and "no-python-format" not in flags and _PRINTF_OBVIOUS_RE.search(source)
+        "%" in source and "no-python-format" not in flags and PRINTF_OBVIOUS_RE.search(source)
     ):
-        s_named, s_pos = _printf(source)
-        t_named, t_pos = _printf(translation)
+        s_named, s_pos = printf_placeholders(source)
+        t_named, t_pos = printf_placeholders(translation)
         findings += _compare_placeholders(
             "python-format", s_named + s_pos, t_named + t_pos, may_drop_numbers, form, missing,
         )  # fmt: skip
@@ -265,11 +200,11 @@ def _check_placeholders(
             )  # fmt: skip
     if "python-brace-format" in flags or (
         "{" in source and "no-python-brace-format" not in flags
-        and _BRACE_OBVIOUS_RE.search(source)
+        and BRACE_OBVIOUS_RE.search(source)
     ):
         findings += _compare_placeholders(
-            "python-brace-format", _brace(source), _brace(translation), may_drop_numbers, form,
-            missing,
+            "python-brace-format", brace_placeholders(source), brace_placeholders(translation),
+            may_drop_numbers, form, missing,
         )
     return findings
 
