@@ -72,13 +72,15 @@ _INSERT_CHUNK = 2000
 class CatalogFileError(OperationError):
     """A file that cannot be imported; ``problems`` are (line, message) pairs."""
 
-    def __init__(self, problems: Sequence[tuple[int, str]], filename: str | None = None) -> None:
+    def __init__(self, problems: Sequence[tuple[int, str]], filename: str | None = None,
+                 unlisted: int = 0) -> None:
         self.problems = list(problems)
         where = f"{filename}: " if filename else ""
         lines = [_("line %(line)s: %(message)s", line=line, message=text)
                  for line, text in self.problems[:20]]
-        if len(self.problems) > 20:
-            lines.append(_("... and %(count)s more problems", count=len(self.problems) - 20))
+        more = len(self.problems) - 20 + unlisted
+        if more > 0:
+            lines.append(_("... and %(count)s more problems", count=more))
         super().__init__(
             _("%(where)sthe file was not imported, nothing changed.", where=where)
             + " " + "; ".join(lines),
@@ -226,7 +228,8 @@ def parse_file(data: bytes, filename: str | None = None) -> PoFile:
     try:
         po = reader.parse(data, filename=filename)
     except PoParseError as error:
-        raise CatalogFileError([(p.line, p.message) for p in error.problems], filename) from None
+        raise CatalogFileError([(p.line, p.message) for p in error.problems], filename,
+                               error.unlisted) from None
     if not po.entries and po.header is None:
         raise CatalogFileError([(1, _("the file holds no message"))], filename)
     return po
