@@ -54,7 +54,8 @@ def push_template(domain: str):  # type: ignore[no-untyped-def]
                                                     filename=f"{domain}.pot")
             results[catalog.locale_code] = {"added": outcome.added, "fuzzy": outcome.fuzzy,
                                             "obsoleted": outcome.obsoleted,
-                                            "kept": outcome.kept}
+                                            "kept": outcome.kept,
+                                            "converted_from": outcome.converted_from}
     if not results:
         catalogs.parse_file(data, f"{domain}.pot")  # still refuse a broken template
     write_atomically(Path(current_app.config["LOCALES_DIR"]) / f"{domain}.pot", data)

@@ -271,13 +271,15 @@ def entry_record(message: Message, forms: Sequence[str] | None = None) -> dict[s
 
 def _copied_fields(source: Any) -> dict[str, Any]:
     """The entry fields a message row keeps under the same names, lists copied."""
-    return {
-        name: list(value or []) if name in LIST_FIELDS else value
-        for name, value in zip(MESSAGE_FIELDS, _message_values(source), strict=True)
-    }
+    record = dict(zip(_SCALARS, _scalar_values(source), strict=True))
+    record.update(zip(_LISTS, [list(v or ()) for v in _list_values(source)], strict=True))
+    return record
 
 
-_message_values = operator.attrgetter(*MESSAGE_FIELDS)
+_SCALARS = tuple(name for name in MESSAGE_FIELDS if name not in LIST_FIELDS)
+_LISTS = tuple(name for name in MESSAGE_FIELDS if name in LIST_FIELDS)
+_scalar_values = operator.attrgetter(*_SCALARS)
+_list_values = operator.attrgetter(*_LISTS)
 
 
 def _row(

@@ -74,9 +74,14 @@ def check_forms(forms: Sequence[str], charset: str) -> None:
 def file_problems(entries: Iterable[PoEntry], charset: str) -> list[tuple[int, str]]:
     """(line, problem) for each entry of an imported file the catalog could not store."""
     problems = []
+    any_charset = charsets.is_utf8(charset)
     for entry in entries:
-        forms = entry.translations
-        problem = next(filter(None, map(_too_long, forms)), None) or _unwritable(forms, charset)
+        forms = entry.msgstr_plural if entry.msgid_plural is not None else (entry.msgstr,)
+        problem = None
+        if max(map(len, forms), default=0) > MAX_TRANSLATION_LENGTH:
+            problem = next(filter(None, map(_too_long, forms)))
+        elif not any_charset:
+            problem = _unwritable(forms, charset)
         if problem:
             problems.append((entry.line, problem))
     return problems

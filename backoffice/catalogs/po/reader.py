@@ -166,6 +166,13 @@ class _Reader:
             self.msgstr(parts, number, obsolete)
         else:
             self.msgstr_n(index, parts, number, obsolete)
+        if self.target is not None and not previous:  # the keyword was taken
+            d = self.draft
+            assert d is not None
+            if obsolete:
+                d.obsolete = True
+            else:
+                d.active = True
         self.string_end = number
 
     def previous(self, kw: str, parts: list[str], number: int) -> None:
@@ -198,24 +205,16 @@ class _Reader:
             d = self.draft = Draft()
         return d
 
-    def _mark(self, d: Draft, obsolete: bool) -> None:
-        if obsolete:
-            d.obsolete = True
-        else:
-            d.active = True
-
     def msgctxt(self, parts: list[str], number: int, obsolete: bool) -> None:
         d = self._start()
         if d.msgctxt is not None:
             self.problem(number, "a second msgctxt for the same message")
         d.msgctxt = self.target = parts
-        self._mark(d, obsolete)
 
     def msgid(self, parts: list[str], number: int, obsolete: bool) -> None:
         d = self._start()
         d.msgid = self.target = parts
         d.line = number
-        self._mark(d, obsolete)
 
     def _after_msgid(self, kw: str, number: int, *, done_ok: bool = True) -> Draft | None:
         """The draft for a keyword that needs a msgid before it, or None (with a problem)."""
@@ -233,7 +232,6 @@ class _Reader:
         if d.msgid_plural is not None:
             self.problem(number, "a second msgid_plural for the same message")
         d.msgid_plural = self.target = parts
-        self._mark(d, obsolete)
 
     def msgstr(self, parts: list[str], number: int, obsolete: bool) -> None:
         d = self._after_msgid("msgstr", number)
@@ -246,7 +244,6 @@ class _Reader:
             self.problem(number, "a second msgstr for the same message")
         d.msgstr = self.target = parts
         d.done = True
-        self._mark(d, obsolete)
 
     def msgstr_n(self, index: str, parts: list[str], number: int, obsolete: bool) -> None:
         """``msgstr[N]``: one plural form."""
@@ -271,7 +268,6 @@ class _Reader:
             self.problem(number, f"a second msgstr[{n}] for the same message")
         d.msgstr_plural[n] = self.target = parts
         d.done = True
-        self._mark(d, obsolete)
 
     # --- comments -----------------------------------------------------------------------
 
@@ -279,16 +275,23 @@ class _Reader:
         c1 = line[1:2]
         if c1 == "~":
             self.obsolete(line, number)
-        elif c1 == "|":
+            return
+        if c1 == "|":
             self.previous_line(line[2:].lstrip(), number, obsolete=False)
-        elif c1 == ",":
-            self.comment_draft().flags.extend(_flag_list(line[2:]))
-        elif c1 == ".":
-            self.comment_draft().extracted_comments.append(_comment_text(line, 2))
-        elif c1 == ":":
-            self.comment_draft().locations.extend(line[2:].split())
+            return
+        d = self.draft
+        if d is None or d.done:
+            d = self.comment_draft()
         else:
-            self.comment_draft().translator_comments.append(_comment_text(line, 1))
+            self.target = None
+        if c1 == ",":
+            d.flags.extend(_flag_list(line[2:]))
+        elif c1 == ".":
+            d.extracted_comments.append(_comment_text(line, 2))
+        elif c1 == ":":
+            d.locations.extend(line[2:].split())
+        else:
+            d.translator_comments.append(_comment_text(line, 1))
 
     def comment_draft(self) -> Draft:
         """The draft a comment belongs to: comments come before the keywords they describe."""

@@ -67,7 +67,8 @@ class WrapEvidence:
             self.broken[keyword] = length
 
     def saw_line(self, keyword: str, line: str) -> None:
-        if len(line) > 79 // 2 and text_width(line) > 79:
+        """A line of ``keyword``'s strings: wider than 79 columns says "not wrapped"."""
+        if keyword not in self.long and len(line) > 79 // 2 and text_width(line) > 79:
             self.long.add(keyword)
 
     def file_width(self) -> int | None:

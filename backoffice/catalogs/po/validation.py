@@ -18,7 +18,8 @@ def validate(po: PoFile, entries: list[PoEntry], problems: list[Problem]) -> Non
     rule = _plural_rule(po, problems)
     if rule is not None:
         for entry in entries:
-            _plural_forms(entry, rule, problems)
+            if len(entry.msgstr_plural) > rule.nplurals:
+                _plural_forms(entry, rule, problems)
 
 
 def _duplicates(po: PoFile, entries: list[PoEntry], problems: list[Problem]) -> None:
