@@ -14,7 +14,6 @@ import difflib
 import functools
 import gc
 import hashlib
-import operator
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -49,11 +48,11 @@ from backoffice.catalogs.plurals import (
 )
 from backoffice.catalogs.po import charsets, reader, records, writer
 from backoffice.catalogs.po.model import (
-    LIST_FIELDS,
     MESSAGE_FIELDS,
     PoEntry,
     PoFile,
     PoParseError,
+    fields_reader,
 )
 from backoffice.core import bulk
 from backoffice.core.db import db, utcnow
@@ -269,17 +268,8 @@ def entry_record(message: Message, forms: Sequence[str] | None = None) -> dict[s
     return record
 
 
-def _copied_fields(source: Any) -> dict[str, Any]:
-    """The entry fields a message row keeps under the same names, lists copied."""
-    record = dict(zip(_SCALARS, _scalar_values(source), strict=True))
-    record.update(zip(_LISTS, [list(v or ()) for v in _list_values(source)], strict=True))
-    return record
-
-
-_SCALARS = tuple(name for name in MESSAGE_FIELDS if name not in LIST_FIELDS)
-_LISTS = tuple(name for name in MESSAGE_FIELDS if name in LIST_FIELDS)
-_scalar_values = operator.attrgetter(*_SCALARS)
-_list_values = operator.attrgetter(*_LISTS)
+# The entry fields a message row keeps under the same names, lists copied.
+_copied_fields = fields_reader(MESSAGE_FIELDS)
 
 
 def _row(

@@ -8,7 +8,6 @@ any later difference, however it was made, makes :meth:`PoEntry.is_modified` tru
 from __future__ import annotations
 
 import dataclasses
-import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -31,6 +30,7 @@ __all__ = [
     "PoParseError",
     "Problem",
     "ProblemLog",
+    "fields_reader",
     "header_fields",
 ]
 
@@ -153,10 +153,7 @@ class PoEntry:
 
     def to_record(self) -> dict[str, Any]:
         """Plain data for storage; rebuild with ``records.entry_from_record``."""
-        record = {
-            name: list(value) if type(value) is list else value
-            for name, value in zip(FIELDS, _field_values(self), strict=True)
-        }
+        record = _record(self)
         record["raw"] = self.raw
         record["line"] = self.line
         return record
@@ -181,20 +178,32 @@ STRING_FIELDS: tuple[str, ...] = tuple(
 # The fields a database row keeps under the same names: all but the translation, which
 # a row keeps as one list of forms.
 MESSAGE_FIELDS: tuple[str, ...] = tuple(n for n in FIELDS if n not in ("msgstr", "msgstr_plural"))
-_field_values = operator.attrgetter(*FIELDS)
 
 
-def _compile_state() -> Callable[[PoEntry], State]:
-    """:meth:`PoEntry.state` written out from :data:`FIELDS`, as dataclasses write ``__init__``.
-
-    A state is taken for every entry read, compared for every entry written; a tuple
-    display is four times faster than a loop over the names.
-    """
-    items = ", ".join(f"tuple(e.{n})" if n in LIST_FIELDS else f"e.{n}" for n in FIELDS)
-    return eval(f"lambda e: ({items},)", {})  # type: ignore[no-any-return]  # noqa: S307 - our own field names only
+# Functions over the field list are written out from it once, as dataclasses write
+# ``__init__``: a state is taken for every entry read and compared for every entry written,
+# a record made for every row stored, and a tuple or dict display is several times faster
+# than a loop over the names.
 
 
-_state = _compile_state()
+def _compiled(source: str) -> Any:
+    return eval(source, {})  # noqa: S307 - built from this module's own field names only
+
+
+def fields_reader(names: tuple[str, ...]) -> Callable[[Any], dict[str, Any]]:
+    """A function reading the fields ``names`` off an entry (or a row with the same
+    attributes) into a dict; list fields are copied, a missing list read as empty."""
+    assert all(n in FIELDS for n in names)
+    items = ", ".join(f"{n!r}: list(o.{n} or ())" if n in LIST_FIELDS else f"{n!r}: o.{n}"
+                      for n in names)  # fmt: skip
+    return _compiled(f"lambda o: {{{items}}}")  # type: ignore[no-any-return]
+
+
+_state: Callable[[PoEntry], State] = _compiled(
+    "lambda e: (" + ", ".join(f"tuple(e.{n})" if n in LIST_FIELDS else f"e.{n}"
+                              for n in FIELDS) + ",)"
+)
+_record = fields_reader(FIELDS)
 
 
 def header_fields(msgstr: str) -> list[tuple[str, str]]:
