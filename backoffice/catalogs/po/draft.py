@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Callable
-from typing import Any
 
 from backoffice.catalogs.po.escapes import unescape
-from backoffice.catalogs.po.model import FIELDS, STRING_FIELDS, PoEntry
+from backoffice.catalogs.po.model import FIELDS, STRING_FIELDS, PoEntry, compiled
 
 __all__ = ["Draft"]
 
@@ -35,9 +33,6 @@ class Draft:
         self.line = 0
         self.done = False  # a msgstr was read: a comment or msgid now starts a new entry
 
-
-
-
     def entry(self, raw: str, problem: Callable[[int, str], None]) -> PoEntry:
         """The complete entry (it has a msgid) whose text in the file is ``raw``."""
         forms: list[str] = []
@@ -48,23 +43,28 @@ class Draft:
             forms = [_join(self.msgstr_plural.get(i, [""])) for i in range(count)]
         if self.obsolete and self.active:
             problem(self.line, "this message mixes obsolete (#~) and normal lines")
-        # Only the strings the entry has (most have two); the others keep their defaults.
-        values: dict[str, Any] = {
-            name: _join(parts)
-            for name, parts in zip(STRING_FIELDS, _draft_strings(self), strict=True)
-            if parts is not None
-        }
-        return PoEntry(
-            **values, msgstr_plural=forms, flags=self.flags,
-            translator_comments=self.translator_comments,
-            extracted_comments=self.extracted_comments, locations=self.locations,
-            obsolete=self.obsolete, raw=raw, line=self.line,
-        )  # fmt: skip
-
-
-_draft_strings = operator.attrgetter(*STRING_FIELDS)
+        return _build(self, forms, raw)
 
 
 def _join(parts: list[str]) -> str:
     text = parts[0] if len(parts) == 1 else "".join(parts)
     return unescape(text) if "\\" in text else text
+
+
+def _builder() -> Callable[[Draft, list[str], str], PoEntry]:
+    """``PoEntry(...)`` from a draft, written out from the field list (see model): strings
+    joined from their pieces, lists taken as they are."""
+    args = []
+    for name in FIELDS:
+        if name == "msgstr_plural":
+            args.append("forms")
+        elif name in STRING_FIELDS:
+            missing = '""' if name in ("msgid", "msgstr") else "None"
+            args.append(f"{missing} if d.{name} is None else j(d.{name})")
+        else:
+            args.append(f"d.{name}")
+    return compiled(f"lambda d, forms, raw: E({', '.join(args)}, raw, d.line)",
+                    E=PoEntry, j=_join)  # type: ignore[no-any-return]
+
+
+_build = _builder()

@@ -30,6 +30,7 @@ __all__ = [
     "PoParseError",
     "Problem",
     "ProblemLog",
+    "compiled",
     "fields_reader",
     "header_fields",
 ]
@@ -186,8 +187,9 @@ MESSAGE_FIELDS: tuple[str, ...] = tuple(n for n in FIELDS if n not in ("msgstr",
 # than a loop over the names.
 
 
-def _compiled(source: str) -> Any:
-    return eval(source, {})  # noqa: S307 - built from this module's own field names only
+def compiled(source: str, **namespace: Any) -> Any:
+    """The function ``source`` defines, written from this package's own field names only."""
+    return eval(source, namespace)  # noqa: S307 - no text from outside ever reaches it
 
 
 def fields_reader(names: tuple[str, ...]) -> Callable[[Any], dict[str, Any]]:
@@ -196,10 +198,10 @@ def fields_reader(names: tuple[str, ...]) -> Callable[[Any], dict[str, Any]]:
     assert all(n in FIELDS for n in names)
     items = ", ".join(f"{n!r}: list(o.{n} or ())" if n in LIST_FIELDS else f"{n!r}: o.{n}"
                       for n in names)  # fmt: skip
-    return _compiled(f"lambda o: {{{items}}}")  # type: ignore[no-any-return]
+    return compiled(f"lambda o: {{{items}}}")  # type: ignore[no-any-return]
 
 
-_state: Callable[[PoEntry], State] = _compiled(
+_state: Callable[[PoEntry], State] = compiled(
     "lambda e: (" + ", ".join(f"tuple(e.{n})" if n in LIST_FIELDS else f"e.{n}"
                               for n in FIELDS) + ",)"
 )
