@@ -85,7 +85,7 @@ class Editor:
 
 def run(report: Report, data: DataSet, *, quick: bool) -> None:
     from backoffice.catalogs import operations
-    from backoffice.catalogs.cli import compile_mo
+    from backoffice.catalogs.gettext_tools import compile_mo
     from backoffice.core.db import db
 
     size = data.size.messages

@@ -15,25 +15,25 @@ from benchmarks.harness import Figure, Report, best_time, ratio_figure
 
 
 def run(report: Report, size: int) -> None:
-    from backoffice.catalogs import pofile
+    from backoffice.catalogs.po import reader, writer
     from backoffice.catalogs.templates_merge import update_from_template
 
     data = generate_catalog(size)
     label = f"{size:,} msgs"
 
-    ours = best_time(lambda: pofile.parse(data))
+    ours = best_time(lambda: reader.parse(data))
     babel = best_time(lambda: read_po(io.BytesIO(data)))
     report.add(ratio_figure(f"parse .po ({label})", ours, babel, "Babel read_po", 3))
 
-    parsed = pofile.parse(data)
+    parsed = reader.parse(data)
     catalog = read_po(io.BytesIO(data))
-    ours = best_time(lambda: pofile.serialize(parsed))
+    ours = best_time(lambda: writer.serialize(parsed))
     babel = best_time(lambda: write_po(io.BytesIO(), catalog))
     report.add(ratio_figure(f"write .po ({label})", ours, babel, "Babel write_po", 3))
 
     small = generate_catalog(max(size // 100, 20))
-    per_message_small = best_time(lambda: pofile.parse(small), repeat=5) / max(size // 100, 20)
-    per_message_full = best_time(lambda: pofile.parse(data)) / size
+    per_message_small = best_time(lambda: reader.parse(small), repeat=5) / max(size // 100, 20)
+    per_message_full = best_time(lambda: reader.parse(data)) / size
     report.add(ratio_figure(
         f"parse time per message, {label} vs 1 %", per_message_full, per_message_small,
         "same at 1 % size", 1.5, unit="s/msg",
@@ -49,9 +49,9 @@ def run(report: Report, size: int) -> None:
 
             def ours_update() -> None:
                 result = update_from_template(
-                    pofile.parse(po_path.read_bytes()), pofile.parse(pot_path.read_bytes())
+                    reader.parse(po_path.read_bytes()), reader.parse(pot_path.read_bytes())
                 )
-                out.write_bytes(pofile.serialize(result.po))
+                out.write_bytes(writer.serialize(result.po))
 
             def gnu_update() -> None:
                 subprocess.run(

@@ -45,7 +45,8 @@ def push_template(domain: str):  # type: ignore[no-untyped-def]
     outcome = provisioning.update_domain(_domain(domain), _file_body(), actor=current_user,
                                          store=True)
     return jsonify(domain=outcome.domain, created=outcome.created, catalogs={
-        locale: {"added": r.added, "fuzzy": r.fuzzy, "obsoleted": r.obsoleted, "kept": r.kept}
+        locale: {"added": r.added, "fuzzy": r.fuzzy, "obsoleted": r.obsoleted, "kept": r.kept,
+                 "converted_from": r.converted_from}
         for locale, r in outcome.updated.items()})
 
 
@@ -57,7 +58,7 @@ def import_catalog(domain: str, locale: str):  # type: ignore[no-untyped-def]
                                   filename=request.args.get("filename", ""), actor=current_user)
     return jsonify(catalog=f"{result.catalog.domain}/{result.catalog.locale_code}",
                    batch=result.batch.id, created=result.created, changed=result.changed,
-                   skipped=result.skipped, unknown=result.unknown)
+                   skipped=result.skipped, unknown=result.unknown, warnings=result.messages)
 
 
 @api.route("/catalogs/<domain>/<locale>/export")

@@ -4,6 +4,11 @@ Plural messages: each msgstr[n] is compared with msgid_plural, except the form u
 n=1 (msgstr[0] without a plural rule), which is compared with msgid. A form whose numbers
 include 1, or that covers a single number (Arabic "zero" and "two"), may leave out a
 number placeholder (``%d``, ``%(num)d``, ``{num}``, ``{count}``...): "one day" needs no digit.
+The form used for 1 alone (English or Polish "one", not Russian's 1, 21, 31...) may leave
+out any placeholder with only a warning: "Ein Ergebnis" for ``${count} results``, which
+msgfmt -c accepts too.
+
+Every check is linear in the length of its texts: they run on what anybody may type.
 """
 
 from __future__ import annotations
@@ -15,14 +20,22 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
+from backoffice.catalogs.placeholders import (
+    BRACE_OBVIOUS_RE,
+    PRINTF_OBVIOUS_RE,
+    brace_placeholders,
+    c_printf_placeholders,
+    is_number_placeholder,
+    printf_placeholders,
+)
 from backoffice.catalogs.plurals import SAMPLE_RANGE, PluralRule
 
 __all__ = ["Finding", "run_checks", "CHECK_IDS"]
 
 Severity = Literal["error", "warning"]
 CHECK_IDS = (
-    "python-format", "python-brace-format", "html", "whitespace", "punctuation", "newlines",
-    "plural-empty", "plural-count", "max-length",
+    "python-format", "python-brace-format", "c-format", "html", "whitespace", "punctuation",
+    "newlines", "plural-empty", "plural-count", "max-length",
 )  # fmt: skip
 
 
@@ -46,19 +59,8 @@ class EntryLike(Protocol):
     flags: list[str]
 
 
-# printf-style: %(name)s, %-5.2f, %%; the strict form decides whether an unflagged source
-# "obviously" uses them (so "100% sure" is not read as a "% s" conversion).
-_PRINTF_RE = re.compile(
-    r"%(?:\((?P<key>[^)]*)\))?(?P<spec>[#0\- +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?)"
-    r"(?P<conv>[diouxXeEfFgGcrsa%])"
-)
-_PRINTF_OBVIOUS_RE = re.compile(r"%\([A-Za-z_]\w*\)[-#0 +.\d]*[sdifrxXeEgGcuo]|%[sd]\b")
-_BRACE_RE = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
-_BRACE_OBVIOUS_RE = re.compile(
-    r"(?<!\{)\{(?:[A-Za-z_]\w*(?:\.\w+|\[\w+\])*|\d*)(?:![rsa])?(?::[^{}]*)?\}"
-)
-_TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^<>]*?(/?)>")
-_NUMBER_NAMES = {"n", "num", "number", "count", "total", "quantity", "amount", "days", "hours"}
+# Every pattern here runs on text from outside, and is linear in it (see placeholders).
+_TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*+)\b[^<>]*?(/?)>")
 
 # Sentence-final punctuation grouped by meaning, so that "." and "。" or "?" and "؟" agree.
 _PUNCT_CLASSES = {
@@ -82,65 +84,25 @@ def _end_class(text: str) -> str | None:
     return _PUNCT_CLASSES.get(text[-1:]) if text else None
 
 
-def _printf(text: str) -> tuple[list[str], list[str]]:
-    """The named (``%(name)s``) and unnamed (``%s``) placeholders of ``text``, in order."""
-    named: list[str] = []
-    positional: list[str] = []
-    if "%" not in text:
-        return named, positional
-    for m in _PRINTF_RE.finditer(text):
-        key, conv = m.group("key", "conv")
-        if conv == "%":
-            continue
-        if key is not None:
-            named.append(f"%({key}){conv}")
-        else:
-            positional.append(f"%{conv}")
-    return named, positional
-
-
-_FIELD_NAME_END = re.compile(r"[!:]")
-
-
-def _brace(text: str) -> list[str]:
-    """The ``{field}`` placeholders of ``text`` (conversion and format spec left out)."""
-    fields: list[str] = []
-    if "{" not in text:
-        return fields
-    for m in _BRACE_RE.finditer(text):
-        inner = m.group(1)
-        if inner is None:
-            continue
-        end = _FIELD_NAME_END.search(inner)
-        fields.append("{" + (inner if end is None else inner[: end.start()]) + "}")
-    return fields
-
-
-def _is_number_placeholder(token: str) -> bool:
-    if token.startswith("%"):
-        return token[-1] in "diu"
-    name = token[1:-1]
-    return name.isdigit() or name.lower() in _NUMBER_NAMES
-
-
 def _describe(tokens: Iterable[str]) -> str:
     return ", ".join(sorted(set(tokens)))
 
 
 def _compare_placeholders(
-    check: str, source: list[str], target: list[str], may_drop_numbers: bool, form: int | None
+    check: str, source: list[str], target: list[str], may_drop_numbers: bool, form: int | None,
+    missing_severity: Severity = "error",
 ) -> list[Finding]:
     if sorted(source) == sorted(target):
         return []  # the usual case, without building counters
     missing = Counter(source) - Counter(target)
     extra = Counter(target) - Counter(source)
     if may_drop_numbers:
-        missing = Counter({k: v for k, v in missing.items() if not _is_number_placeholder(k)})
+        missing = Counter({k: v for k, v in missing.items() if not is_number_placeholder(k)})
     findings = []
     if missing:
         findings.append(
-            Finding(check, "error", f"placeholder {_describe(missing)} of the source is "
-                    "missing in the translation", form)
+            Finding(check, missing_severity, f"placeholder {_describe(missing)} of the source "
+                    "is missing in the translation", form)
         )  # fmt: skip
     if extra:
         findings.append(
@@ -202,25 +164,29 @@ def _compare_end_punctuation(source: str, translation: str, form: int | None) ->
     return [Finding("punctuation", "warning", message, form)]
 
 
-def _check_pair(
-    source: str,
-    translation: str,
-    flags: Sequence[str],
-    form: int | None,
-    may_drop_numbers: bool,
-    max_length: int | None,
+def _check_placeholders(
+    source: str, translation: str, flags: Sequence[str], form: int | None,
+    may_drop_numbers: bool, missing: Severity,
 ) -> list[Finding]:
-    # Each check first looks for the one character it is about, so the common message
-    # (plain words, no placeholder, markup or line break) costs a few string tests: an
-    # import runs these on every message.
     findings: list[Finding] = []
-    if "python-format" in flags or (
-        "%" in source and "no-python-format" not in flags and _PRINTF_OBVIOUS_RE.search(source)
-    ):
-        s_named, s_pos = _printf(source)
-        t_named, t_pos = _printf(translation)
+    if "c-format" in flags:
+        s_tokens, _numbered = c_printf_placeholders(source)
+        t_tokens, t_numbered = c_printf_placeholders(translation)
         findings += _compare_placeholders(
-            "python-format", s_named + s_pos, t_named + t_pos, may_drop_numbers, form,
+            "c-format", s_tokens, t_tokens, may_drop_numbers, form, missing
+        )
+        if not findings and not t_numbered and t_tokens != s_tokens:
+            findings.append(
+                Finding("c-format", "error", "placeholders (%s, %d) must keep the order of "
+                        "the source; number them like %2$s to reorder", form)
+            )  # fmt: skip
+    elif "python-format" in flags or (
+        "%" in source and "no-python-format" not in flags and PRINTF_OBVIOUS_RE.search(source)
+    ):
+        s_named, s_pos = printf_placeholders(source)
+        t_named, t_pos = printf_placeholders(translation)
+        findings += _compare_placeholders(
+            "python-format", s_named + s_pos, t_named + t_pos, may_drop_numbers, form, missing,
         )  # fmt: skip
         if not findings and s_pos and t_pos != s_pos and sorted(s_pos) == sorted(t_pos):
             findings.append(
@@ -234,11 +200,28 @@ def _check_pair(
             )  # fmt: skip
     if "python-brace-format" in flags or (
         "{" in source and "no-python-brace-format" not in flags
-        and _BRACE_OBVIOUS_RE.search(source)
+        and BRACE_OBVIOUS_RE.search(source)
     ):
         findings += _compare_placeholders(
-            "python-brace-format", _brace(source), _brace(translation), may_drop_numbers, form
+            "python-brace-format", brace_placeholders(source), brace_placeholders(translation),
+            may_drop_numbers, form, missing,
         )
+    return findings
+
+
+def _check_pair(
+    source: str,
+    translation: str,
+    flags: Sequence[str],
+    form: int | None,
+    may_drop_numbers: bool,
+    max_length: int | None,
+    missing: Severity = "error",
+) -> list[Finding]:
+    # Each check first looks for the one character it is about, so the common message
+    # (plain words, no placeholder, markup or line break) costs a few string tests: an
+    # import runs these on every message.
+    findings = _check_placeholders(source, translation, flags, form, may_drop_numbers, missing)
     findings += _compare_tags(source, translation, form)
     if "\n" in source or "\n" in translation:
         findings += _compare_line_breaks(source, translation, form)
@@ -277,14 +260,20 @@ def _flag_max_length(flags: Sequence[str]) -> int | None:
 
 
 @functools.lru_cache(maxsize=64)  # called per plural message with few distinct rules
-def _forms_with_one(rule: PluralRule | None, count: int) -> set[int]:
-    """Forms that may drop a number placeholder: the one used for n=1, single-number forms."""
+def _forms_with_one(rule: PluralRule | None, count: int) -> tuple[frozenset[int], int | None]:
+    """Forms that may drop a number placeholder (the one used for n=1, single-number
+    forms), and the n=1 form when it is used for 1 alone (English or Polish "one", not
+    Russian's 1, 21, 31... nor French's 0 and 1)."""
     if rule is None:
-        return {0} if count > 1 else set(range(count))
+        return frozenset({0} if count > 1 else range(count)), None
     numbers: dict[int, list[int]] = {}
     for n in SAMPLE_RANGE:
         numbers.setdefault(rule.index(n), []).append(n)
-    return {i for i, ns in numbers.items() if 1 in ns or len(ns) == 1}
+    one = rule.index(1)
+    return (
+        frozenset(i for i, ns in numbers.items() if 1 in ns or len(ns) == 1),
+        one if numbers[one] == [1] else None,
+    )
 
 
 def run_checks(
@@ -340,14 +329,18 @@ def run_checks(
             Finding("plural-empty", "error", "this plural form is empty while others are "
                     "translated", i)
         )  # fmt: skip
-    singular = _forms_with_one(plural_rule, len(forms))
+    singular, only_one = _forms_with_one(plural_rule, len(forms))
     one_form = plural_rule.index(1) if plural_rule is not None else 0
     for i, text in enumerate(forms):
         if not text:
             continue
         # The n=1 form is compared with the singular source when the language has several
         # forms; placeholders are always matched against msgid_plural, which lists them all.
-        findings += _check_pair(plural, text, all_flags, i, i in singular, limit)
+        # The form used for 1 alone often writes "one" without the count ("Ein Ergebnis"
+        # for "${count} results"), as msgfmt -c allows: a missing placeholder there is
+        # a warning.
+        missing: Severity = "warning" if i == only_one else "error"
+        findings += _check_pair(plural, text, all_flags, i, i in singular, limit, missing)
         if i == one_form and len(forms) > 1:
             findings = [
                 f

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 
 import click
@@ -14,6 +10,14 @@ from flask.cli import with_appcontext
 
 from backoffice.catalogs import operations
 from backoffice.catalogs.domains import is_product_domain
+from backoffice.catalogs.fidelity import fidelity
+from backoffice.catalogs.gettext_tools import (
+    MsgfmtMissing,
+    MsgfmtRefused,
+    compile_mo,
+    msgfmt_problems,
+)
+from backoffice.catalogs.models import Catalog
 from backoffice.core.db import db
 from backoffice.core.errors import OperationError
 from backoffice.core.files import inside
@@ -82,6 +86,8 @@ def import_command(path: Path, locale: str | None, domain: str, mode: str) -> No
         what = "created" if result.created else f"{result.changed} changed"
         click.echo(f"{file_domain}/{file_locale}: {what}, {result.skipped} kept, "
                    f"{result.unknown} unknown")
+        for warning in result.messages:
+            click.echo(f"{file_domain}/{file_locale}: warning: {warning}")
 
 
 @catalogs.command("export")
@@ -105,34 +111,6 @@ def export_command(locale: str, domain: str, output: Path | None, flatten: bool)
     click.echo(f"Wrote {path}")
 
 
-def compile_mo(po_bytes: bytes, target: Path) -> str:
-    """Compile with GNU msgfmt (checked with -c) when installed, else with Babel."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    msgfmt = shutil.which("msgfmt")
-    # Next to the target: a rename from another file system (a tmpfs /tmp) would fail.
-    with tempfile.TemporaryDirectory(dir=target.parent, prefix=".compile-") as tmp:
-        source = Path(tmp) / "catalog.po"
-        source.write_bytes(po_bytes)
-        output = Path(tmp) / "catalog.mo"
-        if msgfmt:
-            done = subprocess.run(  # noqa: S603 - fixed program, our own file names
-                [msgfmt, "-c", "-o", str(output), str(source)],
-                capture_output=True, text=True, check=False,
-            )
-            if done.returncode != 0:
-                raise click.ClickException(f"msgfmt refused {target.name}: {done.stderr}")
-        else:
-            from babel.messages.mofile import write_mo
-            from babel.messages.pofile import read_po
-
-            with source.open("rb") as handle:
-                catalog = read_po(handle)
-            with output.open("wb") as handle:
-                write_mo(handle, catalog)
-        os.replace(output, target)
-    return "msgfmt" if msgfmt else "babel"
-
-
 @catalogs.command("compile")
 @click.option("--domain", default=None, help="Only this domain (default: all).")
 @with_appcontext
@@ -143,11 +121,17 @@ def compile_command(domain: str | None) -> None:
               if domain in (None, c.domain) and is_product_domain(c.domain)]
     with click.progressbar(chosen, label="Compiling",
                            item_show_func=lambda c: c and c.locale_code) as bar:
+        warnings = []
         for catalog in bar:
             target = inside(_locales_dir(), catalog.locale_code, "LC_MESSAGES",
                             f"{catalog.domain}.mo")
-            compile_mo(operations.export_bytes(catalog, flatten=True), target)
-    click.echo(f"Compiled {len(chosen)} catalogs.")
+            data, skipped = operations.compile_input(catalog)
+            warnings += [f"{catalog.domain}/{catalog.locale_code}: warning: {w}" for w in skipped]
+            try:
+                compile_mo(data, target)
+            except MsgfmtRefused as error:
+                raise click.ClickException(str(error)) from None
+    click.echo("\n".join([*warnings, f"Compiled {len(chosen)} catalogs."]))
 
 
 @catalogs.command("update")
@@ -174,18 +158,25 @@ def update_command(domain: str) -> None:
     for locale, result in outcome.updated.items():
         click.echo(f"{locale}: {result.added} new, {result.fuzzy} drafts from similar "
                    f"messages, {result.obsoleted} obsolete")
+        if result.converted_from:
+            click.echo(f"{locale}: converted from {result.converted_from} to UTF-8 to hold "
+                       "the template's text")
 
 
 @catalogs.command("check")
 @click.option("--domain", default=None)
 @click.option("--locale", default=None)
+@click.option("--against-msgfmt", is_flag=True,
+              help="Also run GNU msgfmt -c on the export of every catalog, and say which "
+                   "exports are still the imported file byte for byte.")
 @with_appcontext
-def check_command(domain: str | None, locale: str | None) -> None:
-    """Run the checks on every catalog; exit status 1 when an error is found."""
-    errors = warnings = 0
-    for catalog in operations.list_catalogs():
-        if domain not in (None, catalog.domain) or locale not in (None, catalog.locale_code):
-            continue
+def check_command(domain: str | None, locale: str | None, against_msgfmt: bool) -> None:
+    """Run the checks on every catalog; exit status 1 when an error is found (or, with
+    --against-msgfmt, when msgfmt refuses what the database would write)."""
+    errors = warnings = refused = 0
+    chosen = [c for c in operations.list_catalogs()
+              if domain in (None, c.domain) and locale in (None, c.locale_code)]
+    for catalog in chosen:
         for message, findings in operations.check_catalog(catalog):
             for finding in findings:
                 if finding["severity"] == "error":
@@ -194,6 +185,51 @@ def check_command(domain: str | None, locale: str | None) -> None:
                     warnings += 1
                 click.echo(f"{catalog.domain}/{catalog.locale_code}: {finding['severity']}: "
                            f"{message.msgid[:60]!r}: {finding['message']}")
+        if against_msgfmt:
+            refused += _against_msgfmt(catalog)
     click.echo(f"{errors} errors, {warnings} warnings.")
-    if errors:
+    if against_msgfmt:
+        click.echo(f"msgfmt -c refuses {refused} of {len(chosen)} exports.")
+    if errors or refused:
         raise SystemExit(1)
+
+
+def _against_msgfmt(catalog: Catalog) -> int:
+    """Report msgfmt's verdict and the fidelity of one catalog's export; 1 if refused."""
+    name = f"{catalog.domain}/{catalog.locale_code}"
+    try:
+        problems = msgfmt_problems(operations.export_bytes(catalog))
+    except MsgfmtMissing as error:
+        raise click.ClickException(str(error)) from None
+    report = fidelity(catalog)
+    if not report.imported:
+        trust = "not imported from a file"
+    elif report.identical:
+        trust = "byte-identical to the imported file"
+    else:
+        trust = (f"{report.edited} entries edited, {report.added} added, {report.removed} "
+                 "removed since the import")
+    if problems is None:
+        click.echo(f"{name}: msgfmt -c accepts the export ({trust})")
+        return 0
+    click.echo(f"{name}: msgfmt -c refuses the export ({trust}):")
+    for line in problems.splitlines():
+        click.echo(f"{name}:   {line}")
+    return 1
+
+
+@catalogs.command("convert-utf8")
+@click.option("--locale", required=True)
+@click.option("--domain", default="app", show_default=True)
+@click.option("--reason", default="", help="Why, for the audit log.")
+@with_appcontext
+def convert_utf8_command(locale: str, domain: str, reason: str) -> None:
+    """Declare UTF-8 in a catalog's header so that it can hold any character (only the
+    Content-Type line changes)."""
+    try:
+        catalog = operations.get_catalog(domain, locale)
+        old = operations.convert_to_utf8(catalog, reason=reason)
+    except OperationError as error:
+        _fail(error)
+    db.session.commit()
+    click.echo(f"{domain}/{locale}: converted from {old} to UTF-8.")

@@ -83,10 +83,15 @@ class Catalog(Base):
     header_raw: Mapped[str | None] = mapped_column(Text)
     trailing_text: Mapped[str] = mapped_column(Text, default="")
     # The header's fields and the file's style: line ends, wrapping, charset, BOM, where
-    # the header sits (see pofile.PoFile.file_record).
+    # the header sits (see po.model.PoFile.file_record).
     style: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     plural_forms: Mapped[str | None] = mapped_column(String(255))
     nplurals: Mapped[int] = mapped_column(default=2)
+    # The file the catalog was created from: its SHA-256, size and number of entries, to
+    # tell on demand whether an export still gives those bytes (see catalogs.fidelity).
+    source_sha256: Mapped[str | None] = mapped_column(String(64))
+    source_size: Mapped[int | None] = mapped_column()
+    source_entries: Mapped[int | None] = mapped_column()
     # Progress, kept current by every edit (see operations.recount for the check).
     total_count: Mapped[int] = mapped_column(default=0)
     translated_count: Mapped[int] = mapped_column(default=0)

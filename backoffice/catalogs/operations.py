@@ -1,6 +1,6 @@
 """Catalog operations: import, export, edit, review, revert, template update, progress.
 
-Files go through :mod:`backoffice.catalogs.pofile`, which keeps every entry's raw text; the
+Files go through :mod:`backoffice.catalogs.po`, which keeps every entry's raw text; the
 database keeps that raw text next to the fields, so an export with no edit gives back the
 imported bytes and an edit re-renders only the edited lines.
 
@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import functools
 import gc
+import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, insert, select, update
 
 from backoffice.audit import operations as audit
-from backoffice.catalogs import inheritance, pofile
+from backoffice.catalogs import inheritance, storable
 from backoffice.catalogs.checks import run_checks
 from backoffice.catalogs.domains import validate_domain
 from backoffice.catalogs.models import (
@@ -44,6 +45,14 @@ from backoffice.catalogs.plurals import (
     parse_plural_forms,
     plural_labels,
 )
+from backoffice.catalogs.po import charsets, reader, records, writer
+from backoffice.catalogs.po.model import (
+    MESSAGE_FIELDS,
+    PoEntry,
+    PoFile,
+    PoParseError,
+    fields_reader,
+)
 from backoffice.core import bulk
 from backoffice.core.db import db, utcnow
 from backoffice.core.errors import ConflictError, NotFoundError, OperationError
@@ -62,13 +71,15 @@ _INSERT_CHUNK = 2000
 class CatalogFileError(OperationError):
     """A file that cannot be imported; ``problems`` are (line, message) pairs."""
 
-    def __init__(self, problems: Sequence[tuple[int, str]], filename: str | None = None) -> None:
+    def __init__(self, problems: Sequence[tuple[int, str]], filename: str | None = None,
+                 unlisted: int = 0) -> None:
         self.problems = list(problems)
         where = f"{filename}: " if filename else ""
         lines = [_("line %(line)s: %(message)s", line=line, message=text)
                  for line, text in self.problems[:20]]
-        if len(self.problems) > 20:
-            lines.append(_("... and %(count)s more problems", count=len(self.problems) - 20))
+        more = len(self.problems) - 20 + unlisted
+        if more > 0:
+            lines.append(_("... and %(count)s more problems", count=more))
         super().__init__(
             _("%(where)sthe file was not imported, nothing changed.", where=where)
             + " " + "; ".join(lines),
@@ -194,20 +205,21 @@ def parent_catalog(catalog: Catalog) -> Catalog | None:
 # --- reading files ----------------------------------------------------------------------
 
 
-def parse_file(data: bytes, filename: str | None = None) -> pofile.PoFile:
+def parse_file(data: bytes, filename: str | None = None) -> PoFile:
     """Parse and validate a catalog file; every problem is reported with its line."""
     if not data.strip():
         raise CatalogFileError([(1, _("the file is empty"))], filename)
     try:
-        po = pofile.parse(data, filename=filename)
-    except pofile.PoParseError as error:
-        raise CatalogFileError([(p.line, p.message) for p in error.problems], filename) from None
+        po = reader.parse(data, filename=filename)
+    except PoParseError as error:
+        raise CatalogFileError([(p.line, p.message) for p in error.problems], filename,
+                               error.unlisted) from None
     if not po.entries and po.header is None:
         raise CatalogFileError([(1, _("the file holds no message"))], filename)
     return po
 
 
-def _file_data(po: pofile.PoFile) -> tuple[str | None, str, dict[str, Any]]:
+def _file_data(po: PoFile) -> tuple[str | None, str, dict[str, Any]]:
     record = po.file_record()
     header = record.pop("header")
     trailing = record.pop("trailing")
@@ -218,41 +230,35 @@ def _file_data(po: pofile.PoFile) -> tuple[str | None, str, dict[str, Any]]:
     return header_raw, trailing, record
 
 
-def _rebuild_file(catalog: Catalog, messages: Iterable[Message]) -> pofile.PoFile:
+def _rebuild_file(catalog: Catalog, messages: Iterable[Message]) -> PoFile:
     style = dict(catalog.style or {})
     header = style.pop("header", None)
     if header is not None:
         header = {**header, "raw": catalog.header_raw}
     style.setdefault("newline", "\n")
-    return pofile.PoFile.from_records(
+    return records.file_from_records(
         {**style, "header": header, "trailing": catalog.trailing_text},
         [entry_record(m) for m in messages],
     )
 
 
 def entry_record(message: Message, forms: Sequence[str] | None = None) -> dict[str, Any]:
+    """The message as an entry record (see ``po.records``), with ``forms`` as its text."""
     forms = list(message.translations if forms is None else forms)
+    record = _copied_fields(message)
     plural = message.msgid_plural is not None
-    return {
-        "msgid": message.msgid,
-        "msgstr": "" if plural else (forms[0] if forms else ""),
-        "msgid_plural": message.msgid_plural,
-        "msgstr_plural": forms if plural else [],
-        "msgctxt": message.msgctxt,
-        "flags": list(message.flags or []),
-        "translator_comments": list(message.translator_comments or []),
-        "extracted_comments": list(message.extracted_comments or []),
-        "locations": list(message.locations or []),
-        "previous_msgctxt": message.previous_msgctxt,
-        "previous_msgid": message.previous_msgid,
-        "previous_msgid_plural": message.previous_msgid_plural,
-        "obsolete": message.obsolete,
-        "raw": message.raw,
-    }
+    record["msgstr"] = "" if plural else (forms[0] if forms else "")
+    record["msgstr_plural"] = forms if plural else []
+    record["raw"] = message.raw
+    return record
+
+
+# The entry fields a message row keeps under the same names, lists copied.
+_copied_fields = fields_reader(MESSAGE_FIELDS)
 
 
 def _row(
-    catalog_id: int, position: int, entry: pofile.PoEntry, rule: PluralRule | None,
+    catalog_id: int, position: int, entry: PoEntry, rule: PluralRule | None,
     now: datetime, *, check: bool = True,
 ) -> dict[str, Any]:
     forms = entry.translations
@@ -262,21 +268,11 @@ def _row(
         if check and not entry.obsolete else []
     )
     return {
+        **_copied_fields(entry),
         "catalog_id": catalog_id,
         "position": position,
         "source_key": source_key(entry.msgctxt, entry.msgid),
         "near_key": near_key(entry.msgid),
-        "msgctxt": entry.msgctxt,
-        "msgid": entry.msgid,
-        "msgid_plural": entry.msgid_plural,
-        "flags": list(entry.flags),
-        "translator_comments": list(entry.translator_comments),
-        "extracted_comments": list(entry.extracted_comments),
-        "locations": list(entry.locations),
-        "previous_msgctxt": entry.previous_msgctxt,
-        "previous_msgid": entry.previous_msgid,
-        "previous_msgid_plural": entry.previous_msgid_plural,
-        "obsolete": entry.obsolete,
         "raw": entry.raw,
         "translations": forms,
         "search_text": _search_text(
@@ -295,7 +291,7 @@ def _insert_rows(rows: list[dict[str, Any]]) -> None:
     bulk.insert_rows(db.session.connection(), Message.__table__, rows, chunk=_INSERT_CHUNK)
 
 
-def _file_rule(po: pofile.PoFile, locale_code: str) -> PluralRule | None:
+def _file_rule(po: PoFile, locale_code: str) -> PluralRule | None:
     try:
         rule = po.plural_rule()
     except PluralFormsError:
@@ -368,13 +364,22 @@ def import_file(
     po = parse_file(data, filename or None)
     locale = ensure_locale(locale_code)
     catalog = find_catalog(domain, locale.code)
+    charset = storable.catalog_charset(catalog) if catalog else charsets.output_charset(po)
+    problems = storable.file_problems(po.entries, charset)
+    if problems:
+        raise CatalogFileError(problems, filename or None)
     if catalog is None:
-        return _import_new(domain, locale, po, filename, actor, check)
-    return _import_into(catalog, po, mode, filename, actor, check)
+        result = _import_new(domain, locale, po, filename, actor, check, data)
+    else:
+        result = _import_into(catalog, po, mode, filename, actor, check)
+    result.messages = [_("line %(line)s: %(message)s", line=w.line, message=w.message)
+                       for w in po.warnings]
+    return result
 
 
 def _import_new(
-    domain: str, locale: Locale, po: pofile.PoFile, filename: str, actor: Any, check: bool
+    domain: str, locale: Locale, po: PoFile, filename: str, actor: Any, check: bool,
+    data: bytes,
 ) -> ImportResult:
     header_raw, trailing, style = _file_data(po)
     rule = _file_rule(po, locale.code)
@@ -386,6 +391,9 @@ def _import_new(
         style=style,
         plural_forms=po.plural_forms,
         nplurals=rule.nplurals if rule else 2,
+        source_sha256=hashlib.sha256(data).hexdigest(),
+        source_size=len(data),
+        source_entries=len(po.entries),
     )
     db.session.add(catalog)
     db.session.flush()
@@ -409,7 +417,7 @@ def _import_new(
 
 
 def _import_into(
-    catalog: Catalog, po: pofile.PoFile, mode: str, filename: str, actor: Any, check: bool
+    catalog: Catalog, po: PoFile, mode: str, filename: str, actor: Any, check: bool
 ) -> ImportResult:
     rule = catalog_rule(catalog)
     current = {
@@ -626,6 +634,7 @@ def save_translation(
         )
     if message.obsolete:
         raise OperationError(_("This message is obsolete and cannot be edited."))
+    storable.check_forms(forms, storable.catalog_charset(catalog))
     if version != message.version:
         raise TranslationConflict(message, forms)
     findings = _findings(message.msgid, message.msgid_plural, forms, message.flags, rule)
@@ -834,6 +843,30 @@ def export_bytes(catalog: Catalog, *, flatten: bool = False) -> bytes:
     A variant locale exports its own overrides only, or with ``flatten`` its parent's
     translations filled in where it has none.
     """
+    return writer.serialize(export_file(catalog, flatten=flatten))
+
+
+def compile_input(catalog: Catalog) -> tuple[bytes, list[str]]:
+    """The file to compile (variant flattened) and what was left out of it, and why.
+
+    Obsolete entries that repeat an active message are kept in exports (they are in the
+    file) but left out here: msgfmt refuses the duplicate, and gettext never reads
+    obsolete entries anyway.
+    """
+    po = export_file(catalog, flatten=True)
+    active = {e.key for e in po.entries if not e.obsolete}
+    skipped = [e for e in po.entries if e.obsolete and e.key in active]
+    po.entries = [e for e in po.entries if not (e.obsolete and e.key in active)]
+    warnings = [
+        _("obsolete message %(msgid)s repeats an active one: left out of the compiled "
+          "catalog", msgid=repr(e.msgid[:60]))
+        for e in skipped
+    ]
+    return writer.serialize(po), warnings
+
+
+def export_file(catalog: Catalog, *, flatten: bool = False) -> PoFile:
+    """The catalog rebuilt from its rows, as :func:`export_bytes` writes it."""
     messages = list(
         db.session.scalars(
             select(Message).where(Message.catalog_id == catalog.id).order_by(Message.position)
@@ -849,8 +882,8 @@ def export_bytes(catalog: Catalog, *, flatten: bool = False) -> bytes:
             inherited = fills[message.source_key]
             record = entry_record(message, inherited)
             record["flags"] = [f for f in record["flags"] if f != "fuzzy"]
-        po.entries.append(pofile.PoEntry.from_record(record))
-    return pofile.serialize(po)
+        po.entries.append(records.entry_from_record(record))
+    return po
 
 
 def export_to_dir(catalog: Catalog, locales_dir: str, *, flatten: bool = False,
@@ -933,6 +966,9 @@ class UpdateResult:
     obsoleted: int
     fuzzy: int
     kept: int
+    # The file's charset when the template brought text it cannot hold: the catalog was
+    # converted to UTF-8 (as msgmerge does), else None.
+    converted_from: str | None = None
 
 
 @_bulk
@@ -948,8 +984,10 @@ def update_from_template(catalog: Catalog, template: bytes, *, actor: Any = None
         )
     )
     po = _rebuild_file(catalog, messages)
-    outcome = templates_merge.update_from_template(po, pot)
+    rule = catalog_rule(catalog)
+    outcome = templates_merge.update_from_template(po, pot, nplurals=rule.nplurals)
     merged, stats = outcome.po, outcome.counts
+    converted_from = _utf8_if_needed(merged)
     # Several obsolete entries may share a key: keep them all, in order.
     by_key_active: dict[tuple[str | None, str], list[Message]] = {}
     by_key_obsolete: dict[tuple[str | None, str], list[Message]] = {}
@@ -962,7 +1000,6 @@ def update_from_template(catalog: Catalog, template: bytes, *, actor: Any = None
         found = pool.get(key)
         return found.pop(0) if found else None
 
-    rule = catalog_rule(catalog)
     now = utcnow()
     new_rows: list[dict[str, Any]] = []
     for position, entry in enumerate(merged.entries):
@@ -986,6 +1023,7 @@ def update_from_template(catalog: Catalog, template: bytes, *, actor: Any = None
     result = UpdateResult(
         added=stats["added"], obsoleted=stats["obsoleted"],
         fuzzy=stats["fuzzy_matched"], kept=stats["unchanged"] + stats["revived"],
+        converted_from=converted_from,
     )
     audit.record(
         "catalog.updated_from_template", "catalog", f"{catalog.domain}/{catalog.locale_code}",
@@ -994,20 +1032,17 @@ def update_from_template(catalog: Catalog, template: bytes, *, actor: Any = None
     return result
 
 
-def _apply_entry(message: Message, entry: pofile.PoEntry, position: int,
+def _apply_entry(message: Message, entry: PoEntry, position: int,
                  rule: PluralRule) -> None:
     forms = entry.translations
-    record = entry_record(message)
-    new = entry.to_record()
-    fields = ("msgctxt", "msgid", "msgid_plural", "flags", "translator_comments",
-              "extracted_comments", "locations", "previous_msgctxt", "previous_msgid",
-              "previous_msgid_plural", "obsolete")
-    if all(record[f] == new[f] for f in fields) and list(message.translations) == forms \
+    new = _copied_fields(entry)
+    if _copied_fields(message) == new and list(message.translations) == forms \
             and message.position == position:
         return
+    new_formats = _format_flags(entry.flags) - _format_flags(message.flags or [])
     message.position = position
-    for name in fields:
-        setattr(message, name, new[name])
+    for name, value in new.items():
+        setattr(message, name, value)
     message.source_key = source_key(entry.msgctxt, entry.msgid)
     message.near_key = near_key(entry.msgid)
     message.raw = entry.raw
@@ -1015,15 +1050,62 @@ def _apply_entry(message: Message, entry: pofile.PoEntry, position: int,
     if message.state == State.REVIEWED.value and state == State.TRANSLATED:
         state = State.REVIEWED
     message.translations = forms
-    message.state = state.value
     message.findings = _findings(entry.msgid, entry.msgid_plural, forms, entry.flags, rule)
     message.failing = _failing(message.findings)
+    if state in (State.TRANSLATED, State.REVIEWED) and _fails_new_format(
+            message.findings, new_formats):
+        # The template marked the source as a format string the translation fails: a
+        # draft, as msgmerge makes it fuzzy, so that the catalog still passes msgfmt -c.
+        state = State.DRAFT
+        message.flags = ["fuzzy", *message.flags]
+    message.state = state.value
     message.search_text = _search_text(
         entry.msgctxt, entry.msgid, entry.msgid_plural, forms,
         entry.translator_comments, entry.extracted_comments,
     )
     message.version += 1
     message.updated_at = utcnow()
+
+
+def _utf8_if_needed(po: PoFile) -> str | None:
+    """Convert ``po`` to UTF-8 when its charset cannot write its text; the old charset."""
+    charset = charsets.output_charset(po)
+    texts = (text for e in po.entries
+             for text in (e.msgid, e.msgid_plural or "", e.msgctxt or "", *e.translations,
+                          *e.translator_comments, *e.extracted_comments))  # fmt: skip
+    if not charsets.unwritable(texts, charset):
+        return None
+    return charsets.convert_to_utf8(po)
+
+
+# --- charset ----------------------------------------------------------------------------
+
+
+def convert_to_utf8(catalog: Catalog, *, actor: Any = None, reason: str = "") -> str:
+    """Declare UTF-8 in the catalog's header, so that it can hold any text; the old charset.
+
+    Only the Content-Type line of the header changes: every entry keeps its text.
+    """
+    po = _rebuild_file(catalog, [])
+    old = charsets.convert_to_utf8(po)
+    if old is None:
+        raise OperationError(_("This catalog is already in UTF-8."))
+    catalog.header_raw, _trailing, catalog.style = _file_data(po)
+    db.session.flush()
+    audit.record(
+        "catalog.converted_to_utf8", "catalog", f"{catalog.domain}/{catalog.locale_code}",
+        before={"charset": old}, after={"charset": "UTF-8"}, reason=reason, actor=actor,
+    )
+    return old
+
+
+def _format_flags(flags: Iterable[str]) -> set[str]:
+    return {f for f in flags if f.endswith("-format") and not f.startswith("no-")}
+
+
+def _fails_new_format(findings: Iterable[dict[str, Any]], formats: set[str]) -> bool:
+    """Whether an error finding is about a format the template just declared."""
+    return any(f["severity"] == "error" and f["check"] in formats for f in findings)
 
 
 # --- checks over a catalog --------------------------------------------------------------

@@ -31,7 +31,11 @@ __all__ = [
 # rules on n % 100 or n % 1000 show their behaviour.
 SAMPLE_RANGE = range(201)
 LARGE_SAMPLES = (1000, 1001, 1002, 1005, 10000, 100000, 1000000)
-_MAX_NPLURALS = 20  # CLDR never needs more than 6; anything huge is a typo
+MAX_NPLURALS = 16  # CLDR never needs more than 6; anything huge is a typo (or an attack)
+# Real rules are under 150 characters and nest a few parentheses deep; the bounds keep a
+# hostile header from costing more than a real one (and fit the catalog's column).
+MAX_PLURAL_FORMS_LENGTH = 255
+MAX_NESTING = 20
 
 
 class PluralFormsError(ValueError):
@@ -100,6 +104,15 @@ class _Parser:
     def __init__(self, tokens: list[str]) -> None:
         self.tokens = tokens
         self.pos = 0
+        self.depth = 0
+
+    def nest(self) -> None:
+        """Enter a parenthesis, a unary operator or a ternary branch: one level deeper."""
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise PluralFormsError(
+                f"the plural rule nests more than {MAX_NESTING} levels deep"
+            )
 
     def peek(self) -> str | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
@@ -118,9 +131,11 @@ class _Parser:
         if self.peek() != "?":
             return cond
         self.take("?")
+        self.nest()
         yes = self.ternary()
         self.take(":")
         no = self.ternary()
+        self.depth -= 1
         return lambda n: yes(n) if cond(n) else no(n)
 
     def binary(self, level: int) -> _Expr:
@@ -135,18 +150,17 @@ class _Parser:
 
     def unary(self) -> _Expr:
         tok = self.peek()
-        if tok == "!":
+        if tok in ("!", "-", "("):
             self.take()
-            inner = self.unary()
-            return lambda n: int(not inner(n))
-        if tok == "-":
-            self.take()
-            inner = self.unary()
-            return lambda n: -inner(n)
-        if tok == "(":
-            self.take()
-            inner = self.ternary()
-            self.take(")")
+            self.nest()
+            inner = self.ternary() if tok == "(" else self.unary()
+            if tok == "(":
+                self.take(")")
+            self.depth -= 1
+            if tok == "!":
+                return lambda n: int(not inner(n))
+            if tok == "-":
+                return lambda n: -inner(n)
             return inner
         if tok == "n":
             self.take()
@@ -206,8 +220,8 @@ def is_template_plural_forms(value: str) -> bool:
 
 
 def _checked(nplurals: int, expression: str) -> PluralRule:
-    if not 1 <= nplurals <= _MAX_NPLURALS:
-        raise PluralFormsError(f"nplurals must be between 1 and {_MAX_NPLURALS}, not {nplurals}")
+    if not 1 <= nplurals <= MAX_NPLURALS:
+        raise PluralFormsError(f"nplurals must be between 1 and {MAX_NPLURALS}, not {nplurals}")
     func = compile_expression(expression)
     for n in (*SAMPLE_RANGE, *LARGE_SAMPLES):
         value = func(n)
@@ -221,12 +235,17 @@ def _checked(nplurals: int, expression: str) -> PluralRule:
 
 def parse_plural_forms(value: str) -> PluralRule:
     """Parse a header value such as ``nplurals=3; plural=(n==1 ? 0 : 2);``."""
+    if len(value) > MAX_PLURAL_FORMS_LENGTH:
+        raise PluralFormsError(
+            f"Plural-Forms is {len(value)} characters long; a plural rule takes at most "
+            f"{MAX_PLURAL_FORMS_LENGTH}"
+        )
     m = _HEADER_RE.match(value) or _HEADER_RE_SWAPPED.match(value)
     if m is None:
         raise PluralFormsError(
             f"Plural-Forms must look like 'nplurals=2; plural=n != 1;' but is {value.strip()!r}"
         )
-    if not m.group("n").isdigit():
+    if not m.group("n").isdigit() or len(m.group("n")) > 3:
         raise PluralFormsError(f"nplurals must be a number, not {m.group('n')!r}")
     return _checked(int(m.group("n")), m.group("expr"))
 

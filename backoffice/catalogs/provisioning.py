@@ -19,7 +19,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from backoffice.catalogs import operations, pofile
+from backoffice.catalogs import operations, po
 from backoffice.catalogs.domains import is_product_domain, validate_domain
 from backoffice.catalogs.models import Catalog
 from backoffice.catalogs.plurals import default_plural_rule
@@ -65,13 +65,13 @@ def new_catalog_bytes(domain: str, locale: str) -> bytes:
     if not path.is_file():
         raise OperationError(_("There is no template %(name)s.pot to create the catalog from.",
                                name=domain), "domain")
-    template = pofile.parse(path.read_bytes(), filename=path.name)
+    template = po.parse(path.read_bytes(), filename=path.name)
     template.set_header_value("Language", locale)
     template.set_header_value("Language-Team", locale)
     # A language CLDR does not know keeps the template's header until someone sets it.
     with contextlib.suppress(ValueError, LookupError):
         template.set_header_value("Plural-Forms", default_plural_rule(locale).header)
-    return pofile.serialize(template)
+    return po.serialize(template)
 
 
 def create_missing(locales: Sequence[str], *, actor: Any = None) -> list[Catalog]:

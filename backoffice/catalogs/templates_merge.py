@@ -10,14 +10,13 @@ number of changed messages only.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from backoffice.catalogs.pofile import PoEntry, PoFile
+from backoffice.catalogs.po.model import PoEntry, PoFile
 
 __all__ = ["UpdateResult", "update_from_template", "similarity"]
 
@@ -51,21 +50,6 @@ class UpdateResult:
 
 def similarity(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b, autojunk=False).ratio()
-
-
-def _copy(entry: PoEntry, **changes: object) -> PoEntry:
-    """A copy that shares no list with ``entry`` (the old catalog stays untouched)."""
-    lists = {
-        name: list(getattr(entry, name))
-        for name in (
-            "msgstr_plural",
-            "flags",
-            "translator_comments",
-            "extracted_comments",
-            "locations",
-        )
-    }
-    return dataclasses.replace(entry, **{**lists, **changes})  # type: ignore[arg-type]
 
 
 def _has_translation(entry: PoEntry) -> bool:
@@ -137,8 +121,7 @@ def _template_flags(template: PoEntry, fuzzy: bool) -> list[str]:
 
 def _merge_exact(old: PoEntry, template: PoEntry, nplurals: int) -> PoEntry:
     fuzzy = old.fuzzy or old.msgid_plural != template.msgid_plural
-    updated = _copy(
-        old,
+    updated = old.copy(
         flags=_template_flags(template, fuzzy),
         extracted_comments=list(template.extracted_comments),
         locations=list(template.locations),
@@ -153,7 +136,7 @@ def _merge_exact(old: PoEntry, template: PoEntry, nplurals: int) -> PoEntry:
             updated.previous_msgid_plural = old.msgid_plural
     if not fuzzy:
         updated.previous_msgctxt = updated.previous_msgid = updated.previous_msgid_plural = None
-    if updated._state() == old._state():
+    if updated.state() == old.state():
         return old  # nothing changed: keep the very object, and so its original text
     return updated
 
@@ -172,7 +155,8 @@ def _new_entry(template: PoEntry, nplurals: int) -> PoEntry:
 
 
 def update_from_template(
-    po: PoFile, pot: PoFile, *, threshold: float = FUZZY_THRESHOLD, fuzzy_matching: bool = True
+    po: PoFile, pot: PoFile, *, threshold: float = FUZZY_THRESHOLD, fuzzy_matching: bool = True,
+    nplurals: int | None = None,
 ) -> UpdateResult:
     """A new catalog: ``po``'s translations laid out on ``pot``'s messages.
 
@@ -180,8 +164,9 @@ def update_from_template(
     fuzzy draft (with ``#|`` previous msgid) copied from the closest removed message; the
     translated messages the template dropped become obsolete (``#~``). Entry order follows
     the template, then obsolete entries in their old order. ``po`` is not modified.
+    ``nplurals`` is the catalog's number of plural forms (default: the file's, else 2).
     """
-    nplurals = po.nplurals or 2
+    nplurals = nplurals or po.nplurals or 2
     active: dict[tuple[str | None, str], PoEntry] = {}
     obsolete: dict[tuple[str | None, str], PoEntry] = {}
     for entry in po.entries:
@@ -247,7 +232,7 @@ def update_from_template(
         if old.obsolete:
             entries.append(old)
         elif _has_translation(old):
-            gone = _copy(old, obsolete=True, locations=[], extracted_comments=[])
+            gone = old.copy(obsolete=True, locations=[], extracted_comments=[])
             entries.append(gone)
             result.obsoleted.append(gone)
         else:
@@ -257,13 +242,14 @@ def update_from_template(
     created = pot.header_value("POT-Creation-Date")
     new = PoFile(
         entries=entries,
-        header=_copy(header) if header is not None else None,
+        header=header.copy() if header is not None else None,
         header_position=0,
         trailing=po.trailing,
         newline=po.newline,
         wrap_width=po.wrap_width,
         charset=po.charset,
         bom=po.bom,
+        wrap_widths=dict(po.wrap_widths),
     )
     if created is not None and po.header_value("POT-Creation-Date") not in (None, created):
         new.set_header_value("POT-Creation-Date", created)

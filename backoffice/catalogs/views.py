@@ -23,11 +23,12 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from backoffice.catalogs import operations, provisioning
+from backoffice.catalogs import fidelity, operations, provisioning, storable
 from backoffice.catalogs import scopes as catalog_scopes
 from backoffice.catalogs.domains import is_product_domain
 from backoffice.catalogs.forms import EditorFilterForm, RevertForm, UploadForm
 from backoffice.catalogs.models import Catalog, Message, State
+from backoffice.catalogs.po import charsets
 from backoffice.core.arguments import int_arg, page_arg
 from backoffice.core.db import db
 from backoffice.core.errors import OperationError
@@ -147,7 +148,7 @@ def _panel(message: Message, catalog: Catalog, parents: dict[str, list[str]] | N
 
 def _render_editor(catalog: Catalog, *, conflict: operations.TranslationConflict | None = None,
                    error: tuple[int, str] | None = None, status: int = 200,
-                   args: Any = None):  # type: ignore[no-untyped-def]
+                   args: Any = None, typed: tuple[int, list[str]] | None = None):  # type: ignore[no-untyped-def]
     args = request.args if args is None else args
     form = EditorFilterForm(formdata=args)
     filters = _filters(form) if form.validate() else operations.MessageFilter()
@@ -177,9 +178,12 @@ def _render_editor(catalog: Catalog, *, conflict: operations.TranslationConflict
         selected=selected,
         conflict=conflict,
         error=error,
+        typed=typed,
+        file_info=_file_info(catalog, args),
         state_label=_state_label,
         can_review=current_user.can(Permission.CATALOGS_REVIEW),
         can_translate=current_user.can(Permission.CATALOGS_TRANSLATE),
+        can_manage=current_user.can(Permission.CATALOGS_MANAGE),
     ), status
 
 
@@ -211,8 +215,9 @@ def save(domain: str, locale: str, message_id: int):  # type: ignore[no-untyped-
     except operations.TranslationConflict as conflict:
         return _render_editor(catalog, conflict=conflict, status=409, args=request.form)
     except OperationError as error:
-        return _render_editor(catalog, error=(message.id, error.message), status=400,
-                              args=request.form)
+        return _render_editor(catalog, error=(message.id, error.message),
+                              status=error.status_code, args=request.form,
+                              typed=(message.id, forms))
     if result.message.failing:
         flash(_("Saved as a draft: the translation fails a check."), "error")
     elif result.saved:
@@ -337,6 +342,31 @@ def export(domain: str, locale: str):  # type: ignore[no-untyped-def]
                     headers=attachment(f"{catalog.domain}-{catalog.locale_code}{suffix}.po"))
 
 
+def _file_info(catalog: Catalog, args: Any) -> dict[str, Any]:
+    """The catalog's file: its charset, and its fidelity to the import when asked for
+    (``?fidelity=1``: it costs one export)."""
+    charset = storable.catalog_charset(catalog)
+    return {
+        "charset": charset,
+        "utf8": charsets.is_utf8(charset),
+        "fidelity": fidelity.fidelity(catalog) if args.get("fidelity") == "1" else None,
+    }
+
+
+@bp.route("/<domain>/<locale>/convert-utf8", methods=["POST"])
+@requires(Permission.CATALOGS_MANAGE, scope=locale_arg())
+def convert_utf8(domain: str, locale: str):  # type: ignore[no-untyped-def]
+    catalog = operations.get_catalog(domain, locale)
+    try:
+        old = operations.convert_to_utf8(catalog, actor=current_user,
+                                         reason=request.form.get("reason", "")[:500])
+    except OperationError as error:
+        flash(error.message, "error")
+        return redirect(url_for("catalogs.editor", domain=domain, locale=locale))
+    flash(_("The catalog was converted from %(charset)s to UTF-8.", charset=old), "success")
+    return redirect(url_for("catalogs.editor", domain=domain, locale=locale))
+
+
 @bp.route("/upload", methods=["GET", "POST"])
 @requires(Permission.CATALOGS_MANAGE, scope=locale_field())
 def upload():  # type: ignore[no-untyped-def]
@@ -357,6 +387,8 @@ def upload():  # type: ignore[no-untyped-def]
                 form.form_errors.append(error.message)
             status = 400
         else:
+            for warning in result.messages:
+                flash(_("Warning: %(warning)s", warning=warning), "warning")
             if result.created:
                 flash(_("Catalog created with %(count)s messages.", count=result.changed),
                       "success")
@@ -382,6 +414,11 @@ def update_from_template(domain: str):  # type: ignore[no-untyped-def]
         domain, provisioning.template_path(domain).read_bytes(), actor=current_user)
     summary = [f"{locale}: +{r.added}, ~{r.fuzzy}, -{r.obsoleted}"
                for locale, r in outcome.updated.items()]
+    for locale, result in outcome.updated.items():
+        if result.converted_from:
+            flash(_("%(locale)s was converted from %(charset)s to UTF-8 to hold the "
+                    "template's text.", locale=locale, charset=result.converted_from),
+                  "warning")
     if outcome.created:
         flash(_("Catalogs created from the template: %(locales)s",
                 locales=", ".join(outcome.created)), "success")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from backoffice.catalogs.checks import Finding, run_checks
 from backoffice.catalogs.plurals import parse_plural_forms
-from backoffice.catalogs.pofile import PoEntry
+from backoffice.catalogs.po.model import PoEntry
 
 POLISH = parse_plural_forms(
     "nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"

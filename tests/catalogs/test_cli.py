@@ -10,6 +10,7 @@ import pytest
 
 from backoffice.catalogs import operations
 from backoffice.catalogs.models import Catalog
+from tests.catalogs.conftest import DATA
 from tests.catalogs.workspace import SMALL_PL
 from tests.conftest import migrate
 
@@ -106,7 +107,7 @@ def test_compile_renames_within_the_target_folder(cli_app, monkeypatch):
     import errno
     import os
 
-    from backoffice.catalogs import cli as catalogs_cli
+    from backoffice.catalogs import gettext_tools
 
     real_replace = os.replace
 
@@ -115,7 +116,7 @@ def test_compile_renames_within_the_target_folder(cli_app, monkeypatch):
             raise OSError(errno.EXDEV, "Invalid cross-device link")
         real_replace(source, target)
 
-    monkeypatch.setattr(catalogs_cli.os, "replace", same_file_system_only)
+    monkeypatch.setattr(gettext_tools.os, "replace", same_file_system_only)
     locales = _copy_demo_locales(cli_app)
     assert _run(cli_app, "import", str(locales)).exit_code == 0
     result = _run(cli_app, "compile", "--domain", "app")
@@ -170,3 +171,57 @@ def test_demo_step_loads_the_catalogs_once(cli_app):
         assert be.locale.parent_code == "fr_FR"
         assert be.inherited_count > 100
         assert db.session.query(Catalog).count() == 12
+
+
+needs_msgfmt = pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext missing")
+
+
+@needs_msgfmt
+def test_check_against_msgfmt_reports_exports_msgfmt_refuses(cli_app, tmp_path):
+    """Every export goes through GNU msgfmt -c; a refusal is exit status 1, with msgfmt's
+    words and whether the export is still the imported file."""
+    for name, locale in (("obsolete_duplicate.po", "de_DE"), ("charset_latin1.po", "de_AT")):
+        imported = _run(cli_app, "import", str(DATA / name), "--locale", locale)
+        assert imported.exit_code == 0, imported.output
+    assert "de_DE: warning: line 20: this obsolete (#~) message repeats" in _run(
+        cli_app, "import", str(DATA / "obsolete_duplicate.po"), "--locale", "de_DE").output
+    result = _run(cli_app, "check", "--against-msgfmt")
+    assert result.exit_code == 1, result.output
+    assert ("app/de_DE: msgfmt -c refuses the export (byte-identical to the imported file):"
+            in result.output)
+    assert "app/de_DE:   line 20: duplicate message definition..." in result.output
+    assert ("app/de_AT: msgfmt -c accepts the export (byte-identical to the imported file)"
+            in result.output)
+    assert "msgfmt -c refuses 1 of 2 exports." in result.output
+    clean = _run(cli_app, "check", "--against-msgfmt", "--locale", "de_AT")
+    assert clean.exit_code == 0, clean.output
+
+
+@needs_msgfmt
+def test_compile_leaves_an_obsolete_duplicate_out_and_says_so(cli_app):
+    assert _run(cli_app, "import", str(DATA / "obsolete_duplicate.po"),
+                "--locale", "de_DE").exit_code == 0
+    result = _run(cli_app, "compile")
+    assert result.exit_code == 0, result.output
+    assert "app/de_DE: warning: obsolete message 'Seats' repeats an active one" in result.output
+    locales = Path(cli_app.config["LOCALES_DIR"])
+    assert gettext.translation("app", str(locales), languages=["de_DE"]).gettext("Seats") == \
+        "Plätze"
+
+
+def test_convert_utf8_command(cli_app):
+    assert _run(cli_app, "import", str(DATA / "charset_latin1.po"),
+                "--locale", "de_DE").exit_code == 0
+    result = _run(cli_app, "convert-utf8", "--locale", "de_DE", "--reason", "euro signs")
+    assert result.exit_code == 0, result.output
+    assert "app/de_DE: converted from ISO-8859-1 to UTF-8." in result.output
+    again = _run(cli_app, "convert-utf8", "--locale", "de_DE")
+    assert again.exit_code == 1 and "already in UTF-8" in again.output
+    with cli_app.app_context():
+        from backoffice.audit.models import AuditEvent
+        from backoffice.core.db import db
+
+        event = db.session.query(AuditEvent).filter_by(action="catalog.converted_to_utf8").one()
+        assert event.reason == "euro signs" and event.after == {"charset": "UTF-8"}
+        exported = operations.export_bytes(operations.get_catalog("app", "de_DE"))
+    assert b"charset=UTF-8" in exported and "Café".encode() in exported

@@ -93,7 +93,7 @@ def test_russian_arabic_and_japanese_labels() -> None:
 
 @needs_corpus
 def test_the_files_rule_wins_over_cldr_for_lithuanian() -> None:
-    from backoffice.catalogs.pofile import parse
+    from backoffice.catalogs.po.reader import parse
 
     po = parse((CORPUS / "lt.po").read_bytes())
     rule = po.plural_rule()

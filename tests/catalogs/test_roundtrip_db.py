@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from backoffice.catalogs import operations
-from backoffice.catalogs.cli import compile_mo
+from backoffice.catalogs.gettext_tools import compile_mo
 from tests.catalogs.workspace import (
     FR_HEADER,
     PL_HEADER,
@@ -178,7 +178,7 @@ def test_corpus_exports_after_edits_pass_msgfmt(app, tmp_path):
 @pytest.mark.parametrize("path", [p for p in corpus_files() if p.suffix == ".po"],
                          ids=lambda p: p.name)
 def test_corpus_exports_compile_to_the_same_strings(app, tmp_path, path):
-    from backoffice.catalogs import pofile
+    from backoffice.catalogs.po.reader import parse
 
     catalog = operations.import_file("corpus", path.stem, path.read_bytes()).catalog
     exported = tmp_path / "export.po"
@@ -190,7 +190,7 @@ def test_corpus_exports_compile_to_the_same_strings(app, tmp_path, path):
     with mo.open("rb") as handle:
         translations = gettext.GNUTranslations(handle)
     checked = 0
-    for entry in pofile.parse(path.read_bytes()).entries:
+    for entry in parse(path.read_bytes()).entries:
         if entry.obsolete or not entry.is_translated:
             continue
         if entry.msgid_plural is None:
@@ -205,9 +205,9 @@ def test_corpus_exports_compile_to_the_same_strings(app, tmp_path, path):
 
 
 def test_compile_falls_back_to_babel_without_msgfmt(app, tmp_path, monkeypatch):
-    import backoffice.catalogs.cli as cli_module
+    import backoffice.catalogs.gettext_tools as tools_module
 
-    monkeypatch.setattr(cli_module.shutil, "which", lambda _name: None)
+    monkeypatch.setattr(tools_module.shutil, "which", lambda _name: None)
     catalog = import_text(SMALL_PL).catalog
     mo = tmp_path / "pl_PL" / "LC_MESSAGES" / "app.mo"
     assert compile_mo(export_fresh(catalog), mo) == "babel"

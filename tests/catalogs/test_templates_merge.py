@@ -3,7 +3,9 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from backoffice.catalogs.pofile import PoFile, dumps, parse, serialize
+from backoffice.catalogs.po.model import PoFile
+from backoffice.catalogs.po.reader import parse
+from backoffice.catalogs.po.writer import dumps, serialize
 from backoffice.catalogs.templates_merge import update_from_template
 from tests.catalogs.conftest import msgfmt_check, needs_gettext
 from tests.catalogs.synthetic import messages, po_text

@@ -5,10 +5,10 @@ import pytest
 
 from backoffice.audit.models import AuditEvent
 from backoffice.core.errors import ConflictError, OperationError
+from backoffice.countries import operations as countries_ops
 from backoffice.countries.models import StateChange
 from backoffice.countries.state import state_of
 from backoffice.launch import gates as launch_gates
-from backoffice.countries import operations as countries_ops
 from backoffice.launch import operations
 from backoffice.launch.gates import Gate, readiness
 from tests.support.state import shown_stage

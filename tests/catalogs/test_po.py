@@ -8,16 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backoffice.catalogs.pofile import (
-    PoEntry,
-    PoFile,
-    PoParseError,
-    PoStyle,
-    dumps,
-    parse,
-    render_entry,
-    serialize,
-)
+from backoffice.catalogs.po.model import PoEntry, PoFile, PoParseError
+from backoffice.catalogs.po.reader import parse
+from backoffice.catalogs.po.records import file_from_records
+from backoffice.catalogs.po.style import PoStyle
+from backoffice.catalogs.po.writer import dumps, render_entry, serialize
 from tests.catalogs.conftest import DATA, corpus_files, msgfmt_check, needs_corpus, needs_gettext
 from tests.catalogs.synthetic import messages, po_text
 
@@ -271,10 +266,10 @@ def test_rebuild_from_records_without_the_original_bytes() -> None:
     po = parse(data)
     file_record = po.file_record()
     records = [e.to_record() for e in po.entries]
-    assert serialize(PoFile.from_records(file_record, records)) == data
+    assert serialize(file_from_records(file_record, records)) == data
     # A stored edit keeps the imported raw text: only the edited field is re-rendered.
     records[3]["msgstr"] = "Otwórz plik"
-    rebuilt = PoFile.from_records(file_record, records)
+    rebuilt = file_from_records(file_record, records)
     assert rebuilt.entries[3].is_modified() and not rebuilt.entries[2].is_modified()
     changes = _changed_lines(FULL, serialize(rebuilt).decode())
     assert changes == [(['msgstr "Otwórz (bez kontekstu)"'], ['msgstr "Otwórz plik"'])]
@@ -349,11 +344,12 @@ def test_plural_problems() -> None:
         (8, "the Plural-Forms header is not valid: unexpected '=' in the plural rule")
     ]
     too_many = HEADER + (
-        '\nmsgid "a"\nmsgid_plural "as"\nmsgstr[0] ""\nmsgstr[1] ""\nmsgstr[2] ""\nmsgstr[3] ""\n'
+        '\nmsgid "a"\nmsgid_plural "as"\nmsgstr[0] "x"\nmsgstr[1] ""\nmsgstr[2] ""\nmsgstr[3] ""\n'
     )
+    # msgfmt -c refuses a translation with more forms than nplurals: the line of the first
+    # form too many is given.
     [(line, message)] = _problems(too_many)
-    assert line == 11 and "nplurals=3" in message
-    assert "out of range" not in message
+    assert line == 16 and "msgstr[3]" in message and "nplurals=3" in message
 
 
 def test_charset_problems() -> None:
@@ -404,7 +400,7 @@ def test_rendered_entries_read_back_identically(
     po = PoFile(entries=entries, newline=newline, wrap_width=width)
     text = dumps(po)
     again = parse(text)
-    assert [e._state() for e in again.entries] == [e._state() for e in entries]
+    assert [e.state() for e in again.entries] == [e.state() for e in entries]
     assert dumps(again) == text
 
 
