@@ -5,7 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
-DEBIAN_TEST_PACKAGES := postgresql chromium gettext
+# redis-server: the queue tests run against a real Redis too (tests/support/redis.py).
+DEBIAN_TEST_PACKAGES := postgresql chromium gettext redis-server
 # The load generator of the HTTP benchmarks (without it they use Python threads).
 DEBIAN_BENCH_PACKAGES := wrk
 PYBABEL_EXTRACT := $(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext \

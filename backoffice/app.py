@@ -77,24 +77,37 @@ def _connect_domains() -> None:
 
     locales_set.connect(on_locales_set)  # a country's locales get their catalogs
 
+    from backoffice.monitoring.tasks import connect as connect_monitoring
+    from backoffice.notifications.events import connect as connect_notifications
+
+    connect_notifications()  # approvals waiting, decisions: people are told
+    connect_monitoring()  # fresh webhook results: the payment watch looks at once
+
 
 def _register_blueprints(app: Flask) -> None:
     from backoffice import health
     from backoffice.accounts.views import bp as accounts
     from backoffice.api.admin import admin_api
     from backoffice.api.client import bp as api
+    from backoffice.approvals.views import bp as approvals
     from backoffice.audit.views import bp as audit
+    from backoffice.calendar.views import bp as calendar
     from backoffice.catalogs.views import bp as catalogs
     from backoffice.countries.views import bp as countries
     from backoffice.dashboard.views import bp as dashboard
     from backoffice.idchecks.views import bp as idchecks
     from backoffice.launch.views import bp as launch
     from backoffice.marketing.views import bp as marketing
+    from backoffice.monitoring.views import bp as monitoring
+    from backoffice.notifications.views import bp as notifications
     from backoffice.payments.views import bp as payments
     from backoffice.payments.views import webhooks_bp as webhooks
+    from backoffice.planning.views import bp as planning
+    from backoffice.tasks.views import bp as tasks
 
     for blueprint in (health.bp, accounts, audit, dashboard, countries, catalogs, api, admin_api(),
-                      launch, idchecks, marketing, payments, webhooks):
+                      launch, idchecks, marketing, payments, webhooks,
+                      approvals, calendar, monitoring, notifications, planning, tasks):
         app.register_blueprint(blueprint)
     for name, blueprint in app.blueprints.items():
         if name.split(".")[0] in CSRF_EXEMPT_BLUEPRINTS:  # with the domains nested in them
@@ -110,12 +123,13 @@ def _register_cli(app: Flask) -> None:
     from backoffice.launch.cli import launch
     from backoffice.launch.operations import reach
     from backoffice.payments.cli import payments
+    from backoffice.tasks.worker import worker
 
     # A country file's stage is reached through the launch pipeline's gates; the countries
     # domain sits below the pipeline, so the factory hands it the pipeline's move.
     app.extensions["stage_move"] = reach
 
-    for group in (db_group, users, demo, countries, catalogs, launch, payments):
+    for group in (db_group, users, demo, countries, catalogs, launch, payments, worker):
         app.cli.add_command(group)
 
 

@@ -203,6 +203,12 @@ def build_config(overrides: dict | None = None) -> dict:
         # API tokens: lifetime offered by default, and the longest one allowed.
         "TOKEN_DEFAULT_DAYS": 90,
         "TOKEN_MAX_DAYS": 365,
+        # Background work and mail (``backoffice.tasks``, ``backoffice.notifications``).
+        "QUEUE_URL": env.get("BACKOFFICE_QUEUE_URL")
+        or f"sqlite:///{INSTANCE_DIR / 'queue.sqlite3'}",
+        "SMTP_URL": env.get("BACKOFFICE_SMTP_URL"),  # unset: notifications stay in the inbox
+        "MAIL_FROM": env.get("BACKOFFICE_MAIL_FROM") or "backoffice@localhost",
+        "BASE_URL": env.get("BACKOFFICE_BASE_URL") or "http://127.0.0.1:5000",
     }
     config.update(overrides)
     # The console's own catalogs always ship with the code, wherever LOCALES_DIR points.

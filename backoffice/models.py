@@ -8,7 +8,11 @@ from backoffice.catalogs import models as catalogs  # noqa: F401
 from backoffice.core.db import Base
 from backoffice.countries import models as countries  # noqa: F401
 from backoffice.idchecks import models as idchecks  # noqa: F401
+from backoffice.launch import targets  # noqa: F401
 from backoffice.marketing import models as marketing  # noqa: F401
+from backoffice.monitoring import models as monitoring  # noqa: F401
+from backoffice.notifications import models as notifications  # noqa: F401
 from backoffice.payments import models as payments  # noqa: F401
+from backoffice.tasks import models as tasks  # noqa: F401
 
 __all__ = ["Base"]

@@ -80,6 +80,9 @@ def app_config(url: str, tmp_path: Path | None = None, **extra: object) -> dict:
         # Most tests sign in with a password only; tests/accounts and tests/security turn
         # the second factor on, as it is by default.
         "SECOND_FACTOR_ROLES": [],
+        # Tasks wait in this process's memory until a test runs them (tests/tasks/).
+        "QUEUE_URL": "memory://",
+        "SMTP_URL": None,
     }
     if tmp_path is not None:
         config["LOCALES_DIR"] = str(tmp_path / "locales")

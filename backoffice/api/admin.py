@@ -29,16 +29,23 @@ def _operation_error(error: OperationError):  # type: ignore[no-untyped-def]
 
 def admin_api() -> Blueprint:
     """The admin API blueprint with every domain's endpoints, in one explicit list."""
+    from backoffice.approvals.api import api as approvals
     from backoffice.audit.api import api as audit
+    from backoffice.calendar.api import api as calendar
     from backoffice.catalogs.api import api as catalogs
     from backoffice.countries.api import api as countries
     from backoffice.idchecks.api import api as idchecks
     from backoffice.launch.api import api as launch
     from backoffice.marketing.api import api as marketing
+    from backoffice.monitoring.api import api as monitoring
+    from backoffice.notifications.api import api as notifications
     from backoffice.payments.api import api as payments
+    from backoffice.planning.api import api as planning
+    from backoffice.tasks.api import api as tasks
 
     bp = Blueprint("admin_api", __name__, url_prefix=PREFIX)
     bp.register_error_handler(OperationError, _operation_error)
-    for domain in (countries, launch, catalogs, payments, idchecks, marketing, audit):
+    for domain in (countries, launch, planning, catalogs, payments, approvals, monitoring,
+                   idchecks, marketing, calendar, notifications, tasks, audit):
         bp.register_blueprint(domain)
     return bp

@@ -16,6 +16,9 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
+json_content = _json  # for the domains that document their own endpoints (DOMAIN_DOCUMENTS)
+
+
 def _error(description: str) -> dict[str, Any]:
     return _json(ERROR, description)
 
@@ -248,7 +251,26 @@ PATHS["/api/v1/admin/audit-events"] = {
 }
 
 
+# Domains whose ``api.py`` documents its admin endpoints beside their routes, as
+# ``OPENAPI_PATHS`` and ``OPENAPI_SCHEMAS``.
+DOMAIN_DOCUMENTS = ("backoffice.approvals.api", "backoffice.calendar.api",
+                    "backoffice.monitoring.api", "backoffice.notifications.api",
+                    "backoffice.planning.api", "backoffice.tasks.api")
+
+
+def _with_domains() -> tuple[dict[str, Any], dict[str, Any]]:
+    import importlib
+
+    paths, schemas = dict(PATHS), dict(SCHEMAS)
+    for name in DOMAIN_DOCUMENTS:
+        module = importlib.import_module(name)
+        paths.update(module.OPENAPI_PATHS)
+        schemas.update(getattr(module, "OPENAPI_SCHEMAS", {}))
+    return paths, schemas
+
+
 def build_document() -> dict[str, Any]:
+    paths, schemas = _with_domains()
     return {
         "openapi": "3.1.0",
         "info": {
@@ -257,9 +279,9 @@ def build_document() -> dict[str, Any]:
             "description": "Client API (no sign-in) and admin API (bearer tokens created in "
                            "the console, acting with their user's role and scopes).",
         },
-        "paths": PATHS,
+        "paths": paths,
         "components": {
-            "schemas": SCHEMAS,
+            "schemas": schemas,
             "securitySchemes": {"bearer": {
                 "type": "http", "scheme": "bearer",
                 "description": "A token expires (90 days unless chosen otherwise) and may be "

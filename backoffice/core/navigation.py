@@ -14,10 +14,13 @@ NAV_ITEMS = [
     ("countries.index", Permission.COUNTRIES_READ, _l("Countries")),
     ("catalogs.index", Permission.CATALOGS_READ, _l("Translations")),
     ("payments.index", Permission.PAYMENTS_READ, _l("Payments")),
+    ("approvals.index", Permission.PAYMENTS_APPROVE, _l("Approvals")),
+    ("calendar.index", Permission.COUNTRIES_READ, _l("Calendar")),
     ("idchecks.providers", Permission.IDCHECK_READ, _l("ID checks")),
     ("marketing.index", Permission.MARKETING_READ, _l("Marketing")),
     ("audit.index", Permission.AUDIT_READ, _l("Audit log")),
     ("accounts.users", Permission.USERS_READ, _l("Users")),
+    ("tasks.index", Permission.TASKS_READ, _l("Tasks")),
 ]
 
 

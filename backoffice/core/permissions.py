@@ -50,6 +50,8 @@ class Permission(StrEnum):
     MARKETING_WRITE = "marketing.write"
     LAUNCH_TRANSITION = "launch.transition"
     TOKENS_MANAGE = "tokens.manage"  # one's own API tokens
+    NOTIFICATIONS_OWN = "notifications.own"  # one's own inbox and mail preferences
+    TASKS_READ = "tasks.read"  # background tasks and their errors
 
 
 _READ_ALL = {
@@ -58,6 +60,7 @@ _READ_ALL = {
     Permission.CATALOGS_READ,
     Permission.IDCHECK_READ,
     Permission.MARKETING_READ,
+    Permission.NOTIFICATIONS_OWN,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

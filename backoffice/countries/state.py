@@ -162,6 +162,19 @@ def upcoming(at: datetime | None = None, *, codes: Sequence[str] | None = None,
         query.order_by(StateChange.effective_at, StateChange.id).limit(limit)))
 
 
+def changes_between(start: datetime, end: datetime, *, codes: Sequence[str] | None = None,
+                    limit: int = 5000) -> list[StateChange]:
+    """The state log between two instants, done and still to come, oldest first (one
+    query): cancelled changes are left out; a due one is a reader's ``shown_status``."""
+    query = select(StateChange).where(
+        StateChange.effective_at >= start, StateChange.effective_at <= end,
+        StateChange.status != ChangeStatus.CANCELLED)
+    if codes is not None:
+        query = query.where(StateChange.country_code.in_(codes))
+    return list(db.session.scalars(
+        query.order_by(StateChange.effective_at, StateChange.id).limit(limit)))
+
+
 def next_effect(at: datetime, codes: Sequence[str] | None = None) -> datetime | None:
     """When the next scheduled change comes due, if any: until then a read state holds."""
     query = select(func.min(StateChange.effective_at)).where(

@@ -14,7 +14,7 @@ number of queries for 5 countries or 250.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -27,6 +27,7 @@ from backoffice.core.gates import Gate, blocking
 from backoffice.countries.models import Country, Stage
 from backoffice.countries.state import CountryState, states_of
 from backoffice.idchecks import operations as idchecks
+from backoffice.monitoring.health import latest_checks, payment_health
 from backoffice.payments.gates import payment_gates
 
 __all__ = ["Gate", "GateContext", "blocking", "gates_for", "incomplete_locales",
@@ -44,6 +45,7 @@ class GateContext:
     catalogs: dict[str, Catalog]  # app catalogs by locale
     policies: dict[str, Any]
     providers: Mapping[str, Any]
+    health: dict[str, Any] = field(default_factory=dict)  # last health check by country
 
     @classmethod
     def load(cls, countries: Iterable[Country], at: datetime | None = None) -> GateContext:
@@ -57,6 +59,7 @@ class GateContext:
                       if c.domain == APP_DOMAIN},
             policies=idchecks.policies_for(c.code for c in countries),
             providers=idchecks.providers(),
+            health=latest_checks(c.code for c in countries),
         )
 
 
@@ -143,6 +146,10 @@ GATES: dict[str, tuple[GateProvider, ...]] = {
 }
 
 
+# What else puts a live country at risk, beside its gates into live failing now.
+RISK_SOURCES: tuple[GateProvider, ...] = (payment_health,)
+
+
 def _context(country: Country, ctx: GateContext | None) -> GateContext:
     return ctx if ctx is not None and country.code in ctx.states else GateContext.load([country])
 
@@ -174,6 +181,7 @@ def risks(countries: Iterable[Country], ctx: GateContext | None = None
         if state is None or state.stage != Stage.LIVE:
             continue
         failing = blocking(gates_for(country, Stage.LIVE, ctx))
+        failing += blocking(gate for source in RISK_SOURCES for gate in source(country, ctx))
         if failing:
             found[country.code] = failing
     return found

@@ -21,6 +21,7 @@ from backoffice.core.localtime import wall_clock_to_utc
 from backoffice.countries import state_log
 from backoffice.countries.models import ChangeKind, Country, Payment, Stage, StateChange
 from backoffice.countries.state import state_of, upcoming
+from backoffice.payments import signals
 from backoffice.payments.gates import failing, payment_gates
 from backoffice.payments.models import (
     OPEN_STATUSES,
@@ -145,6 +146,7 @@ def request_payments_on(
                "effective_local": effective_local},
         reason=change.reason, country_code=country.code, actor=requester,
     )
+    signals.change_requested.send(change)
     return change
 
 
@@ -204,6 +206,7 @@ def approve_change(
                            change.effective_at, local_time=change.effective_local, reason=why,
                            actor=approver, payment_request_id=change.id)
     db.session.flush()
+    signals.change_decided.send(change, by=approver)
     return change
 
 
@@ -225,6 +228,28 @@ def reject_change(
         after={"status": ChangeStatus.REJECTED.value},
         reason=note, country_code=change.country_code, actor=decider,
     )
+    signals.change_decided.send(change, by=decider)
+    return change
+
+
+def withdraw_request(change: PaymentChangeRequest, requester: object, *, reason: str = ""
+                     ) -> PaymentChangeRequest:
+    """The requester takes back a request nobody has decided yet."""
+    _open_or_refuse(change)
+    if getattr(requester, "id", None) != change.requested_by_id:
+        raise OperationError(_("Only the person who asked can withdraw this request."))
+    change.status = ChangeStatus.CANCELLED.value
+    change.decided_by_id = requester.id  # type: ignore[attr-defined]
+    change.decided_at = utcnow()
+    change.decision_note = (reason or "").strip() or _("Withdrawn by the requester.")
+    db.session.flush()
+    audit.record(
+        "payments.change_withdrawn", "payment_change", change.id,
+        before={"status": ChangeStatus.PENDING.value},
+        after={"status": ChangeStatus.CANCELLED.value},
+        reason=change.decision_note, country_code=change.country_code, actor=requester,
+    )
+    signals.change_decided.send(change, by=requester)
     return change
 
 
@@ -252,7 +277,7 @@ def kill_payments(country: Country, actor: object, *, reason: str) -> Country:
             code=country.code))
     for change in open_changes:
         change.status = ChangeStatus.CANCELLED.value
-        change.decided_by_id = actor.id  # type: ignore[attr-defined]
+        change.decided_by_id = getattr(actor, "id", None)  # None: the payment watch fired it
         change.decided_at = now
         change.decision_note = reason
     for switch_on in switch_ons:

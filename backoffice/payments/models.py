@@ -136,6 +136,7 @@ class WebhookEvent(Base):
     __tablename__ = "adyen_webhook_events"
     __table_args__ = (
         UniqueConstraint("psp_reference", "event_code", "merchant_account_code"),
+        Index("ix_adyen_webhook_events_country_time", "country_code", "received_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -147,5 +148,8 @@ class WebhookEvent(Base):
     merchant_account_code: Mapped[str] = mapped_column(String(100))
     success: Mapped[bool | None] = mapped_column()
     live: Mapped[bool | None] = mapped_column()
+    # The country of the payment, when the item says it or its currency tells it apart
+    # among the connector's countries: the payment watch follows each country.
+    country_code: Mapped[str | None] = mapped_column(String(2))
     received_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     raw: Mapped[dict[str, Any]] = mapped_column(JSON)

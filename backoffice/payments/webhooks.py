@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from backoffice.core.crypto import decrypt_secret
 from backoffice.core.db import db, utcnow
 from backoffice.core.json_body import JSONBodyError, parse_json
+from backoffice.payments import signals
 from backoffice.payments.models import PaymentConnectorConfig, WebhookEvent
 from connectors.payments.adyen import verify_notification_items
 
@@ -122,6 +123,7 @@ def receive(payload: dict[str, Any]) -> WebhookOutcome:
         seen.add(key)
         event_row = WebhookEvent(
             connector_id=connectors[merchant].id,
+            country_code=country_of(item, connectors[merchant]),
             psp_reference=psp, event_code=event, merchant_account_code=merchant,
             success=_flag(item.get("success")), live=_flag(payload.get("live")),
             received_at=now,
@@ -135,7 +137,25 @@ def receive(payload: dict[str, Any]) -> WebhookOutcome:
             duplicates += 1
             continue
         stored += 1
+    if stored:
+        signals.webhooks_stored.send(sorted({c.id for c in connectors.values()}), count=stored)
     return WebhookOutcome(stored, duplicates)
+
+
+def country_of(item: dict[str, Any], connector: PaymentConnectorConfig) -> str | None:
+    """The country a notification is about: the shopper's country when Adyen sends it
+    (``additionalData.shopperCountry``), else the only country the connector serves in
+    the payment's currency."""
+    served = {link.country_code: link.currency for link in connector.countries}
+    extra = item.get("additionalData")
+    if isinstance(extra, dict):
+        named = extra.get("shopperCountry")
+        if isinstance(named, str) and named.upper() in served:
+            return named.upper()
+    amount = item.get("amount")
+    currency = amount.get("currency") if isinstance(amount, dict) else None
+    matches = [code for code, served_in in served.items() if served_in == currency]
+    return matches[0] if len(matches) == 1 else None
 
 
 def _exists(key: tuple[str, str, str]) -> bool:

@@ -1,0 +1,1 @@
+"""The approvals inbox: every change waiting for the reader's decision, on one page."""

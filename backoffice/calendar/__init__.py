@@ -1,0 +1,1 @@
+"""The launch calendar: past and planned changes of every country on one time axis."""

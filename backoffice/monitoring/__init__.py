@@ -1,0 +1,1 @@
+"""Watching payments once they are on: authorisation success, and daily health checks."""

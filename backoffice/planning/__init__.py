@@ -1,0 +1,1 @@
+"""Target dates, and the forecast of when translation will let each launch happen."""

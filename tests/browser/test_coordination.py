@@ -1,0 +1,125 @@
+"""One finance user asks for payment; the other gets the mail and the inbox item, approves
+from the inbox; a storm of refused authorisations then raises the payment watch's alert."""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.request
+from datetime import timedelta
+
+import pytest
+from playwright.sync_api import expect
+
+from backoffice.accounts import operations as accounts
+from backoffice.core.db import db, utcnow
+from backoffice.countries.models import Country, CountryLocale, Locale
+from backoffice.payments import operations as payments
+from backoffice.payments.models import HealthCheck
+from backoffice.tasks.worker import run_ready
+from connectors.payments.local_adyen import (
+    checkout_base_url,
+    load_data,
+    management_base_url,
+    run_local_adyen,
+)
+from tests.browser.pages import CountryPaymentsPage, LoginPage
+from tests.payments.conftest import API_KEY, HMAC_KEY
+from tests.support.coordination import authorisation
+from tests.support.smtp import smtp_server
+from tests.support.state import stored
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "browser-test-password-1"
+METHODS = ["scheme", "sepadirectdebit"]
+
+
+def _set_up(app, adyen_url: str) -> None:  # type: ignore[no-untyped-def]
+    with app.app_context():
+        for email in ("rita@example.com", "alan@example.com"):
+            accounts.create_user(email, "finance", PASSWORD)
+        db.session.add(Locale(code="fr_FR"))
+        db.session.flush()
+        country = Country(code="FR", **stored("live"), currency="EUR", timezone="Europe/Paris")
+        country.locales.append(CountryLocale(locale_code="fr_FR", position=0))
+        db.session.add(country)
+        connector = payments.save_connector(payments.ConnectorInput(
+            name="CarpoolDemoEUR", platform="test", merchant_account="CarpoolDemoEUR",
+            api_key=API_KEY, hmac_key=HMAC_KEY,
+            checkout_base_url=checkout_base_url(adyen_url),
+            management_base_url=management_base_url(adyen_url), countries=(("FR", "EUR"),),
+        ))
+        payments.choose_methods("FR", METHODS)
+        db.session.add(HealthCheck(connector_id=connector.id, country_code="FR",
+                                   currency="EUR", ok=True, methods=METHODS,
+                                   checked_at=utcnow() - timedelta(minutes=5)))
+        db.session.commit()
+
+
+def _storm(base_url: str, ok: int, refused: int) -> None:
+    items = [authorisation(f"OK{n:014d}", True) for n in range(ok)]
+    items += [authorisation(f"KO{n:014d}", False) for n in range(refused)]
+    request = urllib.request.Request(  # noqa: S310 - the test's own server, on loopback
+        f"{base_url}/webhooks/adyen", headers={"Content-Type": "application/json"},
+        data=json.dumps({"live": "false", "notificationItems": items}).encode())
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+        assert response.read() == b"[accepted]"
+
+
+def test_request_mail_inbox_approval_then_the_watch_alerts(live_app, live_server, page,
+                                                          browser, tmp_path):
+    live_app.config.update(QUEUE_URL=f"sqlite:///{tmp_path / 'queue.sqlite3'}",
+                           BASE_URL=live_server)
+    with run_local_adyen(load_data()) as adyen_url, smtp_server() as (smtp_url, mails):
+        live_app.config["SMTP_URL"] = smtp_url
+        _set_up(live_app, adyen_url)
+
+        LoginPage(page, live_server).open().sign_in("rita@example.com", PASSWORD)
+        rita = CountryPaymentsPage(page, live_server, "FR").open()
+        rita.request_payment("FR is ready for card payments")
+        assert "another finance user must approve it" in rita.flash()
+        assert mails.messages == []  # the request did not wait for the mail
+
+        assert run_ready(live_app) == 1  # the worker sends it
+        [mail] = mails.to("alan@example.com")
+        assert mail["Subject"] == "[Launch backoffice] Approval waiting for you"
+        body = mail.get_content()
+        assert "rita@example.com asks to switch online payment on in FR" in body
+        assert API_KEY not in body and HMAC_KEY not in body
+        link = re.search(r"Open: (\S+)", body).group(1)
+        assert link.startswith(f"{live_server}/approvals#change-")
+
+        context = browser.new_context(locale="en-US")
+        alan = context.new_page()
+        LoginPage(alan, live_server).open().sign_in("alan@example.com", PASSWORD)
+        expect(alan.locator(".inbox-link .unread-count")).to_have_text("1")
+        alan.goto(f"{live_server}/notifications/")
+        expect(alan.locator(".notification.unread")).to_contain_text(
+            "rita@example.com asks to switch online payment on in FR")
+        alan.goto(link)
+        card = alan.locator("section.approval")
+        expect(card).to_contain_text("scheme, sepadirectdebit")
+        expect(card.locator('[data-gate="health_check"]')).to_have_class("gate pass")
+        card.locator(".approve-form input[name=confirm]").check()
+        card.locator(".approve-form button[type=submit]").click()
+        expect(alan.locator(".flash")).to_contain_text("approved")
+        expect(alan.locator(".empty-approvals")).to_be_visible()
+        expect(alan.locator(".inbox-link .unread-count")).to_have_text("0")
+
+        run_ready(live_app)  # rita hears of the decision
+        assert any("alan@example.com approved your request" in m.get_content()
+                   for m in mails.to("rita@example.com"))
+
+        _storm(live_server, ok=4, refused=26)
+        run_ready(live_app)  # the watch looks at the fresh results
+        alan.goto(f"{live_server}/notifications/")
+        expect(alan.locator('.notification[data-kind="payments_degraded"]')).to_contain_text(
+            "4 of 30 succeeded (13 %)")
+        alerts = [m for m in mails.to("alan@example.com")
+                  if "Payments failing" in m["Subject"]]
+        assert len(alerts) == 1
+        alan.goto(f"{live_server}/payments/countries/FR")
+        expect(alan.locator(".watch-alerts")).to_contain_text("4 of 30 authorisations")
+        expect(alan.locator(".ratio-chart polyline.ratio-line")).to_have_count(1)
+        context.close()

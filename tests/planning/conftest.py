@@ -1,0 +1,1 @@
+from tests.support.coordination import _smtp, mailbox  # noqa: F401
