@@ -26,7 +26,8 @@ from backoffice.api.client import bp, cached_bytes
 from backoffice.catalogs import inheritance
 from backoffice.catalogs.domains import is_product_domain
 from backoffice.catalogs.models import Catalog, Message
-from backoffice.catalogs.operations import DONE_STATES, find_catalog, parent_catalog
+from backoffice.catalogs.operations.queries import find_catalog, parent_catalog
+from backoffice.catalogs.operations.rules import DONE_STATES
 from backoffice.core.db import db, utcnow
 from backoffice.core.permissions import public
 from backoffice.countries.state import next_effect, public_locales

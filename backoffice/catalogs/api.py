@@ -11,11 +11,12 @@ from flask import Blueprint, Response, jsonify, request
 from flask_login import current_user
 
 from backoffice.api.auth import api_requires
-from backoffice.catalogs import operations as catalogs
 from backoffice.catalogs import provisioning
 from backoffice.catalogs import scopes as catalog_scopes
 from backoffice.catalogs.domains import validate_domain
 from backoffice.catalogs.models import Catalog
+from backoffice.catalogs.operations import editing, imports, queries
+from backoffice.catalogs.operations import export as catalog_export
 from backoffice.core.api_json import BadRequest, json_body
 from backoffice.core.db import db
 from backoffice.core.permissions import Permission
@@ -54,7 +55,7 @@ def push_template(domain: str):  # type: ignore[no-untyped-def]
 @api_requires(Permission.CATALOGS_MANAGE, scope=locale_arg())
 def import_catalog(domain: str, locale: str):  # type: ignore[no-untyped-def]
     mode = request.args.get("mode", "fill")
-    result = catalogs.import_file(_domain(domain), locale, _file_body(), mode=mode,
+    result = imports.import_file(_domain(domain), locale, _file_body(), mode=mode,
                                   filename=request.args.get("filename", ""), actor=current_user)
     return jsonify(catalog=f"{result.catalog.domain}/{result.catalog.locale_code}",
                    batch=result.batch.id, created=result.created, changed=result.changed,
@@ -64,15 +65,15 @@ def import_catalog(domain: str, locale: str):  # type: ignore[no-untyped-def]
 @api.route("/catalogs/<domain>/<locale>/export")
 @api_requires(Permission.CATALOGS_READ, scope=locale_arg())
 def export_catalog(domain: str, locale: str):  # type: ignore[no-untyped-def]
-    catalog = catalogs.get_catalog(_domain(domain), locale)
+    catalog = queries.get_catalog(_domain(domain), locale)
     flatten = request.args.get("flatten", "") in ("1", "true", "yes")
-    return Response(catalogs.export_bytes(catalog, flatten=flatten), mimetype=PO_MIMETYPE)
+    return Response(catalog_export.export_bytes(catalog, flatten=flatten), mimetype=PO_MIMETYPE)
 
 
 @api.route("/catalogs/messages/<int:message_id>", methods=["PUT"])
 @api_requires(Permission.CATALOGS_TRANSLATE, scope=catalog_scopes.message_locale())
 def save_message(message_id: int):  # type: ignore[no-untyped-def]
-    message = catalogs.get_message(message_id)
+    message = queries.get_message(message_id)
     catalog = db.session.get(Catalog, message.catalog_id)
     body = json_body()
     forms, version = body.get("translations"), body.get("version")
@@ -81,9 +82,9 @@ def save_message(message_id: int):  # type: ignore[no-untyped-def]
     ):
         raise BadRequest("Send translations (a list of strings) and the version you edited.")
     try:
-        result = catalogs.save_translation(message, forms, version=version, actor=current_user,
+        result = editing.save_translation(message, forms, version=version, actor=current_user,
                                            catalog=catalog)
-    except catalogs.TranslationConflict as conflict:
+    except editing.TranslationConflict as conflict:
         return jsonify(error=conflict.message, status=409, yours=conflict.yours,
                        current={"translations": list(conflict.current.translations),
                                 "version": conflict.current.version,

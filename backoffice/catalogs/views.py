@@ -23,11 +23,16 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from backoffice.catalogs import fidelity, operations, provisioning, storable
+from backoffice.catalogs import fidelity, provisioning, storable
 from backoffice.catalogs import scopes as catalog_scopes
 from backoffice.catalogs.domains import is_product_domain
 from backoffice.catalogs.forms import EditorFilterForm, RevertForm, UploadForm
 from backoffice.catalogs.models import Catalog, Message, State
+from backoffice.catalogs.operations import charset as catalog_charset
+from backoffice.catalogs.operations import editing, queries, rules
+from backoffice.catalogs.operations import export as catalog_export
+from backoffice.catalogs.operations import imports as catalog_imports
+from backoffice.catalogs.operations import revert as catalog_revert
 from backoffice.catalogs.po import charsets
 from backoffice.core.arguments import int_arg, page_arg
 from backoffice.core.db import db
@@ -50,31 +55,31 @@ def _state_label(state: str) -> str:
 
 
 def _catalog(domain: str, locale: str) -> Catalog:
-    return operations.get_catalog(domain, locale)
+    return queries.get_catalog(domain, locale)
 
 
 def _catalog_message(domain: str, locale: str, message_id: int) -> tuple[Catalog, Message]:
     """The catalog (in the person's locales) and one of its messages; 404 for another's."""
     catalog = _catalog(domain, locale)
-    message = operations.get_message(message_id)
+    message = queries.get_message(message_id)
     if message.catalog_id != catalog.id:
         abort(404)
     return catalog, message
 
 
 def _message_and_catalog(message_id: int) -> tuple[Message, Catalog]:
-    message = operations.get_message(message_id)
+    message = queries.get_message(message_id)
     catalog = db.session.get(Catalog, message.catalog_id)
     assert catalog is not None
     return message, catalog
 
 
-def _filters(form: EditorFilterForm) -> operations.MessageFilter:
+def _filters(form: EditorFilterForm) -> queries.MessageFilter:
     since = None
     if form.since.data:
         since = datetime.combine(form.since.data, time.min, UTC)
-    state = form.state.data if form.state.data in operations.FILTERS else "all"
-    return operations.MessageFilter(state=state, query=form.q.data or "", since=since)
+    state = form.state.data if form.state.data in queries.FILTERS else "all"
+    return queries.MessageFilter(state=state, query=form.q.data or "", since=since)
 
 
 def _query_args(args: Any) -> dict[str, Any]:
@@ -85,7 +90,7 @@ def _query_args(args: Any) -> dict[str, Any]:
 @bp.route("/")
 @requires(Permission.CATALOGS_READ)
 def index():  # type: ignore[no-untyped-def]
-    catalogs = operations.list_catalogs()
+    catalogs = queries.list_catalogs()
     return render_template("catalogs/index.html", catalogs=catalogs, country=None)
 
 
@@ -95,7 +100,7 @@ def country(code: str):  # type: ignore[no-untyped-def]
     """The catalogs of one country's locales (a section of the country's page), with the
     catalogs they still lack, which someone who manages catalogs can create at once."""
     record = get_country(code)
-    catalogs = operations.catalogs_for_locales(record.locale_codes)
+    catalogs = queries.catalogs_for_locales(record.locale_codes)
     return render_template("catalogs/index.html", catalogs=catalogs, country=record,
                            missing=provisioning.missing_catalogs(record.locale_codes))
 
@@ -116,10 +121,10 @@ def create_missing(code: str):  # type: ignore[no-untyped-def]
 def _panel(message: Message, catalog: Catalog, parents: dict[str, list[str]] | None = None
            ) -> dict[str, Any]:
     if parents is None:
-        parent = operations.parent_message(message, catalog)
+        parent = queries.parent_message(message, catalog)
         parent_forms = (
             list(parent.translations)
-            if parent is not None and parent.state in operations.DONE_STATES else None
+            if parent is not None and parent.state in rules.DONE_STATES else None
         )
     else:
         parent_forms = parents.get(message.source_key)
@@ -135,35 +140,35 @@ def _panel(message: Message, catalog: Catalog, parents: dict[str, list[str]] | N
         "suggestions": [
             {"locale": s.locale, "domain": s.domain, "source": s.source,
              "translations": s.translations, "exact": s.exact, "score": s.score}
-            for s in operations.suggestions(message, catalog)
+            for s in queries.suggestions(message, catalog)
         ],
         "history": [
             {"when": h.created_at.strftime("%Y-%m-%d %H:%M"), "action": h.action,
              "who": h.author.email if h.author else "", "translations": list(h.translations),
              "state": _state_label(h.state)}
-            for h in operations.message_history(message)
+            for h in queries.message_history(message)
         ],
     }
 
 
-def _render_editor(catalog: Catalog, *, conflict: operations.TranslationConflict | None = None,
+def _render_editor(catalog: Catalog, *, conflict: editing.TranslationConflict | None = None,
                    error: tuple[int, str] | None = None, status: int = 200,
                    args: Any = None, typed: tuple[int, list[str]] | None = None):  # type: ignore[no-untyped-def]
     args = request.args if args is None else args
     form = EditorFilterForm(formdata=args)
-    filters = _filters(form) if form.validate() else operations.MessageFilter()
+    filters = _filters(form) if form.validate() else queries.MessageFilter()
     page = page_arg(source=args)
-    messages, has_next = operations.messages_page(
+    messages, has_next = queries.messages_page(
         catalog, filters, page, after=int_arg("after", source=args),
         before=int_arg("before", source=args),
     )
-    parents = operations.parent_texts(catalog, messages)
+    parents = queries.parent_texts(catalog, messages)
     selected_id = int_arg("m", source=args)
     if conflict is not None:
         selected_id = conflict.current.id
     selected = next((m for m in messages if m.id == selected_id), messages[0] if messages else None)
     panel = _panel(selected, catalog, parents) if selected is not None else None
-    labels = operations.labels_for(catalog)
+    labels = rules.labels_for(catalog)
     return render_template(
         "catalogs/editor.html",
         catalog=catalog,
@@ -209,10 +214,10 @@ def save(domain: str, locale: str, message_id: int):  # type: ignore[no-untyped-
     forms = request.form.getlist("translation")
     version = int_arg("version", 0, source=request.form)
     try:
-        result = operations.save_translation(
+        result = editing.save_translation(
             message, forms, version=version, actor=current_user, catalog=catalog
         )
-    except operations.TranslationConflict as conflict:
+    except editing.TranslationConflict as conflict:
         return _render_editor(catalog, conflict=conflict, status=409, args=request.form)
     except OperationError as error:
         return _render_editor(catalog, error=(message.id, error.message),
@@ -230,9 +235,9 @@ def save(domain: str, locale: str, message_id: int):  # type: ignore[no-untyped-
 def review(domain: str, locale: str, message_id: int):  # type: ignore[no-untyped-def]
     catalog, message = _catalog_message(domain, locale, message_id)
     try:
-        operations.review(message, version=int_arg("version", 0, source=request.form),
+        editing.review(message, version=int_arg("version", 0, source=request.form),
                           actor=current_user)
-    except operations.TranslationConflict as conflict:
+    except editing.TranslationConflict as conflict:
         return _render_editor(catalog, conflict=conflict, status=409)
     except OperationError as error:
         return _render_editor(catalog, error=(message.id, error.message), status=400)
@@ -277,10 +282,10 @@ def save_json(message_id: int):  # type: ignore[no-untyped-def]
             or not isinstance(version, int):
         return jsonify(error=_("Send translations (a list of strings) and a version.")), 400
     try:
-        result = operations.save_translation(
+        result = editing.save_translation(
             message, forms, version=version, actor=current_user, catalog=catalog
         )
-    except operations.TranslationConflict as conflict:
+    except editing.TranslationConflict as conflict:
         current = conflict.current
         return jsonify(
             error=conflict.message,
@@ -307,9 +312,9 @@ def review_json(message_id: int):  # type: ignore[no-untyped-def]
         message, catalog = _message_and_catalog(message_id)
         payload = request.get_json(silent=True) or {}
         version = payload.get("version") if isinstance(payload, dict) else None
-        operations.review(message, version=version if isinstance(version, int) else 0,
+        editing.review(message, version=version if isinstance(version, int) else 0,
                           actor=current_user)
-    except operations.TranslationConflict as conflict:
+    except editing.TranslationConflict as conflict:
         return jsonify(error=conflict.message,
                        conflict={"translations": list(conflict.current.translations),
                                  "version": conflict.current.version}), 409
@@ -334,9 +339,9 @@ def panel_json(message_id: int):  # type: ignore[no-untyped-def]
 @bp.route("/<domain>/<locale>/export")
 @requires(Permission.CATALOGS_READ, scope=locale_arg())
 def export(domain: str, locale: str):  # type: ignore[no-untyped-def]
-    catalog = operations.get_catalog(domain, locale)
+    catalog = queries.get_catalog(domain, locale)
     flatten = request.args.get("flatten") == "1"
-    data = operations.export_bytes(catalog, flatten=flatten)
+    data = catalog_export.export_bytes(catalog, flatten=flatten)
     suffix = "-flat" if flatten else ""
     return Response(data, mimetype="text/x-gettext-translation",
                     headers=attachment(f"{catalog.domain}-{catalog.locale_code}{suffix}.po"))
@@ -356,9 +361,9 @@ def _file_info(catalog: Catalog, args: Any) -> dict[str, Any]:
 @bp.route("/<domain>/<locale>/convert-utf8", methods=["POST"])
 @requires(Permission.CATALOGS_MANAGE, scope=locale_arg())
 def convert_utf8(domain: str, locale: str):  # type: ignore[no-untyped-def]
-    catalog = operations.get_catalog(domain, locale)
+    catalog = queries.get_catalog(domain, locale)
     try:
-        old = operations.convert_to_utf8(catalog, actor=current_user,
+        old = catalog_charset.convert_to_utf8(catalog, actor=current_user,
                                          reason=request.form.get("reason", "")[:500])
     except OperationError as error:
         flash(error.message, "error")
@@ -375,7 +380,7 @@ def upload():  # type: ignore[no-untyped-def]
     if form.validate_on_submit():
         data = form.file.data.read()
         try:
-            result = operations.import_file(
+            result = catalog_imports.import_file(
                 form.domain.data.strip(), form.locale.data, data, mode=form.mode.data,
                 filename=form.file.data.filename or "", actor=current_user,
             )
@@ -430,7 +435,7 @@ def update_from_template(domain: str):  # type: ignore[no-untyped-def]
 @bp.route("/imports/")
 @requires(Permission.CATALOGS_MANAGE)
 def imports():  # type: ignore[no-untyped-def]
-    return render_template("catalogs/imports.html", batches=operations.list_batches(),
+    return render_template("catalogs/imports.html", batches=queries.list_batches(),
                            form=RevertForm())
 
 
@@ -438,15 +443,15 @@ def imports():  # type: ignore[no-untyped-def]
 @requires(Permission.CATALOGS_MANAGE, scope=catalog_scopes.batch_locale())
 def revert(batch_id: int):  # type: ignore[no-untyped-def]
     form = RevertForm()
-    batch = operations.get_batch(batch_id)
+    batch = queries.get_batch(batch_id)
     if not form.validate_on_submit():
         flash(_("Say why the import is reverted."), "error")
         return redirect(url_for("catalogs.imports"))
     try:
-        count = operations.revert_batch(batch, actor=current_user, reason=form.reason.data)
+        count = catalog_revert.revert_batch(batch, actor=current_user, reason=form.reason.data)
     except OperationError as error:
         flash(error.message, "error")
-        return render_template("catalogs/imports.html", batches=operations.list_batches(),
+        return render_template("catalogs/imports.html", batches=queries.list_batches(),
                                form=form), error.status_code
     flash(_("Import reverted: %(count)s messages put back.", count=count), "success")
     return redirect(url_for("catalogs.imports"))
