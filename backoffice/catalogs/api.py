@@ -17,8 +17,23 @@ from backoffice.catalogs.domains import validate_domain
 from backoffice.catalogs.models import Catalog
 from backoffice.catalogs.operations import editing, imports, queries
 from backoffice.catalogs.operations import export as catalog_export
+from backoffice.catalogs.operations.imports import IMPORT_MODES
 from backoffice.core.api_json import BadRequest, json_body
 from backoffice.core.db import db
+from backoffice.core.openapi import (
+    BOOLEAN,
+    INTEGER,
+    NULLABLE_STRING,
+    STRING,
+    STRINGS,
+    admin_json,
+    admin_operation,
+    admin_responses,
+    id_param,
+    json_content,
+    obj,
+    request_body,
+)
 from backoffice.core.permissions import Permission
 from backoffice.countries.scopes import locale_arg
 
@@ -92,3 +107,56 @@ def save_message(message_id: int):  # type: ignore[no-untyped-def]
     return jsonify(id=message.id, version=message.version, state=message.state,
                    saved=result.saved, translations=list(message.translations),
                    findings=message.findings or [])
+
+
+DOMAIN_PARAM = {"name": "domain", "in": "path", "required": True, "schema": STRING,
+                "description": "A product domain, such as app"}
+LOCALE_PARAM = {"name": "locale", "in": "path", "required": True, "schema": STRING,
+                "description": "A locale id, such as pl_PL"}
+FILE_BODY = {"required": True, "description": "The file's bytes, as they are",
+             "content": {"application/octet-stream": {
+                 "schema": {"type": "string", "format": "binary"}}}}
+FINDING = obj({"check": STRING, "severity": STRING, "message": STRING,
+               "form": {"type": ["integer", "null"]}}, ["check", "severity", "message"])
+SAVED = obj({"id": INTEGER, "version": INTEGER, "state": STRING, "saved": BOOLEAN,
+             "translations": STRINGS, "findings": {"type": "array", "items": FINDING}})
+CONFLICT = obj({"error": STRING, "status": INTEGER, "yours": STRINGS,
+                "current": obj({"translations": STRINGS, "version": INTEGER,
+                                "state": STRING})})
+OPENAPI_PATHS = {
+    "/api/v1/admin/catalogs/{domain}/template": {"post": admin_json(
+        "pushTemplate", "Store the domain's template, update every catalog of the domain "
+        "from it and give each locale in use the catalog it lacks",
+        obj({"domain": STRING, "created": STRINGS, "catalogs": {
+            "type": "object", "additionalProperties": obj({
+                "added": INTEGER, "fuzzy": INTEGER, "obsoleted": INTEGER, "kept": INTEGER,
+                "converted_from": NULLABLE_STRING})}}),
+        description="Updated", params=[DOMAIN_PARAM], body=FILE_BODY)},
+    "/api/v1/admin/catalogs/{domain}/{locale}/import": {"post": admin_json(
+        "importCatalog", "Import a .po file as one batch (a new catalog takes it whole)",
+        obj({"catalog": STRING, "batch": INTEGER, "created": BOOLEAN, "changed": INTEGER,
+             "skipped": INTEGER, "unknown": INTEGER, "warnings": STRINGS}),
+        description="Imported", body=FILE_BODY, params=[
+            DOMAIN_PARAM, LOCALE_PARAM,
+            {"name": "mode", "in": "query", "required": False,
+             "schema": {"type": "string", "enum": list(IMPORT_MODES)}},
+            {"name": "filename", "in": "query", "required": False, "schema": STRING},
+        ])},
+    "/api/v1/admin/catalogs/{domain}/{locale}/export": {"get": admin_operation(
+        "exportCatalog", "The catalog as a .po file, byte-identical when nothing was edited",
+        admin_responses({"200": {"description": "The file", "content": {
+            PO_MIMETYPE: {"schema": STRING}}}}),
+        parameters=[
+            DOMAIN_PARAM, LOCALE_PARAM,
+            {"name": "flatten", "in": "query", "required": False, "schema": STRING,
+             "description": "1: a variant's missing texts filled in from its parents"},
+        ])},
+    "/api/v1/admin/catalogs/messages/{message_id}": {"put": admin_operation(
+        "saveTranslation", "Save one message's text (give the version you edited)",
+        admin_responses({"200": json_content(SAVED, "Saved (saved is false when nothing "
+                                                    "changed)"),
+                         "409": json_content(CONFLICT, "Someone saved it since: both texts")}),
+        parameters=[id_param("message_id")],
+        requestBody=request_body({"translations": STRINGS, "version": INTEGER},
+                                 ["translations", "version"]))},
+}
