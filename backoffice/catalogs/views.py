@@ -14,7 +14,6 @@ from flask import (
     Response,
     abort,
     flash,
-    jsonify,
     redirect,
     render_template,
     request,
@@ -23,11 +22,11 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from backoffice.catalogs import fidelity, provisioning, storable
+from backoffice.catalogs import editor_json, fidelity, provisioning, storable
 from backoffice.catalogs import scopes as catalog_scopes
 from backoffice.catalogs.domains import is_product_domain
 from backoffice.catalogs.forms import EditorFilterForm, RevertForm, UploadForm
-from backoffice.catalogs.models import Catalog, Message, State
+from backoffice.catalogs.models import Catalog, Message
 from backoffice.catalogs.operations import charset as catalog_charset
 from backoffice.catalogs.operations import editing, queries, rules
 from backoffice.catalogs.operations import export as catalog_export
@@ -35,7 +34,6 @@ from backoffice.catalogs.operations import imports as catalog_imports
 from backoffice.catalogs.operations import revert as catalog_revert
 from backoffice.catalogs.po import charsets
 from backoffice.core.arguments import int_arg, page_arg
-from backoffice.core.db import db
 from backoffice.core.errors import OperationError
 from backoffice.core.http import attachment
 from backoffice.core.permissions import Permission, requires
@@ -43,16 +41,11 @@ from backoffice.countries.queries import get_country
 from backoffice.countries.scopes import country_arg, locale_arg, locale_field
 
 bp = Blueprint("catalogs", __name__, url_prefix="/catalogs", template_folder="templates")
-
-def _state_label(state: str) -> str:
-    labels = {
-        State.UNTRANSLATED.value: _("Untranslated"),
-        State.DRAFT.value: _("Draft"),
-        State.TRANSLATED.value: _("Translated"),
-        State.REVIEWED.value: _("Reviewed"),
-    }
-    return labels.get(state, state)
-
+bp.add_url_rule("/api/messages/<int:message_id>", view_func=editor_json.save_json,
+                methods=["POST"])
+bp.add_url_rule("/api/messages/<int:message_id>/review", view_func=editor_json.review_json,
+                methods=["POST"])
+bp.add_url_rule("/api/messages/<int:message_id>/panel", view_func=editor_json.panel_json)
 
 def _catalog(domain: str, locale: str) -> Catalog:
     return queries.get_catalog(domain, locale)
@@ -65,13 +58,6 @@ def _catalog_message(domain: str, locale: str, message_id: int) -> tuple[Catalog
     if message.catalog_id != catalog.id:
         abort(404)
     return catalog, message
-
-
-def _message_and_catalog(message_id: int) -> tuple[Message, Catalog]:
-    message = queries.get_message(message_id)
-    catalog = db.session.get(Catalog, message.catalog_id)
-    assert catalog is not None
-    return message, catalog
 
 
 def _filters(form: EditorFilterForm) -> queries.MessageFilter:
@@ -118,39 +104,6 @@ def create_missing(code: str):  # type: ignore[no-untyped-def]
     return redirect(url_for("catalogs.country", code=record.code))
 
 
-def _panel(message: Message, catalog: Catalog, parents: dict[str, list[str]] | None = None
-           ) -> dict[str, Any]:
-    if parents is None:
-        parent = queries.parent_message(message, catalog)
-        parent_forms = (
-            list(parent.translations)
-            if parent is not None and parent.state in rules.DONE_STATES else None
-        )
-    else:
-        parent_forms = parents.get(message.source_key)
-    return {
-        "id": message.id,
-        "msgctxt": message.msgctxt,
-        "translator_comments": list(message.translator_comments or []),
-        "extracted_comments": list(message.extracted_comments or []),
-        "locations": list(message.locations or []),
-        "previous_msgid": message.previous_msgid,
-        "parent_locale": catalog.locale.parent_code if catalog.locale else None,
-        "parent": parent_forms,
-        "suggestions": [
-            {"locale": s.locale, "domain": s.domain, "source": s.source,
-             "translations": s.translations, "exact": s.exact, "score": s.score}
-            for s in queries.suggestions(message, catalog)
-        ],
-        "history": [
-            {"when": h.created_at.strftime("%Y-%m-%d %H:%M"), "action": h.action,
-             "who": h.author.email if h.author else "", "translations": list(h.translations),
-             "state": _state_label(h.state)}
-            for h in queries.message_history(message)
-        ],
-    }
-
-
 def _render_editor(catalog: Catalog, *, conflict: editing.TranslationConflict | None = None,
                    error: tuple[int, str] | None = None, status: int = 200,
                    args: Any = None, typed: tuple[int, list[str]] | None = None):  # type: ignore[no-untyped-def]
@@ -167,7 +120,7 @@ def _render_editor(catalog: Catalog, *, conflict: editing.TranslationConflict | 
     if conflict is not None:
         selected_id = conflict.current.id
     selected = next((m for m in messages if m.id == selected_id), messages[0] if messages else None)
-    panel = _panel(selected, catalog, parents) if selected is not None else None
+    panel = editor_json.panel(selected, catalog, parents) if selected is not None else None
     labels = rules.labels_for(catalog)
     return render_template(
         "catalogs/editor.html",
@@ -185,7 +138,7 @@ def _render_editor(catalog: Catalog, *, conflict: editing.TranslationConflict | 
         error=error,
         typed=typed,
         file_info=_file_info(catalog, args),
-        state_label=_state_label,
+        state_label=editor_json.state_label,
         can_review=current_user.can(Permission.CATALOGS_REVIEW),
         can_translate=current_user.can(Permission.CATALOGS_TRANSLATE),
         can_manage=current_user.can(Permission.CATALOGS_MANAGE),
@@ -243,94 +196,6 @@ def review(domain: str, locale: str, message_id: int):  # type: ignore[no-untype
         return _render_editor(catalog, error=(message.id, error.message), status=400)
     flash(_("Marked reviewed."), "success")
     return _back_to_editor(catalog, message)
-
-
-# --- JSON endpoints used by catalogs.js -------------------------------------------------
-
-
-def _message_json(message: Message, catalog: Catalog) -> dict[str, Any]:
-    return {
-        "id": message.id,
-        "version": message.version,
-        "state": message.state,
-        "state_label": _state_label(message.state),
-        "translations": list(message.translations),
-        "findings": message.findings or [],
-        "counters": catalog.counters(),
-        "progress": catalog.progress,
-        "coverage": catalog.coverage,
-    }
-
-
-def _json_error(error: OperationError):  # type: ignore[no-untyped-def]
-    return jsonify(error=error.message, field=error.field), error.status_code
-
-
-@bp.route("/api/messages/<int:message_id>", methods=["POST"])
-@requires(Permission.CATALOGS_TRANSLATE, scope=catalog_scopes.message_locale())
-def save_json(message_id: int):  # type: ignore[no-untyped-def]
-    try:
-        message, catalog = _message_and_catalog(message_id)
-    except OperationError as error:
-        return _json_error(error)
-    payload = request.get_json(silent=True)
-    if not isinstance(payload, dict):
-        return jsonify(error=_("The request must be a JSON object.")), 400
-    forms = payload.get("translations")
-    version = payload.get("version")
-    if not isinstance(forms, list) or not all(isinstance(f, str) for f in forms) \
-            or not isinstance(version, int):
-        return jsonify(error=_("Send translations (a list of strings) and a version.")), 400
-    try:
-        result = editing.save_translation(
-            message, forms, version=version, actor=current_user, catalog=catalog
-        )
-    except editing.TranslationConflict as conflict:
-        current = conflict.current
-        return jsonify(
-            error=conflict.message,
-            conflict={
-                "translations": list(current.translations),
-                "version": current.version,
-                "state": current.state,
-                "state_label": _state_label(current.state),
-            },
-            yours=conflict.yours,
-        ), 409
-    except OperationError as error:
-        return _json_error(error)
-    body = _message_json(result.message, catalog)
-    body["saved"] = result.saved
-    body["draft_kept"] = bool(result.message.failing)
-    return jsonify(body)
-
-
-@bp.route("/api/messages/<int:message_id>/review", methods=["POST"])
-@requires(Permission.CATALOGS_REVIEW, scope=catalog_scopes.message_locale())
-def review_json(message_id: int):  # type: ignore[no-untyped-def]
-    try:
-        message, catalog = _message_and_catalog(message_id)
-        payload = request.get_json(silent=True) or {}
-        version = payload.get("version") if isinstance(payload, dict) else None
-        editing.review(message, version=version if isinstance(version, int) else 0,
-                          actor=current_user)
-    except editing.TranslationConflict as conflict:
-        return jsonify(error=conflict.message,
-                       conflict={"translations": list(conflict.current.translations),
-                                 "version": conflict.current.version}), 409
-    except OperationError as error:
-        return _json_error(error)
-    return jsonify(_message_json(message, catalog))
-
-
-@bp.route("/api/messages/<int:message_id>/panel")
-@requires(Permission.CATALOGS_READ, scope=catalog_scopes.message_locale())
-def panel_json(message_id: int):  # type: ignore[no-untyped-def]
-    try:
-        message, catalog = _message_and_catalog(message_id)
-    except OperationError as error:
-        return _json_error(error)
-    return jsonify(_panel(message, catalog))
 
 
 # --- files and batches ------------------------------------------------------------------
