@@ -11,7 +11,7 @@ import os
 
 from flask import Response, request
 
-from backoffice.api.client import CACHE_CONTROL
+from backoffice.api.responses import CACHE_CONTROL
 from backoffice.app import create_app
 from backoffice.core.permissions import public
 from benchmarks.dataset import app_config

@@ -84,8 +84,10 @@ class Editor:
 
 
 def run(report: Report, data: DataSet, *, quick: bool) -> None:
-    from backoffice.catalogs import operations
     from backoffice.catalogs.gettext_tools import compile_mo
+    from backoffice.catalogs.operations import export as catalog_export
+    from backoffice.catalogs.operations import imports, template_update
+    from backoffice.catalogs.operations import queries as catalog_queries
     from backoffice.core.db import db
 
     size = data.size.messages
@@ -98,7 +100,7 @@ def run(report: Report, data: DataSet, *, quick: bool) -> None:
         times = []
         for _attempt in range(2 if quick else 3):
             start = time.perf_counter()
-            operations.import_file("app", "cs_CZ", file_bytes, filename="cs_CZ.po")
+            imports.import_file("app", "cs_CZ", file_bytes, filename="cs_CZ.po")
             db.session.flush()
             times.append(time.perf_counter() - start)
             db.session.rollback()
@@ -110,9 +112,9 @@ def run(report: Report, data: DataSet, *, quick: bool) -> None:
 
     full = data.full_locales[0]
     with app.app_context():
-        catalog = operations.get_catalog("app", full)
-        exported = operations.export_bytes(catalog)
-        ours = best_time(lambda: operations.export_bytes(catalog))
+        catalog = catalog_queries.get_catalog("app", full)
+        exported = catalog_export.export_bytes(catalog)
+        ours = best_time(lambda: catalog_export.export_bytes(catalog))
     babel_catalog = read_po(io.BytesIO(exported))
     babel = best_time(lambda: write_po(io.BytesIO(), babel_catalog))
     report.add(ratio_figure(f"export .po from the database ({label})", ours, babel,
@@ -125,9 +127,9 @@ def run(report: Report, data: DataSet, *, quick: bool) -> None:
         pot_path.write_bytes(template)
         if shutil.which("msgmerge"):
             with app.app_context():
-                catalog = operations.get_catalog("app", full)
+                catalog = catalog_queries.get_catalog("app", full)
                 start = time.perf_counter()
-                operations.update_from_template(catalog, template)
+                template_update.update_from_template(catalog, template)
                 db.session.flush()
                 ours = time.perf_counter() - start
                 db.session.rollback()
@@ -142,9 +144,9 @@ def run(report: Report, data: DataSet, *, quick: bool) -> None:
         if shutil.which("msgfmt"):
             target = Path(tmp, "out", "app.mo")
             with app.app_context():
-                catalog = operations.get_catalog("app", full)
+                catalog = catalog_queries.get_catalog("app", full)
                 ours = best_time(lambda: compile_mo(
-                    operations.export_bytes(catalog, flatten=True), target))
+                    catalog_export.export_bytes(catalog, flatten=True), target))
             gnu = best_time(lambda: subprocess.run(
                 ["msgfmt", "-c", "-o", str(Path(tmp, "gnu.mo")), str(po_path)], check=True,
                 capture_output=True))

@@ -169,7 +169,7 @@ def build(url: str, size: Size, *, seed: int = 3) -> DataSet:
     from backoffice.accounts import operations as accounts
     from backoffice.app import create_app
     from backoffice.audit.models import AuditEvent
-    from backoffice.catalogs import operations as catalogs
+    from backoffice.catalogs.operations import imports as catalogs
     from backoffice.core.cli import alembic_config
     from backoffice.core.db import db
     from backoffice.countries.models import Country, CountryLocale, Locale, Stage

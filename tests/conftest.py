@@ -22,11 +22,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from backoffice.app import create_app
 from backoffice.core.cli import alembic_config
 from backoffice.core.db import make_engine
+from tests import factories
+from tests.factories import TEST_PASSWORD
 from tests.support import postgres
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, chromium_available
-from tests.support.state import stored
 
-TEST_PASSWORD = "a-long-test-password-42"
 _database_numbers = itertools.count(1)
 
 
@@ -170,61 +170,35 @@ def client(app: Flask) -> FlaskClient:
 
 @pytest.fixture
 def make_user(db: Session):  # type: ignore[no-untyped-def]
-    from backoffice.accounts import operations
-
-    counter = itertools.count(1)
+    """A user of a role (``tests.factories.UserFactory``)."""
 
     def make(role: str = "admin", *, email: str | None = None, locales=(), countries=()):  # type: ignore[no-untyped-def]
-        if not locales and role in ("translator", "reviewer"):
-            locales = ("pl_PL",)
-        user = operations.create_user(
-            email or f"{role}{next(counter)}@example.com", role, TEST_PASSWORD,
-            locales=locales, countries=countries,
-        )
-        db.flush()
-        return user
+        given = {"email": email} if email else {}
+        if locales:
+            given["locales"] = locales
+        return factories.UserFactory(role=role, countries=countries, **given)
 
     return make
 
 
 @pytest.fixture
 def make_country(db):  # type: ignore[no-untyped-def]
-    """A country row with its locales, built directly (no CLDR defaults, no audit)."""
-    from backoffice.countries.models import Country, CountryLocale, Locale
+    """A country row with its locales, built directly (no CLDR defaults, no audit):
+    ``tests.factories.CountryFactory``; the code may come first."""
 
-    def make(code="PL", stage="translating", locales=("pl_PL",), timezone="Europe/Warsaw",  # type: ignore[no-untyped-def]
-             currency="PLN", seats=4):
-        for locale in locales:
-            if db.get(Locale, locale) is None:
-                db.add(Locale(code=locale))
-        country = Country(
-            code=code, **stored(stage), currency=currency, timezone=timezone,
-            max_seats_per_ride=seats,
-            locales=[CountryLocale(locale_code=loc, position=i) for i, loc in enumerate(locales)],
-        )
-        db.add(country)
-        db.flush()
-        return country
+    def make(code: str = "PL", **fields):  # type: ignore[no-untyped-def]
+        return factories.CountryFactory(code=code, **fields)
 
     return make
 
 
 @pytest.fixture
 def translate(db):  # type: ignore[no-untyped-def]
-    """Give a locale an ``app`` catalog of three messages, translated or not."""
-    from backoffice.catalogs import operations as catalogs
+    """Give a locale an ``app`` catalog of three messages, translated or not
+    (``tests.factories.CatalogFactory``)."""
 
     def make(locale: str, *, translated: int = 3):  # type: ignore[no-untyped-def]
-        entries = []
-        for number in range(3):
-            text = f"Text {number}" if number < translated else ""
-            entries.append(f'msgid "Message {number}"\nmsgstr "{text}"\n')
-        header = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
-                  '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n')
-        data = (header + "\n".join(entries)).encode()
-        result = catalogs.import_file("app", locale, data, filename=f"{locale}.po")
-        db.flush()
-        return result.catalog
+        return factories.CatalogFactory(locale=locale, translated=translated)
 
     return make
 

@@ -14,7 +14,6 @@ of the body, so it only changes when the body does; any app server builds the sa
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any
 
@@ -22,12 +21,14 @@ from flask import jsonify
 from sqlalchemy import select
 
 from backoffice.api import revisions
-from backoffice.api.client import bp, cached_bytes
+from backoffice.api.responses import cached_bytes, canonical_json
 from backoffice.catalogs import inheritance
 from backoffice.catalogs.domains import is_product_domain
 from backoffice.catalogs.models import Catalog, Message
-from backoffice.catalogs.operations import DONE_STATES, find_catalog, parent_catalog
+from backoffice.catalogs.operations.queries import find_catalog, parent_catalog
+from backoffice.catalogs.operations.rules import DONE_STATES
 from backoffice.core.db import db, utcnow
+from backoffice.core.openapi import NULLABLE_STRING, STRING, error_content, json_content, obj
 from backoffice.core.permissions import public
 from backoffice.countries.state import next_effect, public_locales
 
@@ -62,11 +63,9 @@ def build_body(catalog: Catalog, parent: Catalog | None) -> bytes:
         "plural_forms": catalog.plural_forms,
         "messages": messages,
     }
-    return json.dumps(payload, ensure_ascii=False, sort_keys=True,
-                      separators=(",", ":")).encode()
+    return canonical_json(payload)
 
 
-@bp.route("/catalogs/<domain>/<locale>.json")
 @public
 def catalog_json(domain: str, locale: str):  # type: ignore[no-untyped-def]
     if len(domain) > 64 or len(locale) > 16:
@@ -99,3 +98,25 @@ def _public_locales(stamp: int, now: datetime) -> frozenset[str]:
 
 def _missing(domain: str, locale: str):  # type: ignore[no-untyped-def]
     return jsonify(error=f"no catalog {domain!r} for the locale {locale!r}", status=404), 404
+
+
+OPENAPI_PATHS = {"/api/v1/catalogs/{domain}/{locale}.json": {"get": {
+    "operationId": "getCatalog",
+    "tags": ["client"],
+    "summary": "A locale's effective translations (translated and reviewed, parents "
+               "resolved); plural messages map to a list of forms",
+    "parameters": [
+        {"name": "domain", "in": "path", "required": True, "schema": STRING},
+        {"name": "locale", "in": "path", "required": True, "schema": STRING},
+    ],
+    "responses": {
+        "200": json_content(obj({
+            "domain": STRING, "locale": STRING, "parent": NULLABLE_STRING,
+            "plural_forms": NULLABLE_STRING,
+            "messages": {"type": "object", "additionalProperties": {
+                "oneOf": [STRING, {"type": "array", "items": STRING}]}},
+        }, ["domain", "locale", "messages"]), "The translations"),
+        "304": {"description": "Not modified"},
+        "404": error_content("No such catalog"),
+    },
+}}}

@@ -15,16 +15,30 @@ answers the newest state on the very next read.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from datetime import datetime
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, jsonify
 from sqlalchemy import select
 
-from backoffice.api import revisions
+from backoffice.api import catalog_json, revisions
+from backoffice.api.responses import (
+    CACHE_CONTROL,  # noqa: F401 (importable from here)
+    cached_bytes,
+    canonical_json,
+    json_response,
+)
 from backoffice.core.db import db, utcnow
+from backoffice.core.openapi import (
+    BOOLEAN,
+    COUNTRY_CODE_PARAM,
+    NULLABLE_STRING,
+    STRING,
+    STRINGS,
+    error_content,
+    json_content,
+    obj,
+)
 from backoffice.core.permissions import public
 from backoffice.countries.models import Country
 from backoffice.countries.state import next_effect
@@ -33,27 +47,6 @@ from backoffice.launch.gates import GateContext, incomplete_locales, risks
 from backoffice.payments.models import ConnectorCountry
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-
-# Clients may keep an answer but must revalidate it: a change shows on the next read.
-CACHE_CONTROL = "public, max-age=0, must-revalidate"
-
-
-def json_response(payload: Any, *, status: int = 200) -> Response:
-    body = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return cached_bytes(body.encode(), "application/json", status=status)
-
-
-def cached_bytes(body: bytes, mimetype: str, *, etag: str | None = None,
-                 status: int = 200) -> Response:
-    tag = etag or hashlib.sha256(body).hexdigest()[:32]
-    if request.if_none_match.contains(tag):
-        response = Response(status=304)
-    else:
-        response = Response(body, status=status, mimetype=mimetype)
-    response.set_etag(tag)
-    response.headers["Cache-Control"] = CACHE_CONTROL
-    return response
-
 
 class LiveState:
     """What clients see at one instant, for a set of countries, in a fixed number of queries.
@@ -102,11 +95,6 @@ def _countries_stamp() -> int:
     return revisions.current(revisions.COUNTRIES)
 
 
-def _json_bytes(payload: Any) -> bytes:
-    return json.dumps(payload, ensure_ascii=False, sort_keys=True,
-                      separators=(",", ":")).encode()
-
-
 @bp.route("/countries")
 @public
 def countries():  # type: ignore[no-untyped-def]
@@ -115,7 +103,7 @@ def countries():  # type: ignore[no-untyped-def]
     if answer is None:
         rows = list(db.session.scalars(select(Country).order_by(Country.code)))
         state = LiveState(rows, now)
-        body = _json_bytes({"countries": [
+        body = canonical_json({"countries": [
             state.payload(country) for country in rows if state.visible(country)
         ]})
         answer = kept.put("*", stamp, body, next_effect(now))
@@ -134,7 +122,7 @@ def country(code: str):  # type: ignore[no-untyped-def]
         state = LiveState([found], now) if found else None
         if found is None or state is None or not state.visible(found):
             return _no_country(code)
-        body = _json_bytes(state.payload(found))
+        body = canonical_json(state.payload(found))
         answer = kept.put(code, stamp, body, next_effect(now, [code]))
     return cached_bytes(answer.body, "application/json", etag=answer.etag)
 
@@ -155,5 +143,56 @@ def openapi():  # type: ignore[no-untyped-def]
     return json_response(build_document())
 
 
-# The catalogs endpoint registers itself on this blueprint.
-from backoffice.api import catalog_json  # noqa: E402, F401
+bp.add_url_rule("/catalogs/<domain>/<locale>.json", view_func=catalog_json.catalog_json)
+
+
+COUNTRY = {"$ref": "#/components/schemas/Country"}
+OPENAPI_SCHEMAS = {"Country": obj({
+    "code": {"type": "string", "pattern": "^[A-Z]{2}$"},
+    "stage": {"type": "string", "enum": ["live", "payments_live"]},
+    "locales": STRINGS,
+    "default_locale": NULLABLE_STRING,
+    "currency": STRING,
+    "timezone": STRING,
+    "ride_rules": obj({"max_seats_per_ride": {"type": "integer", "minimum": 1, "maximum": 8}}),
+    "online_payment": obj({"enabled": BOOLEAN, "methods": STRINGS}),
+    "id_check": obj({"required_for_drivers": BOOLEAN, "required_for_passengers": BOOLEAN,
+                     "documents": STRINGS, "providers": STRINGS}),
+    "at_risk": BOOLEAN,
+    "incomplete_locales": STRINGS,
+}, ["code", "stage", "locales", "currency", "ride_rules", "online_payment", "id_check"])}
+NOT_MODIFIED = {"description": "Not modified since the ETag given in If-None-Match"}
+OPENAPI_PATHS = {
+    "/api/v1/countries": {"get": {
+        "operationId": "listCountries",
+        "tags": ["client"],
+        "summary": "Countries visible to the client apps (live, with or without payment)",
+        "responses": {
+            "200": json_content(obj({"countries": {"type": "array", "items": COUNTRY}}),
+                                "The visible countries"),
+            "304": NOT_MODIFIED,
+        },
+    }},
+    "/api/v1/countries/{code}": {"get": {
+        "operationId": "getCountry",
+        "tags": ["client"],
+        "summary": "A visible country's live configuration",
+        "parameters": [COUNTRY_CODE_PARAM],
+        "responses": {
+            "200": json_content(COUNTRY, "The country"),
+            "304": NOT_MODIFIED,
+            "404": error_content("No visible country has this code"),
+        },
+    }},
+    "/api/v1/openapi.json": {"get": {
+        "operationId": "getOpenApiDocument",
+        "tags": ["client"],
+        "summary": "This document",
+        "responses": {
+            "200": json_content(obj({"openapi": STRING, "info": {"type": "object"},
+                                     "paths": {"type": "object"},
+                                     "components": {"type": "object"}}), "The document"),
+            "304": NOT_MODIFIED,
+        },
+    }},
+}

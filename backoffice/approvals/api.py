@@ -8,10 +8,16 @@ from flask import Blueprint, jsonify
 from flask_login import current_user
 
 from backoffice.api.auth import api_requires
-from backoffice.api.openapi import GATE, admin_operation, admin_responses, json_content
 from backoffice.approvals import operations
 from backoffice.core.api_json import json_body, string_field
 from backoffice.core.gates import gate_json
+from backoffice.core.openapi import (
+    GATE,
+    admin_operation,
+    admin_responses,
+    json_content,
+    request_body,
+)
 from backoffice.core.permissions import Permission
 from backoffice.payments import changes
 from backoffice.payments.scopes import change_country
@@ -85,11 +91,6 @@ CHANGE_ID = {"name": "change_id", "in": "path", "required": True,
              "schema": {"type": "integer", "minimum": 1, "maximum": 2_000_000_000}}
 
 
-def _body(properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
-    return {"required": True, "content": {"application/json": {"schema": {
-        "type": "object", "properties": properties, "required": required}}}}
-
-
 OPENAPI_PATHS = {
     "/api/v1/admin/approvals": {"get": admin_operation(
         "listApprovals", "Changes waiting for the token user's approval, and their own",
@@ -100,11 +101,11 @@ OPENAPI_PATHS = {
         "rejectPayments", "Refuse a pending request, with a reason",
         admin_responses({"200": json_content(DECIDED, "Refused")}, "409"),
         parameters=[CHANGE_ID],
-        requestBody=_body({"note": {"type": "string", "minLength": 1, "maxLength": 500}},
+        requestBody=request_body({"note": {"type": "string", "minLength": 1, "maxLength": 500}},
                           ["note"]))},
     "/api/v1/admin/payment-requests/{change_id}/withdraw": {"post": admin_operation(
         "withdrawPayments", "The requester withdraws a pending request",
         admin_responses({"200": json_content(DECIDED, "Withdrawn")}, "409"),
         parameters=[CHANGE_ID],
-        requestBody=_body({"reason": {"type": "string", "maxLength": 500}}, []))},
+        requestBody=request_body({"reason": {"type": "string", "maxLength": 500}}, []))},
 }

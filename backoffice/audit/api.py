@@ -7,6 +7,7 @@ from flask import Blueprint, jsonify, request
 from backoffice.api.auth import api_requires
 from backoffice.audit import operations as audit
 from backoffice.core.arguments import date_arg, int_arg
+from backoffice.core.openapi import DATE_TIME, INTEGER, NULLABLE_STRING, STRING, admin_json, obj
 from backoffice.core.permissions import Permission
 
 api = Blueprint("audit", __name__)
@@ -38,3 +39,26 @@ def audit_events():  # type: ignore[no-untyped-def]
         }
         for e in events
     ])
+
+
+OPENAPI_SCHEMAS = {"AuditEvent": obj({
+    "id": INTEGER, "created_at": DATE_TIME, "actor": NULLABLE_STRING, "action": STRING,
+    "object_type": STRING, "object_id": STRING, "country": NULLABLE_STRING,
+    "before": {"type": ["object", "null"]}, "after": {"type": ["object", "null"]},
+    "reason": NULLABLE_STRING, "request_id": NULLABLE_STRING,
+}, ["id", "created_at", "action", "object_type", "object_id"])}
+OPENAPI_PATHS = {"/api/v1/admin/audit-events": {"get": admin_json(
+    "listAuditEvents", "Audit events, newest first",
+    obj({"events": {"type": "array", "items": {"$ref": "#/components/schemas/AuditEvent"}}}),
+    description="The events",
+    params=[
+        {"name": name, "in": "query", "required": False, "schema": schema}
+        for name, schema in [
+            ("actor", STRING), ("object_type", STRING), ("object_id", STRING),
+            ("country", STRING),
+            ("from", {"type": "string", "format": "date"}),
+            ("to", {"type": "string", "format": "date"}),
+            ("limit", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}),
+            ("offset", {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET}),
+        ]
+    ])}}

@@ -6,10 +6,10 @@ from flask import Blueprint, Response, jsonify, request
 from flask_babel import gettext as _
 
 from backoffice.api.auth import api_requires
-from backoffice.api.openapi import admin_operation, admin_responses, json_content
 from backoffice.calendar import operations
 from backoffice.calendar.ical import to_ical
 from backoffice.calendar.views import filters_from_args
+from backoffice.core.openapi import admin_operation, admin_responses, json_content
 from backoffice.core.permissions import Permission
 
 api = Blueprint("calendar", __name__)

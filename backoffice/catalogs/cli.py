@@ -8,7 +8,6 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from backoffice.catalogs import operations
 from backoffice.catalogs.domains import is_product_domain
 from backoffice.catalogs.fidelity import fidelity
 from backoffice.catalogs.gettext_tools import (
@@ -18,6 +17,8 @@ from backoffice.catalogs.gettext_tools import (
     msgfmt_problems,
 )
 from backoffice.catalogs.models import Catalog
+from backoffice.catalogs.operations import charset, imports, queries
+from backoffice.catalogs.operations import export as catalog_export
 from backoffice.core.db import db
 from backoffice.core.errors import OperationError
 from backoffice.core.files import inside
@@ -55,7 +56,7 @@ def _fail(error: OperationError) -> None:
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--locale", help="Locale of the file (not for a folder).")
 @click.option("--domain", default="app", show_default=True)
-@click.option("--mode", type=click.Choice(operations.IMPORT_MODES), default="fill",
+@click.option("--mode", type=click.Choice(imports.IMPORT_MODES), default="fill",
               show_default=True, help="fill empty only, overwrite, or bring in as drafts")
 @with_appcontext
 def import_command(path: Path, locale: str | None, domain: str, mode: str) -> None:
@@ -74,7 +75,7 @@ def import_command(path: Path, locale: str | None, domain: str, mode: str) -> No
     with click.progressbar(files, label="Importing", item_show_func=lambda f: f and f[1]) as bar:
         for file_domain, file_locale, file_path in bar:
             try:
-                result = operations.import_file(
+                result = imports.import_file(
                     file_domain, file_locale, file_path.read_bytes(), mode=mode,
                     filename=str(file_path),
                 )
@@ -100,8 +101,8 @@ def import_command(path: Path, locale: str | None, domain: str, mode: str) -> No
 def export_command(locale: str, domain: str, output: Path | None, flatten: bool) -> None:
     """Write a catalog back to its .po file."""
     try:
-        catalog = operations.get_catalog(domain, locale)
-        path = operations.export_to_dir(
+        catalog = queries.get_catalog(domain, locale)
+        path = catalog_export.export_to_dir(
             catalog, str(_locales_dir()), flatten=flatten,
             output=str(output) if output else None,
         )
@@ -117,7 +118,7 @@ def export_command(locale: str, domain: str, output: Path | None, flatten: bool)
 def compile_command(domain: str | None) -> None:
     """Compile every catalog (variants flattened) to .mo files in LOCALES_DIR."""
     # Only the product's domains: the console's own .mo files ship with the code.
-    chosen = [c for c in operations.list_catalogs()
+    chosen = [c for c in queries.list_catalogs()
               if domain in (None, c.domain) and is_product_domain(c.domain)]
     with click.progressbar(chosen, label="Compiling",
                            item_show_func=lambda c: c and c.locale_code) as bar:
@@ -125,7 +126,7 @@ def compile_command(domain: str | None) -> None:
         for catalog in bar:
             target = inside(_locales_dir(), catalog.locale_code, "LC_MESSAGES",
                             f"{catalog.domain}.mo")
-            data, skipped = operations.compile_input(catalog)
+            data, skipped = catalog_export.compile_input(catalog)
             warnings += [f"{catalog.domain}/{catalog.locale_code}: warning: {w}" for w in skipped]
             try:
                 compile_mo(data, target)
@@ -174,10 +175,10 @@ def check_command(domain: str | None, locale: str | None, against_msgfmt: bool) 
     """Run the checks on every catalog; exit status 1 when an error is found (or, with
     --against-msgfmt, when msgfmt refuses what the database would write)."""
     errors = warnings = refused = 0
-    chosen = [c for c in operations.list_catalogs()
+    chosen = [c for c in queries.list_catalogs()
               if domain in (None, c.domain) and locale in (None, c.locale_code)]
     for catalog in chosen:
-        for message, findings in operations.check_catalog(catalog):
+        for message, findings in queries.check_catalog(catalog):
             for finding in findings:
                 if finding["severity"] == "error":
                     errors += 1
@@ -198,7 +199,7 @@ def _against_msgfmt(catalog: Catalog) -> int:
     """Report msgfmt's verdict and the fidelity of one catalog's export; 1 if refused."""
     name = f"{catalog.domain}/{catalog.locale_code}"
     try:
-        problems = msgfmt_problems(operations.export_bytes(catalog))
+        problems = msgfmt_problems(catalog_export.export_bytes(catalog))
     except MsgfmtMissing as error:
         raise click.ClickException(str(error)) from None
     report = fidelity(catalog)
@@ -227,8 +228,8 @@ def convert_utf8_command(locale: str, domain: str, reason: str) -> None:
     """Declare UTF-8 in a catalog's header so that it can hold any character (only the
     Content-Type line changes)."""
     try:
-        catalog = operations.get_catalog(domain, locale)
-        old = operations.convert_to_utf8(catalog, reason=reason)
+        catalog = queries.get_catalog(domain, locale)
+        old = charset.convert_to_utf8(catalog, reason=reason)
     except OperationError as error:
         _fail(error)
     db.session.commit()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import current_app
 
-from backoffice.catalogs import operations
+from backoffice.catalogs.operations import editing, imports, queries
 from backoffice.core.db import db
 from backoffice.countries.models import Locale
 
@@ -34,9 +34,9 @@ def load_catalogs() -> int:
     for path in sorted(folder.glob(f"*/LC_MESSAGES/{DEMO_DOMAIN}.po")):
         code = path.parent.parent.name
         _ensure_locale(code)
-        if operations.find_catalog(DEMO_DOMAIN, code) is not None:
+        if queries.find_catalog(DEMO_DOMAIN, code) is not None:
             continue
-        result = operations.import_file(DEMO_DOMAIN, code, path.read_bytes(),
+        result = imports.import_file(DEMO_DOMAIN, code, path.read_bytes(),
                                         filename=path.name)
         _review_some(result.catalog, DEMO_REVIEWED.get(code, 0))
         created += 1
@@ -59,4 +59,4 @@ def _review_some(catalog, count: int) -> None:  # type: ignore[no-untyped-def]
         .limit(count)
     ).all()
     for message in messages:
-        operations.review(message, version=message.version, actor=reviewer)
+        editing.review(message, version=message.version, actor=reviewer)

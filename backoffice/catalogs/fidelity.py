@@ -12,8 +12,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from backoffice.catalogs import operations
 from backoffice.catalogs.models import Catalog
+from backoffice.catalogs.operations import export as catalog_export
 from backoffice.catalogs.po import writer
 
 __all__ = ["Fidelity", "fidelity"]
@@ -33,7 +33,7 @@ class Fidelity:
 
 def fidelity(catalog: Catalog) -> Fidelity:
     """Compare the catalog's export with the file it was imported from."""
-    po = operations.export_file(catalog)
+    po = catalog_export.export_file(catalog)
     data = writer.serialize(po)
     from_file = [e for e in po.entries if e.raw is not None]
     identical = catalog.source_sha256 is not None and (

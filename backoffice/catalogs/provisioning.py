@@ -19,9 +19,11 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from backoffice.catalogs import operations, po
+from backoffice.catalogs import po
 from backoffice.catalogs.domains import is_product_domain, validate_domain
 from backoffice.catalogs.models import Catalog
+from backoffice.catalogs.operations import files as catalog_files
+from backoffice.catalogs.operations import imports, queries, template_update
 from backoffice.catalogs.plurals import default_plural_rule
 from backoffice.core.db import db
 from backoffice.core.errors import OperationError
@@ -54,7 +56,7 @@ def product_domains() -> list[str]:
 def missing_catalogs(locales: Iterable[str]) -> list[MissingCatalog]:
     """The catalogs these locales need and do not have yet, in a stable order (one query)."""
     locales = list(dict.fromkeys(locales))
-    have = {(c.domain, c.locale_code) for c in operations.catalogs_for_locales(locales)}
+    have = {(c.domain, c.locale_code) for c in queries.catalogs_for_locales(locales)}
     return [MissingCatalog(domain, locale) for locale in locales for domain in product_domains()
             if (domain, locale) not in have]
 
@@ -78,7 +80,7 @@ def create_missing(locales: Sequence[str], *, actor: Any = None) -> list[Catalog
     """Create every missing catalog of these locales from the templates (audited each)."""
     created = []
     for missing in missing_catalogs(locales):
-        result = operations.import_file(
+        result = imports.import_file(
             missing.domain, missing.locale, new_catalog_bytes(missing.domain, missing.locale),
             filename=f"{missing.domain}.pot", actor=actor)
         created.append(result.catalog)
@@ -97,7 +99,7 @@ class DomainUpdate:
 
     domain: str
     created: list[str]
-    updated: dict[str, operations.UpdateResult]
+    updated: dict[str, template_update.UpdateResult]
 
 
 def update_domain(domain: str, template: bytes, *, actor: Any = None,
@@ -110,15 +112,15 @@ def update_domain(domain: str, template: bytes, *, actor: Any = None,
     """
     domain = validate_domain(domain)
     path = template_path(domain)
-    operations.parse_file(template, path.name)  # refuse a broken template, changing nothing
+    catalog_files.parse_file(template, path.name)  # refuse a broken template, changing nothing
     if store:
         write_atomically(path, template)
     created = [c.locale_code for c in create_missing(locales_in_use(), actor=actor)
                if c.domain == domain]
     updated = {}
-    for catalog in operations.list_catalogs():
+    for catalog in queries.list_catalogs():
         if catalog.domain == domain:
-            updated[catalog.locale_code] = operations.update_from_template(
+            updated[catalog.locale_code] = template_update.update_from_template(
                 catalog, template, actor=actor, filename=path.name)
     return DomainUpdate(domain, created, updated)
 

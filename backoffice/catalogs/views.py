@@ -14,7 +14,6 @@ from flask import (
     Response,
     abort,
     flash,
-    jsonify,
     redirect,
     render_template,
     request,
@@ -23,14 +22,18 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from backoffice.catalogs import fidelity, operations, provisioning, storable
+from backoffice.catalogs import editor_json, fidelity, provisioning, storable
 from backoffice.catalogs import scopes as catalog_scopes
 from backoffice.catalogs.domains import is_product_domain
 from backoffice.catalogs.forms import EditorFilterForm, RevertForm, UploadForm
-from backoffice.catalogs.models import Catalog, Message, State
+from backoffice.catalogs.models import Catalog, Message
+from backoffice.catalogs.operations import charset as catalog_charset
+from backoffice.catalogs.operations import editing, queries, rules
+from backoffice.catalogs.operations import export as catalog_export
+from backoffice.catalogs.operations import imports as catalog_imports
+from backoffice.catalogs.operations import revert as catalog_revert
 from backoffice.catalogs.po import charsets
 from backoffice.core.arguments import int_arg, page_arg
-from backoffice.core.db import db
 from backoffice.core.errors import OperationError
 from backoffice.core.http import attachment
 from backoffice.core.permissions import Permission, requires
@@ -38,43 +41,31 @@ from backoffice.countries.queries import get_country
 from backoffice.countries.scopes import country_arg, locale_arg, locale_field
 
 bp = Blueprint("catalogs", __name__, url_prefix="/catalogs", template_folder="templates")
-
-def _state_label(state: str) -> str:
-    labels = {
-        State.UNTRANSLATED.value: _("Untranslated"),
-        State.DRAFT.value: _("Draft"),
-        State.TRANSLATED.value: _("Translated"),
-        State.REVIEWED.value: _("Reviewed"),
-    }
-    return labels.get(state, state)
-
+bp.add_url_rule("/api/messages/<int:message_id>", view_func=editor_json.save_json,
+                methods=["POST"])
+bp.add_url_rule("/api/messages/<int:message_id>/review", view_func=editor_json.review_json,
+                methods=["POST"])
+bp.add_url_rule("/api/messages/<int:message_id>/panel", view_func=editor_json.panel_json)
 
 def _catalog(domain: str, locale: str) -> Catalog:
-    return operations.get_catalog(domain, locale)
+    return queries.get_catalog(domain, locale)
 
 
 def _catalog_message(domain: str, locale: str, message_id: int) -> tuple[Catalog, Message]:
     """The catalog (in the person's locales) and one of its messages; 404 for another's."""
     catalog = _catalog(domain, locale)
-    message = operations.get_message(message_id)
+    message = queries.get_message(message_id)
     if message.catalog_id != catalog.id:
         abort(404)
     return catalog, message
 
 
-def _message_and_catalog(message_id: int) -> tuple[Message, Catalog]:
-    message = operations.get_message(message_id)
-    catalog = db.session.get(Catalog, message.catalog_id)
-    assert catalog is not None
-    return message, catalog
-
-
-def _filters(form: EditorFilterForm) -> operations.MessageFilter:
+def _filters(form: EditorFilterForm) -> queries.MessageFilter:
     since = None
     if form.since.data:
         since = datetime.combine(form.since.data, time.min, UTC)
-    state = form.state.data if form.state.data in operations.FILTERS else "all"
-    return operations.MessageFilter(state=state, query=form.q.data or "", since=since)
+    state = form.state.data if form.state.data in queries.FILTERS else "all"
+    return queries.MessageFilter(state=state, query=form.q.data or "", since=since)
 
 
 def _query_args(args: Any) -> dict[str, Any]:
@@ -85,7 +76,7 @@ def _query_args(args: Any) -> dict[str, Any]:
 @bp.route("/")
 @requires(Permission.CATALOGS_READ)
 def index():  # type: ignore[no-untyped-def]
-    catalogs = operations.list_catalogs()
+    catalogs = queries.list_catalogs()
     return render_template("catalogs/index.html", catalogs=catalogs, country=None)
 
 
@@ -95,7 +86,7 @@ def country(code: str):  # type: ignore[no-untyped-def]
     """The catalogs of one country's locales (a section of the country's page), with the
     catalogs they still lack, which someone who manages catalogs can create at once."""
     record = get_country(code)
-    catalogs = operations.catalogs_for_locales(record.locale_codes)
+    catalogs = queries.catalogs_for_locales(record.locale_codes)
     return render_template("catalogs/index.html", catalogs=catalogs, country=record,
                            missing=provisioning.missing_catalogs(record.locale_codes))
 
@@ -113,57 +104,24 @@ def create_missing(code: str):  # type: ignore[no-untyped-def]
     return redirect(url_for("catalogs.country", code=record.code))
 
 
-def _panel(message: Message, catalog: Catalog, parents: dict[str, list[str]] | None = None
-           ) -> dict[str, Any]:
-    if parents is None:
-        parent = operations.parent_message(message, catalog)
-        parent_forms = (
-            list(parent.translations)
-            if parent is not None and parent.state in operations.DONE_STATES else None
-        )
-    else:
-        parent_forms = parents.get(message.source_key)
-    return {
-        "id": message.id,
-        "msgctxt": message.msgctxt,
-        "translator_comments": list(message.translator_comments or []),
-        "extracted_comments": list(message.extracted_comments or []),
-        "locations": list(message.locations or []),
-        "previous_msgid": message.previous_msgid,
-        "parent_locale": catalog.locale.parent_code if catalog.locale else None,
-        "parent": parent_forms,
-        "suggestions": [
-            {"locale": s.locale, "domain": s.domain, "source": s.source,
-             "translations": s.translations, "exact": s.exact, "score": s.score}
-            for s in operations.suggestions(message, catalog)
-        ],
-        "history": [
-            {"when": h.created_at.strftime("%Y-%m-%d %H:%M"), "action": h.action,
-             "who": h.author.email if h.author else "", "translations": list(h.translations),
-             "state": _state_label(h.state)}
-            for h in operations.message_history(message)
-        ],
-    }
-
-
-def _render_editor(catalog: Catalog, *, conflict: operations.TranslationConflict | None = None,
+def _render_editor(catalog: Catalog, *, conflict: editing.TranslationConflict | None = None,
                    error: tuple[int, str] | None = None, status: int = 200,
                    args: Any = None, typed: tuple[int, list[str]] | None = None):  # type: ignore[no-untyped-def]
     args = request.args if args is None else args
     form = EditorFilterForm(formdata=args)
-    filters = _filters(form) if form.validate() else operations.MessageFilter()
+    filters = _filters(form) if form.validate() else queries.MessageFilter()
     page = page_arg(source=args)
-    messages, has_next = operations.messages_page(
+    messages, has_next = queries.messages_page(
         catalog, filters, page, after=int_arg("after", source=args),
         before=int_arg("before", source=args),
     )
-    parents = operations.parent_texts(catalog, messages)
+    parents = queries.parent_texts(catalog, messages)
     selected_id = int_arg("m", source=args)
     if conflict is not None:
         selected_id = conflict.current.id
     selected = next((m for m in messages if m.id == selected_id), messages[0] if messages else None)
-    panel = _panel(selected, catalog, parents) if selected is not None else None
-    labels = operations.labels_for(catalog)
+    panel = editor_json.panel(selected, catalog, parents) if selected is not None else None
+    labels = rules.labels_for(catalog)
     return render_template(
         "catalogs/editor.html",
         catalog=catalog,
@@ -180,7 +138,7 @@ def _render_editor(catalog: Catalog, *, conflict: operations.TranslationConflict
         error=error,
         typed=typed,
         file_info=_file_info(catalog, args),
-        state_label=_state_label,
+        state_label=editor_json.state_label,
         can_review=current_user.can(Permission.CATALOGS_REVIEW),
         can_translate=current_user.can(Permission.CATALOGS_TRANSLATE),
         can_manage=current_user.can(Permission.CATALOGS_MANAGE),
@@ -209,10 +167,10 @@ def save(domain: str, locale: str, message_id: int):  # type: ignore[no-untyped-
     forms = request.form.getlist("translation")
     version = int_arg("version", 0, source=request.form)
     try:
-        result = operations.save_translation(
+        result = editing.save_translation(
             message, forms, version=version, actor=current_user, catalog=catalog
         )
-    except operations.TranslationConflict as conflict:
+    except editing.TranslationConflict as conflict:
         return _render_editor(catalog, conflict=conflict, status=409, args=request.form)
     except OperationError as error:
         return _render_editor(catalog, error=(message.id, error.message),
@@ -230,102 +188,14 @@ def save(domain: str, locale: str, message_id: int):  # type: ignore[no-untyped-
 def review(domain: str, locale: str, message_id: int):  # type: ignore[no-untyped-def]
     catalog, message = _catalog_message(domain, locale, message_id)
     try:
-        operations.review(message, version=int_arg("version", 0, source=request.form),
+        editing.review(message, version=int_arg("version", 0, source=request.form),
                           actor=current_user)
-    except operations.TranslationConflict as conflict:
+    except editing.TranslationConflict as conflict:
         return _render_editor(catalog, conflict=conflict, status=409)
     except OperationError as error:
         return _render_editor(catalog, error=(message.id, error.message), status=400)
     flash(_("Marked reviewed."), "success")
     return _back_to_editor(catalog, message)
-
-
-# --- JSON endpoints used by catalogs.js -------------------------------------------------
-
-
-def _message_json(message: Message, catalog: Catalog) -> dict[str, Any]:
-    return {
-        "id": message.id,
-        "version": message.version,
-        "state": message.state,
-        "state_label": _state_label(message.state),
-        "translations": list(message.translations),
-        "findings": message.findings or [],
-        "counters": catalog.counters(),
-        "progress": catalog.progress,
-        "coverage": catalog.coverage,
-    }
-
-
-def _json_error(error: OperationError):  # type: ignore[no-untyped-def]
-    return jsonify(error=error.message, field=error.field), error.status_code
-
-
-@bp.route("/api/messages/<int:message_id>", methods=["POST"])
-@requires(Permission.CATALOGS_TRANSLATE, scope=catalog_scopes.message_locale())
-def save_json(message_id: int):  # type: ignore[no-untyped-def]
-    try:
-        message, catalog = _message_and_catalog(message_id)
-    except OperationError as error:
-        return _json_error(error)
-    payload = request.get_json(silent=True)
-    if not isinstance(payload, dict):
-        return jsonify(error=_("The request must be a JSON object.")), 400
-    forms = payload.get("translations")
-    version = payload.get("version")
-    if not isinstance(forms, list) or not all(isinstance(f, str) for f in forms) \
-            or not isinstance(version, int):
-        return jsonify(error=_("Send translations (a list of strings) and a version.")), 400
-    try:
-        result = operations.save_translation(
-            message, forms, version=version, actor=current_user, catalog=catalog
-        )
-    except operations.TranslationConflict as conflict:
-        current = conflict.current
-        return jsonify(
-            error=conflict.message,
-            conflict={
-                "translations": list(current.translations),
-                "version": current.version,
-                "state": current.state,
-                "state_label": _state_label(current.state),
-            },
-            yours=conflict.yours,
-        ), 409
-    except OperationError as error:
-        return _json_error(error)
-    body = _message_json(result.message, catalog)
-    body["saved"] = result.saved
-    body["draft_kept"] = bool(result.message.failing)
-    return jsonify(body)
-
-
-@bp.route("/api/messages/<int:message_id>/review", methods=["POST"])
-@requires(Permission.CATALOGS_REVIEW, scope=catalog_scopes.message_locale())
-def review_json(message_id: int):  # type: ignore[no-untyped-def]
-    try:
-        message, catalog = _message_and_catalog(message_id)
-        payload = request.get_json(silent=True) or {}
-        version = payload.get("version") if isinstance(payload, dict) else None
-        operations.review(message, version=version if isinstance(version, int) else 0,
-                          actor=current_user)
-    except operations.TranslationConflict as conflict:
-        return jsonify(error=conflict.message,
-                       conflict={"translations": list(conflict.current.translations),
-                                 "version": conflict.current.version}), 409
-    except OperationError as error:
-        return _json_error(error)
-    return jsonify(_message_json(message, catalog))
-
-
-@bp.route("/api/messages/<int:message_id>/panel")
-@requires(Permission.CATALOGS_READ, scope=catalog_scopes.message_locale())
-def panel_json(message_id: int):  # type: ignore[no-untyped-def]
-    try:
-        message, catalog = _message_and_catalog(message_id)
-    except OperationError as error:
-        return _json_error(error)
-    return jsonify(_panel(message, catalog))
 
 
 # --- files and batches ------------------------------------------------------------------
@@ -334,9 +204,9 @@ def panel_json(message_id: int):  # type: ignore[no-untyped-def]
 @bp.route("/<domain>/<locale>/export")
 @requires(Permission.CATALOGS_READ, scope=locale_arg())
 def export(domain: str, locale: str):  # type: ignore[no-untyped-def]
-    catalog = operations.get_catalog(domain, locale)
+    catalog = queries.get_catalog(domain, locale)
     flatten = request.args.get("flatten") == "1"
-    data = operations.export_bytes(catalog, flatten=flatten)
+    data = catalog_export.export_bytes(catalog, flatten=flatten)
     suffix = "-flat" if flatten else ""
     return Response(data, mimetype="text/x-gettext-translation",
                     headers=attachment(f"{catalog.domain}-{catalog.locale_code}{suffix}.po"))
@@ -356,9 +226,9 @@ def _file_info(catalog: Catalog, args: Any) -> dict[str, Any]:
 @bp.route("/<domain>/<locale>/convert-utf8", methods=["POST"])
 @requires(Permission.CATALOGS_MANAGE, scope=locale_arg())
 def convert_utf8(domain: str, locale: str):  # type: ignore[no-untyped-def]
-    catalog = operations.get_catalog(domain, locale)
+    catalog = queries.get_catalog(domain, locale)
     try:
-        old = operations.convert_to_utf8(catalog, actor=current_user,
+        old = catalog_charset.convert_to_utf8(catalog, actor=current_user,
                                          reason=request.form.get("reason", "")[:500])
     except OperationError as error:
         flash(error.message, "error")
@@ -375,7 +245,7 @@ def upload():  # type: ignore[no-untyped-def]
     if form.validate_on_submit():
         data = form.file.data.read()
         try:
-            result = operations.import_file(
+            result = catalog_imports.import_file(
                 form.domain.data.strip(), form.locale.data, data, mode=form.mode.data,
                 filename=form.file.data.filename or "", actor=current_user,
             )
@@ -430,7 +300,7 @@ def update_from_template(domain: str):  # type: ignore[no-untyped-def]
 @bp.route("/imports/")
 @requires(Permission.CATALOGS_MANAGE)
 def imports():  # type: ignore[no-untyped-def]
-    return render_template("catalogs/imports.html", batches=operations.list_batches(),
+    return render_template("catalogs/imports.html", batches=queries.list_batches(),
                            form=RevertForm())
 
 
@@ -438,15 +308,15 @@ def imports():  # type: ignore[no-untyped-def]
 @requires(Permission.CATALOGS_MANAGE, scope=catalog_scopes.batch_locale())
 def revert(batch_id: int):  # type: ignore[no-untyped-def]
     form = RevertForm()
-    batch = operations.get_batch(batch_id)
+    batch = queries.get_batch(batch_id)
     if not form.validate_on_submit():
         flash(_("Say why the import is reverted."), "error")
         return redirect(url_for("catalogs.imports"))
     try:
-        count = operations.revert_batch(batch, actor=current_user, reason=form.reason.data)
+        count = catalog_revert.revert_batch(batch, actor=current_user, reason=form.reason.data)
     except OperationError as error:
         flash(error.message, "error")
-        return render_template("catalogs/imports.html", batches=operations.list_batches(),
+        return render_template("catalogs/imports.html", batches=queries.list_batches(),
                                form=form), error.status_code
     flash(_("Import reverted: %(count)s messages put back.", count=count), "success")
     return redirect(url_for("catalogs.imports"))

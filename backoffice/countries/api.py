@@ -13,6 +13,15 @@ from flask import Blueprint, jsonify
 
 from backoffice.api.auth import api_requires
 from backoffice.core.api_json import BadRequest, int_field, json_body, string_field
+from backoffice.core.openapi import (
+    COUNTRY_CODE_PARAM,
+    INTEGER,
+    NULLABLE_STRING,
+    STRING,
+    admin_json,
+    obj,
+    request_body,
+)
 from backoffice.core.permissions import Permission
 from backoffice.countries import cldr, snapshots, validation
 from backoffice.countries import operations as countries
@@ -114,3 +123,38 @@ def country_update(code: str):  # type: ignore[no-untyped-def]
         countries.set_translation_threshold(country, int_field(body, "translation_threshold"),
                                   reason=reason)
     return jsonify(_country_json(country))
+
+
+LOCALES = {"type": "array", "items": {"type": "object", "properties": {
+    "code": STRING, "parent": NULLABLE_STRING}, "required": ["code"]}}
+COUNTRY_FIELDS = {"locales": LOCALES, "currency": STRING, "timezone": STRING,
+                  "max_seats_per_ride": INTEGER, "owner": STRING, "notes": STRING,
+                  "reason": STRING}
+ADMIN_COUNTRY = {"$ref": "#/components/schemas/AdminCountry"}
+OPENAPI_SCHEMAS = {"AdminCountry": obj({
+    "code": STRING, "stage": STRING, "launch_stage": STRING, "payment": STRING,
+    "currency": NULLABLE_STRING, "timezone": NULLABLE_STRING, "max_seats_per_ride": INTEGER,
+    "owner": NULLABLE_STRING, "notes": STRING,
+    "locales": {"type": "array", "items": obj({"code": STRING, "parent": NULLABLE_STRING})},
+    "version": INTEGER, "translation_threshold": INTEGER,
+})}
+OPENAPI_PATHS = {
+    "/api/v1/admin/countries": {
+        "get": admin_json("listAdminCountries", "Every country's configuration",
+                          obj({"countries": {"type": "array", "items": ADMIN_COUNTRY}}),
+                          description="The countries"),
+        "post": admin_json("createCountry", "Create a country; missing fields come from CLDR",
+                           ADMIN_COUNTRY, ok="201", description="Created",
+                           body=request_body({"code": STRING, **COUNTRY_FIELDS}, ["code"])),
+    },
+    "/api/v1/admin/countries/{code}": {
+        "get": admin_json("getAdminCountry", "A country's configuration and version",
+                          ADMIN_COUNTRY, description="The country",
+                          params=[COUNTRY_CODE_PARAM]),
+        "patch": admin_json(
+            "updateCountry", "Change a country (give the version you started from)",
+            ADMIN_COUNTRY, description="Changed", conflict=True, params=[COUNTRY_CODE_PARAM],
+            body=request_body({"version": INTEGER, "translation_threshold": INTEGER,
+                               **COUNTRY_FIELDS}, ["version"])),
+    },
+}

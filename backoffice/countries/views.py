@@ -1,24 +1,25 @@
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any
 
-from babel.numbers import get_currency_name
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
-from backoffice.accounts.models import User
 from backoffice.core.db import db
 from backoffice.core.errors import ConflictError, OperationError
-from backoffice.core.forms import apply_error as shared_apply_error
 from backoffice.core.permissions import Permission, requires
 from backoffice.core.validation import validate_country_code
 from backoffice.countries import cldr, listing, snapshots, validation
 from backoffice.countries import operations as ops
+from backoffice.countries.form_input import (
+    apply_error,
+    config_from,
+    display_locale,
+    expected_version,
+    setup_choices,
+)
 from backoffice.countries.forms import (
     FIELD_LABELS,
     STAGE_LABELS,
@@ -27,7 +28,6 @@ from backoffice.countries.forms import (
     CountryForm,
     RestoreForm,
     locale_lines,
-    parse_locale_lines,
 )
 from backoffice.countries.models import Country
 from backoffice.countries.queries import all_countries, get_country
@@ -37,11 +37,6 @@ from backoffice.countries.validation import LocaleSpec
 
 bp = Blueprint("countries", __name__, template_folder="templates", url_prefix="/countries")
 
-_LOCALE_FIELD = re.compile(r"^locales\[(\d+)\](?:\.parent)?$")
-
-
-def display_locale() -> str:
-    return str(get_locale() or "en")
 
 
 def stage_labels() -> dict[str, str]:
@@ -97,95 +92,6 @@ def world_map(states: dict[str, CountryState] | None = None,
                             at_risk_label=_("at risk"))
 
 
-# --- forms ----------------------------------------------------------------------------
-
-
-def _currency_choices(suggested: list[str], current: str | None) -> list[tuple[str, str]]:
-    locale = display_locale()
-
-    def label(code: str) -> str:
-        try:
-            return f"{code} · {get_currency_name(code, locale=locale)}"
-        except (ValueError, LookupError):
-            return code
-
-    first = [code for code in suggested]
-    if current and current not in first:
-        first.insert(0, current)
-    rest = [code for code in validation.all_currencies() if code not in first]
-    choices = [(code, label(code)) for code in first + rest]
-    if not current and len(suggested) != 1:
-        choices.insert(0, ("", _("Choose a currency")))
-    return choices
-
-
-def _timezone_choices(suggested: list[str], current: str | None) -> list[tuple[str, str]]:
-    first = list(suggested)
-    if current and current not in first:
-        first.insert(0, current)
-    rest = [zone for zone in validation.all_timezones() if zone not in first]
-    choices = [(zone, zone) for zone in first + rest]
-    if not current and len(suggested) != 1:
-        choices.insert(0, ("", _("Choose a time zone")))
-    return choices
-
-
-def _owner_choices() -> list[tuple[str, str]]:
-    users = db.session.scalars(
-        select(User).where(User.active.is_(True)).order_by(User.email)
-    )
-    return [("", _("Nobody"))] + [(user.email, user.email) for user in users]
-
-
-def _setup_choices(form: CountryForm, code: str, current: Country | None) -> None:
-    defaults = cldr.cldr_defaults(code)
-    form.currency.choices = _currency_choices(
-        defaults.currencies, form.currency.data or (current.currency if current else None))
-    form.timezone.choices = _timezone_choices(
-        defaults.timezones, form.timezone.data or (current.timezone if current else None))
-    form.owner.choices = _owner_choices()
-
-
-def _config_from(form: CountryForm) -> validation.CountryConfig:
-    specs = parse_locale_lines(form.locales.data)
-    for number, spec in enumerate(specs, start=1):
-        if isinstance(spec, str):
-            raise OperationError(
-                _('Line %(line)d: "%(text)s": write a locale, then optionally its parent, '
-                  "such as fr_BE fr_FR.", line=number, text=spec),
-                "locales",
-            )
-    confirmed = bool(form.other_language.data)
-    return validation.CountryConfig(
-        locales=[LocaleSpec(spec.code, spec.parent, confirmed) for spec in specs
-                 if isinstance(spec, LocaleSpec)],
-        currency=form.currency.data or "",
-        timezone=form.timezone.data or "",
-        max_seats_per_ride=(form.max_seats_per_ride.data or "").strip(),
-        owner_email=form.owner.data or None,
-        notes=form.notes.data or "",
-    )
-
-
-def _expected_version(form: Any) -> int | None:
-    text = (form.version.data or "").strip()
-    if not text.isdigit():
-        raise OperationError(_("The form is missing the version it was loaded from; reload "
-                               "the page."), "version")
-    return int(text)
-
-
-def apply_error(form: Any, error: OperationError) -> None:
-    """Show the error on its field; ``locales[2].parent`` lands on the locales box, line 3."""
-    name, message = error.field, error.message
-    match = _LOCALE_FIELD.match(name or "")
-    if match:
-        name = "locales"
-        message = _("Line %(line)d: %(message)s", line=int(match.group(1)) + 1, message=message)
-    shared_apply_error(form, error, field=name if name not in ("version", "code") else "",
-                       message=message)
-
-
 def _can_manage(code: str) -> bool:
     return current_user.can(Permission.COUNTRIES_WRITE) and current_user.can_manage_country(code)
 
@@ -220,7 +126,7 @@ def new():  # type: ignore[no-untyped-def]
         "max_seats_per_ride": str(validation.DEFAULT_SEATS),
         "owner": current_user.email,
     }, formdata=None)
-    _setup_choices(form, code, None)
+    setup_choices(form, code, None)
     return _render_new(code_form, form, defaults)
 
 
@@ -252,11 +158,11 @@ def create():  # type: ignore[no-untyped-def]
     except OperationError as error:
         code_form.code.errors = [error.message]
         return render_template("countries/new.html", code_form=code_form, form=None), 400
-    _setup_choices(form, code, None)
+    setup_choices(form, code, None)
     defaults = cldr.cldr_defaults(code)
     if form.validate_on_submit():
         try:
-            country = ops.create_country(code, _config_from(form), reason=form.reason.data)
+            country = ops.create_country(code, config_from(form), reason=form.reason.data)
         except OperationError as error:
             apply_error(form, error)
         else:
@@ -307,7 +213,7 @@ def _config_form(country: Country) -> CountryForm:
         "notes": country.notes,
         "version": str(country.version),
     }, formdata=None)
-    _setup_choices(form, country.code, country)
+    setup_choices(form, country.code, country)
     return form
 
 
@@ -334,12 +240,12 @@ def detail(code: str):  # type: ignore[no-untyped-def]
 def update(code: str):  # type: ignore[no-untyped-def]
     country = get_country(code)
     form = CountryForm()
-    _setup_choices(form, country.code, country)
+    setup_choices(form, country.code, country)
     if not form.validate_on_submit():
         return _render_detail(country, form=form, status=400)
     try:
-        config = _config_from(form)
-        changed = ops.update_country(country, config, expected_version=_expected_version(form),
+        config = config_from(form)
+        changed = ops.update_country(country, config, expected_version=expected_version(form),
                                      reason=form.reason.data)
     except ConflictError as error:
         return _conflict(country, form, error)
@@ -388,7 +294,7 @@ def _conflict(country: Country, form: CountryForm, error: ConflictError):  # typ
         "Your values are still in the form; the current ones are shown beside them. Save "
         "again to replace them with yours."))
     form.version.data = str(country.version)
-    _setup_choices(form, country.code, country)
+    setup_choices(form, country.code, country)
     return _render_detail(country, form=form, conflict=rows, status=409)
 
 
@@ -400,7 +306,7 @@ def restore(code: str, number: int):  # type: ignore[no-untyped-def]
     if form.validate_on_submit():
         try:
             changed = ops.restore_version(country, number,
-                                          expected_version=_expected_version(form),
+                                          expected_version=expected_version(form),
                                           reason=form.reason.data)
         except OperationError as error:
             db.session.rollback()

@@ -27,7 +27,6 @@ from connectors.idcheck import (
     ConfiguredProvider,
     DocumentType,
     IdCheckProvider,
-    load_providers,
 )
 from connectors.idcheck.coverage_file import Coverage, CoverageError, parse_coverage
 from connectors.idcheck.policy import (
@@ -37,6 +36,7 @@ from connectors.idcheck.policy import (
     coverage_matrix,
     validate_policy,
 )
+from connectors.idcheck.providers import load_providers
 
 # --- providers and their coverage ----------------------------------------------------------
 

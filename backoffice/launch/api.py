@@ -9,6 +9,19 @@ from flask_login import current_user
 from backoffice.api.auth import api_requires
 from backoffice.core.api_json import json_body, string_field
 from backoffice.core.gates import gate_json
+from backoffice.core.openapi import (
+    COUNTRY_CODE_PARAM,
+    DATE_TIME,
+    NULLABLE_STRING,
+    STRING,
+    STRINGS,
+    admin_json,
+    admin_operation,
+    admin_responses,
+    json_content,
+    obj,
+    request_body,
+)
 from backoffice.core.permissions import Permission
 from backoffice.countries.queries import get_country
 from backoffice.countries.scopes import country_arg
@@ -56,3 +69,30 @@ def country_transition(code: str):  # type: ignore[no-untyped-def]
         status=change.status, effective_at=change.effective_at.isoformat(),
         stage=state_of(country).public_stage,
     ), 201 if change.status == "scheduled" else 200
+
+
+GATES = {"type": "array", "items": {"$ref": "#/components/schemas/Gate"}}
+OPENAPI_SCHEMAS = {"Readiness": obj({
+    "country": STRING, "stage": STRING, "launch_stage": STRING, "payment": STRING,
+    "at_risk": GATES, "next_stage": NULLABLE_STRING, "possible_moves": STRINGS,
+    "gates": {"type": "object", "additionalProperties": GATES},
+})}
+MOVE = obj({"country": STRING, "from_stage": STRING, "to_stage": STRING, "status": STRING,
+            "effective_at": DATE_TIME, "stage": STRING})
+OPENAPI_PATHS = {
+    "/api/v1/admin/countries/{code}/readiness": {"get": admin_json(
+        "getReadiness", "Every launch gate of the country, with pass/fail and why",
+        {"$ref": "#/components/schemas/Readiness"}, description="The gates",
+        params=[COUNTRY_CODE_PARAM])},
+    "/api/v1/admin/countries/{code}/transitions": {"post": admin_operation(
+        "moveCountry", "Move the country to a stage now, or at a local time",
+        admin_responses({"200": json_content(MOVE, "Moved"),
+                         "201": json_content(MOVE, "Scheduled")}, "409"),
+        parameters=[COUNTRY_CODE_PARAM],
+        requestBody=request_body({
+            "stage": {"type": "string",
+                      "enum": ["planned", "translating", "live", "paused", "payments_live"]},
+            "reason": {"type": "string", "minLength": 1, "maxLength": 500},
+            "at": {"type": "string", "description": "YYYY-MM-DDTHH:MM, local time"},
+        }, ["stage", "reason"]))},
+}

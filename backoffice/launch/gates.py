@@ -21,7 +21,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from backoffice.catalogs.models import Catalog
-from backoffice.catalogs.operations import catalogs_for_locales
+from backoffice.catalogs.operations.queries import catalogs_for_locales
 from backoffice.core.db import utcnow
 from backoffice.core.gates import Gate, blocking
 from backoffice.countries.models import Country, Stage

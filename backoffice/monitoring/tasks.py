@@ -8,7 +8,8 @@ from backoffice.core.db import db, utcnow
 from backoffice.countries.models import Country
 from backoffice.countries.state import states_of
 from backoffice.monitoring import health, watch
-from backoffice.tasks.queue import enqueue, task
+from backoffice.tasks.queue import enqueue
+from backoffice.tasks.registry import task
 
 
 @task("monitoring.payments", retries=3, retry_delay=10, schedule={"minute": "*"})

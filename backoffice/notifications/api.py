@@ -8,8 +8,8 @@ from flask import Blueprint, jsonify, request
 from flask_login import current_user
 
 from backoffice.api.auth import api_requires
-from backoffice.api.openapi import admin_operation, admin_responses, json_content
 from backoffice.core.arguments import int_arg
+from backoffice.core.openapi import admin_operation, admin_responses, json_content
 from backoffice.core.permissions import UNSCOPED, Permission
 from backoffice.notifications import operations
 from backoffice.notifications.kinds import label, render

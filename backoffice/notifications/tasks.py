@@ -9,7 +9,7 @@ from sqlalchemy import select
 from backoffice.core.db import db, utcnow
 from backoffice.notifications import mail, watchers
 from backoffice.notifications.models import MailStatus, Notification
-from backoffice.tasks.queue import task
+from backoffice.tasks.registry import task
 
 DIGEST_LIMIT = 200  # notifications in one digest mail; the rest wait for the next one
 

@@ -11,6 +11,19 @@ from flask_login import current_user
 
 from backoffice.api.auth import api_requires
 from backoffice.core.api_json import BadRequest, json_body, string_field
+from backoffice.core.openapi import (
+    BOOLEAN,
+    COUNTRY_CODE_PARAM,
+    DATE_TIME,
+    INTEGER,
+    NULLABLE_STRING,
+    STRING,
+    STRINGS,
+    admin_json,
+    id_param,
+    obj,
+    request_body,
+)
 from backoffice.core.permissions import UNSCOPED, Permission
 from backoffice.countries.queries import get_country
 from backoffice.countries.scopes import country_arg
@@ -156,3 +169,84 @@ def payment_kill(code: str):  # type: ignore[no-untyped-def]
                                             reason=string_field(json_body(), "reason") or "")
     state = state_of(country)
     return jsonify(country=country.code, stage=state.public_stage, payment=state.payment)
+
+
+BASE_URL = {"type": "string", "maxLength": 300,
+            "description": "Adyen's own host or one of the server's allowlist; a change needs "
+                           "api_key again"}
+CONNECTOR_FIELDS = {
+    "name": STRING, "platform": {"type": "string", "enum": ["test", "live"]},
+    "merchant_account": STRING, "api_key": STRING, "hmac_key": STRING,
+    "live_endpoint_prefix": STRING, "checkout_base_url": BASE_URL, "management_base_url": BASE_URL,
+    "countries": {"type": "array", "items": obj({"country": STRING, "currency": STRING})},
+    "reason": STRING,
+}
+CONNECTOR_BODY = request_body(CONNECTOR_FIELDS, ["name", "platform", "merchant_account"])
+CONNECTOR = {"$ref": "#/components/schemas/Connector"}
+CHANGE = {"$ref": "#/components/schemas/PaymentChange"}
+OPENAPI_SCHEMAS = {
+    "Connector": obj({
+        "id": INTEGER, "name": STRING, "platform": STRING, "merchant_account": STRING,
+        "live_endpoint_prefix": NULLABLE_STRING, "api_key": NULLABLE_STRING,
+        "hmac_key": NULLABLE_STRING, "checkout_base_url": NULLABLE_STRING,
+        "management_base_url": NULLABLE_STRING,
+        "countries": {"type": "array", "items": obj(
+            {"country": STRING, "currency": STRING, "methods": STRINGS})},
+    }),
+    "PaymentChange": obj({
+        "id": INTEGER, "country": STRING, "status": STRING, "reason": NULLABLE_STRING,
+        "requested_by_id": {"type": ["integer", "null"]},
+        "effective_at": NULLABLE_STRING, "effective_local": NULLABLE_STRING,
+    }),
+}
+OPENAPI_PATHS = {
+    "/api/v1/admin/payments/connectors": {
+        "get": admin_json("listConnectors", "Payment connectors, keys masked",
+                          obj({"connectors": {"type": "array", "items": CONNECTOR}}),
+                          description="The connectors"),
+        "post": admin_json("createConnector", "Configure an Adyen connector", CONNECTOR,
+                           ok="201", description="Created", body=CONNECTOR_BODY),
+    },
+    "/api/v1/admin/payments/connectors/{connector_id}": {
+        "put": admin_json("updateConnector", "Change a connector; empty keys keep the stored "
+                          "ones", CONNECTOR, description="Changed",
+                          params=[id_param("connector_id")], body=CONNECTOR_BODY),
+    },
+    "/api/v1/admin/countries/{code}/payment-methods": {
+        "put": admin_json("choosePaymentMethods", "The payment methods the country offers",
+                          obj({"country": STRING, "methods": STRINGS}),
+                          description="Chosen", params=[COUNTRY_CODE_PARAM],
+                          body=request_body({"methods": STRINGS}, ["methods"])),
+    },
+    "/api/v1/admin/countries/{code}/health-check": {
+        "post": admin_json("runHealthCheck", "Ask Adyen now and record the answer",
+                           obj({"country": STRING, "ok": BOOLEAN, "methods": STRINGS,
+                                "checked_at": DATE_TIME, "error_kind": NULLABLE_STRING,
+                                "error": NULLABLE_STRING}),
+                           description="The check", params=[COUNTRY_CODE_PARAM]),
+    },
+    "/api/v1/admin/countries/{code}/payment-gates": {
+        "get": admin_json("getPaymentGates", "The gates into payments_live",
+                          obj({"gates": {"type": "array", "items": obj(
+                              {"id": STRING, "passed": BOOLEAN, "message": STRING})}}),
+                          description="The gates", params=[COUNTRY_CODE_PARAM]),
+    },
+    "/api/v1/admin/countries/{code}/payment-requests": {
+        "post": admin_json("requestPayments", "Ask a second finance user to switch payment on",
+                           CHANGE, ok="201", description="Requested", conflict=True,
+                           params=[COUNTRY_CODE_PARAM],
+                           body=request_body({"reason": STRING, "at": STRING}, ["reason"])),
+    },
+    "/api/v1/admin/payment-requests/{change_id}/approve": {
+        "post": admin_json("approvePayments", "Approve (never by the requester)", CHANGE,
+                           description="Approved", conflict=True,
+                           params=[id_param("change_id")],
+                           body=request_body({"note": STRING})),
+    },
+    "/api/v1/admin/countries/{code}/kill": {
+        "post": admin_json("killPayments", "Turn online payment off at once",
+                           obj({"country": STRING, "stage": STRING, "payment": STRING}),
+                           description="Killed", conflict=True, params=[COUNTRY_CODE_PARAM],
+                           body=request_body({"reason": STRING}, ["reason"])),
+    },
+}

@@ -2,6 +2,9 @@
 
 Keys are encrypted before they reach the session and appear in the audit only as
 "[redacted]" (the audit fields are named ``api_key``/``hmac_key``).
+
+Reads live in ``payments.queries`` and the form's input in ``payments.connector_input``;
+their names stay importable from here (``X as X``).
 """
 
 from __future__ import annotations
@@ -9,18 +12,18 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
-from babel.numbers import get_territory_currencies, is_currency
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from backoffice.audit import operations as audit
 from backoffice.core.crypto import decrypt_secret, encrypt_secret, secret_hint
 from backoffice.core.db import db, utcnow
-from backoffice.core.errors import NotFoundError, OperationError
-from backoffice.core.validation import validate_country_code
+from backoffice.core.errors import OperationError
 from backoffice.countries.models import Country
+from backoffice.payments.connector_input import ConnectorInput as ConnectorInput
+from backoffice.payments.connector_input import parse_countries as parse_countries
 from backoffice.payments.connector_settings import (
     check_settings,
     require_key_for_new_address,
@@ -31,17 +34,25 @@ from backoffice.payments.models import (
     HealthCheck,
     PaymentConnectorConfig,
     Platform,
-    WebhookEvent,
 )
+from backoffice.payments.queries import get_connector as get_connector
+from backoffice.payments.queries import health_checks as health_checks
+from backoffice.payments.queries import last_heard as last_heard
+from backoffice.payments.queries import (
+    latest_health_check as latest_health_check,
+)
+from backoffice.payments.queries import list_connectors as list_connectors
+from backoffice.payments.queries import recent_webhooks as recent_webhooks
+from backoffice.payments.queries import served_country as served_country
 from connectors.payments import (
     ErrorKind,
     MethodSetting,
     PaymentConnector,
     PaymentMethodInfo,
     PaymentProviderError,
-    build_payment_connector,
 )
 from connectors.payments.adyen import AdyenSettings
+from connectors.payments.build import build_payment_connector
 
 # A nominal amount (in minor units) for asking Adyen what a shopper would be offered.
 HEALTH_CHECK_AMOUNT_MINOR = 1000
@@ -50,127 +61,7 @@ _METHOD_TYPE = re.compile(r"[A-Za-z0-9_.\-]{1,64}")
 ConnectorFactory = Callable[[AdyenSettings], PaymentConnector]
 
 
-@dataclass(frozen=True)
-class ConnectorInput:
-    """What the connector form (or the admin API) submits. Empty keys mean "keep"."""
-
-    name: str
-    platform: str
-    merchant_account: str
-    api_key: str | None = None
-    hmac_key: str | None = None
-    live_endpoint_prefix: str | None = None
-    checkout_base_url: str | None = None
-    management_base_url: str | None = None
-    countries: tuple[tuple[str, str], ...] = ()
-
-
-# --- reading ---------------------------------------------------------------------------
-
-
-def list_connectors() -> list[PaymentConnectorConfig]:
-    return list(db.session.scalars(select(PaymentConnectorConfig).order_by(
-        PaymentConnectorConfig.name)))
-
-
-def get_connector(connector_id: int) -> PaymentConnectorConfig:
-    connector = db.session.get(PaymentConnectorConfig, connector_id)
-    if connector is None:
-        raise NotFoundError(_("This payment connector does not exist."))
-    return connector
-
-
-def served_country(country_code: str) -> ConnectorCountry | None:
-    return db.session.scalar(
-        select(ConnectorCountry).where(ConnectorCountry.country_code == country_code)
-    )
-
-
-def last_heard(connector_ids: Iterable[int]) -> dict[int, datetime]:
-    """When each connector last received an authentic webhook."""
-    ids = list(connector_ids)
-    if not ids:
-        return {}
-    rows = db.session.execute(
-        select(WebhookEvent.connector_id, func.max(WebhookEvent.received_at))
-        .where(WebhookEvent.connector_id.in_(ids))
-        .group_by(WebhookEvent.connector_id)
-    )
-    # func.max loses the column type on some databases; normalise to aware UTC.
-    result: dict[int, datetime] = {}
-    for connector_id, when in rows:
-        if when is not None:
-            result[connector_id] = _as_utc(when)
-    return result
-
-
-def recent_webhooks(connector: PaymentConnectorConfig, limit: int = 20) -> list[WebhookEvent]:
-    return list(db.session.scalars(
-        select(WebhookEvent).where(WebhookEvent.connector_id == connector.id)
-        .order_by(WebhookEvent.received_at.desc(), WebhookEvent.id.desc()).limit(limit)
-    ))
-
-
-def health_checks(country_code: str, limit: int = 10) -> list[HealthCheck]:
-    return list(db.session.scalars(
-        select(HealthCheck).where(HealthCheck.country_code == country_code)
-        .order_by(HealthCheck.checked_at.desc(), HealthCheck.id.desc()).limit(limit)
-    ))
-
-
-def latest_health_check(country_code: str) -> HealthCheck | None:
-    checks = health_checks(country_code, limit=1)
-    return checks[0] if checks else None
-
-
-def _as_utc(value: datetime | str) -> datetime:
-    if isinstance(value, str):  # SQLite returns aggregates as text
-        value = datetime.fromisoformat(value)
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
 # --- connectors ------------------------------------------------------------------------
-
-
-def parse_countries(text: str | None) -> tuple[tuple[str, str], ...]:
-    """``FR EUR`` per line (or separated by commas); a bare ``FR`` takes its usual currency."""
-    pairs: list[tuple[str, str]] = []
-    seen: set[str] = set()
-    for chunk in re.split(r"[\n,;]+", text or ""):
-        parts = chunk.replace(":", " ").split()
-        if not parts:
-            continue
-        if len(parts) > 2:
-            raise OperationError(
-                _('"%(value)s" is not a country and a currency, such as "FR EUR".',
-                  value=chunk.strip()),
-                "countries",
-            )
-        code = validate_country_code(parts[0].upper(), "countries")
-        if code in seen:
-            raise OperationError(_("%(code)s is listed twice.", code=code), "countries")
-        seen.add(code)
-        currency = parts[1].upper() if len(parts) == 2 else _usual_currency(code)
-        if not is_currency(currency):
-            raise OperationError(
-                _('"%(value)s" is not an ISO 4217 currency code, such as EUR.', value=parts[1]),
-                "countries",
-            )
-        pairs.append((code, currency))
-    return tuple(pairs)
-
-
-def _usual_currency(code: str) -> str:
-    country = db.session.get(Country, code)
-    if country is not None and country.currency:
-        return country.currency
-    currencies = get_territory_currencies(code)
-    if len(currencies) != 1:
-        raise OperationError(
-            _("Give the currency for %(code)s, such as \"%(code)s EUR\".", code=code),
-            "countries",
-        )
-    return currencies[0]
 
 
 def _clean(value: str | None) -> str | None:

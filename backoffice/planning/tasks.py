@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from backoffice.planning.operations import watch_targets
-from backoffice.tasks.queue import task
+from backoffice.tasks.registry import task
 
 
 @task("planning.targets", retries=2, retry_delay=60, schedule={"minute": "15"})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 
 from backoffice.api.auth import api_requires
-from backoffice.api.openapi import admin_operation, admin_responses, json_content
+from backoffice.core.openapi import admin_operation, admin_responses, json_content
 from backoffice.core.permissions import Permission
 from backoffice.tasks import runs
 

@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import importlib
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +28,9 @@ from sqlalchemy.orm import Session
 
 from backoffice.config import ConfigError
 from backoffice.core.db import db
+from backoffice.tasks import registry
+from backoffice.tasks.registry import REGISTRY, TaskSpec
+from backoffice.tasks.runs import execute
 
 # The modules whose functions register as tasks; imported when the queue is built.
 TASK_MODULES = (
@@ -40,31 +41,6 @@ TASK_MODULES = (
 )
 PENDING = "tasks_after_commit"
 QUEUE_NAME = "backoffice"
-
-
-@dataclass(frozen=True)
-class TaskSpec:
-    name: str
-    func: Callable[..., Any]
-    retries: int
-    retry_delay: int  # seconds before the first retry
-    retry_backoff: float  # each further retry waits this many times longer
-    schedule: dict[str, str] | None  # crontab fields for a periodic task
-
-
-REGISTRY: dict[str, TaskSpec] = {}
-
-
-def task(name: str, *, retries: int = 5, retry_delay: int = 30, retry_backoff: float = 2.0,
-         schedule: dict[str, str] | None = None) -> Callable[[Callable[..., Any]], Callable]:
-    """Register ``func`` as the task ``name``; with ``schedule`` (crontab fields, UTC) it
-    also runs periodically in the worker."""
-
-    def register(func: Callable[..., Any]) -> Callable[..., Any]:
-        REGISTRY[name] = TaskSpec(name, func, retries, retry_delay, retry_backoff, schedule)
-        return func
-
-    return register
 
 
 def make_huey(url: str, *, blocking: bool = True) -> Huey:
@@ -80,6 +56,9 @@ def make_huey(url: str, *, blocking: bool = True) -> Huey:
     raise ConfigError(
         f"BACKOFFICE_QUEUE_URL must start with sqlite:///, redis:// or memory://, not {url!r}.")
 
+
+# Tasks register with ``registry.task``; importable from here as before.
+task = registry.task
 
 _build_lock = threading.Lock()
 
@@ -99,8 +78,6 @@ def queue(app: Flask | None = None) -> Huey:
 
 
 def _build(app: Flask) -> Huey:
-    from backoffice.tasks.runs import execute
-
     load_tasks()
     huey = make_huey(app.config["QUEUE_URL"])
     wrappers: dict[str, Any] = {}

@@ -15,7 +15,7 @@ from sqlalchemy import delete, select
 
 from backoffice.core.db import db, utcnow
 from backoffice.tasks.models import RunStatus, TaskRun
-from backoffice.tasks.queue import task
+from backoffice.tasks.registry import task
 
 logger = logging.getLogger(__name__)
 MAX_ERROR = 2000

@@ -85,30 +85,6 @@ class ConfiguredProvider(IdCheckProvider):
         return sorted(self.data.countries)
 
 
-def load_providers(directory: Path | None = None) -> dict[str, IdCheckProvider]:
-    """Every provider: ``manual`` first, then one per coverage file, by name.
-
-    Read on each call, not cached, so that an admin's edit is seen at once.
-    Raises ``CoverageError`` naming the file for an invalid file.
-    """
-    from connectors.idcheck.coverage_file import (  # not at the top: it imports this module
-        CoverageError,
-        parse_coverage,
-    )
-
-    folder = COVERAGE_DIRECTORY if directory is None else Path(directory)
-    if not folder.is_dir():
-        raise FileNotFoundError(f"no coverage directory at {folder}")
-    providers: dict[str, IdCheckProvider] = {MANUAL: ManualReview()}
-    for path in sorted(folder.glob("*.toml")):
-        name = path.stem
-        if name == MANUAL or not _PROVIDER_NAME.fullmatch(name):
-            raise CoverageError(f"{path.name}: invalid provider name {name!r}")
-        coverage = parse_coverage(path.read_text(encoding="utf-8"), path.name)
-        providers[name] = ConfiguredProvider(name, coverage)
-    return providers
-
-
 __all__ = [
     "ALL_DOCUMENTS",
     "COVERAGE_DIRECTORY",
@@ -117,5 +93,4 @@ __all__ = [
     "DocumentType",
     "IdCheckProvider",
     "ManualReview",
-    "load_providers",
 ]

@@ -2,17 +2,14 @@
 
 Views and operations depend only on `PaymentConnector` and the plain result types below;
 the provider-specific code (today Adyen) lives in its own module and is chosen by
-`build_payment_connector`.
+`connectors.payments.build.build_payment_connector`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
-
-if TYPE_CHECKING:
-    from connectors.payments.adyen import AdyenSettings
+from typing import Any, Protocol, runtime_checkable
 
 __all__ = [
     "ErrorKind",
@@ -21,7 +18,6 @@ __all__ = [
     "PaymentConnector",
     "PaymentMethodInfo",
     "PaymentProviderError",
-    "build_payment_connector",
     "mask_secret",
 ]
 
@@ -142,11 +138,3 @@ class PaymentConnector(Protocol):
     def verify_notification(self, notification: dict[str, Any]) -> bool:
         """True only when every item of a webhook payload is authentic."""
         ...
-
-
-def build_payment_connector(settings: AdyenSettings) -> PaymentConnector:
-    """The connector for the given provider settings."""
-    # Imported here so that importing the interface never loads a provider SDK.
-    from connectors.payments.adyen import AdyenConnector
-
-    return AdyenConnector(settings)

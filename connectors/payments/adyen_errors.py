@@ -21,7 +21,7 @@ from Adyen.exceptions import (
 from connectors.payments import ErrorKind, PaymentProviderError, mask_secret
 
 if TYPE_CHECKING:
-    from connectors.payments.adyen import AdyenSettings
+    from connectors.payments.adyen_settings import AdyenSettings
 
 try:  # The SDK uses requests when it is installed and falls back to urllib otherwise.
     import requests

@@ -1,25 +1,21 @@
 import pytest
 
-from backoffice.countries.models import Country, CountryLocale, Locale
-from tests.support.state import stored
+from tests.factories import CountryFactory
 
 
 @pytest.fixture
 def countries(db):
-    for code in ("fr_FR", "pl_PL"):
-        db.add(Locale(code=code))
-    rows = [
-        Country(code="FR", **stored("payments_live"), currency="EUR", timezone="Europe/Paris",
-                max_seats_per_ride=4, locales=[CountryLocale(locale_code="fr_FR", position=0)]),
-        Country(code="PL", **stored("translating"), currency="PLN", timezone="Europe/Warsaw",
-                max_seats_per_ride=3, locales=[CountryLocale(locale_code="pl_PL", position=0)]),
-        Country(code="IT", **stored("paused"), currency="EUR", timezone="Europe/Rome"),
-        Country(code="CH", **stored("planned"), currency="CHF", timezone="Europe/Zurich"),
-        Country(code="ES", **stored("live"), currency="EUR", timezone="Europe/Madrid"),
+    return [
+        CountryFactory(code="FR", stage="payments_live", currency="EUR",
+                       timezone="Europe/Paris", locales=("fr_FR",)),
+        CountryFactory(code="PL", stage="translating", seats=3),
+        CountryFactory(code="IT", stage="paused", currency="EUR", timezone="Europe/Rome",
+                       locales=()),
+        CountryFactory(code="CH", stage="planned", currency="CHF", timezone="Europe/Zurich",
+                       locales=()),
+        CountryFactory(code="ES", stage="live", currency="EUR", timezone="Europe/Madrid",
+                       locales=()),
     ]
-    db.add_all(rows)
-    db.flush()
-    return rows
 
 
 def test_only_live_countries_are_visible(client, countries):

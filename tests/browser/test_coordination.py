@@ -11,9 +11,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from backoffice.accounts import operations as accounts
 from backoffice.core.db import db, utcnow
-from backoffice.countries.models import Country, CountryLocale, Locale
 from backoffice.payments import operations as payments
 from backoffice.payments.models import HealthCheck
 from backoffice.tasks.worker import run_ready
@@ -24,10 +22,10 @@ from connectors.payments.local_adyen import (
     run_local_adyen,
 )
 from tests.browser.pages import CountryPaymentsPage, LoginPage
+from tests.factories import CountryFactory, UserFactory
 from tests.payments.conftest import API_KEY, HMAC_KEY
 from tests.support.coordination import authorisation
 from tests.support.smtp import smtp_server
-from tests.support.state import stored
 
 pytestmark = pytest.mark.browser
 
@@ -38,12 +36,9 @@ METHODS = ["scheme", "sepadirectdebit"]
 def _set_up(app, adyen_url: str) -> None:  # type: ignore[no-untyped-def]
     with app.app_context():
         for email in ("rita@example.com", "alan@example.com"):
-            accounts.create_user(email, "finance", PASSWORD)
-        db.session.add(Locale(code="fr_FR"))
-        db.session.flush()
-        country = Country(code="FR", **stored("live"), currency="EUR", timezone="Europe/Paris")
-        country.locales.append(CountryLocale(locale_code="fr_FR", position=0))
-        db.session.add(country)
+            UserFactory(role="finance", email=email, password=PASSWORD)
+        CountryFactory(code="FR", stage="live", currency="EUR", timezone="Europe/Paris",
+                       locales=("fr_FR",))
         connector = payments.save_connector(payments.ConnectorInput(
             name="CarpoolDemoEUR", platform="test", merchant_account="CarpoolDemoEUR",
             api_key=API_KEY, hmac_key=HMAC_KEY,

@@ -5,9 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from backoffice.accounts import operations as accounts
 from backoffice.core.db import db
-from backoffice.countries.models import Country, CountryLocale, Locale
 from backoffice.payments import operations as payments
 from connectors.payments.local_adyen import (
     checkout_base_url,
@@ -16,7 +14,7 @@ from connectors.payments.local_adyen import (
     run_local_adyen,
 )
 from tests.browser.pages import CountryPaymentsPage, LoginPage
-from tests.support.state import stored
+from tests.factories import CountryFactory, UserFactory
 
 pytestmark = pytest.mark.browser
 
@@ -28,12 +26,9 @@ HMAC_KEY = "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056"
 def _set_up(app, adyen_url: str) -> None:  # type: ignore[no-untyped-def]
     with app.app_context():
         for email in ("rita@example.com", "alan@example.com"):
-            accounts.create_user(email, "finance", PASSWORD)
-        db.session.add(Locale(code="fr_FR"))
-        db.session.flush()
-        country = Country(code="FR", **stored("live"), currency="EUR", timezone="Europe/Paris")
-        country.locales.append(CountryLocale(locale_code="fr_FR", position=0))
-        db.session.add(country)
+            UserFactory(role="finance", email=email, password=PASSWORD)
+        CountryFactory(code="FR", stage="live", currency="EUR", timezone="Europe/Paris",
+                       locales=("fr_FR",))
         payments.save_connector(payments.ConnectorInput(
             name="CarpoolDemoEUR", platform="test", merchant_account="CarpoolDemoEUR",
             api_key=API_KEY, hmac_key=HMAC_KEY,

@@ -9,9 +9,7 @@ import pyotp
 import pytest
 from playwright.sync_api import expect
 
-from backoffice.accounts import operations as accounts
 from backoffice.core.db import db
-from backoffice.countries.models import Country, CountryLocale, Locale
 from backoffice.payments import changes
 from backoffice.payments import operations as payments
 from connectors.payments.local_adyen import (
@@ -23,8 +21,8 @@ from connectors.payments.local_adyen import (
 from tests.accounts.factors import clock, next_code  # noqa: F401  (clock is a fixture)
 from tests.browser.pages import Console, CountryPaymentsPage, LoginPage
 from tests.conftest import migrate
+from tests.factories import CountryFactory, UserFactory
 from tests.support.live_server import serve
-from tests.support.state import stored
 
 pytestmark = pytest.mark.browser
 
@@ -45,13 +43,10 @@ def factor_app(new_database_url, make_app):  # type: ignore[no-untyped-def]
 def _requested_payment(app, adyen_url: str) -> None:  # type: ignore[no-untyped-def]
     """Rita (finance) checked Adyen and asked to switch FR on; another must approve."""
     with app.app_context():
-        rita = accounts.create_user("rita@example.com", "finance", PASSWORD)
-        accounts.create_user("alan@example.com", "finance", PASSWORD)
-        db.session.add(Locale(code="fr_FR"))
-        db.session.flush()
-        country = Country(code="FR", **stored("live"), currency="EUR", timezone="Europe/Paris")
-        country.locales.append(CountryLocale(locale_code="fr_FR", position=0))
-        db.session.add(country)
+        rita = UserFactory(role="finance", email="rita@example.com", password=PASSWORD)
+        UserFactory(role="finance", email="alan@example.com", password=PASSWORD)
+        country = CountryFactory(code="FR", stage="live", currency="EUR",
+                                 timezone="Europe/Paris", locales=("fr_FR",))
         payments.save_connector(payments.ConnectorInput(
             name="CarpoolDemoEUR", platform="test", merchant_account="CarpoolDemoEUR",
             api_key=API_KEY, hmac_key=HMAC_KEY,

@@ -304,14 +304,12 @@ def test_export_download(client, signed_in):
 
 def test_country_section_lists_the_countrys_catalogs(client, signed_in, db):
     from backoffice.core.navigation import COUNTRY_SECTIONS
-    from backoffice.countries.models import Country, CountryLocale
+    from tests.factories import CountryFactory
 
     signed_in("viewer")
     import_text(SMALL_PL)
     import_text(FR_HEADER + '\nmsgid "Yes"\nmsgstr "Oui"\n', "fr_FR")
-    db.add(Country(code="PL", currency="PLN", timezone="Europe/Warsaw",
-                   locales=[CountryLocale(locale_code="pl_PL", position=0)]))
-    db.flush()
+    CountryFactory(code="PL", stage="planned")
     assert any(endpoint == "catalogs.country" for endpoint, _p, _l in COUNTRY_SECTIONS)
     html = client.get("/catalogs/country/PL").get_data(as_text=True)
     assert "pl_PL" in html and "fr_FR" not in html

@@ -14,7 +14,6 @@ from connectors.payments import (
     HealthCheckResult,
     PaymentConnector,
     PaymentProviderError,
-    build_payment_connector,
     mask_secret,
 )
 from connectors.payments.adyen import (
@@ -22,6 +21,7 @@ from connectors.payments.adyen import (
     AdyenSettings,
     InvalidSettingsError,
 )
+from connectors.payments.build import build_payment_connector
 from connectors.payments.local_adyen import (
     ExchangeRecorder,
     reset,

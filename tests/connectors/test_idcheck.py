@@ -13,7 +13,6 @@ from connectors.idcheck import (
     DocumentType,
     IdCheckProvider,
     ManualReview,
-    load_providers,
 )
 from connectors.idcheck.coverage_file import (
     Coverage,
@@ -28,6 +27,7 @@ from connectors.idcheck.policy import (
     impact_of_coverage_change,
     validate_policy,
 )
+from connectors.idcheck.providers import load_providers
 
 P = DocumentType.PASSPORT
 N = DocumentType.NATIONAL_ID

@@ -1,29 +1,17 @@
 import pytest
 
-from backoffice.countries import operations as ops
 from backoffice.countries import validation
 from backoffice.countries.validation import LocaleSpec
-from tests.support.state import stored
+from tests import factories
 
 
 @pytest.fixture
 def make_country(db):  # type: ignore[no-untyped-def]
-    """Create a country with sensible defaults; keyword arguments override them."""
+    """Create a country as the console does (``tests.factories.CreatedCountryFactory``);
+    keyword arguments override the defaults."""
 
-    def make(code: str = "BE", *, locales=(("fr_BE", "fr_FR"), ("nl_BE", "nl_NL")),  # type: ignore[no-untyped-def]
-             currency: str = "EUR", timezone: str = "Europe/Brussels", seats: int = 4,
-             owner: str | None = None, notes: str = "", stage: str = "planned"):
-        country = ops.create_country(
-            code,
-            validation.CountryConfig(
-                locales=[LocaleSpec(*spec) for spec in locales], currency=currency,
-                timezone=timezone, max_seats_per_ride=seats, owner_email=owner, notes=notes,
-            ),
-        )
-        for name, value in stored(stage).items():  # the launch pipeline is not under test
-            setattr(country, name, value)
-        db.flush()
-        return country
+    def make(code: str = "BE", **fields):  # type: ignore[no-untyped-def]
+        return factories.CreatedCountryFactory(code=code, **fields)
 
     return make
 

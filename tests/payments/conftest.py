@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from backoffice.core.db import utcnow
-from backoffice.countries.models import Country, CountryLocale, Locale
+from backoffice.countries.models import Country
 from backoffice.payments import operations
 from backoffice.payments.models import HealthCheck
 from connectors.payments.local_adyen import (
@@ -18,7 +18,7 @@ from connectors.payments.local_adyen import (
     management_base_url,
     run_local_adyen,
 )
-from tests.support.state import stored
+from tests import factories
 
 MERCHANT = "CarpoolDemoEUR"
 API_KEY = "local_demo_AQE_CarpoolDemoEUR_all_roles_0001"
@@ -45,17 +45,12 @@ def adyen(local_adyen: str) -> Iterator[str]:
 
 @pytest.fixture
 def make_country(db):  # type: ignore[no-untyped-def]
+    """A French-like country row, live by default (``tests.factories.CountryFactory``)."""
+
     def make(code: str = "FR", *, stage: str = "live", currency: str = "EUR",
              timezone: str = "Europe/Paris", locale: str | None = "fr_FR") -> Country:
-        country = Country(code=code, **stored(stage), currency=currency, timezone=timezone)
-        db.add(country)
-        if locale:
-            if db.get(Locale, locale) is None:
-                db.add(Locale(code=locale))
-            db.flush()
-            country.locales.append(CountryLocale(locale_code=locale, position=0))
-        db.flush()
-        return country
+        return factories.CountryFactory(code=code, stage=stage, currency=currency,
+                                        timezone=timezone, locales=(locale,) if locale else ())
 
     return make
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from backoffice.accounts import operations as accounts
 from backoffice.core.db import db
 from backoffice.countries.models import Country
 from backoffice.payments import changes
 from tests.conftest import migrate
-from tests.support.state import approved_switch_on, shown_stage, stored
+from tests.factories import CountryFactory, UserFactory
+from tests.support.state import approved_switch_on, shown_stage
 
 
 def test_apply_due_switches_a_scheduled_country_once(new_database_url, make_app):
@@ -17,10 +17,9 @@ def test_apply_due_switches_a_scheduled_country_once(new_database_url, make_app)
     migrate(url)
     app = make_app(url)
     with app.app_context():
-        requester = accounts.create_user("r@example.com", "finance", "a-long-password-123")
-        country = Country(code="FR", **stored("live"), currency="EUR", timezone="Europe/Paris")
-        db.session.add(country)
-        db.session.flush()
+        requester = UserFactory(role="finance", email="r@example.com")
+        country = CountryFactory(code="FR", stage="live", currency="EUR",
+                                 timezone="Europe/Paris", locales=())
         # An approved change whose time has just come (approved earlier, gates held then).
         approved_switch_on(db.session, "FR", datetime.now(UTC) - timedelta(minutes=1), requester)
         db.session.commit()

@@ -1,0 +1,152 @@
+"""The editor's JSON endpoints, used by ``static/catalogs.js``: save, review and the side
+panel of one message, and the labels and panel data the editor page shares with them.
+
+``catalogs.views`` routes them on its blueprint, under ``/catalogs/api/messages/``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import jsonify, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from backoffice.catalogs import scopes as catalog_scopes
+from backoffice.catalogs.models import Catalog, Message, State
+from backoffice.catalogs.operations import editing, queries, rules
+from backoffice.core.db import db
+from backoffice.core.errors import OperationError
+from backoffice.core.permissions import Permission, requires
+
+
+def state_label(state: str) -> str:
+    labels = {
+        State.UNTRANSLATED.value: _("Untranslated"),
+        State.DRAFT.value: _("Draft"),
+        State.TRANSLATED.value: _("Translated"),
+        State.REVIEWED.value: _("Reviewed"),
+    }
+    return labels.get(state, state)
+
+
+def message_and_catalog(message_id: int) -> tuple[Message, Catalog]:
+    message = queries.get_message(message_id)
+    catalog = db.session.get(Catalog, message.catalog_id)
+    assert catalog is not None
+    return message, catalog
+
+
+def panel(message: Message, catalog: Catalog, parents: dict[str, list[str]] | None = None
+          ) -> dict[str, Any]:
+    if parents is None:
+        parent = queries.parent_message(message, catalog)
+        parent_forms = (
+            list(parent.translations)
+            if parent is not None and parent.state in rules.DONE_STATES else None
+        )
+    else:
+        parent_forms = parents.get(message.source_key)
+    return {
+        "id": message.id,
+        "msgctxt": message.msgctxt,
+        "translator_comments": list(message.translator_comments or []),
+        "extracted_comments": list(message.extracted_comments or []),
+        "locations": list(message.locations or []),
+        "previous_msgid": message.previous_msgid,
+        "parent_locale": catalog.locale.parent_code if catalog.locale else None,
+        "parent": parent_forms,
+        "suggestions": [
+            {"locale": s.locale, "domain": s.domain, "source": s.source,
+             "translations": s.translations, "exact": s.exact, "score": s.score}
+            for s in queries.suggestions(message, catalog)
+        ],
+        "history": [
+            {"when": h.created_at.strftime("%Y-%m-%d %H:%M"), "action": h.action,
+             "who": h.author.email if h.author else "", "translations": list(h.translations),
+             "state": state_label(h.state)}
+            for h in queries.message_history(message)
+        ],
+    }
+
+
+def _message_json(message: Message, catalog: Catalog) -> dict[str, Any]:
+    return {
+        "id": message.id,
+        "version": message.version,
+        "state": message.state,
+        "state_label": state_label(message.state),
+        "translations": list(message.translations),
+        "findings": message.findings or [],
+        "counters": catalog.counters(),
+        "progress": catalog.progress,
+        "coverage": catalog.coverage,
+    }
+
+
+def _json_error(error: OperationError):  # type: ignore[no-untyped-def]
+    return jsonify(error=error.message, field=error.field), error.status_code
+
+
+@requires(Permission.CATALOGS_TRANSLATE, scope=catalog_scopes.message_locale())
+def save_json(message_id: int):  # type: ignore[no-untyped-def]
+    try:
+        message, catalog = message_and_catalog(message_id)
+    except OperationError as error:
+        return _json_error(error)
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        return jsonify(error=_("The request must be a JSON object.")), 400
+    forms = payload.get("translations")
+    version = payload.get("version")
+    if not isinstance(forms, list) or not all(isinstance(f, str) for f in forms) \
+            or not isinstance(version, int):
+        return jsonify(error=_("Send translations (a list of strings) and a version.")), 400
+    try:
+        result = editing.save_translation(
+            message, forms, version=version, actor=current_user, catalog=catalog
+        )
+    except editing.TranslationConflict as conflict:
+        current = conflict.current
+        return jsonify(
+            error=conflict.message,
+            conflict={
+                "translations": list(current.translations),
+                "version": current.version,
+                "state": current.state,
+                "state_label": state_label(current.state),
+            },
+            yours=conflict.yours,
+        ), 409
+    except OperationError as error:
+        return _json_error(error)
+    body = _message_json(result.message, catalog)
+    body["saved"] = result.saved
+    body["draft_kept"] = bool(result.message.failing)
+    return jsonify(body)
+
+
+@requires(Permission.CATALOGS_REVIEW, scope=catalog_scopes.message_locale())
+def review_json(message_id: int):  # type: ignore[no-untyped-def]
+    try:
+        message, catalog = message_and_catalog(message_id)
+        payload = request.get_json(silent=True) or {}
+        version = payload.get("version") if isinstance(payload, dict) else None
+        editing.review(message, version=version if isinstance(version, int) else 0,
+                          actor=current_user)
+    except editing.TranslationConflict as conflict:
+        return jsonify(error=conflict.message,
+                       conflict={"translations": list(conflict.current.translations),
+                                 "version": conflict.current.version}), 409
+    except OperationError as error:
+        return _json_error(error)
+    return jsonify(_message_json(message, catalog))
+
+
+@requires(Permission.CATALOGS_READ, scope=catalog_scopes.message_locale())
+def panel_json(message_id: int):  # type: ignore[no-untyped-def]
+    try:
+        message, catalog = message_and_catalog(message_id)
+    except OperationError as error:
+        return _json_error(error)
+    return jsonify(panel(message, catalog))

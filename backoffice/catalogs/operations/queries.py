@@ -1,0 +1,206 @@
+"""Reading catalogs, messages and import batches, for the editor, the CLI and the API."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from backoffice.catalogs import inheritance
+from backoffice.catalogs.models import Catalog, ImportBatch, Message, TranslationHistory
+from backoffice.catalogs.operations import rules
+from backoffice.catalogs.operations.rules import DONE_STATES
+from backoffice.core.db import db
+from backoffice.core.errors import NotFoundError
+
+PAGE_SIZE = 50
+FILTERS = ("all", "untranslated", "draft", "translated", "reviewed", "failing", "changed")
+
+
+def get_catalog(domain: str, locale_code: str) -> Catalog:
+    catalog = find_catalog(domain, locale_code)
+    if catalog is None:
+        raise NotFoundError(
+            _("There is no catalog %(domain)s for %(locale)s.", domain=domain, locale=locale_code)
+        )
+    return catalog
+
+
+def find_catalog(domain: str, locale_code: str) -> Catalog | None:
+    return db.session.scalar(
+        select(Catalog).where(Catalog.domain == domain, Catalog.locale_code == locale_code)
+    )
+
+
+def list_catalogs() -> list[Catalog]:
+    return list(db.session.scalars(select(Catalog).order_by(Catalog.domain, Catalog.locale_code)))
+
+
+def catalogs_for_locales(codes: Sequence[str]) -> list[Catalog]:
+    if not codes:
+        return []
+    return list(db.session.scalars(
+        select(Catalog).where(Catalog.locale_code.in_(list(codes)))
+        .order_by(Catalog.domain, Catalog.locale_code)
+    ))
+
+
+def parent_catalog(catalog: Catalog) -> Catalog | None:
+    """The nearest ancestor's catalog of the same domain (``inheritance.ancestors``)."""
+    chain = inheritance.ancestors(catalog)
+    return chain[0] if chain else None
+
+
+def catalog_messages(catalog: Catalog, *, active_only: bool = False) -> list[Message]:
+    """The catalog's messages in file order (``active_only``: without obsolete ones)."""
+    query = select(Message).where(Message.catalog_id == catalog.id)
+    if active_only:
+        query = query.where(Message.obsolete.is_(False))
+    return list(db.session.scalars(query.order_by(Message.position)))
+
+
+def get_message(message_id: int) -> Message:
+    message = db.session.get(Message, message_id)
+    if message is None:
+        raise NotFoundError(_("This message does not exist."))
+    return message
+
+
+def get_batch(batch_id: int) -> ImportBatch:
+    batch = db.session.get(ImportBatch, batch_id)
+    if batch is None:
+        raise NotFoundError(_("This import does not exist."))
+    return batch
+
+
+def list_batches(limit: int = 100) -> list[ImportBatch]:
+    return list(
+        db.session.scalars(select(ImportBatch).order_by(ImportBatch.id.desc()).limit(limit))
+    )
+
+
+def check_catalog(catalog: Catalog) -> list[tuple[Message, list[dict[str, Any]]]]:
+    """Every active message with findings, and its findings, in file order."""
+    rule = rules.catalog_rule(catalog)
+    out = []
+    for message in catalog_messages(catalog, active_only=True):
+        found = rules.findings(message.msgid, message.msgid_plural, message.translations,
+                               message.flags, rule)
+        if found:
+            out.append((message, found))
+    return out
+
+
+# --- the editor -------------------------------------------------------------------------
+
+
+@dataclass
+class MessageFilter:
+    state: str = "all"
+    query: str = ""
+    since: datetime | None = None
+
+
+def messages_page(
+    catalog: Catalog, filters: MessageFilter, page: int, page_size: int = PAGE_SIZE,
+    *, after: int | None = None, before: int | None = None,
+) -> tuple[list[Message], bool]:
+    """One page of active messages in file order, and whether more follow.
+
+    ``after``/``before`` (a message position) read the next or previous page straight from
+    the (catalog, position) index, whatever the depth; ``page`` alone uses an offset.
+    """
+    query = select(Message).where(Message.catalog_id == catalog.id, Message.obsolete.is_(False))
+    state = filters.state
+    if state in ("untranslated", "draft", "translated", "reviewed"):
+        query = query.where(Message.state == state)
+    elif state == "failing":
+        query = query.where(Message.failing.is_(True))
+    if filters.since is not None or state == "changed":
+        since = filters.since or catalog.created_at
+        query = query.where(Message.updated_at > since)
+    if filters.query.strip():
+        needle = filters.query.strip().lower()
+        escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(Message.search_text.like(f"%{escaped}%", escape="\\"))
+    if before is not None:
+        rows = list(db.session.scalars(
+            query.where(Message.position < before)
+            .order_by(Message.position.desc()).limit(page_size)
+        ))
+        return rows[::-1], True
+    if after is not None:
+        query = query.where(Message.position > after)
+    else:
+        query = query.offset((page - 1) * page_size)
+    rows = list(db.session.scalars(query.order_by(Message.position).limit(page_size + 1)))
+    return rows[:page_size], len(rows) > page_size
+
+
+def parent_texts(catalog: Catalog, messages: Sequence[Message]) -> dict[str, list[str]]:
+    """The inherited translations of these messages, by source key (any depth)."""
+    return inheritance.inherited_texts(catalog, [m.source_key for m in messages])
+
+
+def parent_message(message: Message, catalog: Catalog | None = None) -> Message | None:
+    """The message the variant inherits from: the nearest ancestor's with a text."""
+    catalog = catalog or db.session.get(Catalog, message.catalog_id)
+    return inheritance.inherited_message(message, catalog) if catalog else None
+
+
+@dataclass
+class Suggestion:
+    locale: str
+    domain: str
+    source: str
+    translations: list[str]
+    exact: bool
+    score: float
+
+
+def suggestions(message: Message, catalog: Catalog, limit: int = 5) -> list[Suggestion]:
+    """Translations of the same source (exact) or a close one (near) in other catalogs,
+    those of the same language first. Both lookups go through an index and are bounded."""
+    language = catalog.locale_code.split("_")[0]
+
+    def translated_elsewhere(*conditions: Any) -> list[Any]:
+        return db.session.execute(
+            select(Catalog.locale_code, Catalog.domain, Message.msgid, Message.translations)
+            .join(Catalog, Catalog.id == Message.catalog_id)
+            .where(*conditions, Message.state.in_(DONE_STATES))
+            .limit(50)
+        ).all()
+
+    exact = translated_elsewhere(Message.source_key == message.source_key,
+                                 Message.catalog_id != catalog.id)
+    found = [Suggestion(loc, dom, src, list(tr), True, 1.0) for loc, dom, src, tr in exact]
+    if message.near_key and " " in message.near_key:
+        near = translated_elsewhere(Message.near_key == message.near_key,
+                                    Message.source_key != message.source_key)
+        for loc, dom, src, tr in near:
+            score = difflib.SequenceMatcher(None, message.msgid, src).ratio()
+            if score >= 0.6:
+                found.append(Suggestion(loc, dom, src, list(tr), False, round(score, 2)))
+
+    def rank(suggestion: Suggestion) -> tuple[bool, bool, float]:
+        same = suggestion.locale.split("_")[0] == language
+        return (not same, not suggestion.exact, -suggestion.score)
+
+    found.sort(key=rank)
+    return found[:limit]
+
+
+def message_history(message: Message, limit: int = 20) -> list[TranslationHistory]:
+    return list(
+        db.session.scalars(
+            select(TranslationHistory)
+            .where(TranslationHistory.message_id == message.id)
+            .order_by(TranslationHistory.id.desc())
+            .limit(limit)
+        )
+    )
