@@ -24,7 +24,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, insert, select, update
 
 from backoffice.audit import operations as audit
-from backoffice.catalogs import inheritance, storable
+from backoffice.catalogs import editor, inheritance, storable
 from backoffice.catalogs.checks import run_checks
 from backoffice.catalogs.domains import validate_domain
 from backoffice.catalogs.models import (
@@ -64,7 +64,8 @@ from backoffice.countries.models import Locale
 IMPORT_MODES = ("fill", "overwrite", "draft")
 DONE_STATES = (State.TRANSLATED.value, State.REVIEWED.value)
 PAGE_SIZE = 50
-FILTERS = ("all", "untranslated", "draft", "translated", "reviewed", "failing", "changed")
+FILTERS = ("all", "untranslated", "draft", "translated", "reviewed", "failing", "changed",
+           *editor.INHERITANCE_FILTERS)
 _INSERT_CHUNK = 2000
 
 
@@ -93,7 +94,7 @@ class TranslationConflict(ConflictError):
     def __init__(self, message: Message, yours: list[str]) -> None:
         super().__init__(
             _("Someone else saved this message while you were editing it. Your text is kept "
-              "below, next to theirs: choose which to keep."),
+              "in the field above; theirs is shown below it: choose which to keep."),
             "translations",
         )
         self.current = message
@@ -745,7 +746,9 @@ def messages_page(
     """
     query = select(Message).where(Message.catalog_id == catalog.id, Message.obsolete.is_(False))
     state = filters.state
-    if state in ("untranslated", "draft", "translated", "reviewed"):
+    if state in ("untranslated", *editor.INHERITANCE_FILTERS):
+        query = editor.narrow(query, catalog, state)
+    elif state in ("draft", "translated", "reviewed"):
         query = query.where(Message.state == state)
     elif state == "failing":
         query = query.where(Message.failing.is_(True))

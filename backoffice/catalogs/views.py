@@ -23,11 +23,13 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from backoffice.catalogs import editor as workspace
 from backoffice.catalogs import fidelity, operations, provisioning, storable
 from backoffice.catalogs import scopes as catalog_scopes
 from backoffice.catalogs.domains import is_product_domain
 from backoffice.catalogs.forms import EditorFilterForm, RevertForm, UploadForm
 from backoffice.catalogs.models import Catalog, Message, State
+from backoffice.catalogs.panel import PANEL_SECTIONS
 from backoffice.catalogs.po import charsets
 from backoffice.core.arguments import int_arg, page_arg
 from backoffice.core.db import db
@@ -85,7 +87,7 @@ def _query_args(args: Any) -> dict[str, Any]:
 @bp.route("/")
 @requires(Permission.CATALOGS_READ)
 def index():  # type: ignore[no-untyped-def]
-    catalogs = operations.list_catalogs()
+    catalogs = workspace.visible_catalogs(current_user, operations.list_catalogs())
     return render_template("catalogs/index.html", catalogs=catalogs, country=None)
 
 
@@ -95,7 +97,8 @@ def country(code: str):  # type: ignore[no-untyped-def]
     """The catalogs of one country's locales (a section of the country's page), with the
     catalogs they still lack, which someone who manages catalogs can create at once."""
     record = get_country(code)
-    catalogs = operations.catalogs_for_locales(record.locale_codes)
+    catalogs = workspace.visible_catalogs(current_user,
+                                          operations.catalogs_for_locales(record.locale_codes))
     return render_template("catalogs/index.html", catalogs=catalogs, country=record,
                            missing=provisioning.missing_catalogs(record.locale_codes))
 
@@ -131,6 +134,8 @@ def _panel(message: Message, catalog: Catalog, parents: dict[str, list[str]] | N
         "locations": list(message.locations or []),
         "previous_msgid": message.previous_msgid,
         "parent_locale": catalog.locale.parent_code if catalog.locale else None,
+        "can_translate": _may_translate(catalog),
+        "report_url": "#",
         "parent": parent_forms,
         "suggestions": [
             {"locale": s.locale, "domain": s.domain, "source": s.source,
@@ -164,6 +169,7 @@ def _render_editor(catalog: Catalog, *, conflict: operations.TranslationConflict
     selected = next((m for m in messages if m.id == selected_id), messages[0] if messages else None)
     panel = _panel(selected, catalog, parents) if selected is not None else None
     labels = operations.labels_for(catalog)
+    may_translate = _may_translate(catalog)
     return render_template(
         "catalogs/editor.html",
         catalog=catalog,
@@ -179,12 +185,22 @@ def _render_editor(catalog: Catalog, *, conflict: operations.TranslationConflict
         conflict=conflict,
         error=error,
         typed=typed,
+        conflict_by=workspace.conflict_details(conflict.current) if conflict else None,
+        inherited_from=workspace.inherited_sources(catalog, [m.source_key for m in messages]),
+        tokens={m.id: workspace.source_tokens(m.msgid, m.msgid_plural) for m in messages},
+        panel_sections=PANEL_SECTIONS,
         file_info=_file_info(catalog, args),
         state_label=_state_label,
-        can_review=current_user.can(Permission.CATALOGS_REVIEW),
-        can_translate=current_user.can(Permission.CATALOGS_TRANSLATE),
+        can_review=may_translate and current_user.can(Permission.CATALOGS_REVIEW),
+        can_translate=may_translate,
         can_manage=current_user.can(Permission.CATALOGS_MANAGE),
     ), status
+
+
+def _may_translate(catalog: Catalog) -> bool:
+    """Translators read the locales theirs inherit from, and change only their own."""
+    return current_user.can(Permission.CATALOGS_TRANSLATE) and workspace.may_change(
+        current_user, catalog)
 
 
 @bp.route("/<domain>/<locale>/")
@@ -237,7 +253,7 @@ def review(domain: str, locale: str, message_id: int):  # type: ignore[no-untype
     except OperationError as error:
         return _render_editor(catalog, error=(message.id, error.message), status=400)
     flash(_("Marked reviewed."), "success")
-    return _back_to_editor(catalog, message)
+    return _back_to_editor(catalog, message, int_arg("next", source=request.form))
 
 
 # --- JSON endpoints used by catalogs.js -------------------------------------------------
@@ -289,6 +305,7 @@ def save_json(message_id: int):  # type: ignore[no-untyped-def]
                 "version": current.version,
                 "state": current.state,
                 "state_label": _state_label(current.state),
+                **workspace.conflict_details(current),
             },
             yours=conflict.yours,
         ), 409
@@ -312,7 +329,10 @@ def review_json(message_id: int):  # type: ignore[no-untyped-def]
     except operations.TranslationConflict as conflict:
         return jsonify(error=conflict.message,
                        conflict={"translations": list(conflict.current.translations),
-                                 "version": conflict.current.version}), 409
+                                 "version": conflict.current.version,
+                                 "state": conflict.current.state,
+                                 "state_label": _state_label(conflict.current.state),
+                                 **workspace.conflict_details(conflict.current)}), 409
     except OperationError as error:
         return _json_error(error)
     return jsonify(_message_json(message, catalog))
@@ -325,7 +345,10 @@ def panel_json(message_id: int):  # type: ignore[no-untyped-def]
         message, catalog = _message_and_catalog(message_id)
     except OperationError as error:
         return _json_error(error)
-    return jsonify(_panel(message, catalog))
+    panel = _panel(message, catalog)
+    panel["html"] = render_template("catalogs/panel/_sections.html", panel=panel,
+                                    panel_sections=PANEL_SECTIONS)
+    return jsonify(panel)
 
 
 # --- files and batches ------------------------------------------------------------------
