@@ -20,8 +20,9 @@ from backoffice.core.db import db
 from backoffice.countries import scopes
 
 DONE_STATES = inheritance.DONE_STATES
-# The filters of the editor that depend on the parent locale's text.
-INHERITANCE_FILTERS = ("inherited", "overridden")
+# The editor's filters beyond a message's own state: the parent locale's text, and open
+# questions (comment threads).
+EXTRA_FILTERS = ("inherited", "overridden", "questions")
 
 # Placeholders and tags a translation must carry over: %(name)s, %s, %d, {name}, <b>, </b>.
 _TOKEN_RE = re.compile(
@@ -75,6 +76,10 @@ def narrow(query: Any, catalog: Catalog, state: str) -> Any:
     """The editor's state filter, with inheritance taken into account: "untranslated"
     leaves out what the parent gives, "inherited" lists it, "overridden" lists the
     variant's own texts where the parent has one too."""
+    if state == "questions":
+        from backoffice.comments.operations import open_message_ids
+
+        return query.where(Message.id.in_(open_message_ids()))
     keys = _inheritable_keys(catalog)
     if state == "untranslated":
         query = query.where(Message.state == State.UNTRANSLATED.value)

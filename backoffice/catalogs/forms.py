@@ -16,6 +16,7 @@ FILTER_LABELS = [
     ("failing", _l("Failing checks")),
     ("inherited", _l("Inherited from the parent locale")),
     ("overridden", _l("Overriding the parent locale")),
+    ("questions", _l("Open questions")),
 ]
 
 MODE_LABELS = [

@@ -65,7 +65,7 @@ IMPORT_MODES = ("fill", "overwrite", "draft")
 DONE_STATES = (State.TRANSLATED.value, State.REVIEWED.value)
 PAGE_SIZE = 50
 FILTERS = ("all", "untranslated", "draft", "translated", "reviewed", "failing", "changed",
-           *editor.INHERITANCE_FILTERS)
+           *editor.EXTRA_FILTERS)
 _INSERT_CHUNK = 2000
 
 
@@ -746,7 +746,7 @@ def messages_page(
     """
     query = select(Message).where(Message.catalog_id == catalog.id, Message.obsolete.is_(False))
     state = filters.state
-    if state in ("untranslated", *editor.INHERITANCE_FILTERS):
+    if state in ("untranslated", *editor.EXTRA_FILTERS):
         query = editor.narrow(query, catalog, state)
     elif state in ("draft", "translated", "reviewed"):
         query = query.where(Message.state == state)

@@ -21,6 +21,7 @@ class PanelSection:
 PANEL_SECTIONS: list[PanelSection] = [
     PanelSection("context", "catalogs/panel/context.html"),
     PanelSection("comments", "catalogs/panel/comments.html"),
+    PanelSection("threads", "catalogs/panel/threads.html"),
     PanelSection("locations", "catalogs/panel/locations.html"),
     PanelSection("parent", "catalogs/panel/parent.html"),
     PanelSection("suggestions", "catalogs/panel/suggestions.html"),

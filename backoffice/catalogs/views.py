@@ -31,6 +31,7 @@ from backoffice.catalogs.forms import EditorFilterForm, RevertForm, UploadForm
 from backoffice.catalogs.models import Catalog, Message, State
 from backoffice.catalogs.panel import PANEL_SECTIONS
 from backoffice.catalogs.po import charsets
+from backoffice.comments import operations as comments
 from backoffice.core.arguments import int_arg, page_arg
 from backoffice.core.db import db
 from backoffice.core.errors import OperationError
@@ -135,7 +136,10 @@ def _panel(message: Message, catalog: Catalog, parents: dict[str, list[str]] | N
         "previous_msgid": message.previous_msgid,
         "parent_locale": catalog.locale.parent_code if catalog.locale else None,
         "can_translate": _may_translate(catalog),
-        "report_url": "#",
+        "can_comment": current_user.can(Permission.CATALOGS_COMMENT)
+        and workspace.may_change(current_user, catalog),
+        "report": request.args.get("report", ""),
+        "threads": [comments.thread_json(t) for t in comments.threads(message)],
         "parent": parent_forms,
         "suggestions": [
             {"locale": s.locale, "domain": s.domain, "source": s.source,
@@ -189,6 +193,7 @@ def _render_editor(catalog: Catalog, *, conflict: operations.TranslationConflict
         inherited_from=workspace.inherited_sources(catalog, [m.source_key for m in messages]),
         tokens={m.id: workspace.source_tokens(m.msgid, m.msgid_plural) for m in messages},
         panel_sections=PANEL_SECTIONS,
+        open_questions=comments.open_count(catalog),
         file_info=_file_info(catalog, args),
         state_label=_state_label,
         can_review=may_translate and current_user.can(Permission.CATALOGS_REVIEW),
