@@ -23,6 +23,7 @@ PANEL_SECTIONS: list[PanelSection] = [
     PanelSection("comments", "catalogs/panel/comments.html"),
     PanelSection("threads", "catalogs/panel/threads.html"),
     PanelSection("locations", "catalogs/panel/locations.html"),
+    PanelSection("glossary", "catalogs/panel/glossary.html"),
     PanelSection("parent", "catalogs/panel/parent.html"),
     PanelSection("suggestions", "catalogs/panel/suggestions.html"),
     PanelSection("history", "catalogs/panel/history.html"),

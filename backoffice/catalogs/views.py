@@ -39,6 +39,7 @@ from backoffice.core.http import attachment
 from backoffice.core.permissions import Permission, requires
 from backoffice.countries.queries import get_country
 from backoffice.countries.scopes import country_arg, locale_arg, locale_field
+from backoffice.glossary import editor as glossary
 
 bp = Blueprint("catalogs", __name__, url_prefix="/catalogs", template_folder="templates")
 
@@ -140,6 +141,7 @@ def _panel(message: Message, catalog: Catalog, parents: dict[str, list[str]] | N
         and workspace.may_change(current_user, catalog),
         "report": request.args.get("report", ""),
         "threads": [comments.thread_json(t) for t in comments.threads(message)],
+        "glossary": glossary.message_terms(catalog.locale_code, message),
         "parent": parent_forms,
         "suggestions": [
             {"locale": s.locale, "domain": s.domain, "source": s.source,
@@ -194,6 +196,7 @@ def _render_editor(catalog: Catalog, *, conflict: operations.TranslationConflict
         tokens={m.id: workspace.source_tokens(m.msgid, m.msgid_plural) for m in messages},
         panel_sections=PANEL_SECTIONS,
         open_questions=comments.open_count(catalog),
+        glossary=glossary.for_page(catalog.locale_code, messages),
         file_info=_file_info(catalog, args),
         state_label=_state_label,
         can_review=may_translate and current_user.can(Permission.CATALOGS_REVIEW),
@@ -317,6 +320,7 @@ def save_json(message_id: int):  # type: ignore[no-untyped-def]
     except OperationError as error:
         return _json_error(error)
     body = _message_json(result.message, catalog)
+    body["findings"] = body["findings"] + glossary.warnings(catalog.locale_code, result.message)
     body["saved"] = result.saved
     body["draft_kept"] = bool(result.message.failing)
     return jsonify(body)
