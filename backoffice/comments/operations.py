@@ -8,7 +8,6 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -50,8 +49,8 @@ def threads(message: Message) -> list[CommentThread]:
 
 
 def _link(message: Message, catalog: Catalog) -> str:
-    return url_for("catalogs.editor", domain=catalog.domain, locale=catalog.locale_code,
-                   m=message.id, _anchor=f"m{message.id}")
+    """The editor at this message (a path: the mail adds the console's address)."""
+    return f"/catalogs/{catalog.domain}/{catalog.locale_code}/?m={message.id}#m{message.id}"
 
 
 def add_comment(message: Message, catalog: Catalog, body: str, *, actor: Any,
@@ -138,7 +137,8 @@ def requests(locales: Sequence[str] | None = None, limit: int = 200
                     CommentThread.kind.in_(REQUEST_KINDS)))
     if locales is not None:
         query = query.where(CommentThread.locale_code.in_(list(locales)))
-    return list(db.session.execute(query.order_by(CommentThread.id).limit(limit)).tuples())
+    rows = db.session.execute(query.order_by(CommentThread.id).limit(limit))
+    return [(row[0], row[1]) for row in rows]
 
 
 def thread_json(thread: CommentThread) -> dict[str, Any]:
