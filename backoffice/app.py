@@ -93,6 +93,7 @@ def _register_blueprints(app: Flask) -> None:
     from backoffice.audit.views import bp as audit
     from backoffice.calendar.views import bp as calendar
     from backoffice.catalogs.bulk_views import bp as catalog_bulk
+    from backoffice.catalogs.stats_views import bp as catalog_stats
     from backoffice.catalogs.views import bp as catalogs
     from backoffice.comments.views import bp as comments
     from backoffice.countries.views import bp as countries
@@ -111,7 +112,7 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (health.bp, accounts, audit, dashboard, countries, catalogs, api, admin_api(),
                       launch, idchecks, marketing, payments, webhooks,
                       approvals, calendar, monitoring, notifications, planning, tasks,
-                      catalog_bulk, comments, glossary):
+                      catalog_bulk, catalog_stats, comments, glossary):
         app.register_blueprint(blueprint)
     for name, blueprint in app.blueprints.items():
         if name.split(".")[0] in CSRF_EXEMPT_BLUEPRINTS:  # with the domains nested in them
