@@ -143,17 +143,32 @@ def languages() -> list[tuple[str, int]]:
 # --- finding terms in a text ----------------------------------------------------------------
 
 
-def candidates(language: str, texts: Iterable[str]) -> list[GlossaryTerm]:
+class TermPool(list):
+    """Candidate terms, indexed by their first word for matching many texts."""
+
+    def __init__(self, terms: Iterable[GlossaryTerm] = ()) -> None:
+        super().__init__(terms)
+        self._by_first: dict[str, list[tuple[tuple[str, ...], GlossaryTerm]]] | None = None
+
+    def by_first(self) -> dict[str, list[tuple[tuple[str, ...], GlossaryTerm]]]:
+        if self._by_first is None:
+            self._by_first = {}
+            for term in self:
+                words = tuple(_words(term.source))
+                if words:
+                    self._by_first.setdefault(words[0], []).append((words, term))
+        return self._by_first
+
+
+def candidates(language: str, texts: Iterable[str]) -> TermPool:
     """The terms that may occur in these texts: one indexed query for all of them."""
     words = sorted({w for text in texts for w in _words(text)})
-    if not words:
-        return []
-    found: list[GlossaryTerm] = []
+    pool = TermPool()
     for start in range(0, len(words), 500):
-        found.extend(db.session.scalars(select(GlossaryTerm).where(
+        pool.extend(db.session.scalars(select(GlossaryTerm).where(
             GlossaryTerm.language == language,
             GlossaryTerm.first_word.in_(words[start:start + 500]))))
-    return found
+    return pool
 
 
 def _pattern(phrase: str) -> re.Pattern[str]:
@@ -162,13 +177,21 @@ def _pattern(phrase: str) -> re.Pattern[str]:
 
 
 def matches(text: str, pool: Sequence[GlossaryTerm]) -> list[tuple[int, int, GlossaryTerm]]:
-    """Where the terms occur in ``text``: (start, end, term), longest first, no overlap."""
+    """Where the terms occur in ``text`` as whole words: (start, end, term), the longer
+    term winning where two overlap. Each word of the text looks up the terms starting
+    with it, so the cost follows the text, not the glossary."""
+    index = (pool if isinstance(pool, TermPool) else TermPool(pool)).by_first()
+    tokens = [(m.group(0).lower(), m.start(), m.end()) for m in _WORD_RE.finditer(text)]
+    found: list[tuple[int, int, GlossaryTerm]] = []
+    for i, (word, start, _end) in enumerate(tokens):
+        for words, term in index.get(word, ()):
+            size = len(words)
+            if tuple(t[0] for t in tokens[i:i + size]) == words:
+                found.append((start, tokens[i + size - 1][2], term))
     spans: list[tuple[int, int, GlossaryTerm]] = []
-    for term in sorted(pool, key=lambda t: -len(t.source)):
-        for match in _pattern(term.source).finditer(text):
-            start, end = match.span()
-            if all(end <= s or start >= e for s, e, _t in spans):
-                spans.append((start, end, term))
+    for start, end, term in sorted(found, key=lambda f: (f[0] - f[1], f[0])):
+        if all(end <= s or start >= e for s, e, _t in spans):
+            spans.append((start, end, term))
     return sorted(spans, key=lambda span: span[0])
 
 
