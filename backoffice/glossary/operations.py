@@ -143,6 +143,12 @@ def languages() -> list[tuple[str, int]]:
 # --- finding terms in a text ----------------------------------------------------------------
 
 
+# Plain rows, not ORM objects: a page may look at thousands of candidates.
+_TERM_COLUMNS = (GlossaryTerm.id, GlossaryTerm.language, GlossaryTerm.source,
+                 GlossaryTerm.translation, GlossaryTerm.part_of_speech, GlossaryTerm.note,
+                 GlossaryTerm.do_not_translate)
+
+
 class TermPool(list):
     """Candidate terms, indexed by their first word for matching many texts."""
 
@@ -165,7 +171,7 @@ def candidates(language: str, texts: Iterable[str]) -> TermPool:
     words = sorted({w for text in texts for w in _words(text)})
     pool = TermPool()
     for start in range(0, len(words), 500):
-        pool.extend(db.session.scalars(select(GlossaryTerm).where(
+        pool.extend(db.session.execute(select(*_TERM_COLUMNS).where(
             GlossaryTerm.language == language,
             GlossaryTerm.first_word.in_(words[start:start + 500]))))
     return pool
