@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, jsonify, request
 from flask_login import current_user
 
 from backoffice.api.auth import api_requires
@@ -21,17 +21,14 @@ from backoffice.core.permissions import Permission
 api = Blueprint("comments", __name__)
 
 
-@api.route("/catalogs/messages/<int:message_id>/comments")
-@api_requires(Permission.CATALOGS_READ, scope=catalog_scopes.message_locale())
-def threads_list(message_id: int):  # type: ignore[no-untyped-def]
+@api.route("/catalogs/messages/<int:message_id>/comments", methods=["GET", "POST"])
+@api_requires(Permission.CATALOGS_READ, scope=catalog_scopes.message_locale(),
+              write=Permission.CATALOGS_COMMENT)
+def comments(message_id: int):  # type: ignore[no-untyped-def]
+    """GET: the message's threads. POST: a comment on its open thread."""
     message = catalogs.get_message(message_id)
-    return jsonify(threads=[operations.thread_json(t) for t in operations.threads(message)])
-
-
-@api.route("/catalogs/messages/<int:message_id>/comments", methods=["POST"])
-@api_requires(Permission.CATALOGS_COMMENT, scope=catalog_scopes.message_locale())
-def comment_add(message_id: int):  # type: ignore[no-untyped-def]
-    message = catalogs.get_message(message_id)
+    if request.method == "GET":
+        return jsonify(threads=[operations.thread_json(t) for t in operations.threads(message)])
     catalog = db.session.get(Catalog, message.catalog_id)
     body = json_body()
     comment = operations.add_comment(
