@@ -92,9 +92,13 @@ def _register_blueprints(app: Flask) -> None:
     from backoffice.approvals.views import bp as approvals
     from backoffice.audit.views import bp as audit
     from backoffice.calendar.views import bp as calendar
+    from backoffice.catalogs.bulk_views import bp as catalog_bulk
+    from backoffice.catalogs.stats_views import bp as catalog_stats
     from backoffice.catalogs.views import bp as catalogs
+    from backoffice.comments.views import bp as comments
     from backoffice.countries.views import bp as countries
     from backoffice.dashboard.views import bp as dashboard
+    from backoffice.glossary.views import bp as glossary
     from backoffice.idchecks.views import bp as idchecks
     from backoffice.launch.views import bp as launch
     from backoffice.marketing.views import bp as marketing
@@ -107,7 +111,8 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (health.bp, accounts, audit, dashboard, countries, catalogs, api, admin_api(),
                       launch, idchecks, marketing, payments, webhooks,
-                      approvals, calendar, monitoring, notifications, planning, tasks):
+                      approvals, calendar, monitoring, notifications, planning, tasks,
+                      catalog_bulk, catalog_stats, comments, glossary):
         app.register_blueprint(blueprint)
     for name, blueprint in app.blueprints.items():
         if name.split(".")[0] in CSRF_EXEMPT_BLUEPRINTS:  # with the domains nested in them

@@ -12,6 +12,7 @@ from backoffice.accounts import operations as accounts
 from backoffice.catalogs.demo import load_catalogs
 from backoffice.core.db import db
 from backoffice.countries.demo import load_countries
+from backoffice.glossary.demo import load_glossaries
 from backoffice.idchecks.demo import load_idcheck_policies
 from backoffice.launch.demo import launch_countries
 from backoffice.marketing.demo import load_marketing_plans
@@ -37,6 +38,7 @@ DEMO_STEPS: list = [
     ("payments", load_payments),
     ("ID-check policies", load_idcheck_policies),
     ("marketing plans", load_marketing_plans),
+    ("glossaries", load_glossaries),
 ]
 
 

@@ -4,9 +4,12 @@ from backoffice.accounts import models as accounts  # noqa: F401
 from backoffice.api import models as api  # noqa: F401
 from backoffice.api import revisions  # noqa: F401  (keeps the stamps current)
 from backoffice.audit import models as audit  # noqa: F401
+from backoffice.catalogs import bulk_models  # noqa: F401
 from backoffice.catalogs import models as catalogs  # noqa: F401
+from backoffice.comments import models as comments  # noqa: F401
 from backoffice.core.db import Base
 from backoffice.countries import models as countries  # noqa: F401
+from backoffice.glossary import models as glossary  # noqa: F401
 from backoffice.idchecks import models as idchecks  # noqa: F401
 from backoffice.launch import targets  # noqa: F401
 from backoffice.marketing import models as marketing  # noqa: F401

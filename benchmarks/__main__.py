@@ -8,10 +8,10 @@ import os
 import sys
 import time
 
-from benchmarks import catalog_db, catalog_files, dataset, http_load, queries
+from benchmarks import catalog_db, catalog_files, dataset, glossary_highlight, http_load, queries
 from benchmarks.harness import HEADER, Figure, Report
 
-PARTS = ("files", "db", "queries", "http")
+PARTS = ("files", "db", "glossary", "queries", "http")
 
 
 def main() -> int:
@@ -41,6 +41,8 @@ def main() -> int:
         ))
         if "db" in parts:
             catalog_db.run(report, large, quick=args.quick)
+        if "glossary" in parts:
+            glossary_highlight.run(report, large, quick=args.quick)
         if "queries" in parts:
             small = dataset.build(databases.new("small"), dataset.SMALL)
             queries.run(report, small, large)

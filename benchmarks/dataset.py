@@ -196,7 +196,10 @@ def build(url: str, size: Size, *, seed: int = 3) -> DataSet:
             if stage in (Stage.LIVE, Stage.PAYMENTS_LIVE):
                 live.append(spec["code"])
             session.add(Country(
-                code=spec["code"], stage=stage, currency=spec["currency"],
+                code=spec["code"],
+                recorded_stage=Stage.LIVE.value if stage == Stage.PAYMENTS_LIVE else stage,
+                recorded_payment="on" if stage == Stage.PAYMENTS_LIVE else "off",
+                currency=spec["currency"],
                 timezone=spec["timezone"], max_seats_per_ride=rng.randint(1, 8),
                 owner_id=owners[index % len(owners)].id if index % 2 else None,
                 notes=f"Launch notes for {spec['code']}.",

@@ -33,7 +33,10 @@ def admin_api() -> Blueprint:
     from backoffice.audit.api import api as audit
     from backoffice.calendar.api import api as calendar
     from backoffice.catalogs.api import api as catalogs
+    from backoffice.catalogs.bulk_api import api as catalog_bulk
+    from backoffice.comments.api import api as comments
     from backoffice.countries.api import api as countries
+    from backoffice.glossary.api import api as glossary
     from backoffice.idchecks.api import api as idchecks
     from backoffice.launch.api import api as launch
     from backoffice.marketing.api import api as marketing
@@ -46,6 +49,7 @@ def admin_api() -> Blueprint:
     bp = Blueprint("admin_api", __name__, url_prefix=PREFIX)
     bp.register_error_handler(OperationError, _operation_error)
     for domain in (countries, launch, planning, catalogs, payments, approvals, monitoring,
-                   idchecks, marketing, calendar, notifications, tasks, audit):
+                   idchecks, marketing, calendar, notifications, tasks, audit,
+                   catalog_bulk, comments, glossary):
         bp.register_blueprint(domain)
     return bp

@@ -32,7 +32,8 @@ DOMAIN_DOCUMENTS = (
     "backoffice.catalogs.api", "backoffice.payments.api", "backoffice.approvals.api",
     "backoffice.monitoring.api", "backoffice.idchecks.api", "backoffice.marketing.api",
     "backoffice.calendar.api", "backoffice.notifications.api", "backoffice.tasks.api",
-    "backoffice.audit.api",
+    "backoffice.audit.api", "backoffice.catalogs.bulk_api", "backoffice.comments.api",
+    "backoffice.glossary.api",
 )
 
 

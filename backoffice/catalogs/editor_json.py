@@ -8,16 +8,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import jsonify, request
+from flask import jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from backoffice.catalogs import editor as workspace
 from backoffice.catalogs import scopes as catalog_scopes
 from backoffice.catalogs.models import Catalog, Message, State
 from backoffice.catalogs.operations import editing, queries, rules
+from backoffice.catalogs.panel import PANEL_SECTIONS
+from backoffice.comments import operations as comments
 from backoffice.core.db import db
 from backoffice.core.errors import OperationError
 from backoffice.core.permissions import Permission, requires
+from backoffice.glossary import editor as glossary
 
 
 def state_label(state: str) -> str:
@@ -35,6 +39,12 @@ def message_and_catalog(message_id: int) -> tuple[Message, Catalog]:
     catalog = db.session.get(Catalog, message.catalog_id)
     assert catalog is not None
     return message, catalog
+
+
+def may_translate(catalog: Catalog) -> bool:
+    """Translators read the locales theirs inherit from, and change only their own."""
+    return current_user.can(Permission.CATALOGS_TRANSLATE) and workspace.may_change(
+        current_user, catalog)
 
 
 def panel(message: Message, catalog: Catalog, parents: dict[str, list[str]] | None = None
@@ -55,6 +65,12 @@ def panel(message: Message, catalog: Catalog, parents: dict[str, list[str]] | No
         "locations": list(message.locations or []),
         "previous_msgid": message.previous_msgid,
         "parent_locale": catalog.locale.parent_code if catalog.locale else None,
+        "can_translate": may_translate(catalog),
+        "can_comment": current_user.can(Permission.CATALOGS_COMMENT)
+        and workspace.may_change(current_user, catalog),
+        "report": request.args.get("report", ""),
+        "threads": [comments.thread_json(t) for t in comments.threads(message)],
+        "glossary": glossary.message_terms(catalog.locale_code, message),
         "parent": parent_forms,
         "suggestions": [
             {"locale": s.locale, "domain": s.domain, "source": s.source,
@@ -115,12 +131,14 @@ def save_json(message_id: int):  # type: ignore[no-untyped-def]
                 "version": current.version,
                 "state": current.state,
                 "state_label": state_label(current.state),
+                **workspace.conflict_details(current),
             },
             yours=conflict.yours,
         ), 409
     except OperationError as error:
         return _json_error(error)
     body = _message_json(result.message, catalog)
+    body["findings"] = body["findings"] + glossary.warnings(catalog.locale_code, result.message)
     body["saved"] = result.saved
     body["draft_kept"] = bool(result.message.failing)
     return jsonify(body)
@@ -137,7 +155,10 @@ def review_json(message_id: int):  # type: ignore[no-untyped-def]
     except editing.TranslationConflict as conflict:
         return jsonify(error=conflict.message,
                        conflict={"translations": list(conflict.current.translations),
-                                 "version": conflict.current.version}), 409
+                                 "version": conflict.current.version,
+                                 "state": conflict.current.state,
+                                 "state_label": state_label(conflict.current.state),
+                                 **workspace.conflict_details(conflict.current)}), 409
     except OperationError as error:
         return _json_error(error)
     return jsonify(_message_json(message, catalog))
@@ -149,4 +170,7 @@ def panel_json(message_id: int):  # type: ignore[no-untyped-def]
         message, catalog = message_and_catalog(message_id)
     except OperationError as error:
         return _json_error(error)
-    return jsonify(panel(message, catalog))
+    answer = panel(message, catalog)
+    answer["html"] = render_template("catalogs/panel/_sections.html", panel=answer,
+                                     panel_sections=PANEL_SECTIONS)
+    return jsonify(answer)

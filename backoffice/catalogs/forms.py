@@ -14,6 +14,9 @@ FILTER_LABELS = [
     ("translated", _l("Translated")),
     ("reviewed", _l("Reviewed")),
     ("failing", _l("Failing checks")),
+    ("inherited", _l("Inherited from the parent locale")),
+    ("overridden", _l("Overriding the parent locale")),
+    ("questions", _l("Open questions")),
 ]
 
 MODE_LABELS = [

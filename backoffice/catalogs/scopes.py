@@ -58,3 +58,17 @@ def domain_locales(name: str = "domain") -> Resolver:
         return [scopes.locale(code) for code in sorted(codes)]
 
     return resolve
+
+
+def bulk_locale(name: str = "operation_id") -> Resolver:
+    """The locale of the catalog a bulk change went into."""
+    from backoffice.catalogs.bulk_models import BulkOperation
+
+    def resolve(args: Mapping[str, Any]) -> Iterable[Target]:
+        value = args.get(name)
+        return _row_locale(select(Catalog.locale_code)
+                           .join(ImportBatch, ImportBatch.catalog_id == Catalog.id)
+                           .join(BulkOperation, BulkOperation.batch_id == ImportBatch.id)
+                           .where(BulkOperation.id == value), value)
+
+    return resolve

@@ -22,6 +22,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from backoffice.catalogs import editor as workspace
 from backoffice.catalogs import editor_json, fidelity, provisioning, storable
 from backoffice.catalogs import scopes as catalog_scopes
 from backoffice.catalogs.domains import is_product_domain
@@ -32,13 +33,16 @@ from backoffice.catalogs.operations import editing, queries, rules
 from backoffice.catalogs.operations import export as catalog_export
 from backoffice.catalogs.operations import imports as catalog_imports
 from backoffice.catalogs.operations import revert as catalog_revert
+from backoffice.catalogs.panel import PANEL_SECTIONS
 from backoffice.catalogs.po import charsets
+from backoffice.comments import operations as comments
 from backoffice.core.arguments import int_arg, page_arg
 from backoffice.core.errors import OperationError
 from backoffice.core.http import attachment
 from backoffice.core.permissions import Permission, requires
 from backoffice.countries.queries import get_country
 from backoffice.countries.scopes import country_arg, locale_arg, locale_field
+from backoffice.glossary import editor as glossary
 
 bp = Blueprint("catalogs", __name__, url_prefix="/catalogs", template_folder="templates")
 bp.add_url_rule("/api/messages/<int:message_id>", view_func=editor_json.save_json,
@@ -76,7 +80,7 @@ def _query_args(args: Any) -> dict[str, Any]:
 @bp.route("/")
 @requires(Permission.CATALOGS_READ)
 def index():  # type: ignore[no-untyped-def]
-    catalogs = queries.list_catalogs()
+    catalogs = workspace.visible_catalogs(current_user, queries.list_catalogs())
     return render_template("catalogs/index.html", catalogs=catalogs, country=None)
 
 
@@ -86,7 +90,8 @@ def country(code: str):  # type: ignore[no-untyped-def]
     """The catalogs of one country's locales (a section of the country's page), with the
     catalogs they still lack, which someone who manages catalogs can create at once."""
     record = get_country(code)
-    catalogs = queries.catalogs_for_locales(record.locale_codes)
+    catalogs = workspace.visible_catalogs(current_user,
+                                          queries.catalogs_for_locales(record.locale_codes))
     return render_template("catalogs/index.html", catalogs=catalogs, country=record,
                            missing=provisioning.missing_catalogs(record.locale_codes))
 
@@ -122,6 +127,7 @@ def _render_editor(catalog: Catalog, *, conflict: editing.TranslationConflict | 
     selected = next((m for m in messages if m.id == selected_id), messages[0] if messages else None)
     panel = editor_json.panel(selected, catalog, parents) if selected is not None else None
     labels = rules.labels_for(catalog)
+    may_translate = editor_json.may_translate(catalog)
     return render_template(
         "catalogs/editor.html",
         catalog=catalog,
@@ -137,10 +143,16 @@ def _render_editor(catalog: Catalog, *, conflict: editing.TranslationConflict | 
         conflict=conflict,
         error=error,
         typed=typed,
+        conflict_by=workspace.conflict_details(conflict.current) if conflict else None,
+        inherited_from=workspace.inherited_sources(catalog, [m.source_key for m in messages]),
+        tokens={m.id: workspace.source_tokens(m.msgid, m.msgid_plural) for m in messages},
+        panel_sections=PANEL_SECTIONS,
+        open_questions=comments.open_count(catalog),
+        glossary=glossary.for_page(catalog.locale_code, messages),
         file_info=_file_info(catalog, args),
         state_label=editor_json.state_label,
-        can_review=current_user.can(Permission.CATALOGS_REVIEW),
-        can_translate=current_user.can(Permission.CATALOGS_TRANSLATE),
+        can_review=may_translate and current_user.can(Permission.CATALOGS_REVIEW),
+        can_translate=may_translate,
         can_manage=current_user.can(Permission.CATALOGS_MANAGE),
     ), status
 
@@ -195,7 +207,7 @@ def review(domain: str, locale: str, message_id: int):  # type: ignore[no-untype
     except OperationError as error:
         return _render_editor(catalog, error=(message.id, error.message), status=400)
     flash(_("Marked reviewed."), "success")
-    return _back_to_editor(catalog, message)
+    return _back_to_editor(catalog, message, int_arg("next", source=request.form))
 
 
 # --- files and batches ------------------------------------------------------------------

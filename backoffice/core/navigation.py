@@ -13,6 +13,8 @@ NAV_ITEMS = [
     ("dashboard.index", Permission.DASHBOARD_READ, _l("Dashboard")),
     ("countries.index", Permission.COUNTRIES_READ, _l("Countries")),
     ("catalogs.index", Permission.CATALOGS_READ, _l("Translations")),
+    ("glossary.index", Permission.CATALOGS_READ, _l("Glossaries")),
+    ("comments.requests_page", Permission.CATALOGS_MANAGE, _l("Requests for context")),
     ("payments.index", Permission.PAYMENTS_READ, _l("Payments")),
     ("approvals.index", Permission.PAYMENTS_APPROVE, _l("Approvals")),
     ("calendar.index", Permission.COUNTRIES_READ, _l("Calendar")),

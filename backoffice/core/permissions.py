@@ -38,6 +38,8 @@ class Permission(StrEnum):
     CATALOGS_TRANSLATE = "catalogs.translate"
     CATALOGS_REVIEW = "catalogs.review"
     CATALOGS_MANAGE = "catalogs.manage"  # imports, template updates, reverts
+    CATALOGS_COMMENT = "catalogs.comment"  # comments, questions and requests for context
+    GLOSSARY_WRITE = "glossary.write"  # a language's glossary terms, their imports
     PAYMENTS_READ = "payments.read"
     PAYMENTS_CONFIGURE = "payments.configure"
     PAYMENTS_REQUEST = "payments.request"
@@ -71,6 +73,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.AUDIT_READ,
             Permission.COUNTRIES_WRITE,
             Permission.CATALOGS_MANAGE,
+            Permission.CATALOGS_COMMENT,
+            Permission.GLOSSARY_WRITE,
             Permission.PAYMENTS_READ,
             Permission.PAYMENTS_REQUEST,
             Permission.IDCHECK_WRITE,
@@ -80,11 +84,13 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         }
     ),
     Role.TRANSLATOR: frozenset(
-        _READ_ALL | {Permission.CATALOGS_TRANSLATE, Permission.TOKENS_MANAGE}
+        _READ_ALL | {Permission.CATALOGS_TRANSLATE, Permission.CATALOGS_COMMENT,
+                     Permission.TOKENS_MANAGE}
     ),
     Role.REVIEWER: frozenset(
         _READ_ALL
-        | {Permission.CATALOGS_TRANSLATE, Permission.CATALOGS_REVIEW, Permission.TOKENS_MANAGE}
+        | {Permission.CATALOGS_TRANSLATE, Permission.CATALOGS_REVIEW, Permission.CATALOGS_COMMENT,
+           Permission.GLOSSARY_WRITE, Permission.TOKENS_MANAGE}
     ),
     Role.FINANCE: frozenset(
         _READ_ALL

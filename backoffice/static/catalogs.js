@@ -1,6 +1,9 @@
 // The translation editor: saves through fetch() without reloading the page, Ctrl+Enter
-// saves and opens the next message, a stale save shows both texts. Without this script
-// every form still posts normally. Text is only ever set with textContent or value.
+// saves and opens the next message (not when the save failed a check), review and next,
+// suggestions by click or Alt+1..9, copy source, placeholders by Alt+Shift+1..9, a
+// keyboard help overlay, and a stale save shows both texts. Without this script every
+// form still posts normally. Text is only ever set with textContent or value, and the
+// side panel's HTML comes rendered (escaped) by the server.
 (function () {
   "use strict";
 
@@ -48,12 +51,13 @@
   }
 
   // The bar and the figure follow each save; 100 % only once every message is done.
+  // The bar and the figure show the same share: the texts a user sees (own or inherited).
   function setProgress(progress, coverage) {
     var meter = document.querySelector("#catalog-progress meter");
     if (meter && typeof coverage === "number") { meter.value = coverage; }
     var figure = document.querySelector("#catalog-progress [data-progress]");
-    if (figure && typeof progress === "number") {
-      figure.textContent = Math.floor(progress * 100) + " %";
+    if (figure && typeof coverage === "number") {
+      figure.textContent = Math.floor(coverage * 100) + " %";
     }
   }
 
@@ -70,6 +74,13 @@
     var intro = document.createElement("p");
     intro.textContent = body.error;
     box.appendChild(intro);
+    if (body.conflict.by || body.conflict.at) {
+      var by = document.createElement("p");
+      by.className = "conflict-by";
+      by.textContent = (form.getAttribute("data-conflict-by-label") || "Saved by %(who)s at %(when)s.")
+        .replace("%(who)s", body.conflict.by || "?").replace("%(when)s", body.conflict.at || "");
+      box.appendChild(by);
+    }
     var theirs = document.createElement("div");
     theirs.className = "theirs-list";
     (body.conflict.translations || []).forEach(function (text) {
@@ -105,16 +116,93 @@
     form.querySelector(".meta").after(box);
   }
 
-  function focusNext(form) {
-    var next = form.nextElementSibling;
+  function sibling(form, step) {
+    var next = step > 0 ? form.nextElementSibling : form.previousElementSibling;
     while (next && !(next.tagName === "FORM" && next.classList.contains("message"))) {
-      next = next.nextElementSibling;
+      next = step > 0 ? next.nextElementSibling : next.previousElementSibling;
     }
-    if (next) {
-      var field = next.querySelector('textarea[name="translation"]');
-      if (field) { field.focus(); }
-      next.scrollIntoView({block: "center"});
-    }
+    return next;
+  }
+
+  function focusForm(form) {
+    if (!form) { return; }
+    var field = form.querySelector('textarea[name="translation"]');
+    if (field) { field.focus(); } else { form.focus(); }
+    form.scrollIntoView({block: "center"});
+  }
+
+  function focusNext(form) { focusForm(sibling(form, 1)); }
+
+  function currentField(form) {
+    var active = document.activeElement;
+    if (active && active.tagName === "TEXTAREA" && form.contains(active)) { return active; }
+    return textareas(form)[0];
+  }
+
+  function insertAtCursor(field, text) {
+    if (!field || field.readOnly) { return; }
+    var start = field.selectionStart, end = field.selectionEnd;
+    field.value = field.value.slice(0, start) + text + field.value.slice(end);
+    field.selectionStart = field.selectionEnd = start + text.length;
+    field.focus();
+  }
+
+  function fillForms(form, forms) {
+    var fields = textareas(form);
+    if (!fields.length || fields[0].readOnly) { return; }
+    fields.forEach(function (field, i) {
+      field.value = forms[Math.min(i, forms.length - 1)] || "";
+    });
+    fields[0].focus();
+  }
+
+  function copySource(form) {
+    try { fillForms(form, JSON.parse(form.getAttribute("data-source") || "[]")); } catch (e) { /* no source */ }
+  }
+
+  function useSuggestion(form, index) {
+    var panel = document.getElementById("side-panel");
+    var button = panel && panel.querySelector('[data-use="' + index + '"]');
+    if (!button || button.disabled) { return; }
+    try { fillForms(form, JSON.parse(button.getAttribute("data-translations") || "[]")); } catch (e) { /* none */ }
+  }
+
+  function insertToken(form, index) {
+    var buttons = form.querySelectorAll(".insert-token");
+    if (buttons[index]) { insertAtCursor(currentField(form), buttons[index].getAttribute("data-token")); }
+  }
+
+  function review(form, moveOn) {
+    var url = form.getAttribute("data-review");
+    var version = parseInt(form.querySelector('input[name="version"]').value, 10);
+    setStatus(form, "…");
+    return fetch(url, {
+      method: "POST", credentials: "same-origin",
+      headers: {"Content-Type": "application/json", "Accept": "application/json",
+                "X-CSRFToken": csrfToken()},
+      body: JSON.stringify({version: version})
+    }).then(function (response) {
+      return response.json().catch(function () { return {error: response.statusText}; })
+        .then(function (body) { return {status: response.status, body: body}; });
+    }).then(function (result) {
+      var body = result.body;
+      if (result.status === 200) {
+        form.querySelector('input[name="version"]').value = String(body.version);
+        setState(form, body.state, body.state_label);
+        setCounters(body.counters);
+        setProgress(body.progress, body.coverage);
+        setStatus(form, form.getAttribute("data-reviewed-label") || "Marked reviewed");
+        refreshPanel(form);
+        if (moveOn) { focusNext(form); }
+      } else if (result.status === 409) {
+        setStatus(form, "");
+        showConflict(form, body);
+      } else {
+        setStatus(form, body.error || String(result.status));
+      }
+    }).catch(function () {
+      setStatus(form, form.getAttribute("data-offline-label") || "Not reached.");
+    });
   }
 
   function save(form, moveOn) {
@@ -143,7 +231,9 @@
                   form.getAttribute("data-saved-label") || "Saved");
         form.setAttribute("data-saved", String(body.version));
         refreshPanel(form);
-        if (moveOn) { focusNext(form); }
+        // A save that failed a check stays on its message, with its findings.
+        if (moveOn && !body.draft_kept) { focusNext(form); }
+        else if (moveOn) { setStatus(form, form.getAttribute("data-stay-label") || "Fix the findings."); currentField(form).focus(); }
       } else if (result.status === 409) {
         setStatus(form, "");
         showConflict(form, body);
@@ -155,16 +245,6 @@
     });
   }
 
-  function fillList(list, items, render) {
-    if (!list) { return; }
-    list.textContent = "";
-    items.forEach(function (item) {
-      var li = document.createElement("li");
-      li.textContent = render(item);
-      list.appendChild(li);
-    });
-  }
-
   function refreshPanel(form) {
     var panel = document.getElementById("side-panel");
     if (panel && panel.getAttribute("data-for") === form.getAttribute("data-id")) {
@@ -173,6 +253,7 @@
     }
   }
 
+  // The server renders the panel's sections (catalogs/panel.py): each is escaped there.
   function loadPanel(form) {
     var panel = document.getElementById("side-panel");
     var url = form.getAttribute("data-panel");
@@ -181,34 +262,73 @@
     fetch(url, {credentials: "same-origin", headers: {"Accept": "application/json"}})
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (data) {
-        if (!data) { return; }
-        var ctxt = panel.querySelector('[data-field="msgctxt"]');
-        if (ctxt) { ctxt.textContent = data.msgctxt || "—"; }
-        fillList(panel.querySelector('[data-field="comments"]'),
-                 data.extracted_comments.concat(data.translator_comments), function (c) { return c; });
-        fillList(panel.querySelector('[data-field="locations"]'), data.locations, function (l) { return l; });
-        fillList(panel.querySelector('[data-field="parent"]'), data.parent || [], function (t) { return t; });
-        fillList(panel.querySelector('[data-field="suggestions"]'), data.suggestions, function (s) {
-          return s.locale + (s.exact ? "" : " (" + Math.round(s.score * 100) + " %)") + ": " + s.translations.join(" | ");
-        });
-        fillList(panel.querySelector('[data-field="history"]'), data.history, function (h) {
-          return h.when + " " + h.who + " · " + h.action + " · " + h.state + ": " + h.translations.join(" | ");
-        });
+        if (!data || panel.getAttribute("data-for") !== String(data.id)) { return; }
+        var fresh = new DOMParser().parseFromString(data.html, "text/html");
+        panel.replaceChildren.apply(panel, Array.prototype.slice.call(fresh.body.childNodes));
+        panel.dispatchEvent(new CustomEvent("panel:loaded", {detail: data}));
       });
   }
 
+  function selectedForm() {
+    return document.querySelector("form.message.selected") || document.querySelector("form.message");
+  }
+
+  function isTyping(target) {
+    return target && (target.tagName === "TEXTAREA" || target.tagName === "INPUT" || target.tagName === "SELECT");
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    var help = document.getElementById("keyboard-help");
+    function openHelp() { if (help && !help.open) { help.showModal(); } }
+    document.querySelectorAll("[data-open-help]").forEach(function (button) {
+      button.addEventListener("click", openHelp);
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "?" && !isTyping(event.target)) { event.preventDefault(); openHelp(); }
+    });
+    var panel = document.getElementById("side-panel");
+    if (panel) {
+      panel.addEventListener("click", function (event) {
+        var button = event.target.closest("[data-use]");
+        if (button) { useSuggestion(selectedForm(), button.getAttribute("data-use")); }
+      });
+    }
     document.querySelectorAll("form.message").forEach(function (form) {
       form.addEventListener("submit", function (event) {
         var submitter = event.submitter;
-        if (submitter && submitter.classList.contains("review")) { return; }  // plain POST
         event.preventDefault();
+        if (submitter && submitter.classList.contains("review")) { review(form, true); return; }
         save(form, false);
       });
+      form.addEventListener("click", function (event) {
+        var copy = event.target.closest(".copy-source");
+        if (copy) { copySource(form); return; }
+        var token = event.target.closest(".insert-token");
+        if (token) { insertAtCursor(currentField(form), token.getAttribute("data-token")); }
+      });
+      form.addEventListener("mousedown", function (event) {
+        // Keep the caret in the field when a token button is pressed.
+        if (event.target.closest(".insert-token")) { event.preventDefault(); }
+      });
       form.addEventListener("keydown", function (event) {
+        var digit = /^Digit([1-9])$/.exec(event.code || "");
         if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
           event.preventDefault();
-          save(form, true);
+          if (event.shiftKey) {
+            if (form.querySelector("button.review") && form.classList.contains("state-translated")) { review(form, true); }
+          } else {
+            save(form, true);
+          }
+        } else if (event.altKey && digit) {
+          event.preventDefault();
+          if (event.shiftKey) { insertToken(form, parseInt(digit[1], 10) - 1); }
+          else { useSuggestion(form, parseInt(digit[1], 10) - 1); }
+        } else if (event.altKey && (event.code === "KeyC")) {
+          event.preventDefault();
+          copySource(form);
+        } else if (event.altKey && (event.key === "ArrowDown" || event.key === "ArrowUp")) {
+          event.preventDefault();
+          focusForm(sibling(form, event.key === "ArrowDown" ? 1 : -1));
         }
       });
       form.addEventListener("focusin", function () {
@@ -217,5 +337,13 @@
         loadPanel(form);
       });
     });
+    // The first field (or the one the address names) has the focus on load.
+    var start = document.querySelector("form.message.selected") || document.querySelector("form.message");
+    if (start && !document.querySelector(".conflict")) {
+      var field = start.querySelector('textarea[name="translation"]');
+      if (field) { field.focus({preventScroll: !document.querySelector("form.message.selected")}); }
+    } else if (start) {
+      start.querySelector('textarea[name="translation"]').focus();
+    }
   });
 })();

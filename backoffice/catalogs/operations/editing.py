@@ -29,7 +29,7 @@ class TranslationConflict(ConflictError):
     def __init__(self, message: Message, yours: list[str]) -> None:
         super().__init__(
             _("Someone else saved this message while you were editing it. Your text is kept "
-              "below, next to theirs: choose which to keep."),
+              "in the field above; theirs is shown below it: choose which to keep."),
             "translations",
         )
         self.current = message

@@ -11,7 +11,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from backoffice.catalogs import inheritance
+from backoffice.catalogs import editor, inheritance
 from backoffice.catalogs.models import Catalog, ImportBatch, Message, TranslationHistory
 from backoffice.catalogs.operations import rules
 from backoffice.catalogs.operations.rules import DONE_STATES
@@ -19,7 +19,8 @@ from backoffice.core.db import db
 from backoffice.core.errors import NotFoundError
 
 PAGE_SIZE = 50
-FILTERS = ("all", "untranslated", "draft", "translated", "reviewed", "failing", "changed")
+FILTERS = ("all", "untranslated", "draft", "translated", "reviewed", "failing", "changed",
+           *editor.EXTRA_FILTERS)
 
 
 def get_catalog(domain: str, locale_code: str) -> Catalog:
@@ -117,7 +118,9 @@ def messages_page(
     """
     query = select(Message).where(Message.catalog_id == catalog.id, Message.obsolete.is_(False))
     state = filters.state
-    if state in ("untranslated", "draft", "translated", "reviewed"):
+    if state in ("untranslated", *editor.EXTRA_FILTERS):
+        query = editor.narrow(query, catalog, state)
+    elif state in ("draft", "translated", "reviewed"):
         query = query.where(Message.state == state)
     elif state == "failing":
         query = query.where(Message.failing.is_(True))

@@ -1,0 +1,1 @@
+"""Comments and questions on one message in one locale."""

@@ -1,0 +1,1 @@
+"""Per-language glossaries: terms the editor highlights and the checks hold translations to."""
