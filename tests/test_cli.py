@@ -71,6 +71,7 @@ def test_demo_load_is_idempotent(fresh_app):
     first = runner.invoke(args=["demo", "load"])
     assert first.exit_code == 0, first.output
     assert "admin@demo.example" in first.output
+    assert "Loading demo data 1/7: users" in first.output
     second = runner.invoke(args=["demo", "load"])
     assert second.exit_code == 0, second.output
     with app.app_context():
