@@ -4,20 +4,17 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from babel.numbers import get_currency_name
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
-from backoffice.accounts.models import User
 from backoffice.core.db import db
 from backoffice.core.errors import ConflictError, OperationError
 from backoffice.core.forms import apply_error as shared_apply_error
 from backoffice.core.permissions import Permission, requires
 from backoffice.core.validation import validate_country_code
-from backoffice.countries import cldr, listing, snapshots, validation
+from backoffice.countries import choices, cldr, listing, snapshots, validation
 from backoffice.countries import operations as ops
 from backoffice.countries.forms import (
     FIELD_LABELS,
@@ -100,50 +97,14 @@ def world_map(states: dict[str, CountryState] | None = None,
 # --- forms ----------------------------------------------------------------------------
 
 
-def _currency_choices(suggested: list[str], current: str | None) -> list[tuple[str, str]]:
-    locale = display_locale()
-
-    def label(code: str) -> str:
-        try:
-            return f"{code} · {get_currency_name(code, locale=locale)}"
-        except (ValueError, LookupError):
-            return code
-
-    first = [code for code in suggested]
-    if current and current not in first:
-        first.insert(0, current)
-    rest = [code for code in validation.all_currencies() if code not in first]
-    choices = [(code, label(code)) for code in first + rest]
-    if not current and len(suggested) != 1:
-        choices.insert(0, ("", _("Choose a currency")))
-    return choices
-
-
-def _timezone_choices(suggested: list[str], current: str | None) -> list[tuple[str, str]]:
-    first = list(suggested)
-    if current and current not in first:
-        first.insert(0, current)
-    rest = [zone for zone in validation.all_timezones() if zone not in first]
-    choices = [(zone, zone) for zone in first + rest]
-    if not current and len(suggested) != 1:
-        choices.insert(0, ("", _("Choose a time zone")))
-    return choices
-
-
-def _owner_choices() -> list[tuple[str, str]]:
-    users = db.session.scalars(
-        select(User).where(User.active.is_(True)).order_by(User.email)
-    )
-    return [("", _("Nobody"))] + [(user.email, user.email) for user in users]
-
-
 def _setup_choices(form: CountryForm, code: str, current: Country | None) -> None:
     defaults = cldr.cldr_defaults(code)
-    form.currency.choices = _currency_choices(
-        defaults.currencies, form.currency.data or (current.currency if current else None))
-    form.timezone.choices = _timezone_choices(
+    form.currency.choices = choices.currency_choices(
+        code, form.currency.data or (current.currency if current else None))
+    form.timezone.choices = choices.timezone_choices(
         defaults.timezones, form.timezone.data or (current.timezone if current else None))
-    form.owner.choices = _owner_choices()
+    form.owner.choices = choices.owner_choices(
+        current.owner.email if current is not None and current.owner is not None else None)
 
 
 def _config_from(form: CountryForm) -> validation.CountryConfig:
@@ -218,14 +179,14 @@ def new():  # type: ignore[no-untyped-def]
         "currency": defaults.currency,
         "timezone": defaults.timezone,
         "max_seats_per_ride": str(validation.DEFAULT_SEATS),
-        "owner": current_user.email,
+        "owner": choices.default_owner(current_user.email),
     }, formdata=None)
     _setup_choices(form, code, None)
     return _render_new(code_form, form, defaults)
 
 
 def _new_code(value: str) -> str:
-    code = validate_country_code(value, "code")
+    code = validate_country_code((value or "").strip().upper(), "code")
     if not current_user.can_manage_country(code):
         raise OperationError(_("You do not manage %(code)s; ask an admin to add it to your "
                                "countries.", code=code), "code")
