@@ -45,7 +45,7 @@ def _set_up(app, adyen_url: str) -> None:  # type: ignore[no-untyped-def]
         country.locales.append(CountryLocale(locale_code="fr_FR", position=0))
         db.session.add(country)
         connector = payments.save_connector(payments.ConnectorInput(
-            name="CarpoolDemoEUR", platform="test", merchant_account="CarpoolDemoEUR",
+            name="CarpoolDemo", platform="test", merchant_account="CarpoolDemo",
             api_key=API_KEY, hmac_key=HMAC_KEY,
             checkout_base_url=checkout_base_url(adyen_url),
             management_base_url=management_base_url(adyen_url), countries=(("FR", "EUR"),),
