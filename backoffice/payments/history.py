@@ -13,6 +13,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from backoffice.audit.models import AuditEvent
 from backoffice.core.db import db
 from backoffice.core.i18n import lazy_gettext as _l
 from backoffice.countries.models import ChangeKind, Country, Payment, StateChange
@@ -36,6 +37,7 @@ EVENT_LABELS = {
     "approved": _l("Approved"),
     "rejected": _l("Rejected"),
     "cancelled": _l("Cancelled"),
+    "kill_cancelled": _l("Cancelled by the kill switch"),
     "scheduled": _l("Scheduled"),
     "on": _l("Switched on"),
     "killed": _l("Killed"),
@@ -63,16 +65,23 @@ def _log(country_code: str) -> list[StateChange]:
         .order_by(StateChange.effective_at, StateChange.id)))
 
 
-def _kills(log: list[StateChange]) -> list[StateChange]:
-    return [c for c in log if c.to_stage == Payment.KILLED and c.status == LogStatus.APPLIED]
+def _cancelled_by_kills(country_code: str) -> set[int]:
+    """Requests the kill switch cancelled, as its audit events say (they name them)."""
+    found: set[int] = set()
+    for after in db.session.scalars(select(AuditEvent.after).where(
+            AuditEvent.action == "payments.killed", AuditEvent.object_type == "country",
+            AuditEvent.object_id == country_code)):
+        found.update(i for i in (after or {}).get("cancelled_requests", []) if isinstance(i, int))
+    return found
 
 
-def outcome(change: PaymentChangeRequest, log: list[StateChange] | None = None) -> str:
+def outcome(change: PaymentChangeRequest, log: list[StateChange] | None = None,
+            killed: set[int] | None = None) -> str:
     """A key of OUTCOME_LABELS: what the request came to, as things stand."""
     log = _log(change.country_code) if log is None else log
     if change.status == ChangeStatus.CANCELLED:
-        kill_times = {c.effective_at for c in _kills(log)}
-        return "killed_before" if change.decided_at in kill_times else "cancelled"
+        killed = _cancelled_by_kills(change.country_code) if killed is None else killed
+        return "killed_before" if change.id in killed else "cancelled"
     if change.status != ChangeStatus.APPROVED:
         return str(change.status)
     switch_on = next((c for c in log if c.payment_request_id == change.id), None)
@@ -89,12 +98,13 @@ def outcome(change: PaymentChangeRequest, log: list[StateChange] | None = None) 
 
 def outcomes(requests: list[PaymentChangeRequest]) -> dict[int, str]:
     """``{request id: outcome}`` for a list of requests, reading each country's log once."""
-    logs: dict[str, list[StateChange]] = {}
+    logs: dict[str, tuple[list[StateChange], set[int]]] = {}
     found = {}
     for change in requests:
-        if change.country_code not in logs:
-            logs[change.country_code] = _log(change.country_code)
-        found[change.id] = outcome(change, logs[change.country_code])
+        code = change.country_code
+        if code not in logs:
+            logs[code] = (_log(code), _cancelled_by_kills(code))
+        found[change.id] = outcome(change, *logs[code])
     return found
 
 
@@ -107,12 +117,13 @@ def events(country: Country, limit: int = 50) -> list[Event]:
     found: list[Event] = []
     requests = db.session.scalars(
         select(PaymentChangeRequest).where(PaymentChangeRequest.country_code == country.code))
+    killed = _cancelled_by_kills(country.code)
     for change in requests:
         found.append(Event(change.requested_at, "requested", change.requested_by.email,
                            change.reason or "", change.id))
         if change.decided_at is not None and change.status != ChangeStatus.PENDING:
-            kind = {"approved": "approved", "rejected": "rejected"}.get(change.status,
-                                                                       "cancelled")
+            kind = {"approved": "approved", "rejected": "rejected"}.get(
+                change.status, "kill_cancelled" if change.id in killed else "cancelled")
             found.append(Event(change.decided_at, kind,
                                change.decided_by.email if change.decided_by else "",
                                change.decision_note or "", change.id))
