@@ -162,21 +162,24 @@ def switch_to(client, user):  # type: ignore[no-untyped-def]
     sign_in(client, user)
 
 
+DECIDE = {"note": "checked", "confirm": "y"}
+
+
 def test_console_four_eyes(client, signed_in, make_user, ready_country):
     country = ready_country("FR")
     requester = signed_in("finance")
     assert client.post("/payments/countries/FR/request", data={"reason": "go"}).status_code == 302
     change = changes.list_changes("FR")[0]
-    response = client.post(f"/payments/changes/{change.id}/approve", data={"note": "checked", "confirm": "y"})
+    response = client.post(f"/payments/changes/{change.id}/approve", data=DECIDE)
     assert response.status_code == 400
     assert "another finance user must approve" in response.get_data(as_text=True)
     assert shown_stage(country) == "live"
 
     switch_to(client, make_user("launch_manager"))
-    assert client.post(f"/payments/changes/{change.id}/approve", data={"note": "checked", "confirm": "y"}).status_code == 403
+    assert client.post(f"/payments/changes/{change.id}/approve", data=DECIDE).status_code == 403
 
     switch_to(client, make_user("finance"))
-    assert client.post(f"/payments/changes/{change.id}/approve", data={"note": "checked", "confirm": "y"}).status_code == 302
+    assert client.post(f"/payments/changes/{change.id}/approve", data=DECIDE).status_code == 302
     assert db_stage(country) == "payments_live"
     assert changes.get_change(change.id).requested_by_id == requester.id
 

@@ -69,6 +69,7 @@ def test_payments_page_after_a_kill(client, ready_country, make_user):
     assert 'data-outcome="killed"' in page and "on, then killed" in page
     assert "Nobody has requested" not in page
     assert "turned off with the kill switch by alan@example.com" in page
+    assert ">live<" not in page and ">payments_live<" not in page  # stage labels, not ids
 
 
 def test_a_rejected_request_is_what_the_gate_reports(client, ready_country, make_user):
