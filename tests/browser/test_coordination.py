@@ -101,6 +101,7 @@ def test_request_mail_inbox_approval_then_the_watch_alerts(live_app, live_server
         card = alan.locator("section.approval")
         expect(card).to_contain_text("scheme, sepadirectdebit")
         expect(card.locator('[data-gate="health_check"]')).to_have_class("gate pass")
+        card.locator(".approve-form input[name=note]").fill("Gates pass")
         card.locator(".approve-form input[name=confirm]").check()
         card.locator(".approve-form button[type=submit]").click()
         expect(alan.locator(".flash")).to_contain_text("approved")
