@@ -18,9 +18,10 @@ PYBABEL_EXTRACT := $(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext \
 	translations strings check-strings clean
 
 $(BIN)/.installed: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	@$(PYTHON) -m venv $(VENV)
+	@# -qq: only errors (pip's and the build's notices would bury the demo's sign-ins).
+	@$(BIN)/pip install -qq --upgrade pip
+	@$(BIN)/pip install -qq -e '.[test]'
 	touch $@
 
 install: $(BIN)/.installed
@@ -29,8 +30,9 @@ translations: install
 	@$(BIN)/pybabel compile --use-fuzzy -d locales -D backoffice >/dev/null
 
 run: install translations
-	$(BIN)/backoffice db upgrade
-	$(BIN)/backoffice demo load
+	@$(BIN)/backoffice db upgrade
+	@# The sign-ins are printed once everything is up (scripts/run_demo.sh), not here.
+	@$(BIN)/backoffice demo load >/dev/null
 	@BIN=$(BIN) HOST=$(HOST) PORT=$(PORT) scripts/run_demo.sh
 
 system-packages:

@@ -11,6 +11,7 @@ from flask.cli import with_appcontext
 from backoffice.accounts import operations as accounts
 from backoffice.catalogs.demo import load_catalogs
 from backoffice.core.db import db
+from backoffice.core.progress import progress
 from backoffice.countries.demo import load_countries
 from backoffice.glossary.demo import load_glossaries
 from backoffice.idchecks.demo import load_idcheck_policies
@@ -64,12 +65,24 @@ def demo() -> None:
 def load() -> None:
     """Load the demo data set (idempotent)."""
     steps = [("users", load_users), *DEMO_STEPS]
-    with click.progressbar(steps, label="Loading demo data",
-                           item_show_func=lambda s: s[0] if s else None) as bar:
+    with progress(steps, "Loading demo data", lambda s: s[0]) as bar:
         for _name, step in bar:
             step()
             db.session.flush()
     db.session.commit()
+    _print_sign_ins()
+
+
+@demo.command("sign-ins")
+@click.option("--url", default=None, help="The console's address, printed first.")
+def sign_ins(url: str | None) -> None:
+    """Print the demo accounts and their password (needs no database)."""
+    if url:
+        click.echo(f"\nThe console is on {url}")
+    _print_sign_ins()
+
+
+def _print_sign_ins() -> None:
     click.echo(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
     for email, role, locales, _countries in DEMO_USERS:
         scope = f"  locales: {', '.join(locales)}" if locales else ""

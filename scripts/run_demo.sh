@@ -33,6 +33,16 @@ pids+=($!)
 "$BIN/backoffice" worker &
 pids+=($!)
 
+"$BIN/backoffice" run --host "$HOST" --port "$PORT" &
+console=$!
+pids+=($console)
+
+# The sign-ins come last, once the console answers, so that nothing scrolls them away.
+for _ in $(seq 1 100); do
+	"$BIN/python" -c "import urllib.request as u; u.urlopen('http://$HOST:$PORT/healthz', timeout=1)" \
+		2>/dev/null && break
+	sleep 0.2
+done
 echo "Mail sink on smtp://127.0.0.1:$SMTP_PORT: every mail the console sends is kept in $MAIL_DIR/new (Maildir, one file per mail)"
-echo "Serving the console on http://$HOST:$PORT"
-"$BIN/backoffice" run --host "$HOST" --port "$PORT"
+"$BIN/backoffice" demo sign-ins --url "http://$HOST:$PORT"
+wait "$console"

@@ -1,3 +1,4 @@
+import re
 import shutil
 from pathlib import Path
 
@@ -71,6 +72,9 @@ def test_demo_load_is_idempotent(fresh_app):
     first = runner.invoke(args=["demo", "load"])
     assert first.exit_code == 0, first.output
     assert "admin@demo.example" in first.output
+    steps = re.findall(r"Loading demo data (\d+)/(\d+): ", first.output)
+    assert steps and steps[0][0] == "1" and all(total == steps[0][1] for _, total in steps)
+    assert int(steps[-1][0]) == int(steps[0][1]), "every step is reported"
     second = runner.invoke(args=["demo", "load"])
     assert second.exit_code == 0, second.output
     with app.app_context():

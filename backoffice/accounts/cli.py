@@ -18,7 +18,8 @@ def users() -> None:
 
 @users.command("create")
 @click.argument("email")
-@click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
+@click.option("--role", required=True, type=click.Choice([r.value for r in Role]),
+              help="What the user may do (viewer is the least powerful).")
 @click.option("--locale", "locales", multiple=True, help="Locale to work on (repeatable).")
 @click.option("--country", "countries", multiple=True, help="Country to manage (repeatable).")
 @with_appcontext

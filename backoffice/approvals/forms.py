@@ -10,7 +10,8 @@ CONFIRM_MESSAGE = _l("Tick the box to confirm.")
 
 
 class ApproveForm(FlaskForm):
-    note = StringField(_l("Note"), validators=[Optional(), Length(max=500)])
+    note = StringField(_l("Why approve?"), validators=[
+        DataRequired(message=_l("Say why the request is approved.")), Length(max=500)])
     confirm = BooleanField(_l("I have read what this will do"),
                            validators=[DataRequired(message=CONFIRM_MESSAGE)])
 

@@ -22,6 +22,7 @@ from backoffice.catalogs.operations import export as catalog_export
 from backoffice.core.db import db
 from backoffice.core.errors import OperationError
 from backoffice.core.files import inside
+from backoffice.core.progress import progress
 
 
 @click.group("catalogs")
@@ -55,7 +56,8 @@ def _fail(error: OperationError) -> None:
 @catalogs.command("import")
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--locale", help="Locale of the file (not for a folder).")
-@click.option("--domain", default="app", show_default=True)
+@click.option("--domain", default="app", show_default=True,
+              help="Product domain of the file (a folder names the domains of its files).")
 @click.option("--mode", type=click.Choice(imports.IMPORT_MODES), default="fill",
               show_default=True, help="fill empty only, overwrite, or bring in as drafts")
 @with_appcontext
@@ -72,7 +74,7 @@ def import_command(path: Path, locale: str | None, domain: str, mode: str) -> No
             raise click.UsageError("--locale is required to import one file.")
         files = [(domain, locale, path)]
     results = []
-    with click.progressbar(files, label="Importing", item_show_func=lambda f: f and f[1]) as bar:
+    with progress(files, "Importing", lambda f: f"{f[0]}/{f[1]}") as bar:
         for file_domain, file_locale, file_path in bar:
             try:
                 result = imports.import_file(
@@ -92,8 +94,8 @@ def import_command(path: Path, locale: str | None, domain: str, mode: str) -> No
 
 
 @catalogs.command("export")
-@click.option("--locale", required=True)
-@click.option("--domain", default="app", show_default=True)
+@click.option("--locale", required=True, help="Locale of the catalog, such as pl_PL.")
+@click.option("--domain", default="app", show_default=True, help="Product domain.")
 @click.option("--output", type=click.Path(path_type=Path), help="File to write (default: "
               "back into LOCALES_DIR).")
 @click.option("--flatten", is_flag=True, help="Fill a variant's gaps with its parent's text.")
@@ -120,8 +122,7 @@ def compile_command(domain: str | None) -> None:
     # Only the product's domains: the console's own .mo files ship with the code.
     chosen = [c for c in queries.list_catalogs()
               if domain in (None, c.domain) and is_product_domain(c.domain)]
-    with click.progressbar(chosen, label="Compiling",
-                           item_show_func=lambda c: c and c.locale_code) as bar:
+    with progress(chosen, "Compiling", lambda c: f"{c.domain}/{c.locale_code}") as bar:
         warnings = []
         for catalog in bar:
             target = inside(_locales_dir(), catalog.locale_code, "LC_MESSAGES",
@@ -165,8 +166,10 @@ def update_command(domain: str) -> None:
 
 
 @catalogs.command("check")
-@click.option("--domain", default=None)
-@click.option("--locale", default=None)
+@click.option("--domain", default=None,
+              help="Only the catalogs of this product domain (default: every domain).")
+@click.option("--locale", default=None,
+              help="Only the catalogs of this locale, such as pl_PL (default: every locale).")
 @click.option("--against-msgfmt", is_flag=True,
               help="Also run GNU msgfmt -c on the export of every catalog, and say which "
                    "exports are still the imported file byte for byte.")
@@ -220,8 +223,8 @@ def _against_msgfmt(catalog: Catalog) -> int:
 
 
 @catalogs.command("convert-utf8")
-@click.option("--locale", required=True)
-@click.option("--domain", default="app", show_default=True)
+@click.option("--locale", required=True, help="Locale of the catalog, such as pl_PL.")
+@click.option("--domain", default="app", show_default=True, help="Product domain.")
 @click.option("--reason", default="", help="Why, for the audit log.")
 @with_appcontext
 def convert_utf8_command(locale: str, domain: str, reason: str) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -11,6 +10,7 @@ from flask.cli import with_appcontext
 
 from backoffice.core.db import db
 from backoffice.core.errors import OperationError
+from backoffice.core.progress import progress
 from backoffice.countries import toml_files
 from backoffice.countries.queries import all_countries
 
@@ -26,9 +26,7 @@ def _folder(folder: Path | None) -> Path:
 
 def _progress(label: str):  # type: ignore[no-untyped-def]
     def wrap(items):  # type: ignore[no-untyped-def]
-        items = list(items)
-        with click.progressbar(items, label=label, file=sys.stderr,
-                               item_show_func=lambda item: _item_name(item)) as bar:
+        with progress(items, label, _item_name) as bar:
             yield from bar
     return wrap
 
@@ -55,7 +53,8 @@ def countries() -> None:
 
 @countries.command("import")
 @dir_option
-@click.option("--reason", default="imported from countries/", show_default=True)
+@click.option("--reason", default="imported from countries/", show_default=True,
+              help="Why, for each country's history.")
 @with_appcontext
 def import_command(folder: Path | None, reason: str) -> None:
     """Validate every file, then create or update the countries (all or nothing)."""

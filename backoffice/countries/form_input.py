@@ -6,16 +6,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from babel.numbers import get_currency_name
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
 
-from backoffice.accounts.models import User
-from backoffice.core.db import db
 from backoffice.core.errors import OperationError
 from backoffice.core.forms import apply_error as shared_apply_error
-from backoffice.countries import cldr, validation
+from backoffice.countries import choices, cldr, validation
 from backoffice.countries.forms import CountryForm, parse_locale_lines
 from backoffice.countries.models import Country
 from backoffice.countries.validation import LocaleSpec
@@ -27,50 +23,14 @@ def display_locale() -> str:
     return str(get_locale() or "en")
 
 
-def currency_choices(suggested: list[str], current: str | None) -> list[tuple[str, str]]:
-    locale = display_locale()
-
-    def label(code: str) -> str:
-        try:
-            return f"{code} · {get_currency_name(code, locale=locale)}"
-        except (ValueError, LookupError):
-            return code
-
-    first = [code for code in suggested]
-    if current and current not in first:
-        first.insert(0, current)
-    rest = [code for code in validation.all_currencies() if code not in first]
-    choices = [(code, label(code)) for code in first + rest]
-    if not current and len(suggested) != 1:
-        choices.insert(0, ("", _("Choose a currency")))
-    return choices
-
-
-def timezone_choices(suggested: list[str], current: str | None) -> list[tuple[str, str]]:
-    first = list(suggested)
-    if current and current not in first:
-        first.insert(0, current)
-    rest = [zone for zone in validation.all_timezones() if zone not in first]
-    choices = [(zone, zone) for zone in first + rest]
-    if not current and len(suggested) != 1:
-        choices.insert(0, ("", _("Choose a time zone")))
-    return choices
-
-
-def owner_choices() -> list[tuple[str, str]]:
-    users = db.session.scalars(
-        select(User).where(User.active.is_(True)).order_by(User.email)
-    )
-    return [("", _("Nobody"))] + [(user.email, user.email) for user in users]
-
-
 def setup_choices(form: CountryForm, code: str, current: Country | None) -> None:
     defaults = cldr.cldr_defaults(code)
-    form.currency.choices = currency_choices(
-        defaults.currencies, form.currency.data or (current.currency if current else None))
-    form.timezone.choices = timezone_choices(
+    form.currency.choices = choices.currency_choices(
+        code, form.currency.data or (current.currency if current else None))
+    form.timezone.choices = choices.timezone_choices(
         defaults.timezones, form.timezone.data or (current.timezone if current else None))
-    form.owner.choices = owner_choices()
+    form.owner.choices = choices.owner_choices(
+        current.owner.email if current is not None and current.owner is not None else None)
 
 
 def config_from(form: CountryForm) -> validation.CountryConfig:

@@ -11,7 +11,7 @@ from backoffice.core.db import db
 from backoffice.core.errors import ConflictError, OperationError
 from backoffice.core.permissions import Permission, requires
 from backoffice.core.validation import validate_country_code
-from backoffice.countries import cldr, listing, snapshots, validation
+from backoffice.countries import choices, cldr, listing, snapshots, validation
 from backoffice.countries import operations as ops
 from backoffice.countries.form_input import (
     apply_error,
@@ -124,14 +124,14 @@ def new():  # type: ignore[no-untyped-def]
         "currency": defaults.currency,
         "timezone": defaults.timezone,
         "max_seats_per_ride": str(validation.DEFAULT_SEATS),
-        "owner": current_user.email,
+        "owner": choices.default_owner(current_user.email),
     }, formdata=None)
     setup_choices(form, code, None)
     return _render_new(code_form, form, defaults)
 
 
 def _new_code(value: str) -> str:
-    code = validate_country_code(value, "code")
+    code = validate_country_code((value or "").strip().upper(), "code")
     if not current_user.can_manage_country(code):
         raise OperationError(_("You do not manage %(code)s; ask an admin to add it to your "
                                "countries.", code=code), "code")

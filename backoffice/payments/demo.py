@@ -12,9 +12,9 @@ from backoffice.countries.state import state_of
 from backoffice.payments import operations
 from backoffice.payments.models import HealthCheck, PaymentConnectorConfig
 
-DEMO_CONNECTOR = "CarpoolDemoEUR"
+DEMO_CONNECTOR = "CarpoolDemo"
 DEMO_BASE_URL = "http://127.0.0.1:8099"
-DEMO_API_KEY = "local_demo_AQE_CarpoolDemoEUR_all_roles_0001"  # noqa: S105 - works only locally
+DEMO_API_KEY = "local_demo_AQE_CarpoolDemo_all_roles_0001"  # noqa: S105 - works only locally
 DEMO_HMAC_KEY = "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056"  # noqa: S105
 # Served countries with their currency; countries not in the database are skipped.
 DEMO_COUNTRIES = [("FR", "EUR"), ("DE", "EUR"), ("ES", "EUR"), ("BE", "EUR"), ("NL", "EUR"),

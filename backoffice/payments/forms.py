@@ -2,18 +2,16 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateField,
+    BooleanField,
     PasswordField,
     SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
-    TimeField,
 )
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from backoffice.core.arguments import DateInRange
 from backoffice.core.i18n import lazy_gettext as _l
 
 PLATFORM_LABELS = {"test": _l("Test"), "live": _l("Live")}
@@ -24,7 +22,7 @@ class ConnectorForm(FlaskForm):
     platform = SelectField(_l("Platform"), choices=list(PLATFORM_LABELS.items()))
     merchant_account = StringField(
         _l("Merchant account"), validators=[DataRequired(), Length(max=100)],
-        description=_l("The merchant account code in Adyen, e.g. CarpoolDemoEUR"),
+        description=_l("The merchant account code in Adyen, e.g. CarpoolDemo"),
     )
     api_key = PasswordField(
         _l("API key"), validators=[Optional(), Length(max=500)],
@@ -72,13 +70,26 @@ class CheckForm(FlaskForm):
 
 
 class RequestForm(FlaskForm):
-    effective_date = DateField(_l("Date (local)"), validators=[Optional(), DateInRange()])
-    effective_time = TimeField(_l("Time (local)"), validators=[Optional()])
-    reason = StringField(_l("Reason"), validators=[Optional(), Length(max=500)])
+    # One field, like the launch moves: the browser's date-time picker, local to the country.
+    effective_at = StringField(
+        _l("When (country's local time)"), validators=[Optional(), Length(max=16)],
+        description=_l("Leave empty to switch on as soon as another finance user approves; "
+                       "e.g. 2026-12-01T09:00"),
+        render_kw={"type": "datetime-local"},
+    )
+    reason = StringField(_l("Reason"), validators=[
+        DataRequired(message=_l("Say why online payment should be switched on.")),
+        Length(max=500)])
 
 
 class DecisionForm(FlaskForm):
-    note = StringField(_l("Note"), validators=[Optional(), Length(max=500)])
+    """Approve or reject a change request: a reason and a ticked confirmation, always."""
+
+    note = StringField(_l("Reason"), validators=[
+        DataRequired(message=_l("Say why: the reason is kept with the decision.")),
+        Length(max=500)])
+    confirm = BooleanField(_l("I have read what this will do"),
+                           validators=[DataRequired(message=_l("Tick the box to confirm."))])
 
 
 class KillForm(FlaskForm):

@@ -205,6 +205,21 @@ def _approval_gate(country: Country, state: CountryState) -> Gate:
             who=kill.requested_by.email if kill and kill.requested_by else "—",
             when=format_datetime(kill.effective_at) if kill else "—",
             why=kill.reason if kill else "—"))
+    last = db.session.scalar(
+        select(PaymentChangeRequest).where(PaymentChangeRequest.country_code == code)
+        .order_by(PaymentChangeRequest.requested_at.desc(), PaymentChangeRequest.id.desc())
+        .limit(1))
+    if last is not None:
+        by = last.decided_by.email if last.decided_by else last.requested_by.email
+        if last.status == ChangeStatus.REJECTED:
+            return _gate(APPROVAL, False, _(
+                "Request #%(id)d of %(requester)s was rejected by %(who)s (%(why)s): a new "
+                "request must be approved.", id=last.id, requester=last.requested_by.email,
+                who=by, why=last.decision_note or "—"))
+        return _gate(APPROVAL, False, _(
+            "Request #%(id)d of %(requester)s was cancelled by %(who)s (%(why)s): a new "
+            "request must be approved.", id=last.id, requester=last.requested_by.email,
+            who=by, why=last.decision_note or "—"))
     return _gate(APPROVAL, False, _(
         "Nobody has requested online payment for %(code)s yet.", code=code))
 

@@ -26,8 +26,9 @@ from backoffice.core.forms import apply_error
 from backoffice.core.permissions import UNSCOPED, Permission, public, requires
 from backoffice.countries.models import Country
 from backoffice.countries.scopes import country_arg
-from backoffice.payments import changes, operations, webhooks
+from backoffice.payments import changes, history, operations, webhooks
 from backoffice.payments.connector_settings import BASE_URL_FIELDS, base_urls_allowed
+from backoffice.payments.decisions import parse_switch_on_time, pending_facts
 from backoffice.payments.forms import (
     PLATFORM_LABELS,
     CheckForm,
@@ -159,6 +160,7 @@ def _render_country(country: Country, status: int = 200, **forms):  # type: igno
     forms.setdefault("request_form", RequestForm())
     forms.setdefault("kill_form", KillForm())
     forms.setdefault("decision_form", DecisionForm())
+    requests = changes.list_changes(country.code, limit=20)
     return render_template(
         "payments/country.html",
         country=country,
@@ -168,7 +170,9 @@ def _render_country(country: Country, status: int = 200, **forms):  # type: igno
         last_kill=last_kill(country),
         gates=payment_gates(country, now),
         checks=operations.health_checks(country.code),
-        requests=changes.list_changes(country.code, limit=20),
+        requests=requests,
+        outcomes=history.outcomes(requests), outcome_label=history.outcome_label,
+        payment_history=history.events(country),
         masked=masked,
         **forms,
     ), status
@@ -239,14 +243,9 @@ def request_change(code: str):  # type: ignore[no-untyped-def]
     form = RequestForm()
     if form.validate_on_submit():
         try:
-            day, at = form.effective_date.data, form.effective_time.data
             effective_at = effective_local = None
-            if day is not None or at is not None:
-                if day is None or at is None:
-                    raise OperationError(
-                        _("Give both the date and the time, or neither to switch on as soon "
-                          "as approved."), "effective_date")
-                effective_at, effective_local = changes.local_to_utc(item, day, at)
+            if (form.effective_at.data or "").strip():
+                effective_at, effective_local = parse_switch_on_time(item, form.effective_at.data)
             change = changes.request_payments_on(
                 item, current_user, reason=form.reason.data or "",
                 effective_at=effective_at, effective_local=effective_local,
@@ -296,6 +295,8 @@ def changes_list():  # type: ignore[no-untyped-def]
             killable.add(code)
     return render_template(
         "payments/changes.html", requests=requests, killable=killable,
+        outcomes=history.outcomes(requests), outcome_label=history.outcome_label,
+        pending_facts=pending_facts(requests, now),
         decision_form=DecisionForm(), kill_form=KillForm(),
     )
 
@@ -312,7 +313,9 @@ def _decide(change_id: int, decide):  # type: ignore[no-untyped-def]
     change = changes.get_change(change_id)
     form = DecisionForm()
     if not form.validate_on_submit():
-        abort(400)
+        for errors in form.errors.values():
+            form.form_errors.extend(errors)
+        return change, _render_country(_country(change.country_code), 400, decision_form=form)
     try:
         decide(change, current_user, note=form.note.data or "")
     except OperationError as error:

@@ -67,7 +67,7 @@ class AdyenSettings:
             raise InvalidSettingsError("The Adyen API key is missing.")
         if not _MERCHANT_ACCOUNT.fullmatch(self.merchant_account or ""):
             raise InvalidSettingsError(
-                "The Adyen merchant account must be its code, e.g. 'CarpoolDemoEUR' "
+                "The Adyen merchant account must be its code, e.g. 'CarpoolDemo' "
                 "(letters, digits, '_', '-' or '.')."
             )
         if self.platform == "live":

@@ -10,7 +10,7 @@ from connectors.payments.local_adyen import (
     run_local_adyen,
 )
 
-API_KEY = "local_demo_AQE_CarpoolDemoEUR_all_roles_0001"
+API_KEY = "local_demo_AQE_CarpoolDemo_all_roles_0001"
 HMAC_KEY = "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056"
 
 
@@ -78,7 +78,7 @@ def test_two_step_launch_through_the_api(client, bearer, adyen_url, make_user):
     assert client.get("/api/v1/countries/FR").get_json()["online_payment"]["enabled"] is False
 
     connector = client.post("/api/v1/admin/payments/connectors", headers=finance_a, json={
-        "name": "CarpoolDemoEUR", "platform": "test", "merchant_account": "CarpoolDemoEUR",
+        "name": "CarpoolDemo", "platform": "test", "merchant_account": "CarpoolDemo",
         "api_key": API_KEY, "hmac_key": HMAC_KEY,
         "checkout_base_url": checkout_base_url(adyen_url),
         "management_base_url": management_base_url(adyen_url),

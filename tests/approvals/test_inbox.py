@@ -26,12 +26,16 @@ def test_the_inbox_shows_what_approval_would_do_and_approves(app, client, db,
     sign_in(client, alan)
     page = client.get("/approvals/").get_data(as_text=True)
     assert f'id="change-{change.id}"' in page and "rita@example.com" in page
-    assert "scheme, sepadirectdebit, paypal" in page and "CarpoolDemoEUR" in page
+    assert "scheme, sepadirectdebit, paypal" in page and "CarpoolDemo" in page
     assert "Adyen health check succeeded" in page  # the gates' sentences, now
     assert client.post(f"/approvals/{change.id}/approve", data={}).status_code == 400
     db.expire_all()
     assert db.get(PaymentChangeRequest, change.id).status == "pending"  # no confirmation
     response = client.post(f"/approvals/{change.id}/approve", data={"confirm": "y"})
+    assert response.status_code == 400 and "Say why the request is approved." in (
+        response.get_data(as_text=True))
+    response = client.post(f"/approvals/{change.id}/approve",
+                           data={"confirm": "y", "note": "Gates pass"})
     assert response.status_code == 302
     db.expire_all()
     assert state_of(country).payment_on

@@ -40,7 +40,7 @@ def _set_up(app, adyen_url: str) -> None:  # type: ignore[no-untyped-def]
         CountryFactory(code="FR", stage="live", currency="EUR", timezone="Europe/Paris",
                        locales=("fr_FR",))
         connector = payments.save_connector(payments.ConnectorInput(
-            name="CarpoolDemoEUR", platform="test", merchant_account="CarpoolDemoEUR",
+            name="CarpoolDemo", platform="test", merchant_account="CarpoolDemo",
             api_key=API_KEY, hmac_key=HMAC_KEY,
             checkout_base_url=checkout_base_url(adyen_url),
             management_base_url=management_base_url(adyen_url), countries=(("FR", "EUR"),),
@@ -96,6 +96,7 @@ def test_request_mail_inbox_approval_then_the_watch_alerts(live_app, live_server
         card = alan.locator("section.approval")
         expect(card).to_contain_text("scheme, sepadirectdebit")
         expect(card.locator('[data-gate="health_check"]')).to_have_class("gate pass")
+        card.locator(".approve-form input[name=note]").fill("Gates pass")
         card.locator(".approve-form input[name=confirm]").check()
         card.locator(".approve-form button[type=submit]").click()
         expect(alan.locator(".flash")).to_contain_text("approved")

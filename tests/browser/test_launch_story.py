@@ -37,7 +37,7 @@ from tests.catalogs.workspace import PL_HEADER
 pytestmark = pytest.mark.browser
 
 PASSWORD = "browser-test-password-1"
-API_KEY = "local_demo_AQE_CarpoolDemoEUR_all_roles_0001"
+API_KEY = "local_demo_AQE_CarpoolDemo_all_roles_0001"
 HMAC_KEY = "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056"
 
 MANAGER = "lena@example.com"
@@ -186,7 +186,7 @@ def test_poland_launches_with_online_payment_and_finance_can_stop_it(
         Console(rita_page, live_server).open_menu("Payments")
         rita_page.click("text=New Adyen connector")
         ConnectorPage(rita_page, live_server).save(
-            name="Adyen Poland", platform="test", merchant_account="CarpoolDemoEUR",
+            name="Adyen Poland", platform="test", merchant_account="CarpoolDemo",
             api_key=API_KEY, hmac_key=HMAC_KEY,
             checkout_base_url=checkout_base_url(adyen_url),
             management_base_url=management_base_url(adyen_url),

@@ -19,7 +19,7 @@ from tests.factories import CountryFactory, UserFactory
 pytestmark = pytest.mark.browser
 
 PASSWORD = "browser-test-password-1"
-API_KEY = "local_demo_AQE_CarpoolDemoEUR_all_roles_0001"
+API_KEY = "local_demo_AQE_CarpoolDemo_all_roles_0001"
 HMAC_KEY = "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056"
 
 
@@ -30,7 +30,7 @@ def _set_up(app, adyen_url: str) -> None:  # type: ignore[no-untyped-def]
         CountryFactory(code="FR", stage="live", currency="EUR", timezone="Europe/Paris",
                        locales=("fr_FR",))
         payments.save_connector(payments.ConnectorInput(
-            name="CarpoolDemoEUR", platform="test", merchant_account="CarpoolDemoEUR",
+            name="CarpoolDemo", platform="test", merchant_account="CarpoolDemo",
             api_key=API_KEY, hmac_key=HMAC_KEY,
             checkout_base_url=checkout_base_url(adyen_url),
             management_base_url=management_base_url(adyen_url), countries=(("FR", "EUR"),),

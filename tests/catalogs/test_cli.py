@@ -225,3 +225,29 @@ def test_convert_utf8_command(cli_app):
         assert event.reason == "euro signs" and event.after == {"charset": "UTF-8"}
         exported = operations.export_bytes(operations.get_catalog("app", "de_DE"))
     assert b"charset=UTF-8" in exported and "Café".encode() in exported
+
+
+def test_import_locales_leaves_the_consoles_own_catalogs_out(cli_app):
+    locales = _copy_demo_locales(cli_app)
+    console = locales / "fr" / "LC_MESSAGES"
+    console.mkdir(parents=True)
+    shutil.copy(REPO_LOCALES / "fr" / "LC_MESSAGES" / "backoffice.po", console)
+    result = _run(cli_app, "import", str(locales))
+    assert result.exit_code == 0, result.output
+    assert "backoffice/fr" not in result.output
+    with cli_app.app_context():
+        from backoffice.core.db import db
+
+        domains = {c.domain for c in db.session.query(Catalog)}
+    assert domains == {"app"}
+
+
+def test_compile_and_import_print_their_progress_line_by_line(cli_app):
+    locales = _copy_demo_locales(cli_app)
+    count = len(list(locales.glob("*/LC_MESSAGES/app.po")))
+    imported = _run(cli_app, "import", str(locales))
+    assert f"Importing 1/{count}: app/" in imported.output
+    assert f"Importing: {count} done." in imported.output
+    compiled = _run(cli_app, "compile")
+    assert compiled.exit_code == 0, compiled.output
+    assert f"Compiling {count}/{count}: app/" in compiled.output

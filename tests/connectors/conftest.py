@@ -18,10 +18,10 @@ from connectors.payments.local_adyen import (
     run_local_adyen,
 )
 
-MERCHANT = "CarpoolDemoEUR"
+MERCHANT = "CarpoolDemo"
 # Keys of the shipped demo data.
-DEMO_KEY = "local_demo_AQE_CarpoolDemoEUR_all_roles_0001"
-CHECKOUT_ONLY_KEY = "local_demo_AQE_CarpoolDemoEUR_checkout_only_0002"
+DEMO_KEY = "local_demo_AQE_CarpoolDemo_all_roles_0001"
+CHECKOUT_ONLY_KEY = "local_demo_AQE_CarpoolDemo_checkout_only_0002"
 HMAC_KEY = "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056"
 
 

@@ -20,9 +20,9 @@ from connectors.payments.local_adyen import (
 )
 from tests import factories
 
-MERCHANT = "CarpoolDemoEUR"
-API_KEY = "local_demo_AQE_CarpoolDemoEUR_all_roles_0001"
-CHECKOUT_ONLY_KEY = "local_demo_AQE_CarpoolDemoEUR_checkout_only_0002"
+MERCHANT = "CarpoolDemo"
+API_KEY = "local_demo_AQE_CarpoolDemo_all_roles_0001"
+CHECKOUT_ONLY_KEY = "local_demo_AQE_CarpoolDemo_checkout_only_0002"
 HMAC_KEY = "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056"
 FR_METHODS = ["scheme", "sepadirectdebit", "paypal"]
 

@@ -134,7 +134,7 @@ def test_request_form_refuses_past_and_ambiguous_times(client, signed_in, ready_
     ready_country("FR")
     signed_in("finance")
     response = client.post("/payments/countries/FR/request", data={
-        "effective_date": "2020-01-01", "effective_time": "10:00"})
+        "effective_at": "2020-01-01T10:00", "reason": "go"})
     assert response.status_code == 400
     assert "is in the past in Europe/Paris" in response.get_data(as_text=True)
     next_year = datetime.now(UTC).year + 1
@@ -142,12 +142,13 @@ def test_request_form_refuses_past_and_ambiguous_times(client, signed_in, ready_
     last_sunday = max(date(next_year, 10, d) for d in range(25, 32)
                       if date(next_year, 10, d).weekday() == 6)
     response = client.post("/payments/countries/FR/request", data={
-        "effective_date": last_sunday.isoformat(), "effective_time": "02:15"})
+        "effective_at": f"{last_sunday.isoformat()}T02:15", "reason": "go"})
     assert response.status_code == 400
     assert "happens twice in Europe/Paris" in response.get_data(as_text=True)
-    response = client.post("/payments/countries/FR/request", data={"effective_time": "02:15"})
+    response = client.post("/payments/countries/FR/request",
+                           data={"effective_at": "02:15", "reason": "go"})
     assert response.status_code == 400
-    assert "both the date and the time" in response.get_data(as_text=True)
+    assert "YYYY-MM-DDTHH:MM" in response.get_data(as_text=True)
     assert changes.list_changes("FR") == []
 
 
@@ -161,21 +162,24 @@ def switch_to(client, user):  # type: ignore[no-untyped-def]
     sign_in(client, user)
 
 
+DECIDE = {"note": "checked", "confirm": "y"}
+
+
 def test_console_four_eyes(client, signed_in, make_user, ready_country):
     country = ready_country("FR")
     requester = signed_in("finance")
     assert client.post("/payments/countries/FR/request", data={"reason": "go"}).status_code == 302
     change = changes.list_changes("FR")[0]
-    response = client.post(f"/payments/changes/{change.id}/approve")
+    response = client.post(f"/payments/changes/{change.id}/approve", data=DECIDE)
     assert response.status_code == 400
     assert "another finance user must approve" in response.get_data(as_text=True)
     assert shown_stage(country) == "live"
 
     switch_to(client, make_user("launch_manager"))
-    assert client.post(f"/payments/changes/{change.id}/approve").status_code == 403
+    assert client.post(f"/payments/changes/{change.id}/approve", data=DECIDE).status_code == 403
 
     switch_to(client, make_user("finance"))
-    assert client.post(f"/payments/changes/{change.id}/approve").status_code == 302
+    assert client.post(f"/payments/changes/{change.id}/approve", data=DECIDE).status_code == 302
     assert db_stage(country) == "payments_live"
     assert changes.get_change(change.id).requested_by_id == requester.id
 

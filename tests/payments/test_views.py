@@ -13,7 +13,7 @@ from tests.payments.conftest import API_KEY, HMAC_KEY
 
 def form(**overrides):  # type: ignore[no-untyped-def]
     data = {
-        "name": "Adyen EU", "platform": "test", "merchant_account": "CarpoolDemoEUR",
+        "name": "Adyen EU", "platform": "test", "merchant_account": "CarpoolDemo",
         "api_key": API_KEY, "hmac_key": HMAC_KEY, "countries": "FR EUR\nde\nBE: EUR",
         "checkout_base_url": "http://127.0.0.1:8099/checkout/v72",
         "management_base_url": "http://127.0.0.1:8099/management/v3",
@@ -63,7 +63,7 @@ def test_a_country_is_served_by_one_connector(client, db, signed_in, make_connec
     response = client.post("/payments/connectors/new", data=form(
         name="Other", merchant_account="CarpoolOther", countries="FR EUR"))
     assert response.status_code == 400
-    assert "FR is already served by the connector CarpoolDemoEUR" in response.get_data(
+    assert "FR is already served by the connector CarpoolDemo" in response.get_data(
         as_text=True)
 
 

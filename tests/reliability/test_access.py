@@ -41,7 +41,7 @@ def world(db, make_country, make_user):  # type: ignore[no-untyped-def]
     make_country(code="FR", stage="live", locales=("fr_FR",), currency="EUR",
                  timezone="Europe/Paris")
     payments.save_connector(payments.ConnectorInput(
-        name="Main", platform="test", merchant_account="CarpoolDemoEUR", api_key=API_KEY,
+        name="Main", platform="test", merchant_account="CarpoolDemo", api_key=API_KEY,
         hmac_key=HMAC_KEY, countries=(("FR", "EUR"),)))
     db.flush()
     return {role: make_user(role, locales=("fr_FR",) if role in ("translator", "reviewer")

@@ -248,7 +248,7 @@ def tampered(draw) -> dict:  # type: ignore[no-untyped-def]
 def test_webhook_refuses_anything_unsigned_and_stores_nothing(client, db):
     payments.save_connector(payments.ConnectorInput(
         name=MERCHANT, platform="test", merchant_account=MERCHANT,
-        api_key="local_demo_AQE_CarpoolDemoEUR_all_roles_0001", hmac_key=HMAC_KEY,
+        api_key="local_demo_AQE_CarpoolDemo_all_roles_0001", hmac_key=HMAC_KEY,
         countries=(("FR", "EUR"),)))
     db.flush()
     tally = {"bytes": 0, "json": 0, "tampered": 0}

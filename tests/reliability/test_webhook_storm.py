@@ -40,7 +40,7 @@ def test_webhook_storm(live_app, live_server):
                                timezone="Europe/Paris"))
         payments.save_connector(payments.ConnectorInput(
             name=MERCHANT, platform="test", merchant_account=MERCHANT,
-            api_key="local_demo_AQE_CarpoolDemoEUR_all_roles_0001", hmac_key=HMAC_KEY,
+            api_key="local_demo_AQE_CarpoolDemo_all_roles_0001", hmac_key=HMAC_KEY,
             countries=(("FR", "EUR"),)))
         db.session.commit()
 

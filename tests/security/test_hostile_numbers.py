@@ -147,6 +147,6 @@ def test_a_payment_change_at_the_end_of_the_calendar_is_refused(client, signed_i
                  currency="MXN")
     signed_in("finance")
     response = client.post("/payments/countries/MX/request", data={
-        "effective_date": "9999-12-31", "effective_time": "23:30", "reason": "go"})
+        "effective_at": "9999-12-31T23:30", "reason": "go"})
     assert response.status_code == 400
     assert "date from 1900-01-01 to 2999-12-31" in response.get_data(as_text=True)

@@ -38,8 +38,8 @@ from connectors.payments.local_adyen import (
     run_local_adyen,
 )
 
-MERCHANT = "CarpoolDemoEUR"
-API_KEY = "local_demo_AQE_CarpoolDemoEUR_all_roles_0001"
+MERCHANT = "CarpoolDemo"
+API_KEY = "local_demo_AQE_CarpoolDemo_all_roles_0001"
 HMAC_KEY = "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056"
 LIVE_PREFIX = "1797a841fbb37ca7-AdyenDemo"
 ATTACKER = "http://attacker.example:8080"

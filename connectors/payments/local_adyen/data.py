@@ -4,13 +4,13 @@ Everything comes from one data document (JSON file or dict)::
 
     {
       "apiKeys": {
-        "<key>": {"merchantAccounts": ["CarpoolDemoEUR"],
+        "<key>": {"merchantAccounts": ["CarpoolDemo"],
                   "roles": ["checkout", "management"],
                   "failure": null}
       },
       "failure": null,
       "merchantAccounts": {
-        "CarpoolDemoEUR": {"paymentMethods": [
+        "CarpoolDemo": {"paymentMethods": [
           {"id": "PM...", "type": "visa", "name": "Visa", "allowed": true, "enabled": true,
            "countries": ["FR"], "currencies": ["EUR"], "verificationStatus": "valid"}
         ]}
