@@ -80,7 +80,15 @@ def app_config(url: str) -> dict[str, Any]:
         "SECOND_FACTOR_ROLES": [],
         "LOCALES_DIR": str(files / "locales"),
         "COUNTRIES_DIR": str(files / "countries"),
+        # As production runs it: answers shared by the workers on disk, memory bounded.
+        "CLIENT_CATALOG_CACHE_DIR": str(files / "client-cache" / _digest(url)),
     }
+
+
+def _digest(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 class Databases:
@@ -104,6 +112,8 @@ class Databases:
         import shutil
 
         shutil.rmtree(self._tmp, ignore_errors=True)
+        shutil.rmtree(Path(app_config("")["CLIENT_CATALOG_CACHE_DIR"]).parent,
+                      ignore_errors=True)
 
 
 @contextlib.contextmanager

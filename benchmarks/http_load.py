@@ -295,12 +295,20 @@ def statements_per_request(data: DataSet, path: str, headers: dict[str, str]) ->
         stamps.append(key)
         return query(line, connection, key)
 
+    query_many = revisions.StampLine._query_many
+
+    def counted_many(line, connection, keys):  # type: ignore[no-untyped-def]
+        stamps.append(tuple(keys))
+        return query_many(line, connection, keys)
+
     revisions.StampLine._query = counted  # type: ignore[method-assign]
+    revisions.StampLine._query_many = counted_many  # type: ignore[method-assign]
     try:
         with QueryCounter(app.extensions["db_engine"], skip=()) as queries:
             client.get(path, headers=headers)
     finally:
         revisions.StampLine._query = query  # type: ignore[method-assign]
+        revisions.StampLine._query_many = query_many  # type: ignore[method-assign]
     app.extensions["db_engine"].dispose()
     return queries.count + len(stamps)
 

@@ -78,6 +78,17 @@ def _writer(table: Table, columns: tuple[str, ...], dialect: Dialect) -> _Writer
     return _Writer(table, columns, dialect)
 
 
+Listener = Callable[[Connection, list[Mapping[str, Any]]], None]
+_LISTENERS: dict[str, list[Listener]] = {}
+
+
+def on_insert(table_name: str, listener: Listener) -> None:
+    """Call ``listener(connection, rows)`` before each batch written to ``table_name``:
+    these writes go straight to the driver, past the session's events."""
+    if listener not in _LISTENERS.setdefault(table_name, []):
+        _LISTENERS[table_name].append(listener)
+
+
 def insert_rows(connection: Connection, table: Table, rows: Iterable[Mapping[str, Any]],
                 *, chunk: int = 2000) -> None:
     """Insert ``rows`` (dicts with the same keys, one per column given a value)."""
@@ -88,11 +99,14 @@ def insert_rows(connection: Connection, table: Table, rows: Iterable[Mapping[str
             writer = _writer(table, tuple(row), connection.dialect)
         batch.append(row)
         if len(batch) >= chunk:
-            _send(connection, writer, batch)
+            _send(connection, table, writer, batch)
             batch = []
     if batch and writer is not None:
-        _send(connection, writer, batch)
+        _send(connection, table, writer, batch)
 
 
-def _send(connection: Connection, writer: _Writer, batch: list[Mapping[str, Any]]) -> None:
+def _send(connection: Connection, table: Table, writer: _Writer,
+          batch: list[Mapping[str, Any]]) -> None:
+    for listener in _LISTENERS.get(table.name, ()):
+        listener(connection, batch)
     connection.exec_driver_sql(writer.sql, writer.parameters(batch))
