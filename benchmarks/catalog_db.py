@@ -58,7 +58,45 @@ def run(report: Report, data: DataSet, *, quick: bool) -> None:
         locale = _import_and_export(report, app, size, spare, quick=quick)
         if size == sizes[0]:
             _update_and_compile(report, app, locale, size)
+    _variant_refresh(report, app, data)
     app.extensions["db_engine"].dispose()
+
+
+VARIANT_LIMIT = 1.5  # a parent's operation, its variants refreshed, vs a childless one's
+
+
+def _variant_refresh(report: Report, app, data: DataSet) -> None:  # type: ignore[no-untyped-def]
+    """The same template update on the parent with the most variants and on a locale with
+    none: the difference is the refresh of the variants' inherited counts."""
+    from collections import Counter
+
+    from backoffice.catalogs import operations
+    from backoffice.core.db import db
+
+    children = Counter(data.parents.values())
+    if not children:
+        return
+    parent, count = children.most_common(1)[0]
+    alone = next(code for code in data.full_locales if code not in children)
+    with app.app_context():
+        exported = operations.export_bytes(operations.get_catalog("app", alone))
+    template = change_template(exported, 0.02, seed=5)
+
+    def update(locale: str) -> float:
+        def one() -> None:
+            with app.app_context():
+                operations.update_from_template(operations.get_catalog("app", locale),
+                                                template)
+                db.session.commit()
+        return timed(one)
+
+    alone_time, parent_time = update(alone), update(parent)
+    report.add(ratio_figure(
+        f"template update on {parent} with its {count} variants vs on {alone} "
+        f"({data.size.messages:,} msgs)", parent_time, alone_time,
+        f"{alone} (no variant)", VARIANT_LIMIT,
+        notes="each commit included; the variants' inherited counts are refreshed after "
+              "the parent's update"))
 
 
 def _import_and_export(report: Report, app, size: int, spare, *, quick: bool) -> str:  # type: ignore[no-untyped-def]

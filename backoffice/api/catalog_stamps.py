@@ -140,11 +140,17 @@ def _changes_structure(statement: Any) -> bool:
     return any(getattr(key, "key", key) in STRUCTURAL for key in values)
 
 
-def _bulk_rows(connection: Connection, rows: list[Mapping[str, Any]]) -> None:
-    """Rows written on the driver (``core.bulk``): their catalogs' stamps move."""
+def _bulk_rows(connection: Connection, rows: list[Mapping[str, Any]],
+               context: dict[str, Any]) -> None:
+    """Rows written on the driver (``core.bulk``): their catalogs' stamps move, once per
+    call (nothing reads between its batches)."""
     from backoffice.api.revisions import bump
 
-    bump(connection, _keys({row.get("catalog_id") for row in rows}))
+    done = context.setdefault("catalog_stamps", set())
+    keys = _keys({row.get("catalog_id") for row in rows}) - done
+    if keys:
+        bump(connection, keys)
+        done |= keys
 
 
 bulk.on_insert("catalog_messages", _bulk_rows)
