@@ -48,7 +48,7 @@ class Size:
 
 FULL = Size(countries=250, locales=60, messages=20_000, variants=12, audit_events=200_000,
             editor_sizes=(20_000, 100_000, 200_000), import_sizes=(20_000, 100_000))
-QUICK = Size(countries=30, locales=12, messages=1_000, variants=3, audit_events=10_000,
+QUICK = Size(countries=20, locales=10, messages=1_000, variants=3, audit_events=5_000,
              editor_sizes=(1_000, 5_000), import_sizes=(1_000,))
 SMALL = Size(countries=5, locales=5, messages=200, variants=1, audit_events=1_000)
 VARIANT_OWN = 0.05  # a variant translates one message in twenty itself

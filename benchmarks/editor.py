@@ -115,7 +115,7 @@ def run(report: Report, data: DataSet, *, quick: bool) -> None:
             db.session.commit()
     client = signed_in_client(app)
     editors = [Editor(app, client, locale) for locale in locales]
-    repeat = 3 if quick else 7
+    repeat = 2 if quick else 7
     timings = [{name: _median(action, repeat) for name, action in editor.actions().items()}
                for editor in editors]
     smallest = f"{sizes[0]:,} msgs"

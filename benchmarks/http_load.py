@@ -401,7 +401,8 @@ def run(report: Report, data: DataSet, *, quick: bool) -> None:
                  all_trivial, {}),
             ]
             for name, path, base, headers in cases:
-                load(server.port, path, 1, headers)  # warm both workers
+                if not quick:
+                    load(server.port, path, 1, headers)  # warm both workers
                 result = paired(server.port, path, base, headers, quick=quick)
                 first = path if isinstance(path, str) else path[0]
                 tool = result.ours[0].tool
