@@ -209,6 +209,13 @@ def build_config(overrides: dict | None = None) -> dict:
         "SMTP_URL": env.get("BACKOFFICE_SMTP_URL"),  # unset: notifications stay in the inbox
         "MAIL_FROM": env.get("BACKOFFICE_MAIL_FROM") or "backoffice@localhost",
         "BASE_URL": env.get("BACKOFFICE_BASE_URL") or "http://127.0.0.1:5000",
+        # Client API catalog answers kept per worker, bounded in bytes; with a folder, also
+        # on disk, shared by the workers of one machine and bounded too ("" = memory only).
+        "CLIENT_CATALOG_CACHE_BYTES": int(
+            env.get("BACKOFFICE_CLIENT_CATALOG_CACHE_BYTES") or 64 * 1024 * 1024),
+        "CLIENT_CATALOG_CACHE_DIR": env.get("BACKOFFICE_CLIENT_CATALOG_CACHE_DIR") or "",
+        "CLIENT_CATALOG_CACHE_DIR_BYTES": int(
+            env.get("BACKOFFICE_CLIENT_CATALOG_CACHE_DIR_BYTES") or 1024 * 1024 * 1024),
     }
     config.update(overrides)
     # The console's own catalogs always ship with the code, wherever LOCALES_DIR points.

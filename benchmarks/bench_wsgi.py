@@ -1,13 +1,18 @@
 """The app on the benchmark's database, plus a trivial route for the baseline.
 
-``/_bench/same/<n>`` answers with bytes captured from the real answer of the n-th path of
-``BENCH_PATHS`` when the worker starts (same body, type and ETag, and a 304 for a matching
-If-None-Match), through the same request hooks: the difference is the route's own work.
+``/_bench/same/<n>`` answers with the bytes of the n-th real answer, written to
+``BENCH_ANSWERS`` by the benchmark before the server starts (same body, type and ETag,
+and a 304 for a matching If-None-Match), through the same request hooks: the difference
+is the route's own work. The bytes are read from the file on each request (from the page
+cache): kept in memory, 60 catalogs of a few MB would put the baseline's own workers past
+the RSS bound ours must keep. Nothing is read or built when a worker starts, so the
+app's first reads are cold, as after a deploy.
 """
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from flask import Response, request
 
@@ -17,25 +22,24 @@ from backoffice.core.permissions import public
 from benchmarks.dataset import app_config
 
 app = create_app(app_config(os.environ["BENCH_DATABASE_URL"]))
-_captured: list[tuple[bytes, str, str]] = []
+_answers = Path(os.environ.get("BENCH_ANSWERS", "."))
+_tags: dict[int, tuple[str, str]] = {}
+
 
 @public
 def same(number: int) -> Response:
-    body, mimetype, etag = _captured[number]
+    tag = _tags.get(number)
+    if tag is None:
+        etag, mimetype = (_answers / f"{number}.meta").read_text().split("\n", 1)
+        tag = _tags.setdefault(number, (etag, mimetype))
+    etag, mimetype = tag
     if request.if_none_match.contains(etag):
         response = Response(status=304)
     else:
-        response = Response(body, mimetype=mimetype)
+        response = Response((_answers / f"{number}.body").read_bytes(), mimetype=mimetype)
     response.set_etag(etag)
     response.headers["Cache-Control"] = CACHE_CONTROL
     return response
 
 
 app.add_url_rule("/_bench/same/<int:number>", "bench_same", same)
-
-with app.test_client() as _client:
-    for _path in filter(None, os.environ.get("BENCH_PATHS", "").split(",")):
-        _answer = _client.get(_path)
-        if _answer.status_code != 200:
-            raise RuntimeError(f"{_path}: {_answer.status_code}")
-        _captured.append((_answer.get_data(), _answer.mimetype or "", _answer.get_etag()[0]))

@@ -1,22 +1,31 @@
-"""Catalogs in the database (backoffice.catalogs.operations) against Babel and GNU gettext."""
+"""Catalogs in the database (backoffice.catalogs.operations) against Babel, translate-toolkit
+and GNU gettext, on the same bytes, each side timed the same way (``harness.best_time``)."""
 
 from __future__ import annotations
 
 import io
 import shutil
-import statistics
 import subprocess
 import tempfile
-import time
 from pathlib import Path
 
 from babel.messages.pofile import read_po, write_po
-from sqlalchemy import select
 
 from benchmarks.data import change_template, generate_catalog
-from benchmarks.dataset import ADMIN_EMAIL, PASSWORD, DataSet, app_config
-from benchmarks.harness import Figure, Report, best_time, ratio_figure
-from tests.support.queries import QueryCounter
+from benchmarks.dataset import (
+    ADMIN_EMAIL,
+    PASSWORD,
+    TEMPLATE_SEED,
+    DataSet,
+    app_config,
+    spare_locales,
+)
+from benchmarks.harness import Figure, Report, best_time, ratio_figure, report_figure, timed
+
+IMPORT_LIMIT = 2  # x Babel read_po, commit included
+EXPORT_LIMIT = 2  # x translate-toolkit's serialisation of the same bytes
+UPDATE_LIMIT = 2  # x msgmerge --no-fuzzy-matching
+COMPILE_LIMIT = 2  # x msgfmt
 
 
 def make_app(data: DataSet):  # type: ignore[no-untyped-def]
@@ -33,149 +42,171 @@ def signed_in_client(app):  # type: ignore[no-untyped-def]
     return client
 
 
-class Editor:
-    """One editor page and one save in a catalog, driven like a browser would."""
-
-    def __init__(self, app, client, locale: str) -> None:  # type: ignore[no-untyped-def]
-        from backoffice.catalogs.models import Catalog, Message
-        from backoffice.core.db import db
-
-        self.app, self.client, self.locale = app, client, locale
-        with app.app_context():
-            catalog = db.session.scalar(select(Catalog).where(
-                Catalog.domain == "app", Catalog.locale_code == locale))
-            message = db.session.scalar(select(Message).where(
-                Message.catalog_id == catalog.id, Message.position == 151))
-            self.message_id, self.version = message.id, message.version
-            self.msgid = message.msgid
-        self.edits = 0
-
-    def page(self) -> None:
-        response = self.client.get(f"/catalogs/app/{self.locale}/?page=3&after=100")
-        if response.status_code != 200:
-            raise RuntimeError(f"editor page: {response.status_code}")
-
-    def save(self) -> None:
-        self.edits += 1
-        response = self.client.post(
-            f"/catalogs/api/messages/{self.message_id}",
-            json={"translations": [f"{self.msgid} ({self.edits})"], "version": self.version},
-        )
-        if response.status_code != 200 or not response.json["saved"]:
-            raise RuntimeError(f"save: {response.status_code} {response.get_data(as_text=True)}")
-        self.version = response.json["version"]
-
-    def queries(self) -> tuple[int, int]:
-        engine = self.app.extensions["db_engine"]
-        with QueryCounter(engine, skip=()) as page:
-            self.page()
-        with QueryCounter(engine, skip=()) as save:
-            self.save()
-        return page.count, save.count
-
-    def median_time(self, repeat: int) -> float:
-        times = []
-        for _ in range(repeat):
-            start = time.perf_counter()
-            self.page()
-            self.save()
-            times.append(time.perf_counter() - start)
-        return statistics.median(times)
+def _ttk():  # type: ignore[no-untyped-def]
+    try:
+        from translate.storage import po as pofile
+    except ImportError:
+        return None
+    return pofile
 
 
 def run(report: Report, data: DataSet, *, quick: bool) -> None:
-    from backoffice.catalogs.gettext_tools import compile_mo
-    from backoffice.catalogs.operations import export as catalog_export
-    from backoffice.catalogs.operations import imports, template_update
-    from backoffice.catalogs.operations import queries as catalog_queries
+    app = make_app(data)
+    sizes = data.size.import_sizes or (data.size.messages,)
+    spare = iter(spare_locales(data, 8 * len(sizes)))
+    for size in sizes:
+        locale = _import_and_export(report, app, size, spare, quick=quick)
+        if size == sizes[0]:
+            _update_and_compile(report, app, locale, size)
+    _variant_refresh(report, app, data)
+    app.extensions["db_engine"].dispose()
+
+
+VARIANT_LIMIT = 1.5  # a parent's operation, its variants refreshed, vs a childless one's
+
+
+def _variant_refresh(report: Report, app, data: DataSet) -> None:  # type: ignore[no-untyped-def]
+    """The same template update on the parent with the most variants and on a locale with
+    none: the difference is the refresh of the variants' inherited counts."""
+    from collections import Counter
+
+    from backoffice.catalogs import operations
     from backoffice.core.db import db
 
-    size = data.size.messages
+    children = Counter(data.parents.values())
+    if not children:
+        return
+    parent, count = children.most_common(1)[0]
+    alone = next(code for code in data.full_locales if code not in children)
+    with app.app_context():
+        exported = operations.export_bytes(operations.get_catalog("app", alone))
+    template = change_template(exported, 0.02, seed=5)
+
+    def update(locale: str) -> float:
+        def one() -> None:
+            with app.app_context():
+                operations.update_from_template(operations.get_catalog("app", locale),
+                                                template)
+                db.session.commit()
+        return timed(one)
+
+    alone_time, parent_time = update(alone), update(parent)
+    report.add(ratio_figure(
+        f"template update on {parent} with its {count} variants vs on {alone} "
+        f"({data.size.messages:,} msgs)", parent_time, alone_time,
+        f"{alone} (no variant)", VARIANT_LIMIT,
+        notes="each commit included; the variants' inherited counts are refreshed after "
+              "the parent's update"))
+
+
+def _import_and_export(report: Report, app, size: int, spare, *, quick: bool) -> str:  # type: ignore[no-untyped-def]
+    """Import a file into a new catalog (commit included), then export it."""
+    from backoffice.catalogs import operations
+    from backoffice.core.db import db
+
     label = f"{size:,} msgs"
-    app = make_app(data)
-    file_bytes = generate_catalog(size, seed=99, locale="cs_CZ")
+    file_bytes = generate_catalog(size, seed=TEMPLATE_SEED, locale="cs_CZ", tag="cs")
+    times, locale = [], ""
+    for _attempt in range(2 if quick else 3):
+        locale = next(spare)
 
-    # Import into the database vs Babel's reader on the same bytes.
-    with app.app_context():
-        times = []
-        for _attempt in range(2 if quick else 3):
-            start = time.perf_counter()
-            imports.import_file("app", "cs_CZ", file_bytes, filename="cs_CZ.po")
-            db.session.flush()
-            times.append(time.perf_counter() - start)
-            db.session.rollback()
-        ours = min(times)
+        def one(code: str = locale) -> None:
+            with app.app_context():
+                operations.import_file("app", code, file_bytes, filename=f"{code}.po")
+                db.session.commit()
+
+        times.append(timed(one))
+    ours = min(times)
     babel = best_time(lambda: read_po(io.BytesIO(file_bytes)))
-    report.add(ratio_figure(f"import .po into the database ({label})", ours, babel,
-                            "Babel read_po", 3,
-                            notes="parse, checks on every message, rows written"))
+    report.add(ratio_figure(
+        f"import .po into the database, commit included ({label})", ours, babel,
+        "Babel read_po", IMPORT_LIMIT,
+        notes=f"{len(file_bytes) / 1e6:.1f} MB; parse, checks on every message, rows "
+              "written and committed, into a new catalog each time"))
 
-    full = data.full_locales[0]
     with app.app_context():
-        catalog = catalog_queries.get_catalog("app", full)
-        exported = catalog_export.export_bytes(catalog)
-        ours = best_time(lambda: catalog_export.export_bytes(catalog))
+        catalog = operations.get_catalog("app", locale)
+        exported = operations.export_bytes(catalog)
+        ours = best_time(lambda: operations.export_bytes(operations.get_catalog("app", locale)))
+    same = "gives back the imported bytes" if exported == file_bytes else "DIFFERS from the file"
+    pofile = _ttk()
+    if pofile is not None:
+        store = pofile.pofile.parsestring(exported)
+        toolkit_bytes = bytes(store)
+        toolkit = best_time(lambda: bytes(store))
+        report.add(ratio_figure(
+            f"export .po from the database ({label})", ours, toolkit,
+            "translate-toolkit serialise", EXPORT_LIMIT,
+            notes=f"ours {same}; translate-toolkit writes "
+                  + ("the same bytes" if toolkit_bytes == exported else "other bytes")
+                  + "; its parse is not timed"))
+    else:
+        report.add(Figure(f"export .po from the database ({label})", ours, None, "s",
+                          f"ratio <= {EXPORT_LIMIT}", None,
+                          notes="translate-toolkit not installed (pip install -e '.[test]')"))
     babel_catalog = read_po(io.BytesIO(exported))
-    babel = best_time(lambda: write_po(io.BytesIO(), babel_catalog))
-    report.add(ratio_figure(f"export .po from the database ({label})", ours, babel,
-                            "Babel write_po", 3))
+    babel_out = io.BytesIO()
+    write_po(babel_out, babel_catalog, width=0)
+    babel = best_time(lambda: write_po(io.BytesIO(), babel_catalog, width=0))
+    report.add(report_figure(
+        f"export .po from the database vs Babel ({label})", ours, babel,
+        "Babel write_po, no wrapping",
+        notes="Babel " + ("writes the same bytes" if babel_out.getvalue() == exported
+                          else "writes other bytes (it re-renders every entry)")))
+    return locale
 
+
+def _update_and_compile(report: Report, app, locale: str, size: int) -> None:  # type: ignore[no-untyped-def]
+    from backoffice.catalogs import operations
+    from backoffice.catalogs.gettext_tools import compile_mo
+    from backoffice.core.db import db
+
+    label = f"{size:,} msgs"
+    with app.app_context():
+        exported = operations.export_bytes(operations.get_catalog("app", locale))
     template = change_template(exported, 0.02)
+    if not shutil.which("msgmerge"):
+        report.add(Figure("template update in the database", 0, None, "s",
+                          f"ratio <= {UPDATE_LIMIT}", None, notes="msgmerge not installed"))
+        return
     with tempfile.TemporaryDirectory() as tmp:
         po_path, pot_path = Path(tmp, "a.po"), Path(tmp, "a.pot")
         po_path.write_bytes(exported)
         pot_path.write_bytes(template)
-        if shutil.which("msgmerge"):
+
+        def ours_update() -> None:
             with app.app_context():
-                catalog = catalog_queries.get_catalog("app", full)
-                start = time.perf_counter()
-                template_update.update_from_template(catalog, template)
-                db.session.flush()
-                ours = time.perf_counter() - start
-                db.session.rollback()
-            gnu = best_time(lambda: subprocess.run(
-                ["msgmerge", "--quiet", "--no-wrap", "-o", str(Path(tmp, "out.po")),
+                operations.update_from_template(operations.get_catalog("app", locale), template)
+                db.session.commit()
+
+        ours = timed(ours_update)
+        merges = {}
+        for name, extra in (("default", []), ("no_fuzzy", ["--no-fuzzy-matching"])):
+            merges[name] = best_time(lambda extra=extra: subprocess.run(
+                ["msgmerge", "--quiet", "--no-wrap", *extra, "-o", str(Path(tmp, "out.po")),
                  str(po_path), str(pot_path)], check=True, capture_output=True), repeat=1)
-            report.add(ratio_figure(f"template update in the database, 2 % changed ({label})",
-                                    ours, gnu, "GNU msgmerge", 2))
-        else:
-            report.add(Figure("template update in the database", 0, None, "s", "ratio <= 2",
-                              None, notes="msgmerge not installed"))
+        report.add(ratio_figure(
+            f"template update in the database, 2 % changed, commit included ({label})",
+            ours, merges["no_fuzzy"], "msgmerge --no-fuzzy-matching", UPDATE_LIMIT,
+            notes="ours looks for similar messages only through an index (same near key), "
+                  "a small part of msgmerge's fuzzy search: the peer doing the same work is "
+                  "msgmerge without fuzzy matching"))
+        report.add(report_figure(
+            f"template update in the database vs msgmerge's fuzzy default ({label})",
+            ours, merges["default"], "msgmerge (fuzzy matching)"))
         if shutil.which("msgfmt"):
             target = Path(tmp, "out", "app.mo")
             with app.app_context():
-                catalog = catalog_queries.get_catalog("app", full)
+                catalog = operations.get_catalog("app", locale)
                 ours = best_time(lambda: compile_mo(
-                    catalog_export.export_bytes(catalog, flatten=True), target))
+                    operations.export_bytes(catalog, flatten=True), target))
             gnu = best_time(lambda: subprocess.run(
                 ["msgfmt", "-c", "-o", str(Path(tmp, "gnu.mo")), str(po_path)], check=True,
                 capture_output=True))
-            report.add(Figure(f"compile to .mo, database -> file ({label})", ours, gnu, "s",
-                              "report", None, baseline_name="GNU msgfmt -c",
-                              notes="export (variants flattened), then msgfmt -c, as "
-                                    "`backoffice catalogs compile` does"))
-
-    # Work per request does not grow with the catalog.
-    small = data.small_locales[0]
-    client = signed_in_client(app)
-    large_editor, small_editor = Editor(app, client, full), Editor(app, client, small)
-    for editor in (large_editor, small_editor):
-        editor.page()
-        editor.save()
-    repeat = 5 if quick else 15
-    large_time = large_editor.median_time(repeat)
-    small_time = small_editor.median_time(repeat)
-    report.add(ratio_figure(
-        f"editor page + save at {size:,} vs {data.size.small_messages} msgs (time)",
-        large_time, small_time, f"{data.size.small_messages} msgs", 1.5,
-    ))
-    large_page, large_save = large_editor.queries()
-    small_page, small_save = small_editor.queries()
-    report.add(equal_figure(f"editor page queries at {size:,} vs {data.size.small_messages} msgs",
-                            large_page, small_page, f"{data.size.small_messages} msgs"))
-    report.add(equal_figure(f"save queries at {size:,} vs {data.size.small_messages} msgs",
-                            large_save, small_save, f"{data.size.small_messages} msgs"))
-    app.extensions["db_engine"].dispose()
+            report.add(ratio_figure(
+                f"compile to .mo, database -> file ({label})", ours, gnu, "GNU msgfmt -c",
+                COMPILE_LIMIT, notes="export (variants flattened), then msgfmt -c, as "
+                                     "`backoffice catalogs compile` does"))
 
 
 def equal_figure(name: str, value: int, baseline: int, baseline_name: str) -> Figure:

@@ -57,10 +57,18 @@ def _quote(text: str) -> str:
 
 
 def generate_catalog(
-    size: int, *, seed: int = 7, translated: bool = True, locale: str = "pl_PL"
+    size: int, *, seed: int = 7, translated: bool = True, locale: str = "pl_PL",
+    tag: str = "pl", own: float = 1.0,
 ) -> bytes:
-    """A .po file of ``size`` messages, 10 % with plurals (Polish: 3 forms)."""
+    """A .po file of ``size`` messages, 10 % with plurals (Polish: 3 forms).
+
+    The messages (ids, contexts, references, flags) depend on ``seed`` only, so every
+    locale generated with one seed translates the same template, as in production. Each
+    translation starts with ``[tag]``; ``own`` is the share of messages translated (a
+    variant translates a few and inherits the rest from its parent).
+    """
     rng = random.Random(seed)
+    mine = random.Random(f"{seed}-{tag}")
     lines = [
         'msgid ""',
         'msgstr ""',
@@ -83,16 +91,17 @@ def generate_catalog(
             lines.append("#, python-brace-format")
         if rng.random() < 0.05:
             lines.append(f"msgctxt {_quote(rng.choice(WORDS))}")
+        done = translated and (own >= 1.0 or mine.random() < own)
         if index % 10 == 0:
             plural = source.replace(".", "s.")
             lines.append(f"msgid {_quote(source)}")
             lines.append(f"msgid_plural {_quote(plural)}")
             for form in range(3):
-                text = f"[pl{form}] {source}" if translated else ""
+                text = f"[{tag}{form}] {source}" if done else ""
                 lines.append(f"msgstr[{form}] {_quote(text)}")
         else:
             lines.append(f"msgid {_quote(source)}")
-            lines.append(f"msgstr {_quote('[pl] ' + source if translated else '')}")
+            lines.append(f"msgstr {_quote(f'[{tag}] ' + source if done else '')}")
         lines.append("")
     return "\n".join(lines).encode()
 

@@ -25,25 +25,34 @@ PASSWORD = "a-long-benchmark-password-42"  # noqa: S105 - a throw-away account i
 ADMIN_EMAIL = "bench-admin@example.com"
 # Locales always among the data set's, whatever CLDR lists first.
 CORE_LOCALES = ["pl_PL", "de_DE", "fr_FR", "es_ES", "it_IT", "pt_PT", "en_GB", "en_US"]
+# Variants, and the locale each one's language inherits from (a dozen, as in production).
+VARIANTS = ["en_AU", "es_MX", "fr_CA", "en_IE", "de_AT", "en_NZ", "fr_BE", "en_CA",
+            "es_AR", "en_IN", "de_CH", "en_ZA"]
+VARIANTS_OF = {"en": "en_GB", "es": "es_ES", "fr": "fr_FR", "de": "de_DE"}
 ENCRYPTION_KEY = "n1p2v4sI0f9l5K0dF7cQmYgJzQ7Xh3rA6uVwBtLkE8s="
 
 
 @dataclass(frozen=True)
 class Size:
+    """Like production: one template, every locale translating the same messages, and
+    ``variants`` of those locales (``en_AU`` on ``en_GB``) translating a few of them."""
+
     countries: int  # at most: every pycountry code with CLDR currency and time zone
-    locales: int
-    messages: int  # the full-size catalogs
-    full_catalogs: int  # how many locales get a full-size catalog
-    small_messages: int  # every other locale's catalog
+    locales: int  # all of them, variants included
+    messages: int  # in every catalog (the template's size)
+    variants: int  # locales with a parent among the others
     audit_events: int
+    editor_sizes: tuple[int, ...] = ()  # catalog sizes the editor is measured at
+    import_sizes: tuple[int, ...] = ()  # file sizes import and export are measured at
 
 
-FULL = Size(countries=250, locales=60, messages=20_000, full_catalogs=3, small_messages=200,
-            audit_events=200_000)
-QUICK = Size(countries=30, locales=12, messages=2_000, full_catalogs=1, small_messages=200,
-             audit_events=10_000)
-SMALL = Size(countries=5, locales=5, messages=200, full_catalogs=1, small_messages=200,
-             audit_events=1_000)
+FULL = Size(countries=250, locales=60, messages=20_000, variants=12, audit_events=200_000,
+            editor_sizes=(20_000, 100_000, 200_000), import_sizes=(20_000, 100_000))
+QUICK = Size(countries=20, locales=10, messages=1_000, variants=3, audit_events=5_000,
+             editor_sizes=(1_000, 5_000), import_sizes=(1_000,))
+SMALL = Size(countries=5, locales=5, messages=200, variants=1, audit_events=1_000)
+VARIANT_OWN = 0.05  # a variant translates one message in twenty itself
+TEMPLATE_SEED = 1234
 
 
 @dataclass
@@ -53,8 +62,9 @@ class DataSet:
     countries: list[str]
     live_countries: list[str]
     locales: list[str]
-    full_locales: list[str]
-    small_locales: list[str]
+    full_locales: list[str]  # locales without a parent, largest first
+    small_locales: list[str]  # the variants (their own catalogs hold few texts)
+    parents: dict[str, str] = field(default_factory=dict)  # variant -> parent
     counts: dict[str, int] = field(default_factory=dict)
 
 
@@ -70,7 +80,15 @@ def app_config(url: str) -> dict[str, Any]:
         "SECOND_FACTOR_ROLES": [],
         "LOCALES_DIR": str(files / "locales"),
         "COUNTRIES_DIR": str(files / "countries"),
+        # As production runs it: answers shared by the workers on disk, memory bounded.
+        "CLIENT_CATALOG_CACHE_DIR": str(files / "client-cache" / _digest(url)),
     }
+
+
+def _digest(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 class Databases:
@@ -94,6 +112,8 @@ class Databases:
         import shutil
 
         shutil.rmtree(self._tmp, ignore_errors=True)
+        shutil.rmtree(Path(app_config("")["CLIENT_CATALOG_CACHE_DIR"]).parent,
+                      ignore_errors=True)
 
 
 @contextlib.contextmanager
@@ -104,7 +124,7 @@ def databases(start_postgresql: bool) -> Iterator[Databases]:
         if start_postgresql:
             from tests.support.postgres import throwaway_cluster
 
-            admin = stack.enter_context(throwaway_cluster())
+            admin = stack.enter_context(throwaway_cluster(durable=True))
         elif url.startswith("postgresql"):
             admin = url
         found = Databases(admin)
@@ -112,8 +132,10 @@ def databases(start_postgresql: bool) -> Iterator[Databases]:
         yield found
 
 
-def country_specs(count: int, locale_count: int) -> tuple[list[dict[str, Any]], list[str]]:
-    """Countries with CLDR data (locales, currency, time zone) and the data set's locales."""
+def country_specs(count: int, locale_count: int, variants: int = 0
+                  ) -> tuple[list[dict[str, Any]], list[str]]:
+    """Countries with CLDR data (locales, currency, time zone) and the data set's locales
+    (the first ``variants`` of ``VARIANTS`` among them)."""
     import pycountry
     from babel.core import Locale as BabelLocale
     from babel.core import UnknownLocaleError, get_global
@@ -137,7 +159,8 @@ def country_specs(count: int, locale_count: int) -> tuple[list[dict[str, Any]], 
         found.append({"code": code, "currency": currencies[0], "timezone": territory_zones[0],
                       "locales": locales})
     popular = Counter(loc for spec in found for loc in spec["locales"])
-    chosen = list(CORE_LOCALES)
+    chosen = list(CORE_LOCALES) + [code for code in VARIANTS[:variants]
+                                   if code not in CORE_LOCALES]
     for code, _count in popular.most_common():
         if len(chosen) >= locale_count:
             break
@@ -169,36 +192,46 @@ def build(url: str, size: Size, *, seed: int = 3) -> DataSet:
     from backoffice.accounts import operations as accounts
     from backoffice.app import create_app
     from backoffice.audit.models import AuditEvent
-    from backoffice.catalogs.operations import imports as catalogs
+    from backoffice.catalogs import operations as catalogs
     from backoffice.core.cli import alembic_config
     from backoffice.core.db import db
-    from backoffice.countries.models import Country, CountryLocale, Locale, Stage
+    from backoffice.countries.models import (
+        LAUNCH_STAGES,
+        Country,
+        CountryLocale,
+        Locale,
+        Payment,
+        Stage,
+    )
 
     command.upgrade(alembic_config(url), "head")
     app = create_app(app_config(url))
     rng = random.Random(seed)
-    specs, locale_codes = country_specs(size.countries, size.locales)
-    full_locales = locale_codes[: size.full_catalogs]
-    small_locales = locale_codes[size.full_catalogs:]
-    stages = [s.value for s in Stage]
+    specs, locale_codes = country_specs(size.countries, size.locales, size.variants)
+    parents = {code: VARIANTS_OF[code.split("_")[0]] for code in VARIANTS[:size.variants]}
+    full_locales = [code for code in locale_codes if code not in parents]
+    small_locales = [code for code in locale_codes if code in parents]
+    stages = [s.value for s in LAUNCH_STAGES]
     with app.app_context():
         session = db.session
         admin = accounts.create_user(ADMIN_EMAIL, "admin", PASSWORD)
         owners = [accounts.create_user(f"owner{i}@example.com", "launch_manager", PASSWORD)
                   for i in range(5)]
         session.flush()
-        for code in locale_codes:
+        for code in full_locales:
             session.add(Locale(code=code))
+        session.flush()
+        for code in small_locales:
+            session.add(Locale(code=code, parent_code=parents[code]))
         session.flush()
         live = []
         for index, spec in enumerate(specs):
             stage = stages[index % len(stages)]
-            if stage in (Stage.LIVE, Stage.PAYMENTS_LIVE):
+            payment = Payment.ON.value if stage == Stage.LIVE and index % 2 else Payment.OFF.value
+            if stage == Stage.LIVE:
                 live.append(spec["code"])
             session.add(Country(
-                code=spec["code"],
-                recorded_stage=Stage.LIVE.value if stage == Stage.PAYMENTS_LIVE else stage,
-                recorded_payment="on" if stage == Stage.PAYMENTS_LIVE else "off",
+                code=spec["code"], recorded_stage=stage, recorded_payment=payment,
                 currency=spec["currency"],
                 timezone=spec["timezone"], max_seats_per_ride=rng.randint(1, 8),
                 owner_id=owners[index % len(owners)].id if index % 2 else None,
@@ -207,13 +240,11 @@ def build(url: str, size: Size, *, seed: int = 3) -> DataSet:
                          for i, loc in enumerate(spec["locales"])],
             ))
         session.flush()
-        for locale in full_locales:
-            data = generate_catalog(size.messages, seed=rng.randint(1, 10**6), locale=locale)
+        for locale in [*full_locales, *small_locales]:
+            data = generate_catalog(size.messages, seed=TEMPLATE_SEED, locale=locale,
+                                    tag=locale, own=VARIANT_OWN if locale in parents else 1.0)
             catalogs.import_file("app", locale, data, filename=f"{locale}.po", actor=admin)
-        for locale in small_locales:
-            data = generate_catalog(size.small_messages, seed=rng.randint(1, 10**6),
-                                    locale=locale)
-            catalogs.import_file("app", locale, data, filename=f"{locale}.po", actor=admin)
+            session.commit()
         _audit_history(session, insert(AuditEvent), size.audit_events,
                        [s["code"] for s in specs], rng, admin)
         session.commit()
@@ -221,9 +252,21 @@ def build(url: str, size: Size, *, seed: int = 3) -> DataSet:
     return DataSet(
         url=url, size=size, countries=[s["code"] for s in specs], live_countries=live,
         locales=locale_codes, full_locales=full_locales, small_locales=small_locales,
+        parents=parents,
         counts={"countries": len(specs), "locales": len(locale_codes),
                 "audit_events": size.audit_events},
     )
+
+
+def spare_locales(data: DataSet, count: int) -> list[str]:
+    """Locale ids outside the data set, for catalogs a benchmark adds."""
+    from babel.localedata import locale_identifiers
+
+    taken = set(data.locales)
+    found = [code for code in sorted(locale_identifiers())
+             if "_" in code and code.count("_") == 1 and code.split("_")[1].isalpha()
+             and code.split("_")[1].isupper() and code not in taken]
+    return found[:count]
 
 
 AUDIT_ACTIONS = ["country.updated", "country.stage_changed", "catalog.imported",

@@ -30,9 +30,12 @@ class Figure:
     passed: bool | None
     baseline_name: str = ""
     notes: str = ""
+    paired_ratio: float | None = None  # the median of per-round ratios, when paired
 
     @property
     def ratio(self) -> float | None:
+        if self.paired_ratio is not None:
+            return self.paired_ratio
         if self.baseline in (None, 0):
             return None
         return self.value / self.baseline
@@ -43,6 +46,8 @@ class Report:
     quick: bool
     database: str
     figures: list[Figure] = field(default_factory=list)
+    commit: str = field(default_factory=lambda: source_commit())
+    elapsed: float = 0.0  # seconds, the whole run
 
     def add(self, figure: Figure) -> Figure:
         self.figures.append(figure)
@@ -53,6 +58,8 @@ class Report:
         return {
             "quick": self.quick,
             "database": self.database,
+            "commit": self.commit,
+            "elapsed_seconds": round(self.elapsed, 1),
             "machine": machine(),
             "figures": [asdict(f) | {"ratio": f.ratio} for f in self.figures],
         }
@@ -61,7 +68,11 @@ class Report:
         lines = [
             f"# Benchmark results ({'quick' if self.quick else 'full'} run, {self.database})",
             "",
+            f"Commit measured: `{self.commit}`; the run took {self.elapsed:.0f} s.",
+            "",
             f"Machine: {machine()['summary']}",
+            "",
+            "How each figure is measured: [benchmarks/README.md](../README.md).",
             "",
             "| figure | value | baseline | ratio | target | result | notes |",
             "|---|---|---|---|---|---|---|",
@@ -81,6 +92,23 @@ class Report:
         name = "latest-quick" if self.quick else "latest"
         (RESULTS_DIR / f"{name}.json").write_text(json.dumps(self.as_json(), indent=2) + "\n")
         (RESULTS_DIR / f"{name}.md").write_text(self.as_markdown())
+
+
+def source_commit() -> str:
+    """The commit of the checkout measured, with ``+changes`` when the tree differs."""
+    import subprocess
+
+    root = Path(__file__).resolve().parent.parent
+    try:
+        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True,
+                              text=True, check=True).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no", "--", ".",
+             ":!benchmarks/results"], cwd=root, capture_output=True, text=True, check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head + (" +uncommitted changes" if dirty else "")
 
 
 def machine() -> dict[str, str]:
@@ -105,14 +133,38 @@ def machine() -> dict[str, str]:
 
 
 def best_time(function: Callable[[], Any], *, repeat: int = 3) -> float:
-    """The best of ``repeat`` runs, in seconds: the least disturbed by the machine."""
+    """The best of ``repeat`` runs, in seconds: the least disturbed by the machine.
+
+    Every run, ours and every baseline's, gets the same interpreter settings: a full
+    collection first, then Python's cyclic garbage collector paused for the call (our
+    whole-file operations pause it themselves; a baseline gets the same treatment, so
+    neither side is timed with a collector the other does not pay for).
+    """
+    return min(timed(function) for _ in range(repeat))
+
+
+def timed(function: Callable[[], Any]) -> float:
+    """One run of ``function`` in seconds, under the settings ``best_time`` describes."""
+    gc.collect()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        start = time.perf_counter()
+        function()
+        return time.perf_counter() - start
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def median_time(function: Callable[[], Any], *, repeat: int = 5) -> float:
+    """The median of ``repeat`` runs (for requests: the typical cost, not the luckiest)."""
     times = []
     for _ in range(repeat):
-        gc.collect()
         start = time.perf_counter()
         function()
         times.append(time.perf_counter() - start)
-    return min(times)
+    return statistics.median(times)
 
 
 def median(values: list[float]) -> float:
@@ -126,6 +178,13 @@ def ratio_figure(name: str, value: float, baseline: float, baseline_name: str, l
         passed=baseline > 0 and value / baseline <= limit, baseline_name=baseline_name,
         notes=notes,
     )
+
+
+def report_figure(name: str, value: float, baseline: float | None, baseline_name: str,
+                  unit: str = "s", notes: str = "") -> Figure:
+    """A figure with its baseline and no target (shown for comparison)."""
+    return Figure(name=name, value=value, baseline=baseline, unit=unit, target="report",
+                  passed=None, baseline_name=baseline_name, notes=notes)
 
 
 def format_row(f: Figure) -> str:

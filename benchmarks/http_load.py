@@ -1,10 +1,13 @@
 """HTTP under load: gunicorn (2 workers) on 127.0.0.1, a bounded load generator.
 
 Each API path is compared with a trivial route of the same app answering the same bytes
-(see bench_wsgi.py), measured in the same run. The load generator is Debian's ``wrk``
-when installed, else threads with keep-alive ``http.client`` connections; all traffic
-stays on 127.0.0.1 and each measurement is bounded in time (and, for the threads, in
-requests).
+(see bench_wsgi.py), measured in the same run, in paired rounds: round i of ours and
+round i of the baseline run back to back (in alternating order), and the figure is the
+median of the per-round ratios, with their spread. Cold reads (the first read of each
+catalog after the workers start, and after a save) are timed one request at a time. The
+load generator is Debian's ``wrk`` when installed, else threads with keep-alive
+``http.client`` connections; all traffic stays on 127.0.0.1 and each measurement is
+bounded in time (and, for the threads, in requests).
 """
 
 from __future__ import annotations
@@ -13,8 +16,10 @@ import http.client
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -53,9 +58,9 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, url: str, paths: list[str]) -> None:
+    def __init__(self, url: str, answers: Path) -> None:
         self.port = free_port()
-        env = dict(os.environ, BENCH_DATABASE_URL=url, BENCH_PATHS=",".join(paths),
+        env = dict(os.environ, BENCH_DATABASE_URL=url, BENCH_ANSWERS=str(answers),
                    PYTHONPATH=str(ROOT))
         gunicorn = Path(sys.executable).with_name("gunicorn")
         self.process = subprocess.Popen(
@@ -73,7 +78,7 @@ class Server:
             try:
                 status = fetch(self.port, "/_bench/same/0")[0]
                 if status == 200 and len(self.workers()) == 2:
-                    # Both workers have started (each captures its answers on start).
+                    # Both workers have started; the app's own answers are still cold.
                     for _ in range(8):
                         fetch(self.port, "/_bench/same/0")
                     return
@@ -121,10 +126,13 @@ def fetch(port: int, path: str, headers: dict[str, str] | None = None
         connection.close()
 
 
-def load(port: int, path: str, seconds: float, headers: dict[str, str] | None = None) -> Load:
+def load(port: int, path: str | list[str], seconds: float,
+         headers: dict[str, str] | None = None) -> Load:
+    """Load ``path`` (or each of a list in turn) for ``seconds``."""
+    paths = [path] if isinstance(path, str) else path
     if shutil.which("wrk"):
-        return _wrk(port, path, seconds, headers or {})
-    return _threads(port, path, seconds, headers or {})
+        return _wrk(port, paths, seconds, headers or {})
+    return _threads(port, paths, seconds, headers or {})
 
 
 _UNITS = {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}
@@ -135,13 +143,31 @@ def _duration(text: str) -> float:
     return float(number) * _UNITS[unit]
 
 
-def _wrk(port: int, path: str, seconds: float, headers: dict[str, str]) -> Load:
+_ROTATE = """
+paths = {%s}
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format(nil, paths[(counter %% #paths) + 1])
+end
+"""
+
+
+def _wrk(port: int, paths: list[str], seconds: float, headers: dict[str, str]) -> Load:
+    import tempfile
+
     args = ["wrk", "--threads", "2", "--connections", str(CONNECTIONS), "--duration",
             f"{max(1, round(seconds))}s", "--timeout", "10s", "--latency"]
     for name, value in headers.items():
         args += ["--header", f"{name}: {value}"]
-    done = subprocess.run([*args, f"http://127.0.0.1:{port}{path}"], capture_output=True,
-                          text=True, check=True, timeout=seconds + 60)
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+        if len(paths) > 1:
+            script.write(_ROTATE % ", ".join(f'"{p}"' for p in paths))
+            script.flush()
+            args += ["--script", script.name]
+        done = subprocess.run([*args, f"http://127.0.0.1:{port}{paths[0]}"],
+                              capture_output=True, text=True, check=True,
+                              timeout=seconds + 60)
     out = done.stdout
     percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", out, re.M))
     total, took = re.search(r"(\d+) requests in ([\d.]+\w+),", out).groups()  # type: ignore[union-attr]
@@ -153,7 +179,7 @@ def _wrk(port: int, path: str, seconds: float, headers: dict[str, str]) -> Load:
                 _duration(percentiles["99"]), errors, "wrk")
 
 
-def _threads(port: int, path: str, seconds: float, headers: dict[str, str]) -> Load:
+def _threads(port: int, paths: list[str], seconds: float, headers: dict[str, str]) -> Load:
     latencies: list[list[float]] = [[] for _ in range(CONNECTIONS)]
     errors = [0] * CONNECTIONS
     deadline = time.perf_counter() + seconds
@@ -165,7 +191,7 @@ def _threads(port: int, path: str, seconds: float, headers: dict[str, str]) -> L
         while time.perf_counter() < deadline and len(own) < cap:
             start = time.perf_counter()
             try:
-                connection.request("GET", path, headers=headers)
+                connection.request("GET", paths[len(own) % len(paths)], headers=headers)
                 response = connection.getresponse()
                 response.read()
                 if response.status >= 400:
@@ -192,29 +218,61 @@ def _threads(port: int, path: str, seconds: float, headers: dict[str, str]) -> L
                 sum(errors), "threads")
 
 
-def interleaved(port: int, path: str, trivial: str, headers: dict[str, str], *,
-                quick: bool) -> tuple[Load, Load]:
-    """The route and its baseline in alternating short rounds; each side's best round.
+@dataclass
+class Paired:
+    ours: list[Load]
+    baseline: list[Load]
 
-    The best round, as ``timeit`` takes the best time: a slower round measures the
-    machine, not the route. On two cores the load generator shares the CPU with the
-    workers, and the workers race to accept the generator's connections: in about one
-    round in four every connection lands on one worker and the rate halves, on either
-    side. Alternating rounds also expose both sides to the same drift.
+    @property
+    def ratios(self) -> list[float]:
+        return [o.rate / b.rate for o, b in zip(self.ours, self.baseline, strict=True)
+                if b.rate > 0]
+
+    @property
+    def ratio(self) -> float:
+        return statistics.median(self.ratios) if self.ratios else 0.0
+
+    @property
+    def errors(self) -> tuple[int, int]:
+        return sum(o.errors for o in self.ours), sum(b.errors for b in self.baseline)
+
+    def median(self, side: str, attribute: str) -> float:
+        return statistics.median(getattr(one, attribute) for one in getattr(self, side))
+
+
+def paired(port: int, path: str | list[str], trivial: str | list[str],
+           headers: dict[str, str], *, quick: bool) -> Paired:
+    """Rounds of the route and of its baseline back to back, in alternating order.
+
+    Each round is paired with its neighbour, which ran under the same conditions: on two
+    cores the load generator shares the CPU with the workers, and the workers race to
+    accept the generator's connections, so a round's rate swings on either side; the
+    ratio of neighbouring rounds swings much less. The figure is the median ratio, and
+    the notes give the smallest and largest.
     """
-    rounds, seconds = (2, 1) if quick else (5, ROUND_SECONDS)
+    rounds, seconds = (3, 1) if quick else (7, ROUND_SECONDS)
     ours: list[Load] = []
     baseline: list[Load] = []
-    for _ in range(rounds):
-        ours.append(load(port, path, seconds, headers))
-        baseline.append(load(port, trivial, seconds, headers))
-    return _best(ours), _best(baseline)
+    for index in range(rounds):
+        if index % 2:
+            baseline.append(load(port, trivial, seconds, headers))
+            ours.append(load(port, path, seconds, headers))
+        else:
+            ours.append(load(port, path, seconds, headers))
+            baseline.append(load(port, trivial, seconds, headers))
+    return Paired(ours, baseline)
 
 
-def _best(rounds: list[Load]) -> Load:
-    best = max(rounds, key=lambda one: one.rate)
-    errors = sum(one.errors for one in rounds)
-    return Load(best.requests, best.seconds, best.p50, best.p99, errors, best.tool)
+def sweep(port: int, paths: list[str]) -> list[float]:
+    """Each path once, one request at a time, on a new connection: latencies in s."""
+    times = []
+    for path in paths:
+        start = time.perf_counter()
+        status = fetch(port, path)[0]
+        times.append(time.perf_counter() - start)
+        if status != 200:
+            raise RuntimeError(f"{path}: {status}")
+    return times
 
 
 def statements_per_request(data: DataSet, path: str, headers: dict[str, str]) -> int:
@@ -237,55 +295,156 @@ def statements_per_request(data: DataSet, path: str, headers: dict[str, str]) ->
         stamps.append(key)
         return query(line, connection, key)
 
+    query_many = revisions.StampLine._query_many
+
+    def counted_many(line, connection, keys):  # type: ignore[no-untyped-def]
+        stamps.append(tuple(keys))
+        return query_many(line, connection, keys)
+
     revisions.StampLine._query = counted  # type: ignore[method-assign]
+    revisions.StampLine._query_many = counted_many  # type: ignore[method-assign]
     try:
         with QueryCounter(app.extensions["db_engine"], skip=()) as queries:
             client.get(path, headers=headers)
     finally:
         revisions.StampLine._query = query  # type: ignore[method-assign]
+        revisions.StampLine._query_many = query_many  # type: ignore[method-assign]
     app.extensions["db_engine"].dispose()
     return queries.count + len(stamps)
 
 
+def capture(data: DataSet, paths: list[str], folder: Path) -> list[bytes]:
+    """The real answers of ``paths``, written for the trivial route (built in process)."""
+    from benchmarks.catalog_db import make_app
+
+    app = make_app(data)
+    bodies = []
+    with app.test_client() as client:
+        for number, path in enumerate(paths):
+            answer = client.get(path)
+            if answer.status_code != 200:
+                raise RuntimeError(f"{path}: {answer.status_code}")
+            (folder / f"{number}.body").write_bytes(answer.get_data())
+            (folder / f"{number}.meta").write_text(
+                f"{answer.get_etag()[0]}\n{answer.mimetype or ''}")
+            bodies.append(answer.get_data())
+    app.extensions["db_engine"].dispose()
+    return bodies
+
+
+def save_in(data: DataSet, locale: str) -> None:
+    """One translation saved in ``locale`` (as the editor does), from another process."""
+    from sqlalchemy import select
+
+    from backoffice.catalogs import operations
+    from backoffice.catalogs.models import Catalog, Message
+    from backoffice.core.db import db
+    from benchmarks.catalog_db import make_app
+
+    app = make_app(data)
+    with app.app_context():
+        catalog = operations.get_catalog("app", locale)
+        message = db.session.scalar(select(Message).where(
+            Message.catalog_id == catalog.id, Message.msgid_plural.is_(None),
+            Message.position > 200).order_by(Message.position).limit(1))
+        assert isinstance(catalog, Catalog) and message is not None
+        operations.save_translation(message, [f"{message.msgid} (saved)"],
+                                    version=message.version, catalog=catalog)
+        db.session.commit()
+    app.extensions["db_engine"].dispose()
+
+
+def _paired_figures(report: Report, name: str, result: Paired, notes: str) -> None:
+    ours_errors, base_errors = result.errors
+    spread = f"{min(result.ratios):.2f}-{max(result.ratios):.2f}" if result.ratios else "-"
+    report.add(Figure(
+        f"{name}: requests/s", result.median("ours", "rate"),
+        result.median("baseline", "rate"), "req/s", "ratio >= 0.8",
+        ours_errors == 0 and result.ratio >= 0.8,
+        baseline_name="trivial route, same bytes", paired_ratio=result.ratio,
+        notes=f"median of {len(result.ratios)} paired rounds, ratio spread {spread}; "
+              f"{notes}; errors {ours_errors}/{base_errors}",
+    ))
+    for label, attribute in (("p50", "p50"), ("p99", "p99")):
+        report.add(Figure(f"{name}: {label}", result.median("ours", attribute) * 1000,
+                          result.median("baseline", attribute) * 1000, "ms", "report", None,
+                          baseline_name="trivial route", notes="median over the rounds"))
+
+
 def run(report: Report, data: DataSet, *, quick: bool) -> None:
-    locale, country = data.full_locales[0], data.live_countries[0]
-    real = [f"/api/v1/catalogs/app/{locale}.json", f"/api/v1/countries/{country}"]
-    server = Server(data.url, real)
-    try:
-        server.wait_ready()
-        status, body, etag = fetch(server.port, real[0])
-        assert status == 200 and etag, status
-        _, trivial_body, trivial_etag = fetch(server.port, "/_bench/same/0")
-        if trivial_body != body or trivial_etag != etag:
-            raise RuntimeError("the trivial route does not answer the same bytes")
-        size = f"{data.size.messages:,} msgs, {len(body) / 1e6:.1f} MB"
-        cases = [
-            (f"GET catalog JSON ({size})", real[0], "/_bench/same/0", {}),
-            (f"GET country {country}", real[1], "/_bench/same/1", {}),
-            ("GET catalog JSON, 304 (If-None-Match)", real[0], "/_bench/same/0",
-             {"If-None-Match": etag}),
-        ]
-        for name, path, trivial, headers in cases:
-            load(server.port, path, 1, headers)  # warm both workers
-            ours, baseline = interleaved(server.port, path, trivial, headers, quick=quick)
-            notes = (f"{ours.tool}, {CONNECTIONS} connections, best of alternating "
-                     f"rounds ({ours.requests} requests), "
-                     f"{statements_per_request(data, path, headers)} SQL statements per "
-                     f"request; errors {ours.errors}/{baseline.errors}")
+    country = data.live_countries[0]
+    locales = [*data.full_locales, *data.small_locales]
+    catalogs = [f"/api/v1/catalogs/app/{locale}.json" for locale in locales]
+    public = set(_public_locales(data))
+    catalogs = [path for path, locale in zip(catalogs, locales, strict=True) if locale in public]
+    real = [catalogs[0], f"/api/v1/countries/{country}", *catalogs[1:]]
+    trivial = [f"/_bench/same/{n}" for n in range(len(real))]
+    all_catalogs = [real[0], *real[2:]]
+    all_trivial = [trivial[0], *trivial[2:]]
+    with tempfile.TemporaryDirectory(prefix="backoffice-bench-answers-") as folder:
+        bodies = capture(data, real, Path(folder))
+        server = Server(data.url, Path(folder))
+        try:
+            server.wait_ready()
+            _cold(report, server, all_catalogs, all_trivial, "after the workers start")
+            status, body, etag = fetch(server.port, real[0])
+            assert status == 200 and etag, status
+            if body != bodies[0] or fetch(server.port, trivial[0])[2] != etag:
+                raise RuntimeError("the trivial route does not answer the same bytes")
+            size = f"{data.size.messages:,} msgs, {len(body) / 1e6:.1f} MB"
+            cases = [
+                (f"GET catalog JSON ({size})", real[0], trivial[0], {}),
+                (f"GET country {country}", real[1], trivial[1], {}),
+                ("GET catalog JSON, 304 (If-None-Match)", real[0], trivial[0],
+                 {"If-None-Match": etag}),
+                (f"GET catalog JSON of {len(all_catalogs)} locales in turn", all_catalogs,
+                 all_trivial, {}),
+            ]
+            for name, path, base, headers in cases:
+                if not quick:
+                    load(server.port, path, 1, headers)  # warm both workers
+                result = paired(server.port, path, base, headers, quick=quick)
+                first = path if isinstance(path, str) else path[0]
+                tool = result.ours[0].tool
+                _paired_figures(report, name, result,
+                                f"{tool}, {CONNECTIONS} connections, "
+                                f"{statements_per_request(data, first, headers)} SQL "
+                                "statements per request")
+            parent = next(iter(data.parents.values()), data.full_locales[0])
+            save_in(data, parent)
+            children = sum(1 for p in data.parents.values() if p == parent)
+            _cold(report, server, all_catalogs, all_trivial,
+                  f"after a save in {parent} ({children} variants)")
+            peaks = server.peak_rss_mb()
             report.add(Figure(
-                f"{name}: requests/s", ours.rate, baseline.rate, "req/s", "ratio >= 0.8",
-                ours.errors == 0 and baseline.rate > 0 and ours.rate / baseline.rate >= 0.8,
-                baseline_name="trivial route, same bytes", notes=notes,
+                f"gunicorn worker peak RSS (VmHWM, {len(peaks)} workers, max)", max(peaks),
+                None, "MB", f"<= {RSS_LIMIT_MB} MB", max(peaks) <= RSS_LIMIT_MB,
+                notes=", ".join(f"{p:.0f}" for p in peaks) + " after every read above",
             ))
-            report.add(Figure(f"{name}: p50", ours.p50 * 1000, baseline.p50 * 1000, "ms",
-                              "report", None, baseline_name="trivial route"))
-            report.add(Figure(f"{name}: p99", ours.p99 * 1000, baseline.p99 * 1000, "ms",
-                              "report", None, baseline_name="trivial route"))
-        peaks = server.peak_rss_mb()
-        report.add(Figure(
-            f"gunicorn worker peak RSS (VmHWM, {len(peaks)} workers, max)", max(peaks), None,
-            "MB", f"<= {RSS_LIMIT_MB} MB", max(peaks) <= RSS_LIMIT_MB,
-            notes=", ".join(f"{p:.0f}" for p in peaks),
-        ))
-    finally:
-        server.stop()
+        finally:
+            server.stop()
+
+
+def _cold(report: Report, server: Server, paths: list[str], trivial: list[str],
+          when: str) -> None:
+    ours = sweep(server.port, paths)
+    baseline = sweep(server.port, trivial)
+    report.add(Figure(
+        f"GET {len(paths)} catalogs once each, {when}: median latency",
+        statistics.median(ours) * 1000, statistics.median(baseline) * 1000, "ms", "report",
+        None, baseline_name="trivial route, same bytes",
+        notes=f"one request at a time; ours max {max(ours) * 1000:.0f} ms, total "
+              f"{sum(ours):.2f} s vs {sum(baseline):.2f} s",
+    ))
+
+
+def _public_locales(data: DataSet) -> list[str]:
+    from backoffice.core.db import utcnow
+    from backoffice.countries.state import public_locales
+    from benchmarks.catalog_db import make_app
+
+    app = make_app(data)
+    with app.app_context():
+        found = sorted(public_locales(utcnow()))
+    app.extensions["db_engine"].dispose()
+    return found

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from benchmarks.catalog_db import Editor, equal_figure, make_app, signed_in_client
+from benchmarks.catalog_db import equal_figure, make_app, signed_in_client
 from benchmarks.dataset import DataSet
+from benchmarks.editor import Editor
 from benchmarks.harness import Report
 from tests.support.queries import QueryCounter
 

@@ -5,11 +5,14 @@ from its parent. Only the product's domains are served, and only for a locale a 
 country uses (directly, or through a variant it serves): anything else answers 404, as a
 locale that does not exist does, so the answer tells nothing of unreleased launches.
 
-Built bodies are kept in a small in-process cache valid for one ``catalogs`` revision
-stamp, which any change to a catalog, a message or a locale bumps in its own transaction:
-a request reads the stamp (one primary-key query; none on SQLite while nothing was
-committed) and serves the kept bytes, or a 304, when nothing changed. The ETag is a hash
-of the body, so it only changes when the body does; any app server builds the same bytes.
+Built bodies are kept (``backoffice.api.catalog_cache``, bounded in bytes) for one set of
+revision stamps: the ``catalogs`` stamp (which catalogs exist and are public) and the own
+stamp of the catalog and of each ancestor it inherits from, each moved in the same
+transaction as any change to that catalog's rows. A request reads those stamps (one
+query; none on SQLite while nothing was committed) and serves the kept bytes, or a 304,
+when nothing changed: a save in one locale rebuilds that locale and its variants only.
+The ETag is a hash of the body, so it only changes when the body does; any app server
+builds the same bytes.
 """
 
 from __future__ import annotations
@@ -20,7 +23,8 @@ from typing import Any
 from flask import jsonify
 from sqlalchemy import select
 
-from backoffice.api import revisions
+from backoffice.api import catalog_stamps_read, revisions
+from backoffice.api.catalog_cache import catalog_cache
 from backoffice.api.responses import cached_bytes, canonical_json
 from backoffice.catalogs import inheritance
 from backoffice.catalogs.domains import is_product_domain
@@ -33,7 +37,6 @@ from backoffice.core.permissions import public
 from backoffice.countries.state import next_effect, public_locales
 
 CONTEXT_SEPARATOR = "\x04"  # gettext's msgctxt/msgid separator
-CATALOG_ANSWERS = 16  # bodies of up to a few MB each
 
 
 def _done_texts(catalog: Catalog) -> dict[str, Any]:
@@ -70,18 +73,19 @@ def build_body(catalog: Catalog, parent: Catalog | None) -> bytes:
 def catalog_json(domain: str, locale: str):  # type: ignore[no-untyped-def]
     if len(domain) > 64 or len(locale) > 16:
         return _missing(domain, locale)
-    now = utcnow()
-    stamp = revisions.current(revisions.CATALOGS)
-    if not is_product_domain(domain) or locale not in _public_locales(stamp, now):
+    if not is_product_domain(domain):
         return _missing(domain, locale)
-    kept = revisions.answers("catalogs", CATALOG_ANSWERS)
-    answer = kept.get((domain, locale), stamp, now)
-    if answer is None:
+    now = utcnow()
+    found = catalog_stamps_read.stamps(domain, locale)
+    if found is None or locale not in _public_locales(found[0], now):
+        return _missing(domain, locale)
+
+    def build() -> bytes:
         catalog = find_catalog(domain, locale)
-        if catalog is None:
-            return _missing(domain, locale)
-        body = build_body(catalog, parent_catalog(catalog))
-        answer = kept.put((domain, locale), stamp, body)
+        assert catalog is not None  # its stamps were just read
+        return build_body(catalog, parent_catalog(catalog))
+
+    answer = catalog_cache().answer((domain, locale), found, build)
     return cached_bytes(answer.body, "application/json", etag=answer.etag)
 
 

@@ -4,6 +4,13 @@ A session listener sees every ORM flush and every DML statement sent through a s
 and gives the stamp of each kind of answer the touched tables feed a new random value, in
 the same transaction: the change and the new stamp are committed (or rolled back)
 together. Built answers are kept per app (so per database) in ``Answers``.
+
+Catalogs have a stamp each (``catalog_key``): a change to a catalog's row or to one of
+its messages moves that catalog's stamp only (``backoffice.api.catalog_stamps`` works out
+which catalogs a statement touches, bulk inserts on a raw connection included), so a save
+in one locale leaves every other locale's answer valid. The ``catalogs`` stamp is left
+for what decides which catalogs exist and are public (countries, locales and their
+parents, catalogs created or removed).
 """
 
 from __future__ import annotations
@@ -26,11 +33,12 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from backoffice.api.models import ContentRevision
+from backoffice.api.stamp_keys import CATALOGS, catalog_key  # noqa: F401 (read from here too)
+from backoffice.core import bulk
 from backoffice.core.db import db
 from backoffice.core.sqlite_wal import WalCommits
 
 COUNTRIES = "countries"
-CATALOGS = "catalogs"
 
 # Table name -> the stamps it feeds.
 FEEDS: dict[str, tuple[str, ...]] = {
@@ -42,10 +50,11 @@ FEEDS: dict[str, tuple[str, ...]] = {
     "payment_change_requests": (COUNTRIES,),
     "payment_connector_countries": (COUNTRIES,),
     "idcheck_policies": (COUNTRIES,),
-    # A catalog's counters say whether a live country is at risk (its country answer).
-    "catalogs": (CATALOGS, COUNTRIES),
-    "catalog_messages": (CATALOGS,),
+    # A catalog's counters say whether a live country is at risk (its country answer);
+    # its own stamp moves too (see ``backoffice.api.catalog_stamps``).
+    "catalogs": (COUNTRIES,),
 }
+
 
 _table = ContentRevision.__table__
 
@@ -64,6 +73,27 @@ def read(connection: Connection, key: str) -> int:
     value = connection.execute(
         select(_table.c.revision).where(_table.c.key == key)).scalar_one_or_none()
     return value or 0
+
+
+def read_many(connection: Connection, keys: list[str]) -> dict[str, int]:
+    rows = connection.execute(
+        select(_table.c.key, _table.c.revision).where(_table.c.key.in_(keys))).all()
+    found = {key: value or 0 for key, value in rows}
+    return {key: found.get(key, 0) for key in keys}
+
+
+def current_many(keys: list[str]) -> dict[str, int]:
+    """The stamps of ``keys`` as committed now, in one query at most (see ``current``)."""
+    engine = current_app.extensions["db_sessionmaker"].kw.get("bind")
+    if db.has_session() or not isinstance(engine, Engine):
+        return read_many(db.session.connection(), keys)
+    line = current_app.extensions.get("client_api_stamp_line")
+    if line is None:
+        line = current_app.extensions.setdefault(
+            "client_api_stamp_line", False if _in_memory(engine) else StampLine(engine))
+    if line is False:
+        return read_many(db.session.connection(), keys)
+    return line.read_many(keys)
 
 
 def current(key: str) -> int:
@@ -141,6 +171,42 @@ class StampLine:
                 self._known[key] = (marker, value)
             return value
 
+    def read_many(self, keys: list[str]) -> dict[str, int]:
+        driver_error = self.engine.dialect.loaded_dbapi.Error
+        with self._lock:
+            try:
+                connection = self._connect()
+                marker = self._commits.current() if self._commits is not None else None
+                if marker is not None:
+                    known = [self._known.get(key) for key in keys]
+                    if all(k is not None and k[0] == marker for k in known):
+                        return {key: k[1] for key, k in zip(keys, known, strict=True)
+                                if k is not None}
+                values = self._query_many(connection, keys)
+            except driver_error as error:
+                lost = self._connection is None or self.engine.dialect.is_disconnect(
+                    error, self._connection, None)
+                self._close()
+                raise DBAPIError.instance(self.statement, tuple(keys), error, driver_error,
+                                          connection_invalidated=lost) from error
+            if marker is not None:
+                for key, value in values.items():
+                    self._known[key] = (marker, value)
+            return values
+
+    def _query_many(self, connection: Any, keys: list[str]) -> dict[str, int]:
+        mark = "?" if self.engine.dialect.paramstyle == "qmark" else "%s"
+        cursor = connection.cursor()
+        try:
+            # Only placeholders are joined in; the keys are bound parameters.
+            marks = ", ".join([mark] * len(keys))
+            statement = f"SELECT key, revision FROM content_revisions WHERE key IN ({marks})"  # noqa: S608
+            cursor.execute(statement, tuple(keys))
+            found = {key: value or 0 for key, value in cursor.fetchall()}
+        finally:
+            cursor.close()
+        return {key: found.get(key, 0) for key in keys}
+
     def _query(self, connection: Any, key: str) -> int:
         cursor = connection.cursor()
         try:
@@ -191,6 +257,7 @@ def _keys_of(objects: Any) -> set[str]:
 def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
     dirty = [obj for obj in session.dirty if session.is_modified(obj)]
     keys = _keys_of([*session.new, *dirty, *session.deleted])
+    keys |= catalog_stamps.flushed(session, dirty)
     if keys:
         bump(session.connection(), keys)
 
@@ -201,6 +268,7 @@ def _on_execute(state: ORMExecuteState) -> None:
         return
     table = getattr(state.statement, "table", None)
     keys = set(FEEDS.get(getattr(table, "name", ""), ()))
+    keys |= catalog_stamps.executed(state, getattr(table, "name", ""))
     if keys:
         bump(state.session.connection(), keys)
 
@@ -257,3 +325,16 @@ def answers(name: str, size: int) -> Answers:
     if store is None:
         store = stores.setdefault(name, Answers(size))
     return store
+
+
+# Registers the hook that moves catalog stamps on bulk writes made past the session.
+from backoffice.api import catalog_stamps  # noqa: E402
+
+
+def _bulk_rows(connection: Any, rows: list[Any], context: dict[str, Any]) -> None:
+    keys = catalog_stamps.bulk_keys(rows, context)
+    if keys:
+        bump(connection, keys)
+
+
+bulk.on_insert("catalog_messages", _bulk_rows)

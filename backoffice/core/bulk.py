@@ -78,21 +78,37 @@ def _writer(table: Table, columns: tuple[str, ...], dialect: Dialect) -> _Writer
     return _Writer(table, columns, dialect)
 
 
+Listener = Callable[[Connection, list[Mapping[str, Any]], dict[str, Any]], None]
+_LISTENERS: dict[str, list[Listener]] = {}
+
+
+def on_insert(table_name: str, listener: Listener) -> None:
+    """Call ``listener(connection, rows, context)`` before each batch written to
+    ``table_name``: these writes go straight to the driver, past the session's events.
+    ``context`` is one dict per ``insert_rows`` call (to act once per call)."""
+    if listener not in _LISTENERS.setdefault(table_name, []):
+        _LISTENERS[table_name].append(listener)
+
+
 def insert_rows(connection: Connection, table: Table, rows: Iterable[Mapping[str, Any]],
                 *, chunk: int = 2000) -> None:
     """Insert ``rows`` (dicts with the same keys, one per column given a value)."""
     batch: list[Mapping[str, Any]] = []
     writer: _Writer | None = None
+    context: dict[str, Any] = {}
     for row in rows:
         if writer is None:
             writer = _writer(table, tuple(row), connection.dialect)
         batch.append(row)
         if len(batch) >= chunk:
-            _send(connection, writer, batch)
+            _send(connection, table, writer, batch, context)
             batch = []
     if batch and writer is not None:
-        _send(connection, writer, batch)
+        _send(connection, table, writer, batch, context)
 
 
-def _send(connection: Connection, writer: _Writer, batch: list[Mapping[str, Any]]) -> None:
+def _send(connection: Connection, table: Table, writer: _Writer,
+          batch: list[Mapping[str, Any]], context: dict[str, Any]) -> None:
+    for listener in _LISTENERS.get(table.name, ()):
+        listener(connection, batch, context)
     connection.exec_driver_sql(writer.sql, writer.parameters(batch))

@@ -63,8 +63,11 @@ class Cluster:
 
 
 @contextlib.contextmanager
-def throwaway_cluster(handle: list | None = None) -> Iterator[str]:
-    """Start a cluster on 127.0.0.1 and yield a SQLAlchemy URL to its ``postgres`` db."""
+def throwaway_cluster(handle: list | None = None, *, durable: bool = False) -> Iterator[str]:
+    """Start a cluster on 127.0.0.1 and yield a SQLAlchemy URL to its ``postgres`` db.
+
+    Tests run it with fsync off; ``durable`` keeps PostgreSQL's production settings
+    (fsync, synchronous commit, full page writes), as the benchmarks need."""
     bin_dir = _bin_dir()
     owner = "postgres" if os.geteuid() == 0 else None
     root = Path(tempfile.mkdtemp(prefix="backoffice-pg-"))
@@ -81,8 +84,9 @@ def throwaway_cluster(handle: list | None = None) -> Iterator[str]:
         run("initdb", "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8",
             "--locale=C.UTF-8", "--no-sync")
         options = (
-            f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+            f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c max_connections=200"
+            + ("" if durable else
+               " -c fsync=off -c synchronous_commit=off -c full_page_writes=off")
         )
         run("pg_ctl", "-D", str(data), "-o", options, "-l", str(root / "log"), "-w", "start")
         if handle is not None:
