@@ -27,6 +27,7 @@ from backoffice.core.gates import Gate, blocking
 from backoffice.countries.models import Country, Stage
 from backoffice.countries.state import CountryState, states_of
 from backoffice.idchecks import operations as idchecks
+from backoffice.moderation.coverage import moderation_gates, moderation_risk
 from backoffice.monitoring.health import latest_checks, payment_health
 from backoffice.payments.gates import payment_gates
 
@@ -46,6 +47,7 @@ class GateContext:
     policies: dict[str, Any]
     providers: Mapping[str, Any]
     health: dict[str, Any] = field(default_factory=dict)  # last health check by country
+    loaded: dict[str, Any] = field(default_factory=dict)  # what other domains' gates read once
 
     @classmethod
     def load(cls, countries: Iterable[Country], at: datetime | None = None) -> GateContext:
@@ -141,13 +143,13 @@ GateProvider = Callable[[Country, GateContext], list[Gate]]
 
 # Target stage -> the functions that give its gates, in display order.
 GATES: dict[str, tuple[GateProvider, ...]] = {
-    Stage.LIVE.value: (has_locales, ride_rules, translation, idcheck),
+    Stage.LIVE.value: (has_locales, ride_rules, translation, idcheck, moderation_gates),
     Stage.PAYMENTS_LIVE.value: (payment,),
 }
 
 
 # What else puts a live country at risk, beside its gates into live failing now.
-RISK_SOURCES: tuple[GateProvider, ...] = (payment_health,)
+RISK_SOURCES: tuple[GateProvider, ...] = (payment_health, moderation_risk)
 
 
 def _context(country: Country, ctx: GateContext | None) -> GateContext:
