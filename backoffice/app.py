@@ -104,12 +104,13 @@ def _register_blueprints(app: Flask) -> None:
     from backoffice.payments.views import bp as payments
     from backoffice.payments.views import webhooks_bp as webhooks
     from backoffice.planning.views import bp as planning
+    from backoffice.playbook.views import bp as playbook
     from backoffice.tasks.views import bp as tasks
 
     for blueprint in (health.bp, accounts, audit, dashboard, countries, catalogs, api, admin_api(),
                       launch, idchecks, marketing, payments, webhooks,
                       approvals, calendar, monitoring, notifications, planning, tasks,
-                      moderation):
+                      moderation, playbook):
         app.register_blueprint(blueprint)
     for name, blueprint in app.blueprints.items():
         if name.split(".")[0] in CSRF_EXEMPT_BLUEPRINTS:  # with the domains nested in them

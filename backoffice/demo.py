@@ -17,6 +17,7 @@ from backoffice.launch.demo import launch_countries
 from backoffice.marketing.demo import load_marketing_plans
 from backoffice.moderation.demo import load_moderation
 from backoffice.payments.demo import load_payments
+from backoffice.playbook.demo import load_playbook
 
 DEMO_PASSWORD = "carpool-demo-2026"  # noqa: S105 - published demo credential, demo data only
 
@@ -39,6 +40,7 @@ DEMO_STEPS: list = [
     ("ID-check policies", load_idcheck_policies),
     ("marketing plans", load_marketing_plans),
     ("moderation", load_moderation),
+    ("playbook", load_playbook),
 ]
 
 

@@ -42,11 +42,13 @@ def admin_api() -> Blueprint:
     from backoffice.notifications.api import api as notifications
     from backoffice.payments.api import api as payments
     from backoffice.planning.api import api as planning
+    from backoffice.playbook.api import api as playbook
     from backoffice.tasks.api import api as tasks
 
     bp = Blueprint("admin_api", __name__, url_prefix=PREFIX)
     bp.register_error_handler(OperationError, _operation_error)
     for domain in (countries, launch, planning, catalogs, payments, approvals, monitoring,
-                   idchecks, marketing, calendar, notifications, tasks, audit, moderation):
+                   idchecks, marketing, calendar, notifications, tasks, audit, moderation,
+                   playbook):
         bp.register_blueprint(domain)
     return bp

@@ -45,6 +45,7 @@ FEEDS: dict[str, tuple[str, ...]] = {
     # Moderation coverage and required playbook tasks say whether a country is at risk.
     "moderators": (COUNTRIES,),
     "moderation_needs": (COUNTRIES,),
+    "playbook_tasks": (COUNTRIES,),
     # A catalog's counters say whether a live country is at risk (its country answer).
     "catalogs": (CATALOGS, COUNTRIES),
     "catalog_messages": (CATALOGS,),

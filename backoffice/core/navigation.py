@@ -62,6 +62,7 @@ COUNTRY_SECTIONS: list[tuple[str, Permission, object]] = [
     ("idchecks.country", Permission.IDCHECK_READ, _l("ID checks")),
     ("marketing.country", Permission.MARKETING_READ, _l("Marketing")),
     ("moderation.country", Permission.COUNTRIES_READ, _l("Moderation")),
+    ("playbook.country", Permission.COUNTRIES_READ, _l("Playbook")),
 ]
 
 

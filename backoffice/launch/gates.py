@@ -30,6 +30,7 @@ from backoffice.idchecks import operations as idchecks
 from backoffice.moderation.coverage import moderation_gates, moderation_risk
 from backoffice.monitoring.health import latest_checks, payment_health
 from backoffice.payments.gates import payment_gates
+from backoffice.playbook.gates import playbook_gates
 
 __all__ = ["Gate", "GateContext", "blocking", "gates_for", "incomplete_locales",
            "readiness", "risks"]
@@ -143,8 +144,9 @@ GateProvider = Callable[[Country, GateContext], list[Gate]]
 
 # Target stage -> the functions that give its gates, in display order.
 GATES: dict[str, tuple[GateProvider, ...]] = {
-    Stage.LIVE.value: (has_locales, ride_rules, translation, idcheck, moderation_gates),
-    Stage.PAYMENTS_LIVE.value: (payment,),
+    Stage.LIVE.value: (has_locales, ride_rules, translation, idcheck, moderation_gates,
+                       playbook_gates(Stage.LIVE.value)),
+    Stage.PAYMENTS_LIVE.value: (payment, playbook_gates(Stage.PAYMENTS_LIVE.value)),
 }
 
 

@@ -32,6 +32,7 @@ TIMELINE_KINDS = {
     "idcheck": (_l("ID checks"), Permission.IDCHECK_READ),
     "marketing": (_l("Marketing"), Permission.MARKETING_READ),
     "moderation": (_l("Moderation"), Permission.COUNTRIES_READ),
+    "playbook": (_l("Playbook"), Permission.COUNTRIES_READ),
     "payment": (_l("Payments"), Permission.PAYMENTS_READ),
 }
 
