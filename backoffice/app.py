@@ -101,6 +101,7 @@ def _register_blueprints(app: Flask) -> None:
     from backoffice.moderation.views import bp as moderation
     from backoffice.monitoring.views import bp as monitoring
     from backoffice.notifications.views import bp as notifications
+    from backoffice.opportunities.views import bp as opportunities
     from backoffice.payments.views import bp as payments
     from backoffice.payments.views import webhooks_bp as webhooks
     from backoffice.planning.views import bp as planning
@@ -110,7 +111,7 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (health.bp, accounts, audit, dashboard, countries, catalogs, api, admin_api(),
                       launch, idchecks, marketing, payments, webhooks,
                       approvals, calendar, monitoring, notifications, planning, tasks,
-                      moderation, playbook):
+                      moderation, playbook, opportunities):
         app.register_blueprint(blueprint)
     for name, blueprint in app.blueprints.items():
         if name.split(".")[0] in CSRF_EXEMPT_BLUEPRINTS:  # with the domains nested in them

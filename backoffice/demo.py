@@ -16,6 +16,7 @@ from backoffice.idchecks.demo import load_idcheck_policies
 from backoffice.launch.demo import launch_countries
 from backoffice.marketing.demo import load_marketing_plans
 from backoffice.moderation.demo import load_moderation
+from backoffice.opportunities.demo import load_opportunities
 from backoffice.payments.demo import load_payments
 from backoffice.playbook.demo import load_playbook
 
@@ -41,6 +42,7 @@ DEMO_STEPS: list = [
     ("marketing plans", load_marketing_plans),
     ("moderation", load_moderation),
     ("playbook", load_playbook),
+    ("opportunities", load_opportunities),
 ]
 
 

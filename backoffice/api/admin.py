@@ -40,6 +40,7 @@ def admin_api() -> Blueprint:
     from backoffice.moderation.api import api as moderation
     from backoffice.monitoring.api import api as monitoring
     from backoffice.notifications.api import api as notifications
+    from backoffice.opportunities.api import api as opportunities
     from backoffice.payments.api import api as payments
     from backoffice.planning.api import api as planning
     from backoffice.playbook.api import api as playbook
@@ -49,6 +50,6 @@ def admin_api() -> Blueprint:
     bp.register_error_handler(OperationError, _operation_error)
     for domain in (countries, launch, planning, catalogs, payments, approvals, monitoring,
                    idchecks, marketing, calendar, notifications, tasks, audit, moderation,
-                   playbook):
+                   playbook, opportunities):
         bp.register_blueprint(domain)
     return bp

@@ -256,7 +256,8 @@ PATHS["/api/v1/admin/audit-events"] = {
 DOMAIN_DOCUMENTS = ("backoffice.approvals.api", "backoffice.calendar.api",
                     "backoffice.monitoring.api", "backoffice.notifications.api",
                     "backoffice.planning.api", "backoffice.tasks.api",
-                    "backoffice.moderation.api", "backoffice.playbook.api")
+                    "backoffice.moderation.api", "backoffice.playbook.api",
+                    "backoffice.opportunities.api")
 
 
 def _with_domains() -> tuple[dict[str, Any], dict[str, Any]]:

@@ -19,6 +19,7 @@ NAV_ITEMS = [
     ("idchecks.providers", Permission.IDCHECK_READ, _l("ID checks")),
     ("marketing.index", Permission.MARKETING_READ, _l("Marketing")),
     ("moderation.index", Permission.COUNTRIES_READ, _l("Moderation")),
+    ("opportunities.index", Permission.COUNTRIES_READ, _l("Opportunities")),
     ("audit.index", Permission.AUDIT_READ, _l("Audit log")),
     ("accounts.users", Permission.USERS_READ, _l("Users")),
     ("tasks.index", Permission.TASKS_READ, _l("Tasks")),
