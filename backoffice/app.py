@@ -102,17 +102,21 @@ def _register_blueprints(app: Flask) -> None:
     from backoffice.idchecks.views import bp as idchecks
     from backoffice.launch.views import bp as launch
     from backoffice.marketing.views import bp as marketing
+    from backoffice.moderation.views import bp as moderation
     from backoffice.monitoring.views import bp as monitoring
     from backoffice.notifications.views import bp as notifications
+    from backoffice.opportunities.views import bp as opportunities
     from backoffice.payments.views import bp as payments
     from backoffice.payments.views import webhooks_bp as webhooks
     from backoffice.planning.views import bp as planning
+    from backoffice.playbook.views import bp as playbook
     from backoffice.tasks.views import bp as tasks
 
     for blueprint in (health.bp, accounts, audit, dashboard, countries, catalogs, api, admin_api(),
                       launch, idchecks, marketing, payments, webhooks,
                       approvals, calendar, monitoring, notifications, planning, tasks,
-                      catalog_bulk, catalog_stats, comments, glossary):
+                      catalog_bulk, catalog_stats, comments, glossary, moderation,
+                      playbook, opportunities):
         app.register_blueprint(blueprint)
     for name, blueprint in app.blueprints.items():
         if name.split(".")[0] in CSRF_EXEMPT_BLUEPRINTS:  # with the domains nested in them

@@ -17,7 +17,10 @@ from backoffice.glossary.demo import load_glossaries
 from backoffice.idchecks.demo import load_idcheck_policies
 from backoffice.launch.demo import launch_countries
 from backoffice.marketing.demo import load_marketing_plans
+from backoffice.moderation.demo import load_moderation
+from backoffice.opportunities.demo import load_opportunities
 from backoffice.payments.demo import load_payments
+from backoffice.playbook.demo import load_playbook
 
 DEMO_PASSWORD = "carpool-demo-2026"  # noqa: S105 - published demo credential, demo data only
 
@@ -40,6 +43,9 @@ DEMO_STEPS: list = [
     ("ID-check policies", load_idcheck_policies),
     ("marketing plans", load_marketing_plans),
     ("glossaries", load_glossaries),
+    ("moderation", load_moderation),
+    ("playbook", load_playbook),
+    ("opportunities", load_opportunities),
 ]
 
 

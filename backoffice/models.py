@@ -13,9 +13,12 @@ from backoffice.glossary import models as glossary  # noqa: F401
 from backoffice.idchecks import models as idchecks  # noqa: F401
 from backoffice.launch import targets  # noqa: F401
 from backoffice.marketing import models as marketing  # noqa: F401
+from backoffice.moderation import models as moderation  # noqa: F401
 from backoffice.monitoring import models as monitoring  # noqa: F401
 from backoffice.notifications import models as notifications  # noqa: F401
+from backoffice.opportunities import models as opportunities  # noqa: F401
 from backoffice.payments import models as payments  # noqa: F401
+from backoffice.playbook import models as playbook  # noqa: F401
 from backoffice.tasks import models as tasks  # noqa: F401
 
 __all__ = ["Base"]

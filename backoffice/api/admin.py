@@ -40,16 +40,19 @@ def admin_api() -> Blueprint:
     from backoffice.idchecks.api import api as idchecks
     from backoffice.launch.api import api as launch
     from backoffice.marketing.api import api as marketing
+    from backoffice.moderation.api import api as moderation
     from backoffice.monitoring.api import api as monitoring
     from backoffice.notifications.api import api as notifications
+    from backoffice.opportunities.api import api as opportunities
     from backoffice.payments.api import api as payments
     from backoffice.planning.api import api as planning
+    from backoffice.playbook.api import api as playbook
     from backoffice.tasks.api import api as tasks
 
     bp = Blueprint("admin_api", __name__, url_prefix=PREFIX)
     bp.register_error_handler(OperationError, _operation_error)
     for domain in (countries, launch, planning, catalogs, payments, approvals, monitoring,
                    idchecks, marketing, calendar, notifications, tasks, audit,
-                   catalog_bulk, comments, glossary):
+                   catalog_bulk, comments, glossary, moderation, playbook, opportunities):
         bp.register_blueprint(domain)
     return bp

@@ -33,7 +33,8 @@ DOMAIN_DOCUMENTS = (
     "backoffice.monitoring.api", "backoffice.idchecks.api", "backoffice.marketing.api",
     "backoffice.calendar.api", "backoffice.notifications.api", "backoffice.tasks.api",
     "backoffice.audit.api", "backoffice.catalogs.bulk_api", "backoffice.comments.api",
-    "backoffice.glossary.api",
+    "backoffice.glossary.api", "backoffice.moderation.api", "backoffice.playbook.api",
+    "backoffice.opportunities.api",
 )
 
 

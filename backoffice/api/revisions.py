@@ -50,6 +50,10 @@ FEEDS: dict[str, tuple[str, ...]] = {
     "payment_change_requests": (COUNTRIES,),
     "payment_connector_countries": (COUNTRIES,),
     "idcheck_policies": (COUNTRIES,),
+    # Moderation coverage and required playbook tasks say whether a country is at risk.
+    "moderators": (COUNTRIES,),
+    "moderation_needs": (COUNTRIES,),
+    "playbook_tasks": (COUNTRIES,),
     # A catalog's counters say whether a live country is at risk (its country answer);
     # its own stamp moves too (see ``backoffice.api.catalog_stamps``).
     "catalogs": (COUNTRIES,),

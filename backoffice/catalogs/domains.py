@@ -15,6 +15,8 @@ from flask_babel import gettext as _
 from backoffice.core.errors import OperationError
 
 CONSOLE_DOMAIN = "backoffice"
+# The apps' own domain: the one the launch gates and the planning count.
+APP_DOMAIN = "app"
 MAX_DOMAIN_LENGTH = 64
 _PLAIN = re.compile(r"[a-z][a-z0-9_-]{0,63}")
 

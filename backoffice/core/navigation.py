@@ -20,6 +20,8 @@ NAV_ITEMS = [
     ("calendar.index", Permission.COUNTRIES_READ, _l("Calendar")),
     ("idchecks.providers", Permission.IDCHECK_READ, _l("ID checks")),
     ("marketing.index", Permission.MARKETING_READ, _l("Marketing")),
+    ("moderation.index", Permission.COUNTRIES_READ, _l("Moderation")),
+    ("opportunities.index", Permission.COUNTRIES_READ, _l("Opportunities")),
     ("audit.index", Permission.AUDIT_READ, _l("Audit log")),
     ("accounts.users", Permission.USERS_READ, _l("Users")),
     ("tasks.index", Permission.TASKS_READ, _l("Tasks")),
@@ -62,6 +64,8 @@ COUNTRY_SECTIONS: list[tuple[str, Permission, object]] = [
     ("payments.country", Permission.PAYMENTS_READ, _l("Payments")),
     ("idchecks.country", Permission.IDCHECK_READ, _l("ID checks")),
     ("marketing.country", Permission.MARKETING_READ, _l("Marketing")),
+    ("moderation.country", Permission.COUNTRIES_READ, _l("Moderation")),
+    ("playbook.country", Permission.COUNTRIES_READ, _l("Playbook")),
 ]
 
 

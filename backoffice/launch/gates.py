@@ -20,6 +20,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from backoffice.catalogs.domains import APP_DOMAIN  # noqa: F401
 from backoffice.catalogs.models import Catalog
 from backoffice.catalogs.operations.queries import catalogs_for_locales
 from backoffice.core.db import utcnow
@@ -27,13 +28,14 @@ from backoffice.core.gates import Gate, blocking
 from backoffice.countries.models import Country, Stage
 from backoffice.countries.state import CountryState, states_of
 from backoffice.idchecks import operations as idchecks
+from backoffice.moderation.coverage import moderation_gates, moderation_risk
 from backoffice.monitoring.health import latest_checks, payment_health
 from backoffice.payments.gates import payment_gates
+from backoffice.playbook.gates import playbook_gates
 
 __all__ = ["Gate", "GateContext", "blocking", "gates_for", "incomplete_locales",
            "readiness", "risks"]
 
-APP_DOMAIN = "app"
 
 
 @dataclass
@@ -46,6 +48,7 @@ class GateContext:
     policies: dict[str, Any]
     providers: Mapping[str, Any]
     health: dict[str, Any] = field(default_factory=dict)  # last health check by country
+    loaded: dict[str, Any] = field(default_factory=dict)  # what other domains' gates read once
 
     @classmethod
     def load(cls, countries: Iterable[Country], at: datetime | None = None) -> GateContext:
@@ -141,13 +144,14 @@ GateProvider = Callable[[Country, GateContext], list[Gate]]
 
 # Target stage -> the functions that give its gates, in display order.
 GATES: dict[str, tuple[GateProvider, ...]] = {
-    Stage.LIVE.value: (has_locales, ride_rules, translation, idcheck),
-    Stage.PAYMENTS_LIVE.value: (payment,),
+    Stage.LIVE.value: (has_locales, ride_rules, translation, idcheck, moderation_gates,
+                       playbook_gates(Stage.LIVE.value)),
+    Stage.PAYMENTS_LIVE.value: (payment, playbook_gates(Stage.PAYMENTS_LIVE.value)),
 }
 
 
 # What else puts a live country at risk, beside its gates into live failing now.
-RISK_SOURCES: tuple[GateProvider, ...] = (payment_health,)
+RISK_SOURCES: tuple[GateProvider, ...] = (payment_health, moderation_risk)
 
 
 def _context(country: Country, ctx: GateContext | None) -> GateContext:

@@ -31,6 +31,8 @@ TIMELINE_KINDS = {
     "catalog": (_l("Translations"), Permission.CATALOGS_READ),
     "idcheck": (_l("ID checks"), Permission.IDCHECK_READ),
     "marketing": (_l("Marketing"), Permission.MARKETING_READ),
+    "moderation": (_l("Moderation"), Permission.COUNTRIES_READ),
+    "playbook": (_l("Playbook"), Permission.COUNTRIES_READ),
     "payment": (_l("Payments"), Permission.PAYMENTS_READ),
 }
 

@@ -34,6 +34,7 @@ HEALTH_FAILED = "health_failed"
 COUNTRY_AT_RISK = "country_at_risk"
 TARGET_SLIPPED = "target_slipped"
 PAYMENTS_DEGRADED = "payments_degraded"
+PLAYBOOK_OVERDUE = "playbook_overdue"
 
 KINDS: dict[str, Kind] = {
     APPROVAL_WAITING: Kind(
@@ -74,6 +75,10 @@ KINDS: dict[str, Kind] = {
         _l("Authorisations in %(country)s: %(successes)d of %(volume)d succeeded (%(ratio)d "
            "%%) over the last %(minutes)d minutes, below the %(threshold)d %% threshold. "
            "%(action)s")),
+    PLAYBOOK_OVERDUE: Kind(
+        _l("Playbook task overdue"),
+        _l("%(country)s: the playbook task \"%(task)s\" was due on %(due_date)s and is not "
+           "done.")),
 }
 
 ACTION_TEXTS = {

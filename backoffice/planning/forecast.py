@@ -19,11 +19,11 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 
+from backoffice.catalogs.domains import APP_DOMAIN
 from backoffice.catalogs.models import Catalog, Message, State, TranslationHistory
 from backoffice.catalogs.operations.queries import catalogs_for_locales
 from backoffice.core.db import db, utcnow
 from backoffice.countries.models import Country, Stage
-from backoffice.launch.gates import APP_DOMAIN
 from backoffice.launch.targets import CountryTarget, LocaleTarget
 
 WINDOW_DAYS = 14

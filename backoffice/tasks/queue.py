@@ -38,6 +38,7 @@ TASK_MODULES = (
     "backoffice.notifications.tasks",
     "backoffice.monitoring.tasks",
     "backoffice.planning.tasks",
+    "backoffice.playbook.tasks",
 )
 PENDING = "tasks_after_commit"
 QUEUE_NAME = "backoffice"

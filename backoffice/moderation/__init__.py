@@ -1,0 +1,1 @@
+"""Moderation coverage: who moderates in which languages, and what each country needs."""

@@ -1,0 +1,1 @@
+"""The launch playbook: task templates, instantiated per country, with owners and due dates."""

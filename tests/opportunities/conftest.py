@@ -1,0 +1,47 @@
+"""Candidates, and a payment connector on a local Adyen server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+
+from backoffice.opportunities import operations
+from backoffice.payments import operations as payments
+from connectors.payments.local_adyen import (
+    checkout_base_url,
+    load_data,
+    management_base_url,
+    run_local_adyen,
+)
+
+API_KEY = "local_demo_AQE_CarpoolDemo_all_roles_0001"
+
+
+@pytest.fixture(scope="session")
+def local_adyen() -> Iterator[str]:
+    with run_local_adyen(load_data()) as base_url:
+        yield base_url
+
+
+@pytest.fixture
+def connector(db, local_adyen):  # type: ignore[no-untyped-def]
+    row = payments.save_connector(payments.ConnectorInput(
+        name="CarpoolDemo", platform="test", merchant_account="CarpoolDemo",
+        api_key=API_KEY, hmac_key=None, checkout_base_url=checkout_base_url(local_adyen),
+        management_base_url=management_base_url(local_adyen), countries=()))
+    db.flush()
+    return row
+
+
+@pytest.fixture
+def candidate(db):  # type: ignore[no-untyped-def]
+    def make(code: str, locales: list[str], **figures: float):  # type: ignore[no-untyped-def]
+        row = operations.save_candidate(None, code=code, locales=locales)
+        for key, value in figures.items():
+            operations.set_indicator(row, key, value, source="Team survey",
+                                     as_of=date(2026, 10, 1))
+        return row
+
+    return make
