@@ -98,6 +98,7 @@ def _register_blueprints(app: Flask) -> None:
     from backoffice.idchecks.views import bp as idchecks
     from backoffice.launch.views import bp as launch
     from backoffice.marketing.views import bp as marketing
+    from backoffice.memory.views import bp as memory
     from backoffice.monitoring.views import bp as monitoring
     from backoffice.notifications.views import bp as notifications
     from backoffice.payments.views import bp as payments
@@ -107,7 +108,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (health.bp, accounts, audit, dashboard, countries, catalogs, api, admin_api(),
                       launch, idchecks, marketing, payments, webhooks,
-                      approvals, calendar, monitoring, notifications, planning, tasks):
+                      approvals, calendar, monitoring, notifications, planning, tasks, memory):
         app.register_blueprint(blueprint)
     for name, blueprint in app.blueprints.items():
         if name.split(".")[0] in CSRF_EXEMPT_BLUEPRINTS:  # with the domains nested in them

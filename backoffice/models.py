@@ -5,6 +5,7 @@ from backoffice.api import models as api  # noqa: F401
 from backoffice.api import revisions  # noqa: F401  (keeps the stamps current)
 from backoffice.audit import models as audit  # noqa: F401
 from backoffice.catalogs import models as catalogs  # noqa: F401
+from backoffice.memory import models as memory  # noqa: F401
 from backoffice.core.db import Base
 from backoffice.countries import models as countries  # noqa: F401
 from backoffice.idchecks import models as idchecks  # noqa: F401

@@ -37,6 +37,7 @@ def admin_api() -> Blueprint:
     from backoffice.idchecks.api import api as idchecks
     from backoffice.launch.api import api as launch
     from backoffice.marketing.api import api as marketing
+    from backoffice.memory.api import api as memory
     from backoffice.monitoring.api import api as monitoring
     from backoffice.notifications.api import api as notifications
     from backoffice.payments.api import api as payments
@@ -46,6 +47,6 @@ def admin_api() -> Blueprint:
     bp = Blueprint("admin_api", __name__, url_prefix=PREFIX)
     bp.register_error_handler(OperationError, _operation_error)
     for domain in (countries, launch, planning, catalogs, payments, approvals, monitoring,
-                   idchecks, marketing, calendar, notifications, tasks, audit):
+                   idchecks, marketing, calendar, notifications, tasks, audit, memory):
         bp.register_blueprint(domain)
     return bp

@@ -255,7 +255,8 @@ PATHS["/api/v1/admin/audit-events"] = {
 # ``OPENAPI_PATHS`` and ``OPENAPI_SCHEMAS``.
 DOMAIN_DOCUMENTS = ("backoffice.approvals.api", "backoffice.calendar.api",
                     "backoffice.monitoring.api", "backoffice.notifications.api",
-                    "backoffice.planning.api", "backoffice.tasks.api")
+                    "backoffice.planning.api", "backoffice.tasks.api",
+                    "backoffice.memory.api")
 
 
 def _with_domains() -> tuple[dict[str, Any], dict[str, Any]]:

@@ -60,6 +60,7 @@ from backoffice.core.files import inside, write_atomically
 from backoffice.core.locale_ids import validate_locale_id
 from backoffice.countries import operations as countries_ops
 from backoffice.countries.models import Locale
+from backoffice.memory import feed as memory_feed
 
 IMPORT_MODES = ("fill", "overwrite", "draft")
 DONE_STATES = (State.TRANSLATED.value, State.REVIEWED.value)
@@ -564,6 +565,7 @@ def _apply_recount(catalog: Catalog) -> None:
 
 def _refresh_children(catalog: Catalog) -> None:
     inheritance.refresh_descendants(catalog)
+    memory_feed.catalog_changed(catalog)  # published texts feed the translation memory
 
 
 def _count_change(
@@ -654,6 +656,7 @@ def save_translation(
         insert(TranslationHistory), [_history_row(message, before, "edit", actor)]
     )
     _count_change(catalog, message, old_state, old_failing)
+    memory_feed.message_changed(catalog, message)
     _audit_message("catalog.translation_saved", catalog, message, before, actor)
     return SaveResult(message, True, findings)
 
@@ -720,6 +723,7 @@ def review(message: Message, *, version: int, actor: Any = None) -> Message:
         insert(TranslationHistory), [_history_row(message, before, "review", actor)]
     )
     _count_change(catalog, message, old_state, old_failing)
+    memory_feed.message_changed(catalog, message)
     _audit_message("catalog.translation_reviewed", catalog, message, before, actor)
     return message
 

@@ -13,6 +13,7 @@ NAV_ITEMS = [
     ("dashboard.index", Permission.DASHBOARD_READ, _l("Dashboard")),
     ("countries.index", Permission.COUNTRIES_READ, _l("Countries")),
     ("catalogs.index", Permission.CATALOGS_READ, _l("Translations")),
+    ("memory.index", Permission.CATALOGS_READ, _l("Memory")),
     ("payments.index", Permission.PAYMENTS_READ, _l("Payments")),
     ("approvals.index", Permission.PAYMENTS_APPROVE, _l("Approvals")),
     ("calendar.index", Permission.COUNTRIES_READ, _l("Calendar")),
