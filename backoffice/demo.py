@@ -15,6 +15,7 @@ from backoffice.countries.demo import load_countries
 from backoffice.idchecks.demo import load_idcheck_policies
 from backoffice.launch.demo import launch_countries
 from backoffice.marketing.demo import load_marketing_plans
+from backoffice.memory.demo import load_machine_translation
 from backoffice.payments.demo import load_payments
 
 DEMO_PASSWORD = "carpool-demo-2026"  # noqa: S105 - published demo credential, demo data only
@@ -37,6 +38,7 @@ DEMO_STEPS: list = [
     ("payments", load_payments),
     ("ID-check policies", load_idcheck_policies),
     ("marketing plans", load_marketing_plans),
+    ("translation memory and machine drafts", load_machine_translation),
 ]
 
 

@@ -5,12 +5,12 @@ from backoffice.api import models as api  # noqa: F401
 from backoffice.api import revisions  # noqa: F401  (keeps the stamps current)
 from backoffice.audit import models as audit  # noqa: F401
 from backoffice.catalogs import models as catalogs  # noqa: F401
-from backoffice.memory import models as memory  # noqa: F401
 from backoffice.core.db import Base
 from backoffice.countries import models as countries  # noqa: F401
 from backoffice.idchecks import models as idchecks  # noqa: F401
 from backoffice.launch import targets  # noqa: F401
 from backoffice.marketing import models as marketing  # noqa: F401
+from backoffice.memory import models as memory  # noqa: F401
 from backoffice.monitoring import models as monitoring  # noqa: F401
 from backoffice.notifications import models as notifications  # noqa: F401
 from backoffice.payments import models as payments  # noqa: F401

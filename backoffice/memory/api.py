@@ -6,12 +6,15 @@ from typing import Any
 
 from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from backoffice.api.auth import api_requires
 from backoffice.api.openapi import admin_operation, admin_responses, json_content
+from backoffice.catalogs import operations as catalog_ops
 from backoffice.core.errors import OperationError
 from backoffice.core.permissions import Permission
-from backoffice.memory import lookup, text
+from backoffice.countries.scopes import locale_arg
+from backoffice.memory import drafts, lookup, text
 
 api = Blueprint("memory", __name__)
 MAX_LIMIT = 100
@@ -64,6 +67,16 @@ def memory_matches():  # type: ignore[no-untyped-def]
         raise OperationError(_("language is required."), "language")
     matches = lookup.lookup(language, _arg("source", 2000, required=True), limit=_limit(5))
     return jsonify(matches=[m.as_json() for m in matches])
+
+
+@api.route("/catalogs/<domain>/<locale>/prefill", methods=["POST"])
+@api_requires(Permission.CATALOGS_MANAGE, scope=locale_arg())
+def catalog_prefill(domain: str, locale: str):  # type: ignore[no-untyped-def]
+    catalog = catalog_ops.get_catalog(domain, locale)
+    result = drafts.prefill(catalog, actor=current_user)
+    return jsonify(batch=result.batch.id, drafts=result.batch.changed_count,
+                   from_memory=result.from_memory, from_machine=result.from_machine,
+                   left=result.left)
 
 
 STRING = {"type": "string"}
@@ -131,5 +144,19 @@ OPENAPI_PATHS = {
                    max_length=35),
             _query("source", "The source text", required=True, max_length=2000),
             LIMIT,
+        ])},
+    "/api/v1/admin/catalogs/{domain}/{locale}/prefill": {"post": admin_operation(
+        "prefillCatalog", "Draft every untranslated message: memory first, then machine; "
+        "one batch, reverted through the imports",
+        admin_responses({"200": json_content({
+            "type": "object", "required": ["batch", "drafts", "from_memory", "from_machine",
+                                           "left"],
+            "properties": {"batch": {"type": "integer"}, "drafts": {"type": "integer"},
+                           "from_memory": {"type": "integer"},
+                           "from_machine": {"type": "integer"}, "left": {"type": "integer"}}},
+            "The batch of drafts")}, "409"),
+        parameters=[
+            {"name": "domain", "in": "path", "required": True, "schema": STRING},
+            {"name": "locale", "in": "path", "required": True, "schema": STRING},
         ])},
 }

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import SelectField, StringField
+from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from backoffice.core.i18n import lazy_gettext as _l
@@ -37,3 +37,12 @@ class TmxExportForm(FlaskForm):
 class TmxImportForm(FlaskForm):
     file = FileField(_l("Memory file (.tmx)"), validators=[FileRequired()])
     domain = StringField(_l("Domain"), default="", validators=[Optional(), Length(max=64)])
+
+
+class MachineSettingsForm(FlaskForm):
+    server_url = StringField(_l("Server URL"), default="https://api.deepl.com",
+                             validators=[DataRequired(), Length(max=500)],
+                             description=_l("DeepL's API, or a host the allowlist names."))
+    api_key = PasswordField(_l("API key"), validators=[Optional(), Length(max=200)],
+                            description=_l("Leave empty to keep the current key."))
+    enabled = BooleanField(_l("Machine drafts and suggestions are on"))

@@ -53,3 +53,19 @@ class MemoryToken(Base):
         ForeignKey("memory_units.id", ondelete="CASCADE"), primary_key=True)
     token: Mapped[str] = mapped_column(String(40), primary_key=True)
     language: Mapped[str] = mapped_column(String(16))
+
+
+class MachineTranslationSettings(Base):
+    """The one machine-translation connector: off until someone turns it on. The API key
+    is stored encrypted (``core.crypto``), shown only by its last characters."""
+
+    __tablename__ = "machine_translation_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider: Mapped[str] = mapped_column(String(32), default="deepl")
+    server_url: Mapped[str] = mapped_column(String(500))
+    api_key_encrypted: Mapped[str] = mapped_column(Text)
+    api_key_hint: Mapped[str] = mapped_column(String(8), default="")
+    enabled: Mapped[bool] = mapped_column(default=False)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -7,6 +7,7 @@ from flask import Blueprint, Response, flash, jsonify, redirect, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from backoffice.catalogs import operations as catalog_ops
 from backoffice.catalogs import scopes as catalog_scopes
 from backoffice.catalogs.models import Catalog, Message
 from backoffice.core.arguments import page_arg
@@ -14,8 +15,14 @@ from backoffice.core.db import db
 from backoffice.core.errors import NotFoundError, OperationError
 from backoffice.core.http import attachment
 from backoffice.core.permissions import UNSCOPED, Permission, requires
-from backoffice.memory import lookup, text, tmx_files
-from backoffice.memory.forms import ConcordanceForm, TmxExportForm, TmxImportForm
+from backoffice.countries.scopes import locale_arg
+from backoffice.memory import drafts, lookup, machine, text, tmx_files
+from backoffice.memory.forms import (
+    ConcordanceForm,
+    MachineSettingsForm,
+    TmxExportForm,
+    TmxImportForm,
+)
 
 bp = Blueprint("memory", __name__, url_prefix="/memory", template_folder="templates")
 PAGE_SIZE = 50
@@ -93,4 +100,47 @@ def panel_json(message_id: int):  # type: ignore[no-untyped-def]
         raise NotFoundError(_("This message does not exist."))
     catalog = db.session.get(Catalog, message.catalog_id)
     assert catalog is not None
-    return jsonify(matches=message_matches(message, catalog))
+    return jsonify(matches=message_matches(message, catalog), machine=machine.enabled())
+
+
+@bp.route("/api/messages/<int:message_id>/machine", methods=["POST"])
+@requires(Permission.CATALOGS_TRANSLATE, scope=catalog_scopes.message_locale())
+def machine_json(message_id: int):  # type: ignore[no-untyped-def]
+    message = db.session.get(Message, message_id)
+    if message is None:
+        raise NotFoundError(_("This message does not exist."))
+    catalog = db.session.get(Catalog, message.catalog_id)
+    assert catalog is not None
+    try:
+        return jsonify(machine.suggestion(message, catalog))
+    except OperationError as error:
+        return jsonify(error=error.message), error.status_code
+
+
+@bp.route("/prefill/<domain>/<locale>", methods=["POST"])
+@requires(Permission.CATALOGS_MANAGE, scope=locale_arg())
+def prefill(domain: str, locale: str):  # type: ignore[no-untyped-def]
+    catalog = catalog_ops.get_catalog(domain, locale)
+    result = drafts.prefill(catalog, actor=current_user)
+    flash(_("%(count)s drafts written (%(memory)s from the memory, %(machine)s by machine); "
+            "revert them as a whole on the imports page.", count=result.batch.changed_count,
+            memory=result.from_memory, machine=result.from_machine), "success")
+    return redirect(url_for("catalogs.editor", domain=domain, locale=locale, state="draft"))
+
+
+@bp.route("/machine", methods=["GET", "POST"])
+@requires(Permission.PROVIDERS_WRITE, scope=UNSCOPED)
+def machine_settings():  # type: ignore[no-untyped-def]
+    row = machine.settings()
+    form = MachineSettingsForm(obj=row)
+    if form.validate_on_submit():
+        try:
+            machine.configure(server_url=form.server_url.data or "",
+                              api_key=form.api_key.data or None,
+                              enabled=bool(form.enabled.data), actor=current_user)
+        except OperationError as error:
+            flash(error.message, "error")
+        else:
+            flash(_("Machine translation settings saved."), "success")
+            return redirect(url_for("memory.machine_settings"))
+    return render_template("memory/machine.html", form=form, row=row)

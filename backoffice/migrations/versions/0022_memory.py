@@ -1,4 +1,5 @@
-"""translation memory: units per target language and their word index
+"""translation memory: units per target language and their word index; the machine-
+translation connector's settings
 
 Revision ID: 0022_memory
 Revises: 0017_coordination
@@ -52,8 +53,22 @@ def upgrade() -> None:
     with op.batch_alter_table('memory_tokens', schema=None) as batch_op:
         batch_op.create_index('ix_memory_tokens_language_token', ['language', 'token', 'unit_id'], unique=False)
 
+    op.create_table('machine_translation_settings',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('provider', sa.String(length=32), nullable=False),
+    sa.Column('server_url', sa.String(length=500), nullable=False),
+    sa.Column('api_key_encrypted', sa.Text(), nullable=False),
+    sa.Column('api_key_hint', sa.String(length=8), nullable=False),
+    sa.Column('enabled', sa.Boolean(), nullable=False),
+    sa.Column('updated_by_id', sa.Integer(), nullable=True),
+    sa.Column('updated_at', backoffice.core.db.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['updated_by_id'], ['users.id'], name=op.f('fk_machine_translation_settings_updated_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_machine_translation_settings'))
+    )
+
 
 def downgrade() -> None:
+    op.drop_table('machine_translation_settings')
     with op.batch_alter_table('memory_tokens', schema=None) as batch_op:
         batch_op.drop_index('ix_memory_tokens_language_token')
     op.drop_table('memory_tokens')
