@@ -20,6 +20,7 @@ from benchmarks.dataset import app_config
 from benchmarks.harness import Report, ratio_figure
 
 QUERIES = 20
+SCANNED = 4  # the scan is slow: it is timed on the first few queries only
 
 
 def _locales(count: int) -> list[str]:
@@ -49,23 +50,38 @@ def build(url: str, locales: int, messages: int, *, seed: int = 5) -> tuple[obje
     from alembic import command
 
     from backoffice.app import create_app
+    from backoffice.core import bulk
     from backoffice.core.cli import alembic_config
     from backoffice.core.db import db
     from backoffice.memory import feed, text
+    from backoffice.memory.models import MemoryToken, MemoryUnit
 
     command.upgrade(alembic_config(url), "head")
     app = create_app(app_config(url))
     rng = random.Random(seed)
     sources = [_sentence(rng, i) for i in range(messages)]
     codes = _locales(locales)
+    # A fresh database: the ids are known, so both tables are written with the driver's
+    # executemany (the feed itself asks the database for each new unit's id).
+    token_sets = [sorted(text.tokens(source)) for source in sources]
+    next_id = 1
     with app.app_context():
+        connection = db.session.connection()
         for code in codes:
-            rows = [feed.unit_row(language=text.language_of(code), locale_code=code,
-                                  domain="app", source=source,
-                                  translations=[f"{code} {source[::-1]}"])
-                    for source in sources]
-            feed.insert_units(rows)
+            language = text.language_of(code)
+            units, words = [], []
+            for source, tokens in zip(sources, token_sets, strict=True):
+                row = feed.unit_row(language=language, locale_code=code, domain="app",
+                                    source=source, translations=[f"{code} {source[::-1]}"])
+                row["id"] = next_id
+                units.append(row)
+                words.extend({"unit_id": next_id, "token": t, "language": language}
+                             for t in tokens)
+                next_id += 1
+            bulk.insert_rows(connection, MemoryUnit.__table__, units, chunk=5000)
+            bulk.insert_rows(connection, MemoryToken.__table__, words, chunk=20000)
             db.session.commit()
+            connection = db.session.connection()
     return app, sources
 
 
@@ -100,7 +116,7 @@ def run(report: Report, url: str, *, quick: bool) -> None:
             units = db.session.execute(select(MemoryUnit.source, MemoryUnit.target).where(
                 MemoryUnit.language == language)).all()
             found = []
-            for q in queries:
+            for q in queries[:SCANNED]:
                 scored = [(text.similarity(q, s), t) for s, t in units]
                 found.append(sorted((x for x in scored if x[0] >= lookup.MIN_SCORE),
                                     reverse=True)[:5])
@@ -112,12 +128,12 @@ def run(report: Report, url: str, *, quick: bool) -> None:
         value = (time.perf_counter() - started) / QUERIES
         started = time.perf_counter()
         expected = scan()
-        baseline = (time.perf_counter() - started) / QUERIES
-        agree = sum(1 for got, want in zip(results, expected, strict=True)
+        baseline = (time.perf_counter() - started) / SCANNED
+        agree = sum(1 for got, want in zip(results[:SCANNED], expected, strict=True)
                     if (got[0].target if got else None) == (want[0][1] if want else None))
         units = db.session.scalar(select(func.count()).select_from(MemoryUnit))
     report.add(ratio_figure(
         f"memory lookup, exact + fuzzy ({locales} locales x {messages:,} msgs)", value,
         baseline, "scan of the language's units, same scoring", 0.1,
-        notes=f"per lookup; best match agrees with the scan on {agree}/{QUERIES}"
+        notes=f"per lookup; best match agrees with the scan on {agree}/{SCANNED}"
               + (f"; {units:,} units" if units else "")))

@@ -13,12 +13,14 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 
 from backoffice.catalogs.models import Catalog, Message
+from backoffice.core import bulk
 from backoffice.core.db import db, utcnow
 from backoffice.memory import text
 from backoffice.memory.models import ORIGIN_CATALOG, MemoryToken, MemoryUnit
 
 PUBLISHED = ("translated", "reviewed")
 _CHUNK = 2000
+SYNC_LIMIT = 2000
 
 
 def _publishable(message: Any) -> bool:
@@ -45,8 +47,9 @@ def insert_units(rows: list[dict[str, Any]]) -> list[int]:
     ids: list[int] = []
     for start in range(0, len(rows), _CHUNK):
         chunk = rows[start:start + _CHUNK]
-        result = db.session.execute(
-            insert(MemoryUnit).returning(MemoryUnit.id, sort_by_parameter_order=True), chunk)
+        table = MemoryUnit.__table__
+        result = db.session.connection().execute(
+            insert(table).returning(table.c.id, sort_by_parameter_order=True), chunk)
         chunk_ids = [row[0] for row in result]
         _insert_tokens((uid, r["language"], r["source"]) for uid, r in zip(chunk_ids, chunk,
                                                                            strict=True))
@@ -57,8 +60,8 @@ def insert_units(rows: list[dict[str, Any]]) -> list[int]:
 def _insert_tokens(units: Iterable[tuple[int, str, str]]) -> None:
     rows = [{"unit_id": uid, "token": token, "language": language}
             for uid, language, source in units for token in text.tokens(source)]
-    for start in range(0, len(rows), _CHUNK * 5):
-        db.session.execute(insert(MemoryToken), rows[start:start + _CHUNK * 5])
+    if rows:
+        bulk.insert_rows(db.session.connection(), MemoryToken.__table__, rows, chunk=_CHUNK * 5)
 
 
 def delete_units(ids: Sequence[int]) -> None:
@@ -97,9 +100,14 @@ def message_changed(catalog: Catalog, message: Message) -> None:
         _insert_tokens([(unit.id, row["language"], message.msgid)])
 
 
-def catalog_changed(catalog: Catalog) -> int:
+def catalog_changed(catalog: Catalog, *, now: bool = False) -> int:
     """A whole catalog changed at once (import, revert, template update): bring its units
-    in step with its rows. Returns how many units were written or removed."""
+    in step with its rows. Returns how many units were written or removed.
+
+    A change of more than ``SYNC_LIMIT`` units (a new 20,000-message catalog) is left to
+    the background task ``memory.feed_catalog`` once the change commits, unless ``now``:
+    the import stays as fast as it was, and the memory follows a moment later.
+    """
     db.session.flush()
     messages = db.session.execute(
         select(Message.id, Message.msgid, Message.translations, Message.state,
@@ -122,6 +130,11 @@ def catalog_changed(catalog: Catalog) -> int:
             stale.append(unit.id)
         new_rows.append(_row_for(catalog, message))
     stale.extend(unit.id for unit in units.values())
+    if not now and len(stale) + len(new_rows) > SYNC_LIMIT:
+        from backoffice.tasks.queue import enqueue
+
+        enqueue("memory.feed_catalog", catalog_id=catalog.id)
+        return 0
     delete_units(stale)
     insert_units(new_rows)
     return len(stale) + len(new_rows)
@@ -131,5 +144,5 @@ def rebuild() -> int:
     """Feed every catalog (after a restore, or for a database created before the memory)."""
     total = 0
     for catalog in db.session.scalars(select(Catalog).order_by(Catalog.id)):
-        total += catalog_changed(catalog)
+        total += catalog_changed(catalog, now=True)
     return total

@@ -17,6 +17,9 @@ from backoffice.memory import text
 from backoffice.memory.models import MemoryToken, MemoryUnit
 
 CANDIDATES = 60
+PROBE_CAP = 2000
+RARE_WORDS = 5
+RESCORED = 10
 MIN_SCORE = 0.6
 EXACT_LIMIT = 20
 
@@ -58,18 +61,35 @@ def exact_units(language: str, source: str, *, limit: int = EXACT_LIMIT) -> list
         .order_by(MemoryUnit.updated_at.desc()).limit(limit)))
 
 
+def _postings(language: str, token: str) -> int:
+    """How many units hold ``token``, counted up to ``PROBE_CAP`` (an index-only probe)."""
+    sample = (select(MemoryToken.unit_id)
+              .where(MemoryToken.language == language, MemoryToken.token == token)
+              .limit(PROBE_CAP).subquery())
+    return db.session.scalar(select(func.count()).select_from(sample)) or 0
+
+
 def fuzzy_candidates(language: str, source: str, *, limit: int = CANDIDATES) -> list[int]:
-    """Ids of the units sharing the most words with ``source`` (the index only)."""
-    words = text.query_tokens(source)
-    if not words:
+    """Ids of the units sharing the most of the query's rarest words (the index only).
+
+    Each word's postings are counted up to ``PROBE_CAP``; the rarest few words are
+    grouped, so a word that every text holds ("the", "your") never makes a lookup read
+    the whole language, and every step reads a bounded number of index entries.
+    """
+    counted = [(n, w) for w in text.query_tokens(source, count=text.PROBE_TOKENS)
+               if (n := _postings(language, w))]
+    if not counted:
         return []
+    counted.sort()
+    rare = [w for n, w in counted if n < PROBE_CAP][:RARE_WORDS] or [
+        w for _n, w in counted[:2]]
+    postings = (select(MemoryToken.unit_id)
+                .where(MemoryToken.language == language, MemoryToken.token.in_(rare))
+                .limit(PROBE_CAP * len(rare)).subquery())
     shared = func.count().label("shared")
-    needed = max(1, (len(words) + 1) // 2)
     rows = db.session.execute(
-        select(MemoryToken.unit_id, shared)
-        .where(MemoryToken.language == language, MemoryToken.token.in_(words))
-        .group_by(MemoryToken.unit_id).having(func.count() >= needed)
-        .order_by(shared.desc(), MemoryToken.unit_id.desc()).limit(limit)).all()
+        select(postings.c.unit_id, shared).group_by(postings.c.unit_id)
+        .order_by(shared.desc(), postings.c.unit_id.desc()).limit(limit)).all()
     return [row[0] for row in rows]
 
 
@@ -86,10 +106,13 @@ def lookup(language: str, source: str, *, limit: int = 5, min_score: float = MIN
     if len(found) < limit:
         ids = [i for i in fuzzy_candidates(language, source) if i not in seen]
         if ids:
+            units = [u for u in db.session.scalars(select(MemoryUnit).where(
+                MemoryUnit.id.in_(ids))) if u.message_id is None or u.message_id !=
+                exclude_message]
+            # Words first for every candidate, characters for the best few only.
+            units.sort(key=lambda u: -text.word_similarity(source, u.source))
             scored = []
-            for unit in db.session.scalars(select(MemoryUnit).where(MemoryUnit.id.in_(ids))):
-                if unit.message_id is not None and unit.message_id == exclude_message:
-                    continue
+            for unit in units[:RESCORED]:
                 score = text.similarity(source, unit.source)
                 if min_score <= score < 1.0:
                     scored.append(_match(unit, score, False))

@@ -10,9 +10,9 @@ import re
 _SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_TOKEN = 40
-# A lookup asks the token index for at most this many of the query's words (the longest,
-# which are the rarest): a bounded number of index probes whatever the text's length.
-QUERY_TOKENS = 8
+# A lookup probes the token index for at most this many of the query's words (the
+# longest first): a bounded number of probes whatever the text's length.
+PROBE_TOKENS = 12
 
 
 def normalise(text: str) -> str:
@@ -34,9 +34,9 @@ def tokens(text: str) -> set[str]:
     return {w[:MAX_TOKEN] for w in _WORD.findall(normalise(text)) if len(w) > 1}
 
 
-def query_tokens(text: str) -> list[str]:
+def query_tokens(text: str, count: int = PROBE_TOKENS) -> list[str]:
     words = sorted(tokens(text), key=lambda w: (-len(w), w))
-    return words[:QUERY_TOKENS]
+    return words[:count]
 
 
 def similarity(a: str, b: str) -> float:
@@ -48,3 +48,12 @@ def similarity(a: str, b: str) -> float:
     if matcher.real_quick_ratio() < 0.5 or matcher.quick_ratio() < 0.5:
         return 0.0
     return matcher.ratio()
+
+
+def word_similarity(a: str, b: str) -> float:
+    """A cheap first pass over words (a few times faster than :func:`similarity`): the
+    candidates it ranks highest are then scored character by character."""
+    a_words, b_words = normalise(a).split(), normalise(b).split()
+    if not a_words or not b_words:
+        return 0.0
+    return difflib.SequenceMatcher(None, a_words, b_words, autojunk=False).ratio()

@@ -37,6 +37,7 @@ TASK_MODULES = (
     "backoffice.notifications.tasks",
     "backoffice.monitoring.tasks",
     "backoffice.planning.tasks",
+    "backoffice.memory.tasks",
 )
 PENDING = "tasks_after_commit"
 QUEUE_NAME = "backoffice"

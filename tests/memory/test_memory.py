@@ -105,3 +105,16 @@ def test_rebuild_is_idempotent(db, catalog_of):
 def test_language_of():
     assert [text.language_of(c) for c in ("fr_FR", "fr-BE", "sr_Latn_RS", "PT")] == [
         "fr", "fr", "sr", "pt"]
+
+
+def test_a_large_change_is_fed_by_the_background_task(db, catalog_of, monkeypatch):
+    from backoffice.memory import tasks
+    from backoffice.tasks.queue import PENDING
+
+    monkeypatch.setattr(feed, "SYNC_LIMIT", 1)
+    catalog = catalog_of("fr_FR", [("Book a seat", "Réserver"), ("Cancel", "Annuler")])
+    assert lookup.lookup("fr", "Book a seat") == []
+    assert ("memory.feed_catalog", {"catalog_id": catalog.id}) in db.info[PENDING]
+    assert tasks.feed_catalog(catalog.id) == 2
+    assert [m.target for m in lookup.lookup("fr", "Book a seat")] == ["Réserver"]
+    assert tasks.feed_catalog(catalog.id) == 0  # idempotent
