@@ -50,7 +50,8 @@ def index():  # type: ignore[no-untyped-def]
         "memory/index.html", form=form, units=units[:PAGE_SIZE], page=page,
         has_next=len(units) > PAGE_SIZE, searched=searched, stats=lookup.stats(),
         export_form=TmxExportForm(formdata=None), import_form=TmxImportForm(),
-        can_manage=current_user.can(Permission.CATALOGS_MANAGE))
+        can_manage=current_user.can(Permission.CATALOGS_MANAGE),
+        can_configure=current_user.can(Permission.PROVIDERS_WRITE))
 
 
 @bp.route("/export.tmx")

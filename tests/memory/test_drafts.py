@@ -102,3 +102,18 @@ def test_prefill_route_and_api_respect_scopes(client, signed_in, db, catalog_of,
     assert response.status_code == 200, response.get_data(as_text=True)
     assert response.get_json()["from_machine"] == 1
     assert _texts(db, catalog)["Book a seat"] == ("draft", ["[PL] Book a seat"])
+
+
+def test_settings_page_for_admins_only(client, signed_in, db):
+    signed_in("launch_manager")
+    assert client.get("/memory/machine").status_code == 403
+    client.post("/logout")
+    signed_in("admin")
+    assert client.get("/memory/").status_code == 200
+    response = client.post("/memory/machine", data={
+        "server_url": "https://api.deepl.com", "api_key": "a-real-looking-key-1234",
+        "enabled": "y"})
+    assert response.status_code == 302
+    assert machine.enabled() is True
+    page = client.get("/memory/machine").get_data(as_text=True)
+    assert "a-real-looking-key-1234" not in page and "1234" in page
