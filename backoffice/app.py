@@ -102,6 +102,7 @@ def _register_blueprints(app: Flask) -> None:
     from backoffice.idchecks.views import bp as idchecks
     from backoffice.launch.views import bp as launch
     from backoffice.marketing.views import bp as marketing
+    from backoffice.memory.views import bp as memory
     from backoffice.moderation.views import bp as moderation
     from backoffice.monitoring.views import bp as monitoring
     from backoffice.notifications.views import bp as notifications
@@ -116,7 +117,7 @@ def _register_blueprints(app: Flask) -> None:
                       launch, idchecks, marketing, payments, webhooks,
                       approvals, calendar, monitoring, notifications, planning, tasks,
                       catalog_bulk, catalog_stats, comments, glossary, moderation,
-                      playbook, opportunities):
+                      playbook, opportunities, memory):
         app.register_blueprint(blueprint)
     for name, blueprint in app.blueprints.items():
         if name.split(".")[0] in CSRF_EXEMPT_BLUEPRINTS:  # with the domains nested in them

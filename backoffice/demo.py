@@ -17,6 +17,7 @@ from backoffice.glossary.demo import load_glossaries
 from backoffice.idchecks.demo import load_idcheck_policies
 from backoffice.launch.demo import launch_countries
 from backoffice.marketing.demo import load_marketing_plans
+from backoffice.memory.demo import load_machine_translation
 from backoffice.moderation.demo import load_moderation
 from backoffice.opportunities.demo import load_opportunities
 from backoffice.payments.demo import load_payments
@@ -46,6 +47,7 @@ DEMO_STEPS: list = [
     ("moderation", load_moderation),
     ("playbook", load_playbook),
     ("opportunities", load_opportunities),
+    ("translation memory and machine drafts", load_machine_translation),
 ]
 
 

@@ -13,6 +13,7 @@ from backoffice.glossary import models as glossary  # noqa: F401
 from backoffice.idchecks import models as idchecks  # noqa: F401
 from backoffice.launch import targets  # noqa: F401
 from backoffice.marketing import models as marketing  # noqa: F401
+from backoffice.memory import models as memory  # noqa: F401
 from backoffice.moderation import models as moderation  # noqa: F401
 from backoffice.monitoring import models as monitoring  # noqa: F401
 from backoffice.notifications import models as notifications  # noqa: F401

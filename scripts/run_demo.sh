@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make run`: the console, with beside it the local Adyen-compatible server for the demo
-# connector (http://127.0.0.1:8099), a local mail sink that keeps every mail the console
+# connector (http://127.0.0.1:8099), the local DeepL-compatible server for machine drafts
+# (http://127.0.0.1:8098), a local mail sink that keeps every mail the console
 # sends, and the worker that sends them and runs the periodic checks. Stopping the console
 # stops the others too.
 set -euo pipefail
@@ -9,6 +10,7 @@ BIN=${BIN:-.venv/bin}
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-5000}
 ADYEN_PORT=${ADYEN_PORT:-8099}
+DEEPL_PORT=${DEEPL_PORT:-8098}
 SMTP_PORT=${SMTP_PORT:-1025}
 MAIL_DIR=${MAIL_DIR:-instance/mail}
 
@@ -24,6 +26,9 @@ trap stop_all EXIT INT TERM
 
 "$BIN/python" -m connectors.payments.local_adyen --host 127.0.0.1 --port "$ADYEN_PORT" \
 	--data connectors/payments/local_adyen/demo_data.json &
+pids+=($!)
+
+"$BIN/python" -m connectors.machine_translation.local_deepl --host 127.0.0.1 --port "$DEEPL_PORT" &
 pids+=($!)
 
 mkdir -p "$MAIL_DIR/tmp" "$MAIL_DIR/new" "$MAIL_DIR/cur"  # a Maildir

@@ -40,6 +40,7 @@ def admin_api() -> Blueprint:
     from backoffice.idchecks.api import api as idchecks
     from backoffice.launch.api import api as launch
     from backoffice.marketing.api import api as marketing
+    from backoffice.memory.api import api as memory
     from backoffice.moderation.api import api as moderation
     from backoffice.monitoring.api import api as monitoring
     from backoffice.notifications.api import api as notifications
@@ -53,6 +54,7 @@ def admin_api() -> Blueprint:
     bp.register_error_handler(OperationError, _operation_error)
     for domain in (countries, launch, planning, catalogs, payments, approvals, monitoring,
                    idchecks, marketing, calendar, notifications, tasks, audit,
-                   catalog_bulk, comments, glossary, moderation, playbook, opportunities):
+                   catalog_bulk, comments, glossary, moderation, playbook, opportunities,
+                   memory):
         bp.register_blueprint(domain)
     return bp

@@ -34,7 +34,7 @@ DOMAIN_DOCUMENTS = (
     "backoffice.calendar.api", "backoffice.notifications.api", "backoffice.tasks.api",
     "backoffice.audit.api", "backoffice.catalogs.bulk_api", "backoffice.comments.api",
     "backoffice.glossary.api", "backoffice.moderation.api", "backoffice.playbook.api",
-    "backoffice.opportunities.api",
+    "backoffice.opportunities.api", "backoffice.memory.api",
 )
 
 

@@ -171,6 +171,7 @@ def panel_json(message_id: int):  # type: ignore[no-untyped-def]
     except OperationError as error:
         return _json_error(error)
     answer = panel(message, catalog)
-    answer["html"] = render_template("catalogs/panel/_sections.html", panel=answer,
-                                     panel_sections=PANEL_SECTIONS)
+    answer["html"] = render_template(
+        "catalogs/panel/_sections.html", panel=answer, panel_sections=PANEL_SECTIONS,
+        catalog=catalog, can_manage=current_user.can(Permission.CATALOGS_MANAGE))
     return jsonify(answer)

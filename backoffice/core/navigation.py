@@ -15,6 +15,7 @@ NAV_ITEMS = [
     ("catalogs.index", Permission.CATALOGS_READ, _l("Translations")),
     ("glossary.index", Permission.CATALOGS_READ, _l("Glossaries")),
     ("comments.requests_page", Permission.CATALOGS_MANAGE, _l("Requests for context")),
+    ("memory.index", Permission.CATALOGS_READ, _l("Memory")),
     ("payments.index", Permission.PAYMENTS_READ, _l("Payments")),
     ("approvals.index", Permission.PAYMENTS_APPROVE, _l("Approvals")),
     ("calendar.index", Permission.COUNTRIES_READ, _l("Calendar")),

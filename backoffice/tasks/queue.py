@@ -39,6 +39,7 @@ TASK_MODULES = (
     "backoffice.monitoring.tasks",
     "backoffice.planning.tasks",
     "backoffice.playbook.tasks",
+    "backoffice.memory.tasks",
 )
 PENDING = "tasks_after_commit"
 QUEUE_NAME = "backoffice"

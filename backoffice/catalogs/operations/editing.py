@@ -21,6 +21,7 @@ from backoffice.catalogs.models import Catalog, Message, State
 from backoffice.catalogs.operations import changes, progress, rules
 from backoffice.core.db import db, utcnow
 from backoffice.core.errors import ConflictError, OperationError
+from backoffice.memory import feed as memory_feed
 
 
 class TranslationConflict(ConflictError):
@@ -79,6 +80,7 @@ def save_translation(
     _guarded_flush(message, version, forms)
     changes.write_history([changes.history_row(message, before, "edit", actor)])
     progress.count_change(catalog, message, old_state, old_failing)
+    memory_feed.message_changed(catalog, message)
     _audit_message("catalog.translation_saved", catalog, message, before, actor)
     return SaveResult(message, True, found)
 
@@ -100,6 +102,7 @@ def review(message: Message, *, version: int, actor: Any = None) -> Message:
     _guarded_flush(message, version, list(message.translations))
     changes.write_history([changes.history_row(message, before, "review", actor)])
     progress.count_change(catalog, message, old_state, old_failing)
+    memory_feed.message_changed(catalog, message)
     _audit_message("catalog.translation_reviewed", catalog, message, before, actor)
     return message
 

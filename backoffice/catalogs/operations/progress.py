@@ -15,6 +15,7 @@ from backoffice.catalogs import inheritance
 from backoffice.catalogs.models import STATE_COUNTERS, Catalog, Message, State
 from backoffice.catalogs.operations.rules import DONE_STATES
 from backoffice.core.db import db
+from backoffice.memory import feed as memory_feed
 
 
 def recount(catalog: Catalog) -> dict[str, int]:
@@ -47,6 +48,7 @@ def recount_all(catalog: Catalog) -> None:
     catalog.inherited_count = counts["inherited"]
     db.session.flush()
     inheritance.refresh_descendants(catalog)
+    memory_feed.catalog_changed(catalog)  # published texts feed the translation memory
 
 
 def count_change(catalog: Catalog, message: Message, old_state: str, old_failing: bool) -> None:

@@ -2,7 +2,7 @@
 operations over catalogs
 
 Revision ID: 0023_workspace
-Revises: 0021_launch_tools
+Revises: 0022_memory
 Create Date: 2026-12-02
 """
 from alembic import op
@@ -11,7 +11,7 @@ import backoffice.core.db
 
 
 revision = '0023_workspace'
-down_revision = '0021_launch_tools'
+down_revision = '0022_memory'
 branch_labels = None
 depends_on = None
 
