@@ -50,7 +50,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.before_request(enforce_declared)
     app.after_request(_commit_or_rollback)
 
-    from backoffice.countries.labels import payment_label, stage_label
+    from backoffice.countries.labels import payment_label, payment_request_label, stage_label
     from backoffice.launch.status import status_of
 
     @app.context_processor
@@ -59,6 +59,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
             "country_status": status_of,
             "stage_label": stage_label,
             "payment_label": payment_label,
+            "payment_request_label": payment_request_label,
             "Permission": Permission,
             "language_names": LANGUAGE_NAMES,
             "nav_items": nav_items,

@@ -17,7 +17,12 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from backoffice.core.i18n import lazy_gettext as _l
-from backoffice.countries.labels import change_status_label, payment_label, stage_label
+from backoffice.countries.labels import (
+    change_status_label,
+    payment_label,
+    payment_request_label,
+    stage_label,
+)
 
 FIELD_LABELS: dict[str, object] = {
     "translations": _l("Translation"),
@@ -50,6 +55,39 @@ FIELD_LABELS: dict[str, object] = {
     "ok": _l("Succeeded"),
     "rate": _l("Rate"),
     "second_factor": _l("Authenticator"),
+    "age_bands": _l("Age bands"),
+    "driver_share": _l("Driver share"),
+    "passenger_share": _l("Passenger share"),
+    "max_seats_per_ride": _l("Max seats per ride"),
+    "live_endpoint_prefix": _l("Live endpoint prefix"),
+    "merchant_account": _l("Merchant account"),
+    "requested_by": _l("Requested by"),
+    "active": _l("Active"),
+    "amount": _l("Amount"),
+    "budget": _l("Budget"),
+    "audience": _l("Audience"),
+    "channel": _l("Channel"),
+    "countries": _l("Countries"),
+    "name": _l("Name"),
+    "code": _l("Code"),
+    "locale": _l("Locale"),
+    "domain": _l("Domain"),
+    "period": _l("Period"),
+    "platform": _l("Platform"),
+    "providers": _l("Providers"),
+    "documents": _l("Documents"),
+    "version": _l("Version"),
+    "expires": _l("Expires"),
+    "note": _l("Note"),
+    "webhook_hmac_key": _l("Webhook HMAC key"),
+    "from": _l("From"),
+    "to": _l("To"),
+    "kind": _l("Kind of change"),
+    "launch_stage": _l("Launch stage"),
+    "local_time": _l("Local time"),
+    "parent": _l("Parent locale"),
+    "required_for_drivers": _l("Required for drivers"),
+    "required_for_passengers": _l("Required for passengers"),
 }
 
 _MESSAGE_STATES = {
@@ -61,16 +99,31 @@ _MESSAGE_STATES = {
 
 
 def _status(value: str) -> str:
-    payment_statuses = {"pending": _l("Pending"), "approved": _l("Approved"),
-                        "rejected": _l("Rejected")}
-    return str(payment_statuses.get(value) or change_status_label(value))
+    """A payment change request's status, else a scheduled change's."""
+    label = payment_request_label(value)
+    return label if label != value else change_status_label(value)
 
+
+def _stage_or_payment(value: str) -> str:
+    label = stage_label(value)
+    return payment_label(value) if label == value else label
+
+
+def _document(value: str) -> str:
+    from backoffice.idchecks.forms import DOCUMENT_LABELS
+
+    return str(DOCUMENT_LABELS.get(value, value))  # type: ignore[call-overload]
+
+
+_KINDS = {"stage": _l("Stage"), "payment": _l("Online payment")}
 
 # Fields whose values are ids: shown through their labels.
 VALUE_LABELS: dict[str, Callable[[str], str]] = {
     "stage": stage_label, "from_stage": stage_label, "to_stage": stage_label,
+    "launch_stage": stage_label, "from": _stage_or_payment, "to": _stage_or_payment,
     "target": stage_label, "payment": payment_label, "status": _status,
     "state": lambda value: str(_MESSAGE_STATES.get(value, value)),
+    "documents": _document, "kind": lambda value: str(_KINDS.get(value, value)),
 }
 
 _TOKENS = re.compile(r"\s+|\w+|[^\w\s]", re.UNICODE)
@@ -81,6 +134,8 @@ class FieldChange:
     label: str
     before: Markup
     after: Markup
+    # Values as people entered them (notes, names, translations): not the console's words.
+    data: bool = False
 
 
 def field_label(name: str) -> str:
@@ -142,5 +197,7 @@ def field_changes(before: dict[str, Any] | None, after: dict[str, Any] | None) -
         else:
             shown_old = escape(old_text) if name in before else Markup("")
             shown_new = escape(new_text) if name in after else Markup("")
-        changes.append(FieldChange(field_label(name), shown_old, shown_new))
+        data = name not in VALUE_LABELS and not any(
+            isinstance(value, bool | dict) for value in (old, new))
+        changes.append(FieldChange(field_label(name), shown_old, shown_new, data))
     return changes
