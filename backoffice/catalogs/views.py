@@ -26,6 +26,7 @@ from flask_login import current_user
 from backoffice.catalogs import fidelity, operations, provisioning, storable
 from backoffice.catalogs import scopes as catalog_scopes
 from backoffice.catalogs.domains import is_product_domain
+from backoffice.catalogs.finding_text import finding_text, shown_findings
 from backoffice.catalogs.forms import EditorFilterForm, RevertForm, UploadForm
 from backoffice.catalogs.models import Catalog, Message, State
 from backoffice.catalogs.po import charsets
@@ -181,6 +182,7 @@ def _render_editor(catalog: Catalog, *, conflict: operations.TranslationConflict
         typed=typed,
         file_info=_file_info(catalog, args),
         state_label=_state_label,
+        finding_text=finding_text,
         can_review=current_user.can(Permission.CATALOGS_REVIEW),
         can_translate=current_user.can(Permission.CATALOGS_TRANSLATE),
         can_manage=current_user.can(Permission.CATALOGS_MANAGE),
@@ -250,7 +252,7 @@ def _message_json(message: Message, catalog: Catalog) -> dict[str, Any]:
         "state": message.state,
         "state_label": _state_label(message.state),
         "translations": list(message.translations),
-        "findings": message.findings or [],
+        "findings": shown_findings(message.findings),
         "counters": catalog.counters(),
         "progress": catalog.progress,
         "coverage": catalog.coverage,
