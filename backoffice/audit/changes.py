@@ -155,8 +155,8 @@ def as_text(name: str, value: Any) -> str:
     if isinstance(value, list):
         return " | ".join(as_text(name, item) for item in value)
     if isinstance(value, dict):
-        return "; ".join(f"{field_label(key)}: {as_text(key, item)}"
-                         for key, item in value.items())
+        return " · ".join(_("%(label)s: %(value)s", label=field_label(key),
+                              value=as_text(key, item)) for key, item in value.items())
     return str(value)
 
 

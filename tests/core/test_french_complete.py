@@ -12,7 +12,7 @@ the editor), that says it is not to be translated (``translate="no"``, HTML's ow
 notes, reasons and values as people typed them) or inside ``<script>``, ``<style>``,
 ``<code>``, ``<pre>`` or ``<textarea>`` is left out: it is data, not the console's words.
 
-Two checks run on each piece:
+Three checks run on each piece:
 
 - **Untranslated console string.** The console's own catalog (``locales/fr/.../
   backoffice.po``) lists every msgid with its French. A piece that is an English msgid
@@ -24,6 +24,8 @@ Two checks run on each piece:
   English text of the console always does. Single-word msgids must be the whole piece
   (``Live`` alone is a stage shown in English; ``Live`` inside a sentence could be data);
   longer ones may sit inside a piece (``Stage: Live`` built from two strings).
+- **French typography.** ``:``, ``;``, ``?`` and ``!`` follow a no-break space
+  (``Conducteurs\u00a0: 40\u00a0%``), whether the sign is in the catalog or in a template.
 - **Raw id.** A word that is an internal id: a stage, payment or change status, message
   state, audit action, or any ``snake_case`` word (``payments_live``). Those are never
   msgids, so the first check cannot see them; they must go through a label.
@@ -60,7 +62,10 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 RAW_IDS = ({s.value for s in Stage} | {s.value for s in ChangeStatus}
            | {s.value for s in PaymentStatus} | {s.value for s in State} | {"killed"}
            | set(ACTIONS))
+ASCII_SPACES = re.compile(r"[ \t\n\r\f\v]+")
 SNAKE = re.compile(r"^[a-z]+(?:_[a-z]+)+$")
+# French puts a no-break space (or a narrow one) before : ; ? and !
+FRENCH_PUNCTUATION = re.compile(r"(?:^|[^\u00a0\u202f\d:/])([:;?!])(?=\s|$)")
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]")
 
 
@@ -97,7 +102,7 @@ class _Text(HTMLParser):
                 break
 
     def handle_data(self, data):  # type: ignore[no-untyped-def]
-        text = " ".join(data.split())
+        text = ASCII_SPACES.sub(" ", data).strip(" ")  # no-break spaces stay
         if text and not self._skipped():
             self.pieces.append(text)
 
@@ -121,7 +126,7 @@ def english_patterns() -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:
         for msgid in ids:
             if msgid in strings or not any(strings):
                 continue
-            literal = " ".join(msgid.split())
+            literal = ASCII_SPACES.sub(" ", msgid).strip(" ")
             fixed = PLACEHOLDER.sub("", literal)
             if len(re.findall(r"[A-Za-z]{2,}", fixed)) == 0:
                 continue  # only placeholders and signs: nothing English to see
@@ -150,6 +155,8 @@ def problems(text: list[str], patterns) -> list[str]:  # type: ignore[no-untyped
                 continue
             if word in RAW_IDS or SNAKE.match(word):
                 found.append(f"raw id {word!r} in {piece!r}")
+        if FRENCH_PUNCTUATION.search(piece):
+            found.append(f"no no-break space before the punctuation in {piece!r}")
     return found
 
 
@@ -157,10 +164,13 @@ def test_the_checks_see_english_and_raw_ids_but_not_french_or_data():
     patterns = english_patterns()
     assert problems(["Sign out"], patterns)  # a msgid left in English
     assert problems(["Passer à payments_live"], patterns)  # a raw stage
-    assert problems(["Statut : pending"], patterns)
+    assert problems(["Statut\u00a0: pending"], patterns)
+    assert problems(["Conducteurs: 40\u00a0%"], patterns)
+    assert problems(["Conducteurs : 40\u00a0%"], patterns)
     assert problems(["Every audit event of PL", "x"], patterns)  # a placeholder msgid
     assert problems(readable_text('<button title="Sign out">x</button>'), patterns)
-    assert not problems(["Se déconnecter", "anna@demo.example", "pl_PL", "Skąd jedziesz?",
+    assert not problems(["Se déconnecter", "anna@demo.example", "pl_PL", "Pourquoi\u00a0?",
+                         "14:30", "https://x.example/?a=1",
                          "Conducteurs\u00a0: 40\u00a0%"], patterns)
     assert readable_text('<p lang="en">Sign out</p><p>Bonjour</p><code>a_b</code>') == [
         "Bonjour"]
