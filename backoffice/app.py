@@ -52,6 +52,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from backoffice.countries.labels import payment_label, payment_request_label, stage_label
     from backoffice.launch.status import status_of
+    from backoffice.payments.labels import method_labels
 
     @app.context_processor
     def _console_globals() -> dict[str, Any]:
@@ -60,6 +61,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
             "stage_label": stage_label,
             "payment_label": payment_label,
             "payment_request_label": payment_request_label,
+            "method_labels": method_labels,
             "Permission": Permission,
             "language_names": LANGUAGE_NAMES,
             "nav_items": nav_items,

@@ -23,6 +23,7 @@ from backoffice.countries.labels import (
     payment_request_label,
     stage_label,
 )
+from backoffice.payments.labels import method_label
 
 FIELD_LABELS: dict[str, object] = {
     "translations": _l("Translation"),
@@ -124,6 +125,7 @@ VALUE_LABELS: dict[str, Callable[[str], str]] = {
     "target": stage_label, "payment": payment_label, "status": _status,
     "state": lambda value: str(_MESSAGE_STATES.get(value, value)),
     "documents": _document, "kind": lambda value: str(_KINDS.get(value, value)),
+    "methods": lambda value: method_label(value),
 }
 
 _TOKENS = re.compile(r"\s+|\w+|[^\w\s]", re.UNICODE)

@@ -185,7 +185,7 @@ def _pages() -> list[str]:
     countries = list(_db.session.query(Country).order_by(Country.code))
     chosen = {}
     for country in countries:
-        chosen.setdefault(country.recorded_stage, country.code)
+        chosen.setdefault((country.recorded_stage, country.recorded_payment), country.code)
     for code in chosen.values():
         paths += [f"/countries/{code}", f"/countries/{code}/readiness",
                   f"/countries/{code}/timeline", f"/catalogs/country/{code}",
