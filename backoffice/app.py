@@ -50,8 +50,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.before_request(enforce_declared)
     app.after_request(_commit_or_rollback)
 
-    from backoffice.countries.labels import payment_label, stage_label
+    from backoffice.countries.labels import payment_label, payment_request_label, stage_label
     from backoffice.launch.status import status_of
+    from backoffice.payments.labels import method_labels
 
     @app.context_processor
     def _console_globals() -> dict[str, Any]:
@@ -59,6 +60,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
             "country_status": status_of,
             "stage_label": stage_label,
             "payment_label": payment_label,
+            "payment_request_label": payment_request_label,
+            "method_labels": method_labels,
             "Permission": Permission,
             "language_names": LANGUAGE_NAMES,
             "nav_items": nav_items,

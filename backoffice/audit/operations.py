@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import g, has_request_context
 from flask_login import current_user
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 
 from backoffice.audit.models import AuditEvent
 from backoffice.core.csv_export import csv_writer
@@ -81,8 +81,20 @@ def record(
     return event
 
 
+SIGN_IN = "user.signed_in"
+
+
+def _contains(column: Any, text: str) -> Any:
+    """A partial, case-insensitive match (``%`` and ``_`` in ``text`` match themselves)."""
+    return func.lower(column).contains(text.strip().lower(), autoescape=True)
+
+
 @dataclass
 class AuditFilter:
+    """Person and object match partly and in any case ("finance" finds finance@...)."""
+
+    action: str | None = None
+    without_sign_ins: bool = False
     actor: str | None = None
     object_type: str | None = None
     object_id: str | None = None
@@ -91,12 +103,16 @@ class AuditFilter:
     date_to: date | None = None
 
     def apply(self, query: Select) -> Select:
-        if self.actor:
-            query = query.where(AuditEvent.actor_email == self.actor.strip().lower())
+        if self.action:
+            query = query.where(AuditEvent.action == self.action)
+        if self.without_sign_ins:
+            query = query.where(AuditEvent.action != SIGN_IN)
+        if self.actor and self.actor.strip():
+            query = query.where(_contains(AuditEvent.actor_email, self.actor))
         if self.object_type:
             query = query.where(AuditEvent.object_type == self.object_type)
-        if self.object_id:
-            query = query.where(AuditEvent.object_id == self.object_id)
+        if self.object_id and self.object_id.strip():
+            query = query.where(_contains(AuditEvent.object_id, self.object_id))
         if self.country_code:
             query = query.where(AuditEvent.country_code == self.country_code.upper())
         if self.date_from:

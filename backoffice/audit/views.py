@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, request, stream_with_context
 
-from backoffice.audit import operations
+from backoffice.audit import operations, wording
+from backoffice.audit.changes import field_changes
 from backoffice.audit.forms import AuditFilterForm
 from backoffice.core.arguments import ArgumentError, DateInRange, page_arg
 from backoffice.core.http import attachment
@@ -20,6 +21,8 @@ def _filters() -> tuple[AuditFilterForm, operations.AuditFilter | None]:
     if request.args and not form.validate(extra_validators=in_range):
         return form, None
     return form, operations.AuditFilter(
+        action=form.action.data or None,
+        without_sign_ins=form.without_sign_ins.data,
         actor=form.actor.data or None,
         object_type=form.object_type.data or None,
         object_id=form.object_id.data or None,
@@ -27,6 +30,16 @@ def _filters() -> tuple[AuditFilterForm, operations.AuditFilter | None]:
         date_from=form.date_from.data,
         date_to=form.date_to.data,
     )
+
+
+@bp.app_template_global("audit_sentence")
+def audit_sentence(event, show_actor: bool = True) -> str:  # type: ignore[no-untyped-def]
+    return wording.describe(event, show_actor=show_actor)
+
+
+@bp.app_template_global("audit_changes")
+def audit_changes(event):  # type: ignore[no-untyped-def]
+    return field_changes(event.before, event.after)
 
 
 @bp.route("/")

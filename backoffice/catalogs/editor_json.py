@@ -14,6 +14,7 @@ from flask_login import current_user
 
 from backoffice.catalogs import editor as workspace
 from backoffice.catalogs import scopes as catalog_scopes
+from backoffice.catalogs.finding_text import shown_findings
 from backoffice.catalogs.models import Catalog, Message, State
 from backoffice.catalogs.operations import editing, queries, rules
 from backoffice.catalogs.panel import PANEL_SECTIONS
@@ -93,7 +94,7 @@ def _message_json(message: Message, catalog: Catalog) -> dict[str, Any]:
         "state": message.state,
         "state_label": state_label(message.state),
         "translations": list(message.translations),
-        "findings": message.findings or [],
+        "findings": shown_findings(message.findings),
         "counters": catalog.counters(),
         "progress": catalog.progress,
         "coverage": catalog.coverage,

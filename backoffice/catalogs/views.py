@@ -26,6 +26,7 @@ from backoffice.catalogs import editor as workspace
 from backoffice.catalogs import editor_json, fidelity, provisioning, storable
 from backoffice.catalogs import scopes as catalog_scopes
 from backoffice.catalogs.domains import is_product_domain
+from backoffice.catalogs.finding_text import finding_text
 from backoffice.catalogs.forms import EditorFilterForm, RevertForm, UploadForm
 from backoffice.catalogs.models import Catalog, Message
 from backoffice.catalogs.operations import charset as catalog_charset
@@ -151,6 +152,7 @@ def _render_editor(catalog: Catalog, *, conflict: editing.TranslationConflict | 
         glossary=glossary.for_page(catalog.locale_code, messages),
         file_info=_file_info(catalog, args),
         state_label=editor_json.state_label,
+        finding_text=finding_text,
         can_review=may_translate and current_user.can(Permission.CATALOGS_REVIEW),
         can_translate=may_translate,
         can_manage=current_user.can(Permission.CATALOGS_MANAGE),

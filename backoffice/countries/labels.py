@@ -30,6 +30,14 @@ CHANGE_STATUS_LABELS = {
     ChangeStatus.SKIPPED: _l("Did not apply"),
 }
 
+# A payment change request (``payments.models.ChangeStatus``): the four-eyes decision.
+PAYMENT_REQUEST_LABELS = {
+    "pending": _l("Pending"),
+    "approved": _l("Approved"),
+    "rejected": _l("Rejected"),
+    "cancelled": _l("Withdrawn"),
+}
+
 
 def stage_label(stage: str) -> str:
     return str(STAGE_LABELS.get(stage, stage))  # type: ignore[call-overload]
@@ -41,3 +49,7 @@ def payment_label(payment: str) -> str:
 
 def change_status_label(status: str) -> str:
     return str(CHANGE_STATUS_LABELS.get(status, status))  # type: ignore[call-overload]
+
+
+def payment_request_label(status: str) -> str:
+    return str(PAYMENT_REQUEST_LABELS.get(status, status))

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from backoffice.audit import operations as audit
 from backoffice.core.db import db
 from backoffice.core.errors import ConflictError, NotFoundError, OperationError
+from backoffice.core.i18n import lazy_gettext as _l
 from backoffice.countries.models import Country
 from backoffice.idchecks.models import CountryIdCheckPolicy, ProviderCoverage
 from connectors.idcheck import (
@@ -46,8 +47,13 @@ def _coverage_directory() -> Path:
     return Path(current_app.config.get("IDCHECK_COVERAGE_DIR") or COVERAGE_DIRECTORY)
 
 
+MANUAL_LABEL = _l("Manual review (in-house team)")
+
+
 def shipped_providers() -> dict[str, IdCheckProvider]:
-    return load_providers(_coverage_directory())
+    result = load_providers(_coverage_directory())
+    result[MANUAL].display_name = MANUAL_LABEL  # the in-house team, in the reader's language
+    return result
 
 
 def providers() -> dict[str, IdCheckProvider]:

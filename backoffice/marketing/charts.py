@@ -8,11 +8,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from flask_babel import gettext as _
+
 LABEL_WIDTH = 190
 BAR_AREA = 380
 VALUE_WIDTH = 130
 BAR_HEIGHT = 10
 ROW_GAP = 10
+
+
+def _labelled(label: str, text: str) -> str:
+    """``label: text`` with the reader's punctuation (French puts a space before ``:``)."""
+    return _("%(label)s: %(value)s", label=label, value=text)
 
 
 @dataclass
@@ -52,10 +59,10 @@ def split_chart(title: str, parts: list[tuple[str, Decimal, str, str]]) -> Chart
     for label, percent, css_class, text in parts:
         span = float(percent) / 100 * width
         if span > 0:
-            chart.bars.append(Bar(x, 0, span, 28, css_class, f"{label}: {text}"))
+            chart.bars.append(Bar(x, 0, span, 28, css_class, _labelled(label, text)))
             if span > 60:
                 chart.texts.append(Text(x + 6, 19, f"{label} {text}", "bar-label"))
-        chart.legend.append((css_class, f"{label}: {text}"))
+        chart.legend.append((css_class, _labelled(label, text)))
         x += span
     return chart
 
@@ -91,7 +98,7 @@ def grouped_bar_chart(
                 continue
             span = float(value / top) * BAR_AREA if top > 0 else 0.0
             chart.bars.append(Bar(LABEL_WIDTH, bar_y, max(span, 1.0), BAR_HEIGHT - 1,
-                                  css_class, f"{label} – {series_label}: {text}"))
+                                  css_class, _labelled(f"{label} – {series_label}", text)))
             chart.texts.append(
                 Text(LABEL_WIDTH + max(span, 1.0) + 4, bar_y + BAR_HEIGHT - 1, text, "value")
             )
