@@ -28,6 +28,12 @@ class NotFoundError(OperationError):
     status_code = 404
 
 
+class ForbiddenError(OperationError):
+    """Allowed by the route, refused by what the object needs (said with a reason)."""
+
+    status_code = 403
+
+
 class ConflictError(OperationError):
     """The data changed since the person loaded it."""
 

@@ -10,7 +10,7 @@ from backoffice.audit.models import AuditEvent
 from backoffice.catalogs import bulk, operations
 from backoffice.catalogs.operations import MessageFilter
 from backoffice.comments import operations as comments
-from backoffice.core.errors import ConflictError, OperationError
+from backoffice.core.errors import ConflictError, ForbiddenError, OperationError
 from tests.catalogs.french import french
 from tests.catalogs.workspace import message
 
@@ -30,6 +30,17 @@ def test_bulk_review_is_one_audited_batch_that_reverts(db, make_user):
     assert event is not None and event.after["changed"] == 3
     assert bulk.revert(record, actor=reviewer, reason="too fast") == 3
     assert _states(parent)["Book"] == "translated" and parent.reviewed_count == 0
+
+
+def test_a_translator_cannot_undo_a_reviewers_bulk_review(db, make_user):
+    reviewer = make_user("reviewer", locales=("fr_FR",))
+    translator = make_user("translator", locales=("fr_FR",))
+    parent, _ = french()
+    record = bulk.apply(parent, "review", MessageFilter(state="translated"), actor=reviewer)
+    with pytest.raises(ForbiddenError):
+        bulk.revert(record, actor=translator, reason="I prefer mine")
+    assert _states(parent)["Book"] == "reviewed" and parent.reviewed_count == 3
+    assert bulk.revert(record, actor=reviewer, reason="too fast") == 3
 
 
 def test_reject_needs_a_comment_and_puts_it_in_each_thread(db, make_user):
