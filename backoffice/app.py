@@ -15,7 +15,12 @@ from backoffice.core import errors, security
 from backoffice.core.arguments import BoundedIntegerConverter
 from backoffice.core.i18n import LANGUAGE_NAMES, babel, install_text_gettext, select_locale
 from backoffice.core.json_body import BoundedRequest
-from backoffice.core.navigation import country_sections, nav_is_current, nav_items
+from backoffice.core.navigation import (
+    country_sections,
+    nav_is_current,
+    nav_items,
+    sub_nav_items,
+)
 from backoffice.core.permissions import Permission, enforce_declared
 
 csrf = CSRFProtect()
@@ -66,6 +71,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
             "language_names": LANGUAGE_NAMES,
             "nav_items": nav_items,
             "nav_is_current": nav_is_current,
+            "sub_nav_items": sub_nav_items,
             "country_sections": country_sections,
             "get_locale": get_locale,
         }

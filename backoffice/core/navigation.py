@@ -13,26 +13,42 @@ NAV_ITEMS = [
     ("dashboard.index", Permission.DASHBOARD_READ, _l("Dashboard")),
     ("countries.index", Permission.COUNTRIES_READ, _l("Countries")),
     ("catalogs.index", Permission.CATALOGS_READ, _l("Translations")),
-    ("glossary.index", Permission.CATALOGS_READ, _l("Glossaries")),
-    ("comments.requests_page", Permission.CATALOGS_MANAGE, _l("Requests for context")),
-    ("memory.index", Permission.CATALOGS_READ, _l("Memory")),
     ("payments.index", Permission.PAYMENTS_READ, _l("Payments")),
     ("approvals.index", Permission.PAYMENTS_APPROVE, _l("Approvals")),
     ("calendar.index", Permission.COUNTRIES_READ, _l("Calendar")),
     ("idchecks.providers", Permission.IDCHECK_READ, _l("ID checks")),
     ("marketing.index", Permission.MARKETING_READ, _l("Marketing")),
-    ("moderation.index", Permission.COUNTRIES_READ, _l("Moderation")),
-    ("opportunities.index", Permission.COUNTRIES_READ, _l("Opportunities")),
     ("audit.index", Permission.AUDIT_READ, _l("Audit log")),
     ("accounts.users", Permission.USERS_READ, _l("Users")),
     ("tasks.index", Permission.TASKS_READ, _l("Tasks")),
 ]
 
 
+# The pages a main entry leads to, shown as a second row on that entry's pages: the main
+# row stays one line at 1280 px in both languages.
+SUB_NAV: dict[str, list[tuple[str, Permission, object]]] = {
+    "countries.index": [
+        ("countries.index", Permission.COUNTRIES_READ, _l("All countries")),
+        ("opportunities.index", Permission.COUNTRIES_READ, _l("Where to launch next")),
+        ("moderation.index", Permission.COUNTRIES_READ, _l("Moderation")),
+        ("playbook.templates", Permission.COUNTRIES_READ, _l("Playbook templates")),
+    ],
+    "catalogs.index": [
+        ("catalogs.index", Permission.CATALOGS_READ, _l("Catalogs")),
+        ("glossary.index", Permission.CATALOGS_READ, _l("Glossaries")),
+        ("memory.index", Permission.CATALOGS_READ, _l("Memory")),
+        ("comments.requests_page", Permission.CATALOGS_MANAGE, _l("Requests for context")),
+    ],
+}
+
 # An entry is highlighted on the pages of its own blueprint, unless it names the endpoints
-# it covers here (the accounts blueprint also serves "Your account", which is no entry).
+# it covers here (the accounts blueprint also serves "Your account", which is no entry),
+# and on the pages of its second row.
 NAV_SECTIONS: dict[str, tuple[str, ...]] = {
     "accounts.users": ("accounts.users", "accounts.user_"),
+    "countries.index": ("countries.", "opportunities.", "moderation.", "playbook."),
+    "catalogs.index": ("catalogs.", "catalog_bulk.", "catalog_stats.", "glossary.", "memory.",
+                       "comments."),
 }
 
 
@@ -43,6 +59,21 @@ def nav_is_current(endpoint: str) -> bool:
     if prefixes is not None:
         return shown.startswith(prefixes)
     return shown.split(".")[0] == endpoint.split(".")[0]
+
+
+def sub_nav_items() -> list[tuple[str, str, bool]]:
+    """The second row of the current page's entry: (endpoint, label, current) each."""
+    if not current_user.is_authenticated:
+        return []
+    shown = (request.endpoint or "").split(".")[0]
+    for parent, children in SUB_NAV.items():
+        if not nav_is_current(parent):
+            continue
+        items = [(endpoint, str(label), endpoint.split(".")[0] == shown)
+                 for endpoint, permission, label in children
+                 if endpoint in current_app.view_functions and current_user.can(permission)]
+        return items if len(items) > 1 else []
+    return []
 
 
 def nav_items() -> list[tuple[str, Permission, str]]:
