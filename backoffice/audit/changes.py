@@ -89,6 +89,27 @@ FIELD_LABELS: dict[str, object] = {
     "parent": _l("Parent locale"),
     "required_for_drivers": _l("Required for drivers"),
     "required_for_passengers": _l("Required for passengers"),
+    "title": _l("Title"),
+    "tasks": _l("Tasks"),
+    "task": _l("Task"),
+    "required": _l("Required"),
+    "key": _l("Key"),
+    "enabled": _l("Enabled"),
+    "due_date": _l("Due date"),
+    "offset_days": _l("Days after the start"),
+    "position": _l("Position"),
+    "expected_load": _l("Expected load"),
+    "load_label": _l("What the load counts"),
+    "hours_needed": _l("Moderation hours needed"),
+    "hours_per_thousand": _l("Moderation hours per 1,000"),
+    "severity": _l("If the coverage falls short"),
+    "similar_to": _l("Similar countries"),
+    "value": _l("Value"),
+    "source": _l("Source"),
+    "as_of": _l("As of"),
+    "error": _l("Error"),
+    "provider": _l("Provider"),
+    "server_url": _l("Server URL"),
 }
 
 _MESSAGE_STATES = {
@@ -101,8 +122,13 @@ _MESSAGE_STATES = {
 
 def _status(value: str) -> str:
     """A payment change request's status, else a scheduled change's."""
-    label = payment_request_label(value)
-    return label if label != value else change_status_label(value)
+    from backoffice.playbook.labels import status_label
+
+    for labeller in (payment_request_label, change_status_label, status_label):
+        label = labeller(value)
+        if label != value:
+            return label
+    return value
 
 
 def _stage_or_payment(value: str) -> str:
@@ -141,7 +167,9 @@ class FieldChange:
 
 
 def field_label(name: str) -> str:
-    label = FIELD_LABELS.get(name)
+    from backoffice.opportunities.ranking import BY_KEY
+
+    label = FIELD_LABELS.get(name) or getattr(BY_KEY.get(name), "label", None)
     return str(label) if label else name.replace("_", " ").capitalize()
 
 
@@ -160,6 +188,21 @@ def as_text(name: str, value: Any) -> str:
         return " · ".join(_("%(label)s: %(value)s", label=field_label(key),
                               value=as_text(key, item)) for key, item in value.items())
     return str(value)
+
+
+def _shown(name: str, value: Any) -> Markup:
+    """A value as escaped HTML; in a dict, the texts people entered (a source) marked so."""
+    if not isinstance(value, dict) or not value:
+        return escape(as_text(name, value))
+    parts = []
+    for key, item in value.items():
+        text = as_text(key, item)
+        shown = (Markup('<span translate="no">%s</span>') % text
+                 if isinstance(item, str) and key not in VALUE_LABELS and text != "—"
+                 else escape(text))
+        parts.append(escape(_("%(label)s: %(value)s", label=field_label(key), value="\x00"))
+                     .replace("\x00", shown))
+    return Markup(" · ").join(parts)
 
 
 def text_diff(old: str, new: str) -> tuple[Markup, Markup]:
@@ -197,8 +240,8 @@ def field_changes(before: dict[str, Any] | None, after: dict[str, Any] | None) -
                 and old_text != new_text):
             shown_old, shown_new = text_diff(old_text, new_text)
         else:
-            shown_old = escape(old_text) if name in before else Markup("")
-            shown_new = escape(new_text) if name in after else Markup("")
+            shown_old = _shown(name, old) if name in before else Markup("")
+            shown_new = _shown(name, new) if name in after else Markup("")
         data = name not in VALUE_LABELS and not any(
             isinstance(value, bool | dict) for value in (old, new))
         changes.append(FieldChange(field_label(name), shown_old, shown_new, data))

@@ -15,11 +15,17 @@ from sqlalchemy import select
 
 from backoffice.core.db import db
 from backoffice.core.gates import Gate
+from backoffice.core.people_text import sentence
 from backoffice.countries.models import Country
 from backoffice.playbook.models import PlaybookTask
 from backoffice.playbook.operations import due_of
 
 CONTEXT_KEY = "playbook"
+DATA = ("task",)  # the task's title: people's text
+
+
+def N_(msgid: str) -> str:  # noqa: N802 - a msgid for pybabel, translated by ``sentence``
+    return msgid
 
 
 def _loaded(ctx: Any) -> tuple[dict[str, list[PlaybookTask]], dict[str, dict[str, date]]]:
@@ -40,16 +46,17 @@ def _loaded(ctx: Any) -> tuple[dict[str, list[PlaybookTask]], dict[str, dict[str
 def task_gate(task: PlaybookTask, due: date | None) -> Gate:
     severity = "error" if task.required else "warning"
     if task.closed:
-        message = (_("Playbook: %(task)s: done.", task=task.title) if task.status == "done"
-                   else _("Playbook: %(task)s: skipped.", task=task.title))
+        message = (sentence(N_("Playbook: %(task)s: done."), DATA, task=task.title)
+                   if task.status == "done"
+                   else sentence(N_("Playbook: %(task)s: skipped."), DATA, task=task.title))
         return Gate(f"playbook_{task.id}", True, message, severity)
     owner = task.owner.email if task.owner is not None else _("nobody")
     if due is not None:
-        message = _("Playbook: %(task)s is not done (due %(due)s, owner %(owner)s).",
-                    task=task.title, due=due.isoformat(), owner=owner)
+        message = sentence(N_("Playbook: %(task)s is not done (due %(due)s, owner %(owner)s)."),
+                           DATA, task=task.title, due=due.isoformat(), owner=owner)
     else:
-        message = _("Playbook: %(task)s is not done (owner %(owner)s).", task=task.title,
-                    owner=owner)
+        message = sentence(N_("Playbook: %(task)s is not done (owner %(owner)s)."), DATA,
+                           task=task.title, owner=owner)
     return Gate(f"playbook_{task.id}", False, message, severity)
 
 

@@ -124,3 +124,14 @@ def test_one_sided_changes(app, before, after):
         [change] = field_changes(before, after)
     assert change.label == "Rate"
     assert "1.2" in str(change.before) + str(change.after)
+
+
+def test_a_dict_value_marks_the_text_people_entered(app):
+    from backoffice.audit.changes import field_changes
+
+    with app.test_request_context():
+        (change,) = field_changes(None, {"competitors": {
+            "value": "3.00", "source": "Market scan", "as_of": "2026-10-01"}})
+        assert change.label == "Competitors"
+        assert '<span translate="no">Market scan</span>' in change.after
+        assert "As of" in change.after
