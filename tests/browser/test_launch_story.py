@@ -233,17 +233,19 @@ def test_poland_launches_with_online_payment_and_finance_can_stop_it(
     poland.open()
     poland.open_tab("Timeline")
     timeline = page.locator("ol.timeline")
-    expect(timeline).to_contain_text("payments.killed")
-    events = [text.split(" · ")[0] for text in timeline.locator("li strong").all_inner_texts()]
+    expect(timeline.locator('[data-action="payments.killed"]')).to_have_count(1)
+    events = timeline.locator("li .sentence").evaluate_all(
+        "nodes => nodes.map(n => n.getAttribute('data-action'))")
     assert events.index("payments.killed") < events.index("payments.change_approved")
     assert events.index("payments.change_approved") < events.index("payments.change_requested")
-    stages = [item for item in timeline.locator("li").all_inner_texts()
-              if "country.stage_changed" in item]
+    stages = [item.inner_text() for item in timeline.locator("li").all()
+              if item.locator('[data-action="country.stage_changed"]').count()]
     assert len(stages) == 4  # translating, live, payments_live, killed (live again)
-    assert '"killed"' in stages[0] and FINANCE_A in stages[0]
-    assert '"payments_live"' in stages[1] and FINANCE_B in stages[1]
-    assert '"live"' in stages[2] and "Translated and ready" in stages[2]
-    assert '"translating"' in stages[3] and MANAGER in stages[3]
+    # Each as a sentence with its change field by field: the newest first.
+    assert "Payments live" in stages[0] and FINANCE_A in stages[0]
+    assert "Payments live" in stages[1] and FINANCE_B in stages[1]
+    assert "Translated and ready" in stages[2]
+    assert "Translating" in stages[3] and MANAGER in stages[3]
     expect(timeline).to_contain_text("Chargebacks are spiking")
     assert browser_errors == []  # no script error, no CSP violation, no refused form
 
