@@ -63,7 +63,7 @@ def test_four_eyes_switch_on_then_kill(live_app, live_server, page, browser):
         alan.approve()
         assert "online payment is on for FR" in alan.flash()
         assert alan.stage() == "Payments live"
-        expect(alan_page.locator("#payment-state")).to_contain_text("scheme, sepadirectdebit")
+        expect(alan_page.locator("#payment-state")).to_contain_text("Cards, SEPA Direct Debit")
 
         alan.kill("Chargebacks are spiking")
         assert "Online payment is off for FR." in alan.flash()
