@@ -63,7 +63,9 @@ def test_a_comment_with_a_mention_reaches_the_colleague(live_app, live_server, p
     LoginPage(page, live_server).open().sign_in("tina@example.com", PASSWORD)
     editor = CatalogEditor(page, live_server, "app", "fr_BE").open()
     editor.field("Pay").focus()
-    form = page.locator("#side-panel #comment-form")
+    # The side panel is rendered again for the message that got the focus: wait for Pay's.
+    pay_id = editor.message("Pay").get_attribute("data-id")
+    form = page.locator(f'#side-panel #comment-form[action$="/comments/messages/{pay_id}"]')
     expect(form).to_be_visible()
     form.locator("textarea").fill("@rita@example.com « payer » or « régler » here?")
     form.locator("button[type=submit]").click()
