@@ -48,7 +48,8 @@ def _open(browser, live_server, viewport, language="en", email="admin@example.co
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     LoginPage(page, live_server).open().sign_in(email, PASSWORD)
-    if language != "en":
+    # The choice is the user's and is kept: an earlier test may have left it either way.
+    if page.locator("select#language").input_value() != language:
         if page.locator("button.menu-toggle").is_visible():
             page.click("button.menu-toggle")  # on a phone the language is in the menu
         with page.expect_navigation():
