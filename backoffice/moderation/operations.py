@@ -14,6 +14,7 @@ from sqlalchemy import select
 from backoffice.audit import operations as audit
 from backoffice.core.db import db, utcnow
 from backoffice.core.errors import ConflictError, NotFoundError, OperationError
+from backoffice.core.versioned import save_fields
 from backoffice.countries.models import Country
 from backoffice.moderation.models import KINDS, SEVERITIES, ModerationNeed, Moderator
 
@@ -111,18 +112,9 @@ def save_moderator(row: Moderator | None, data: ModeratorInput, *,
     elif expected_version is not None and expected_version != row.version:
         raise ConflictError(_("Someone changed this entry while you were editing. Reload "
                               "and try again."), "version")
-    for name in FIELDS:
-        setattr(row, name, getattr(clean, name))
-    after = moderator_state(row)
-    if before == after:
-        return row
-    if before is not None:
-        row.version += 1
-    row.updated_at = utcnow()
-    db.session.flush()
-    audit.record("moderation.moderator_saved", "moderator", row.id, before=before,
-                 after=after, reason=reason, actor=actor)
-    return row
+    return save_fields(row, {name: getattr(clean, name) for name in FIELDS}, moderator_state,
+                       before, action="moderation.moderator_saved", object_type="moderator",
+                       reason=reason, actor=actor)
 
 
 def need_state(row: ModerationNeed | None) -> dict[str, Any] | None:

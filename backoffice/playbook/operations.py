@@ -15,6 +15,7 @@ from backoffice.audit import operations as audit
 from backoffice.core.arguments import DATE_MAX, DATE_MIN
 from backoffice.core.db import db, utcnow
 from backoffice.core.errors import ConflictError, NotFoundError, OperationError
+from backoffice.core.versioned import save_fields
 from backoffice.countries.models import Country, Stage
 from backoffice.playbook.models import STATUSES, PlaybookTask, TaskTemplate
 
@@ -102,18 +103,8 @@ def save_template(row: TaskTemplate | None, data: TemplateInput, *,
         db.session.add(row)
     else:
         _check_version(row, expected_version)
-    for name, value in clean.items():
-        setattr(row, name, value)
-    after = template_state(row)
-    if before == after:
-        return row
-    if before is not None:
-        row.version += 1
-    row.updated_at = utcnow()
-    db.session.flush()
-    audit.record("playbook.template_saved", "playbook_template", row.id, before=before,
-                 after=after, reason=reason, actor=actor)
-    return row
+    return save_fields(row, clean, template_state, before, action="playbook.template_saved",
+                       object_type="playbook_template", reason=reason, actor=actor)
 
 
 # --- tasks ---------------------------------------------------------------------------------
