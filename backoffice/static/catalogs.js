@@ -172,74 +172,71 @@
     if (buttons[index]) { insertAtCursor(currentField(form), buttons[index].getAttribute("data-token")); }
   }
 
-  function review(form, moveOn) {
-    var url = form.getAttribute("data-review");
-    var version = parseInt(form.querySelector('input[name="version"]').value, 10);
-    setStatus(form, "…");
+  // One POST of JSON, answered as {status, body}; a body that is not JSON reads as an error.
+  function postJSON(url, payload) {
     return fetch(url, {
       method: "POST", credentials: "same-origin",
-      headers: {"Content-Type": "application/json", "Accept": "application/json",
-                "X-CSRFToken": csrfToken()},
-      body: JSON.stringify({version: version})
-    }).then(function (response) {
-      return response.json().catch(function () { return {error: response.statusText}; })
-        .then(function (body) { return {status: response.status, body: body}; });
-    }).then(function (result) {
-      var body = result.body;
-      if (result.status === 200) {
-        form.querySelector('input[name="version"]').value = String(body.version);
-        setState(form, body.state, body.state_label);
-        setCounters(body.counters);
-        setProgress(body.progress, body.coverage);
-        setStatus(form, form.getAttribute("data-reviewed-label") || "Marked reviewed");
-        refreshPanel(form);
-        if (moveOn) { focusNext(form); }
-      } else if (result.status === 409) {
-        setStatus(form, "");
-        showConflict(form, body);
-      } else {
-        setStatus(form, body.error || String(result.status));
-      }
-    }).catch(function () {
-      setStatus(form, form.getAttribute("data-offline-label") || "Not reached.");
-    });
-  }
-
-  function save(form, moveOn) {
-    var version = parseInt(form.querySelector('input[name="version"]').value, 10);
-    var payload = {translations: textareas(form).map(function (t) { return t.value; }), version: version};
-    setStatus(form, "…");
-    return fetch(form.getAttribute("data-api"), {
-      method: "POST",
-      credentials: "same-origin",
       headers: {"Content-Type": "application/json", "Accept": "application/json",
                 "X-CSRFToken": csrfToken()},
       body: JSON.stringify(payload)
     }).then(function (response) {
       return response.json().catch(function () { return {error: response.statusText}; })
         .then(function (body) { return {status: response.status, body: body}; });
-    }).then(function (result) {
-      var body = result.body;
-      if (result.status === 200) {
-        form.querySelector('input[name="version"]').value = String(body.version);
-        setState(form, body.state, body.state_label);
+    });
+  }
+
+  // What every answer about one message does: new version, state and counters on 200,
+  // the conflict on 409, the error otherwise; ``done`` runs after a 200.
+  function answered(form, result, done) {
+    var body = result.body;
+    if (result.status === 200) {
+      form.querySelector('input[name="version"]').value = String(body.version);
+      setState(form, body.state, body.state_label);
+      setCounters(body.counters);
+      setProgress(body.progress, body.coverage);
+      done(body);
+      refreshPanel(form);
+    } else if (result.status === 409) {
+      setStatus(form, "");
+      showConflict(form, body);
+    } else {
+      setStatus(form, body.error || String(result.status));
+    }
+  }
+
+  function version(form) {
+    return parseInt(form.querySelector('input[name="version"]').value, 10);
+  }
+
+  function review(form, moveOn) {
+    setStatus(form, "…");
+    return postJSON(form.getAttribute("data-review"), {version: version(form)})
+      .then(function (result) {
+        answered(form, result, function () {
+          setStatus(form, form.getAttribute("data-reviewed-label") || "Marked reviewed");
+        });
+        if (result.status === 200 && moveOn) { focusNext(form); }
+      }).catch(function () {
+        setStatus(form, form.getAttribute("data-offline-label") || "Not reached.");
+      });
+  }
+
+  function save(form, moveOn) {
+    var payload = {translations: textareas(form).map(function (t) { return t.value; }),
+                   version: version(form)};
+    setStatus(form, "…");
+    return postJSON(form.getAttribute("data-api"), payload).then(function (result) {
+      answered(form, result, function (body) {
         setFindings(form, body.findings);
-        setCounters(body.counters);
-        setProgress(body.progress, body.coverage);
         removeConflict(form);
         setStatus(form, body.draft_kept ? form.getAttribute("data-draft-label") || "Saved as a draft" :
                   form.getAttribute("data-saved-label") || "Saved");
         form.setAttribute("data-saved", String(body.version));
-        refreshPanel(form);
-        // A save that failed a check stays on its message, with its findings.
-        if (moveOn && !body.draft_kept) { focusNext(form); }
-        else if (moveOn) { setStatus(form, form.getAttribute("data-stay-label") || "Fix the findings."); currentField(form).focus(); }
-      } else if (result.status === 409) {
-        setStatus(form, "");
-        showConflict(form, body);
-      } else {
-        setStatus(form, body.error || String(result.status));
-      }
+      });
+      if (result.status !== 200 || !moveOn) { return; }
+      // A save that failed a check stays on its message, with its findings.
+      if (!result.body.draft_kept) { focusNext(form); }
+      else { setStatus(form, form.getAttribute("data-stay-label") || "Fix the findings."); currentField(form).focus(); }
     }).catch(function () {
       setStatus(form, form.getAttribute("data-offline-label") || "Not saved: the server cannot be reached.");
     });

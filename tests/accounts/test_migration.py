@@ -2,26 +2,18 @@
 
 from datetime import UTC, datetime, timedelta
 
-from alembic import command
 from sqlalchemy import text
 
-from backoffice.core.cli import alembic_config
-from backoffice.core.db import make_engine
+from tests.support.migrations import MigratedDatabase
 
 BEFORE = "0010_content_revisions"
 AFTER = "0011_accounts_security"
 
 
-def _rows(engine, sql: str) -> list:  # type: ignore[no-untyped-def]
-    with engine.connect() as connection:
-        return list(connection.execute(text(sql)))
-
-
 def test_existing_users_and_tokens_survive_and_tokens_get_an_expiry(new_database_url):
     url = new_database_url()
-    config = alembic_config(url)
-    command.upgrade(config, BEFORE)
-    engine = make_engine(url)
+    database = MigratedDatabase(url, BEFORE)
+    engine = database.engine
     created = datetime(2026, 1, 1)
     with engine.begin() as connection:
         connection.execute(text(
@@ -33,17 +25,17 @@ def test_existing_users_and_tokens_survive_and_tokens_get_an_expiry(new_database
         connection.execute(text(
             "INSERT INTO api_tokens (user_id, name, token_digest, prefix, created_at) "
             "VALUES (1, 'ci', 'd', 'bo_x', :created)"), {"created": created})
-    command.upgrade(config, AFTER)
+    database.upgrade(AFTER)
     # The users table was altered in place: nothing that hangs from it was lost.
-    assert _rows(engine, "SELECT email FROM users") == [("a@example.com",)]
-    assert _rows(engine, "SELECT locale FROM user_locale_scopes") == [("pl_PL",)]
-    ((scope, expires_at),) = _rows(engine, "SELECT scope, expires_at FROM api_tokens")
+    assert database.rows("SELECT email FROM users") == [("a@example.com",)]
+    assert database.rows("SELECT locale FROM user_locale_scopes") == [("pl_PL",)]
+    ((scope, expires_at),) = database.rows("SELECT scope, expires_at FROM api_tokens")
     assert scope == "all"
     if isinstance(expires_at, str):
         expires_at = datetime.fromisoformat(expires_at)
     expires_at = expires_at.replace(tzinfo=UTC)
     assert abs(expires_at - (datetime.now(UTC) + timedelta(days=90))) < timedelta(hours=1)
-    command.downgrade(config, BEFORE)
-    assert _rows(engine, "SELECT locale FROM user_locale_scopes") == [("pl_PL",)]
-    assert _rows(engine, "SELECT name FROM api_tokens") == [("ci",)]
-    engine.dispose()
+    database.downgrade(BEFORE)
+    assert database.rows("SELECT locale FROM user_locale_scopes") == [("pl_PL",)]
+    assert database.rows("SELECT name FROM api_tokens") == [("ci",)]
+    database.close()

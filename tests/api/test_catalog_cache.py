@@ -16,18 +16,9 @@ from backoffice.catalogs.operations import records
 from backoffice.catalogs.po import reader
 from backoffice.core import bulk
 from backoffice.core.db import utcnow
+from tests.factories import po_file
 
-PO = b'''msgid ""
-msgstr ""
-"Content-Type: text/plain; charset=UTF-8\\n"
-"Plural-Forms: nplurals=2; plural=(n > 1);\\n"
-
-msgid "Book"
-msgstr "Reserver"
-
-msgid "Cancel"
-msgstr "Annuler"
-'''
+PO = po_file([("Book", "Reserver"), ("Cancel", "Annuler")])
 
 
 @pytest.fixture

@@ -24,19 +24,10 @@ from backoffice.payments.models import (
     PaymentConnectorConfig,
 )
 from tests.conftest import app_config, migrate
+from tests.factories import po_file
 from tests.support.state import approved_switch_on, stored
 
-PO = b'''msgid ""
-msgstr ""
-"Content-Type: text/plain; charset=UTF-8\\n"
-"Plural-Forms: nplurals=2; plural=(n > 1);\\n"
-
-msgid "Book"
-msgstr "Reserver"
-
-msgid "Cancel"
-msgstr "Annuler"
-'''
+PO = po_file([("Book", "Reserver"), ("Cancel", "Annuler")])
 
 
 @pytest.fixture

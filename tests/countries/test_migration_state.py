@@ -4,26 +4,18 @@ come join the country's state log."""
 
 from datetime import datetime, timedelta
 
-from alembic import command
 from sqlalchemy import text
 
-from backoffice.core.cli import alembic_config
-from backoffice.core.db import make_engine
+from tests.support.migrations import MigratedDatabase
 
 BEFORE = "0011_accounts_security"
 AFTER = "0014_country_state"
 
 
-def _rows(engine, sql: str) -> list:  # type: ignore[no-untyped-def]
-    with engine.connect() as connection:
-        return list(connection.execute(text(sql)))
-
-
 def test_stages_split_into_the_launch_stage_and_payment(new_database_url):
     url = new_database_url()
-    config = alembic_config(url)
-    command.upgrade(config, BEFORE)
-    engine = make_engine(url)
+    database = MigratedDatabase(url, BEFORE)
+    engine = database.engine
     now = datetime(2026, 11, 1, 12, 0)
     with engine.begin() as connection:
         connection.execute(text(
@@ -50,19 +42,19 @@ def test_stages_split_into_the_launch_stage_and_payment(new_database_url):
             "requested_by_id, requested_at, effective_at, decided_by_id, decided_at) VALUES "
             "('ES', 'approved', 'cards', 1, :now, :later, 1, :now)"),
             {"now": now, "later": now + timedelta(days=1)})
-    command.upgrade(config, AFTER)
-    assert sorted(_rows(engine, "SELECT code, stage, payment FROM countries")) == [
+    database.upgrade(AFTER)
+    assert sorted(database.rows("SELECT code, stage, payment FROM countries")) == [
         ("ES", "live", "off"), ("FR", "live", "on"), ("IT", "paused", "on"),
         ("RU", "paused", "off")]
-    assert _rows(engine, "SELECT country_code, kind, from_stage, to_stage, status FROM "
+    assert database.rows("SELECT country_code, kind, from_stage, to_stage, status FROM "
                          "stage_changes WHERE kind = 'payment'") == [
         ("ES", "payment", "off", "on", "scheduled")]
     # Nothing that hangs from a country was lost on the way (no table rebuilt under it).
-    assert _rows(engine, "SELECT country_code, locale_code FROM country_locales") == [
+    assert database.rows("SELECT country_code, locale_code FROM country_locales") == [
         ("ES", "es_ES")]
-    assert len(_rows(engine, "SELECT id FROM payment_change_requests")) == 1
-    command.downgrade(config, BEFORE)
-    assert len(_rows(engine, "SELECT id FROM payment_change_requests")) == 1
-    assert sorted(_rows(engine, "SELECT code, stage FROM countries")) == [
+    assert len(database.rows("SELECT id FROM payment_change_requests")) == 1
+    database.downgrade(BEFORE)
+    assert len(database.rows("SELECT id FROM payment_change_requests")) == 1
+    assert sorted(database.rows("SELECT code, stage FROM countries")) == [
         ("ES", "live"), ("FR", "payments_live"), ("IT", "paused"), ("RU", "paused")]
-    engine.dispose()
+    database.close()
