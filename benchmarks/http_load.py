@@ -33,6 +33,7 @@ CONNECTIONS = 4
 MAX_REQUESTS = 200_000
 RSS_LIMIT_MB = 300
 ROUND_SECONDS = 2
+ROUNDS = 11  # paired rounds of the full run: their median ratio moves little between runs
 
 
 @dataclass
@@ -250,7 +251,7 @@ def paired(port: int, path: str | list[str], trivial: str | list[str],
     ratio of neighbouring rounds swings much less. The figure is the median ratio, and
     the notes give the smallest and largest.
     """
-    rounds, seconds = (3, 1) if quick else (7, ROUND_SECONDS)
+    rounds, seconds = (3, 1) if quick else (ROUNDS, ROUND_SECONDS)
     ours: list[Load] = []
     baseline: list[Load] = []
     for index in range(rounds):
