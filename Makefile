@@ -14,7 +14,7 @@ PYBABEL_EXTRACT := $(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext \
 	--project=backoffice --copyright-holder="The backoffice authors" --msgid-bugs-address="" \
 	-o
 
-.PHONY: run test reliability lint bench bench-quick bench-packages install system-packages \
+.PHONY: run test reliability lint bench bench-postgresql bench-quick bench-packages install system-packages \
 	translations strings check-strings clean
 
 $(BIN)/.installed: pyproject.toml
@@ -80,6 +80,9 @@ bench-packages:
 # is missed (the table says so), non-zero only when the benchmark code itself fails.
 bench: install bench-packages
 	$(BIN)/python -m benchmarks
+
+bench-postgresql: system-packages install bench-packages
+	$(BIN)/python -m benchmarks --postgresql
 
 bench-quick: install bench-packages
 	$(BIN)/python -m benchmarks --quick

@@ -89,7 +89,9 @@ class Report:
 
     def write(self) -> None:
         RESULTS_DIR.mkdir(exist_ok=True)
-        name = "latest-quick" if self.quick else "latest"
+        # One file per database: a PostgreSQL run does not replace the SQLite one.
+        name = "latest" + ("" if self.database == "sqlite" else f"-{self.database}")
+        name += "-quick" if self.quick else ""
         (RESULTS_DIR / f"{name}.json").write_text(json.dumps(self.as_json(), indent=2) + "\n")
         (RESULTS_DIR / f"{name}.md").write_text(self.as_markdown())
 
