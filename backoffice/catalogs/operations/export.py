@@ -36,7 +36,7 @@ def compile_input(catalog: Catalog) -> tuple[bytes, list[str]]:
     file) but left out here: msgfmt refuses the duplicate, and gettext never reads
     obsolete entries anyway.
     """
-    po, rows = _export_rows(catalog, flatten=True)
+    po, rows = _export_rows(catalog, flatten=True, keys=True)
     active = {(r.msgctxt, r.msgid) for r, _item in rows if not r.obsolete}
     skipped = [r for r, _item in rows if r.obsolete and (r.msgctxt, r.msgid) in active]
     kept = [item for r, item in rows if not (r.obsolete and (r.msgctxt, r.msgid) in active)]
@@ -49,30 +49,35 @@ def compile_input(catalog: Catalog) -> tuple[bytes, list[str]]:
 
 
 # What deciding how to write a message needs; the whole row is read only for the others.
-_BRIEF = (Message.id, Message.msgctxt, Message.msgid, Message.obsolete, Message.state,
-          Message.source_key, Message.version, Message.raw)
+_BRIEF = (Message.id, Message.version, Message.raw)
+_FILLS = (Message.obsolete, Message.state, Message.source_key)
+_KEYS = (Message.msgctxt, Message.msgid)
 
 
-def _export_rows(catalog: Catalog, *, flatten: bool) -> tuple[PoFile, list[tuple[Any, Any]]]:
-    """The file around the entries, and each message (brief row) with what to write for
-    it: its stored text when unedited (:func:`records.unedited`), else an entry."""
+def _export_rows(catalog: Catalog, *, flatten: bool, keys: bool = False
+                 ) -> tuple[PoFile, list[tuple[Any, Any]]]:
+    """The file around the entries, and each message (a brief row, with its key when
+    ``keys``) with what to write for it: its stored text when unedited
+    (:func:`records.unedited`), else an entry."""
     fills = inheritance.inherited_texts(catalog) if flatten else {}
     po = records.rebuild_file(catalog, [])
-    brief = db.session.execute(
-        select(*_BRIEF).where(Message.catalog_id == catalog.id).order_by(Message.position)
+    brief = db.session.connection().execute(
+        select(*_BRIEF, *(_FILLS if flatten else ()), *(_KEYS if keys else ()))
+        .where(Message.catalog_id == catalog.id).order_by(Message.position)
     ).all()
 
     def filled(row: Any) -> bool:
         return bool(fills) and not row.obsolete and row.state not in DONE_STATES \
             and row.source_key in fills
 
-    rest = [r.id for r in brief if not records.unedited(r) or filled(r)]
+    unedited = records.unedited
+    rest = [r[0] for r in brief if not unedited(r[2], r[1]) or filled(r)]
     whole = _whole_rows(rest)
     out: list[tuple[Any, Any]] = []
     for row in brief:
-        message = whole.get(row.id)
+        message = whole.get(row[0]) if whole else None
         if message is None:
-            out.append((row, row.raw))
+            out.append((row, row[2]))
         elif filled(row) and len(fills[row.source_key]) == len(message.translations or [""]):
             out.append((row, records.file_entry(message, fills[row.source_key],
                                                 drop_fuzzy=True)))

@@ -37,12 +37,12 @@ def entry_record(message: Message, forms: Sequence[str] | None = None) -> dict[s
     return record
 
 
-def unedited(message: Any) -> bool:
-    """Whether the message's stored text still says exactly what its fields hold, so that
+def unedited(raw: str | None, version: int) -> bool:
+    """Whether a message's stored text (``raw``) still says exactly what its fields hold, so that
     it is written back as it is: a row is written at version 1 from the entry its text was
     read into, and every later change of its fields (an edit, a review, a template
     update) raises the version."""
-    return message.raw is not None and message.version == 1
+    return raw is not None and version == 1
 
 
 def row(
@@ -150,5 +150,5 @@ def file_entry(message: Message, forms: Sequence[str] | None = None,
     record = entry_record(message, forms)
     if drop_fuzzy:
         record["flags"] = [f for f in record["flags"] if f != "fuzzy"]
-    return records.entry_from_record(
-        record, unedited=forms is None and not drop_fuzzy and unedited(message))
+    as_stored = forms is None and not drop_fuzzy and unedited(message.raw, message.version)
+    return records.entry_from_record(record, unedited=as_stored)
