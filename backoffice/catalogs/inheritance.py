@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import Select, func, select, union_all, update
 from sqlalchemy.orm import aliased
 
 from backoffice.catalogs.models import Catalog, Message, State
@@ -108,29 +108,54 @@ def inherited_message(message: Message, catalog: Catalog) -> Message | None:
 
 def inherited_count(catalog: Catalog) -> int:
     """How many of the catalog's untranslated messages an ancestor's text covers."""
-    chain = ancestors(catalog)
-    if not chain:
-        return 0
-    own = aliased(Message)
+    return inherited_counts([catalog]).get(catalog.id, 0)
+
+
+def inherited_counts(catalogs: Sequence[Catalog]) -> dict[int, int]:
+    """:func:`inherited_count` of each catalog (by id), in one statement whatever their
+    number: catalogs sharing the same ancestors are counted together, each message once
+    however many ancestors have it done."""
+    parents = _parents()
+    chains = {c.id: ancestor_codes(c.locale_code, parents) for c in catalogs}
+    codes = {code for chain in chains.values() for code in chain}
+    if not codes:
+        return {}
+    found = {(domain, code): id_ for id_, domain, code in db.session.execute(
+        select(Catalog.id, Catalog.domain, Catalog.locale_code)
+        .where(Catalog.locale_code.in_(codes)))}
+    groups: dict[tuple[int, ...], list[int]] = {}
+    for catalog in catalogs:
+        chain = tuple(sorted(found[(catalog.domain, code)] for code in chains[catalog.id]
+                             if (catalog.domain, code) in found))
+        if chain:
+            groups.setdefault(chain, []).append(catalog.id)
+    if not groups:
+        return {}
+    parts = [
+        select(Message.catalog_id, func.count().label("inherited"))
+        .where(Message.catalog_id.in_(ids), Message.obsolete.is_(False),
+               Message.state.not_in(DONE_STATES),
+               Message.source_key.in_(_done_keys(chain)))
+        .group_by(Message.catalog_id)
+        for chain, ids in groups.items()
+    ]
+    query = parts[0] if len(parts) == 1 else union_all(*parts)
+    return {id_: count for id_, count in db.session.execute(query)}
+
+
+def _done_keys(catalog_ids: Sequence[int]) -> Select[tuple[str]]:
     theirs = aliased(Message)
-    return db.session.scalar(
-        select(func.count(func.distinct(own.id)))
-        .select_from(own)
-        .join(theirs, and_(
-            theirs.catalog_id.in_([a.id for a in chain]),
-            theirs.source_key == own.source_key,
-            theirs.obsolete.is_(False),
-            theirs.state.in_(DONE_STATES),
-        ))
-        .where(own.catalog_id == catalog.id, own.obsolete.is_(False),
-               own.state.not_in(DONE_STATES))
-    ) or 0
+    return select(theirs.source_key).where(
+        theirs.catalog_id.in_(list(catalog_ids)), theirs.obsolete.is_(False),
+        theirs.state.in_(DONE_STATES))
 
 
 def refresh_descendants(catalog: Catalog) -> None:
     """Recount what every variant below the catalog inherits (after a bulk change)."""
-    for child in descendants(catalog):
-        child.inherited_count = inherited_count(child)
+    children = descendants(catalog)
+    counts = inherited_counts(children)
+    for child in children:
+        child.inherited_count = counts.get(child.id, 0)
     db.session.flush()
 
 

@@ -115,7 +115,7 @@ def catalog_changed(catalog: Catalog, *, now: bool = False) -> int:
     units = {row.message_id: row for row in db.session.execute(
         select(MemoryUnit.id, MemoryUnit.message_id, MemoryUnit.source,
                MemoryUnit.translations).where(MemoryUnit.catalog_id == catalog.id))}
-    new_rows: list[dict[str, Any]] = []
+    fresh: list[Any] = []
     stale: list[int] = []
     for message in messages:
         unit = units.pop(message.id, None)
@@ -128,13 +128,14 @@ def catalog_changed(catalog: Catalog, *, now: bool = False) -> int:
                     message.translations):
                 continue
             stale.append(unit.id)
-        new_rows.append(_row_for(catalog, message))
+        fresh.append(message)
     stale.extend(unit.id for unit in units.values())
-    if not now and len(stale) + len(new_rows) > SYNC_LIMIT:
+    if not now and len(stale) + len(fresh) > SYNC_LIMIT:
         from backoffice.tasks.queue import enqueue
 
         enqueue("memory.feed_catalog", catalog_id=catalog.id)
         return 0
+    new_rows = [_row_for(catalog, message) for message in fresh]
     delete_units(stale)
     insert_units(new_rows)
     return len(stale) + len(new_rows)

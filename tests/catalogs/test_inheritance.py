@@ -81,3 +81,34 @@ def test_the_editor_shows_the_inherited_text(client, db, chain, signed_in):
     signed_in("admin")
     page = client.get("/catalogs/app/es_PA/").get_data(as_text=True)
     assert "Reservar" in page and "Cancelar" in page
+
+
+def _recount_by_hand(db, catalog) -> int:  # type: ignore[no-untyped-def]
+    """What the catalog inherits, read message by message from every ancestor's rows."""
+    done = ("translated", "reviewed")
+    chain = inheritance.ancestors(catalog)
+    given = {m.source_key for a in chain for m in db.query(Message).filter_by(catalog_id=a.id)
+             if not m.obsolete and m.state in done}
+    return sum(1 for m in db.query(Message).filter_by(catalog_id=catalog.id)
+               if not m.obsolete and m.state not in done and m.source_key in given)
+
+
+def test_the_variants_counts_after_a_parent_update_equal_a_full_recount(db, chain):
+    db.add(Locale(code="es_AR", parent_code="es_ES"))
+    db.flush()
+    catalogs.import_file("app", "es_AR", _po({"Book": "Reservá", "Cancel": "", "Pay": ""}),
+                         filename="ar.po")
+    mx = _message(db, "es_MX", "Pay")
+    catalogs.save_translation(mx, ["Pagá"], version=mx.version)
+    db.flush()
+    template = (HEADER + 'msgid "Book now"\nmsgstr ""\n\nmsgid "Cancel"\nmsgstr ""\n\n'
+                'msgid "Pay"\nmsgstr ""\n\nmsgid "Refund"\nmsgstr ""\n').encode()
+    catalogs.update_from_template(chain["es_ES"], template)
+    db.flush()
+    db.expire_all()
+    variants = db.query(Catalog).filter(Catalog.locale_code != "es_ES").all()
+    assert len(variants) == 3
+    for variant in variants:
+        assert variant.inherited_count == _recount_by_hand(db, variant), variant.locale_code
+    assert inheritance.inherited_counts(variants) == {
+        v.id: _recount_by_hand(db, v) for v in variants if _recount_by_hand(db, v)}

@@ -37,6 +37,14 @@ def entry_record(message: Message, forms: Sequence[str] | None = None) -> dict[s
     return record
 
 
+def unedited(raw: str | None, version: int) -> bool:
+    """Whether a message's stored text (``raw``) still says exactly what its fields hold, so that
+    it is written back as it is: a row is written at version 1 from the entry its text was
+    read into, and every later change of its fields (an edit, a review, a template
+    update) raises the version."""
+    return raw is not None and version == 1
+
+
 def row(
     catalog_id: int, position: int, entry: PoEntry, rule: PluralRule | None,
     now: datetime, *, check: bool = True,
@@ -130,10 +138,10 @@ def rebuild_file(catalog: Catalog, messages: Iterable[Message]) -> PoFile:
     if header is not None:
         header = {**header, "raw": catalog.header_raw}
     style.setdefault("newline", "\n")
-    return records.file_from_records(
-        {**style, "header": header, "trailing": catalog.trailing_text},
-        [entry_record(m) for m in messages],
-    )
+    po = records.file_from_records(
+        {**style, "header": header, "trailing": catalog.trailing_text}, [])
+    po.entries = [file_entry(m) for m in messages]
+    return po
 
 
 def file_entry(message: Message, forms: Sequence[str] | None = None,
@@ -142,4 +150,5 @@ def file_entry(message: Message, forms: Sequence[str] | None = None,
     record = entry_record(message, forms)
     if drop_fuzzy:
         record["flags"] = [f for f in record["flags"] if f != "fuzzy"]
-    return records.entry_from_record(record)
+    as_stored = forms is None and not drop_fuzzy and unedited(message.raw, message.version)
+    return records.entry_from_record(record, unedited=as_stored)

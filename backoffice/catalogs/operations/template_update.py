@@ -5,13 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.orm import defer
+
 from backoffice.audit import operations as audit
 from backoffice.catalogs import templates_merge
 from backoffice.catalogs.models import Catalog, Message
 from backoffice.catalogs.operations import progress, records, rules
 from backoffice.catalogs.operations.charset import utf8_if_needed
 from backoffice.catalogs.operations.files import parse_file, whole_file
-from backoffice.catalogs.operations.queries import catalog_messages
 from backoffice.core.db import db, utcnow
 
 Key = tuple[str | None, str]
@@ -33,7 +35,10 @@ def update_from_template(catalog: Catalog, template: bytes, *, actor: Any = None
                          filename: str = "") -> UpdateResult:
     """Bring the catalog in line with the template (see templates_merge)."""
     pot = parse_file(template, filename or None)
-    messages = catalog_messages(catalog)
+    # The rows' findings and search text are only written again: not read.
+    messages = list(db.session.scalars(
+        select(Message).where(Message.catalog_id == catalog.id).order_by(Message.position)
+        .options(defer(Message.findings), defer(Message.search_text))))
     po = records.rebuild_file(catalog, messages)
     rule = rules.catalog_rule(catalog)
     outcome = templates_merge.update_from_template(po, pot, nplurals=rule.nplurals)

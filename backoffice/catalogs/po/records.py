@@ -14,19 +14,20 @@ from backoffice.catalogs.po.reader import entry_from_raw
 __all__ = ["entry_from_record", "file_from_records"]
 
 
-def entry_from_record(record: dict[str, Any]) -> PoEntry:
+def entry_from_record(record: dict[str, Any], *, unedited: bool = False) -> PoEntry:
     """Rebuild an entry from stored fields plus the original ``raw`` text.
 
     The raw text is re-read to learn which fields it describes, so stored fields that were
     edited after import are detected as modifications (and only those lines are
-    re-rendered) even though ``raw`` still holds the imported text.
+    re-rendered) even though ``raw`` still holds the imported text. A record known
+    ``unedited`` (its fields are what its raw text says) skips the reading.
     """
     data = dict(record)
     raw = data.pop("raw", None)
     entry = PoEntry(**data)
     if raw is not None:
         entry.raw = raw
-        entry.original = entry_from_raw(raw).state()
+        entry.original = entry.state() if unedited else entry_from_raw(raw).state()
     return entry
 
 

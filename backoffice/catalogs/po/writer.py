@@ -9,6 +9,7 @@ wrapping at 76/79 columns or none); entries without ``raw`` are rendered whole.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from backoffice.catalogs.po.charsets import BOM, encode
@@ -17,7 +18,7 @@ from backoffice.catalogs.po.model import FIELDS, PoEntry, PoFile, State
 from backoffice.catalogs.po.reader import KEYWORD_RE
 from backoffice.catalogs.po.style import PoStyle, text_width
 
-__all__ = ["dumps", "render_entry", "serialize"]
+__all__ = ["dumps", "join_entries", "render_entry", "serialize"]
 
 
 _WIDE = "\u2e80-\u303e\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60"
@@ -246,35 +247,55 @@ def render_entry(entry: PoEntry, style: PoStyle | None = None) -> str:
 
 def dumps(po: PoFile) -> str:
     """The catalog as text (with the BOM character if the file had one)."""
+    return join_entries(po, po.entries)
+
+
+def join_entries(po: PoFile, entries: Iterable[PoEntry | str]) -> str:
+    """The file ``po`` describes (its header, style, trailing text) with ``entries`` as its
+    entries; an entry given as a string is the raw text of an entry known unedited."""
     style = po.style
     nl = style.newline
     out: list[str] = [BOM] if po.bom else []
-    items = list(po.entries)
-    if po.header is not None:
-        items.insert(min(po.header_position, len(items)), po.header)
     started = False
-    for entry in items:
-        raw, original = entry.raw, entry.original
-        if raw is not None and original is not None and original == entry.state():
-            if started and not out[-1].endswith("\n"):
-                out.append(nl)
-            out.append(raw)
-            started = True
-            continue
-        lead, body = _render_body(entry, style)
-        if raw is None:
-            lead = nl if started else ""
-        elif not raw.endswith("\n"):
-            body = body[: -len(nl)]  # the file had no final newline after this entry
+    for item in _with_header(entries, po.header, po.header_position):
+        if isinstance(item, str):
+            text = item
+        else:
+            raw, original = item.raw, item.original
+            if raw is not None and original is not None and original == item.state():
+                text = raw
+            else:
+                lead, body = _render_body(item, style)
+                if raw is None:
+                    lead = nl if started else ""
+                elif not raw.endswith("\n"):
+                    body = body[: -len(nl)]  # the file had no final newline after this entry
+                text = lead + body
         if started and not out[-1].endswith("\n"):
             out.append(nl)
-        out.append(lead + body)
+        out.append(text)
         started = True
     if po.trailing:
         if started and not out[-1].endswith("\n"):
             out.append(nl)
         out.append(po.trailing)
     return "".join(out)
+
+
+def _with_header(entries: Iterable[PoEntry | str], header: PoEntry | None,
+                 at: int) -> Iterator[PoEntry | str]:
+    """The entries with the header inserted before the ``at``-th (at the end if fewer)."""
+    if header is None:
+        yield from entries
+        return
+    placed = False
+    for i, item in enumerate(entries):
+        if i == at:
+            yield header
+            placed = True
+        yield item
+    if not placed:
+        yield header
 
 
 def serialize(po: PoFile) -> bytes:
