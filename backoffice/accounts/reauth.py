@@ -22,6 +22,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from flask import g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 
 from backoffice.accounts import proofs, sessions, throttling
 from backoffice.core.security import client_address, safe_next_path
@@ -32,7 +33,7 @@ CONFIRMATION_FIELD = "confirmation_code"
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def _page(row, *, error: str | None = None, status: int = 200):  # type: ignore[no-untyped-def]
+def _page(row, *, error: str | None = None, status: int = 200) -> ResponseReturnValue:
     fields = [
         (name, value)
         for name in request.form

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from flask import g, jsonify, request
+from flask.typing import ResponseReturnValue
 
 from backoffice.accounts import sessions, tokens
 from backoffice.accounts.models import ApiToken, User
@@ -35,7 +36,7 @@ def acting_user(token: ApiToken) -> User:
     return user
 
 
-def _refused(message: str):  # type: ignore[no-untyped-def]
+def _refused(message: str) -> ResponseReturnValue:
     response = jsonify(error=message)
     response.headers["WWW-Authenticate"] = 'Bearer realm="backoffice"'
     return response, 401

@@ -45,7 +45,7 @@ class PolicyForm(FlaskForm):
     reason = StringField(_l("Reason"), validators=[Optional(), Length(max=500)])
     version = HiddenField()
 
-    def provider_fields(self):  # type: ignore[no-untyped-def]
+    def provider_fields(self) -> list[SelectField]:
         return [self[f"provider_{slot}"] for slot in range(1, PROVIDER_SLOTS + 1)]
 
     def set_provider_choices(self, choices: list[tuple[str, str]]) -> None:
