@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from flask import g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -84,5 +84,5 @@ def requires_recent_confirmation(view: F) -> F:
         sessions.mark_confirmed(row)
         return view(*args, **kwargs)
 
-    wrapped.requires_confirmation = True  # type: ignore[attr-defined]
-    return wrapped  # type: ignore[return-value]
+    wrapped.__dict__["requires_confirmation"] = True
+    return cast(F, wrapped)

@@ -9,7 +9,6 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from backoffice.api.auth import api_requires
-from backoffice.api.openapi import admin_operation, admin_responses, json_content
 from backoffice.catalogs import operations as catalogs
 from backoffice.catalogs import scopes as catalog_scopes
 from backoffice.catalogs.models import Catalog
@@ -17,6 +16,7 @@ from backoffice.comments import operations
 from backoffice.comments.scopes import thread_locale
 from backoffice.core.api_json import json_body, string_field
 from backoffice.core.db import db
+from backoffice.core.openapi import admin_operation, admin_responses, json_content
 from backoffice.core.permissions import Permission
 
 api = Blueprint("comments", __name__)

@@ -23,13 +23,13 @@ from backoffice.countries.form_input import (
 )
 from backoffice.countries.forms import (
     FIELD_LABELS,
-    STAGE_LABELS,
     CodeForm,
     CountryCreateForm,
     CountryForm,
     RestoreForm,
     locale_lines,
 )
+from backoffice.countries.labels import STAGE_LABELS
 from backoffice.countries.models import Country
 from backoffice.countries.queries import all_countries, get_country
 from backoffice.countries.scopes import country_arg, country_field

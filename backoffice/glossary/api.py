@@ -9,8 +9,8 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from backoffice.api.auth import api_requires
-from backoffice.api.openapi import admin_operation, admin_responses, json_content
 from backoffice.core.api_json import BadRequest, json_body, string_field
+from backoffice.core.openapi import admin_operation, admin_responses, json_content
 from backoffice.core.permissions import Permission
 from backoffice.glossary import operations
 from backoffice.glossary.editor import term_json

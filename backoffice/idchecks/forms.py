@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -52,7 +54,7 @@ class PolicyForm(FlaskForm):
         for field in self.provider_fields():
             field.choices = [("", "—"), *choices]
 
-    def policy_data(self) -> dict:
+    def policy_data(self) -> dict[str, Any]:
         return {
             "required_for_drivers": self.required_for_drivers.data,
             "required_for_passengers": self.required_for_passengers.data,

@@ -146,7 +146,7 @@ def policy_edit(code: str) -> ResponseReturnValue:
     all_providers = operations.providers()
     form.set_provider_choices([(name, p.display_name) for name, p in all_providers.items()])
     form.group_errors = {"providers": [], "documents": []}
-    warnings: list = []
+    warnings: list[str] = []
     status = 200
     if form.validate_on_submit():
         try:

@@ -10,9 +10,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from backoffice.api.auth import api_requires
-from backoffice.api.openapi import admin_operation, admin_responses, json_content
 from backoffice.catalogs import operations as catalog_ops
 from backoffice.core.errors import OperationError
+from backoffice.core.openapi import admin_operation, admin_responses, json_content
 from backoffice.core.permissions import Permission
 from backoffice.countries.scopes import locale_arg
 from backoffice.memory import drafts, lookup, text

@@ -3,6 +3,8 @@ JSON (matches for one message, with where each comes from)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -42,7 +44,7 @@ def search_from(form: ConcordanceForm) -> lookup.Concordance:
 def index() -> ResponseReturnValue:
     form = ConcordanceForm(formdata=request.args)
     page = page_arg()
-    units: list = []
+    units: list[Any] = []
     searched = bool(request.args) and form.validate()
     if searched:
         units = lookup.concordance(search_from(form), limit=PAGE_SIZE + 1,

@@ -9,14 +9,14 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from backoffice.api.auth import api_requires
-from backoffice.api.openapi import (
+from backoffice.core.api_json import BadRequest, int_field, json_body, string_field
+from backoffice.core.arguments import parse_date
+from backoffice.core.openapi import (
     COUNTRY_CODE_PARAM,
     admin_operation,
     admin_responses,
     json_content,
 )
-from backoffice.core.api_json import BadRequest, int_field, json_body, string_field
-from backoffice.core.arguments import parse_date
 from backoffice.core.permissions import UNSCOPED, Permission
 from backoffice.countries.queries import get_country
 from backoffice.countries.scopes import country_arg
