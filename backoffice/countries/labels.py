@@ -40,15 +40,15 @@ PAYMENT_REQUEST_LABELS = {
 
 
 def stage_label(stage: str) -> str:
-    return str(STAGE_LABELS.get(stage, stage))  # type: ignore[call-overload]
+    return str(STAGE_LABELS.get(stage, stage))
 
 
 def payment_label(payment: str) -> str:
-    return str(PAYMENT_LABELS.get(payment, payment))  # type: ignore[call-overload]
+    return str(PAYMENT_LABELS.get(payment, payment))
 
 
 def change_status_label(status: str) -> str:
-    return str(CHANGE_STATUS_LABELS.get(status, status))  # type: ignore[call-overload]
+    return str(CHANGE_STATUS_LABELS.get(status, status))
 
 
 def payment_request_label(status: str) -> str:
