@@ -9,7 +9,7 @@ from __future__ import annotations
 from backoffice.core.i18n import lazy_gettext as _l
 from backoffice.countries.models import ChangeStatus, Payment, Stage
 
-STAGE_LABELS = {
+STAGE_LABELS: dict[str, str] = {
     Stage.PLANNED: _l("Planned"),
     Stage.TRANSLATING: _l("Translating"),
     Stage.LIVE: _l("Live"),
@@ -17,13 +17,13 @@ STAGE_LABELS = {
     Stage.PAUSED: _l("Paused"),
 }
 
-PAYMENT_LABELS = {
+PAYMENT_LABELS: dict[str, str] = {
     Payment.OFF: _l("Off"),
     Payment.ON: _l("On"),
     Payment.KILLED: _l("Killed"),
 }
 
-CHANGE_STATUS_LABELS = {
+CHANGE_STATUS_LABELS: dict[str, str] = {
     ChangeStatus.SCHEDULED: _l("Scheduled"),
     ChangeStatus.APPLIED: _l("Done"),
     ChangeStatus.CANCELLED: _l("Cancelled"),

@@ -17,7 +17,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from backoffice.core.i18n import lazy_gettext as _l
 from connectors.idcheck import DocumentType
 
-DOCUMENT_LABELS = {
+DOCUMENT_LABELS: dict[str, str] = {
     DocumentType.PASSPORT: _l("Passport"),
     DocumentType.NATIONAL_ID: _l("National ID card"),
     DocumentType.DRIVING_LICENCE: _l("Driving licence"),
