@@ -42,8 +42,10 @@ class DisallowedHostError(InvalidSettingsError):
 
 def as_platform(value: str) -> Platform:
     """``value`` as an Adyen platform, or :class:`InvalidSettingsError`."""
-    if value == "test" or value == "live":
-        return value  # narrowed to the Literal by the comparisons above
+    if value == "test":
+        return "test"
+    if value == "live":
+        return "live"
     raise InvalidSettingsError(f"The Adyen platform must be 'test' or 'live', not {value!r}.")
 
 
