@@ -16,6 +16,7 @@ import string
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -155,11 +156,11 @@ def _minutes(name: str, value: str | None, default: int) -> int:
     return int(text)
 
 
-def build_config(overrides: dict | None = None) -> dict:
+def build_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     overrides = dict(overrides or {})
     env = os.environ
     production = (overrides.get("ENV") or env.get("BACKOFFICE_ENV", "development")) == "production"
-    config: dict = {
+    config: dict[str, Any] = {
         "ENV": "production" if production else "development",
         "DATABASE_URL": env.get("DATABASE_URL")
         or f"sqlite:///{INSTANCE_DIR / 'backoffice.sqlite3'}",
@@ -243,7 +244,7 @@ def build_config(overrides: dict | None = None) -> dict:
     return config
 
 
-def _adyen_url_allowlist(config: dict, env: os._Environ[str]) -> tuple[str, ...]:
+def _adyen_url_allowlist(config: dict[str, Any], env: os._Environ[str]) -> tuple[str, ...]:
     """Hosts besides Adyen's own that a connector's base URL may name (host[:port] patterns).
 
     Only the server's configuration sets them, never a form or the API: by default the

@@ -5,6 +5,8 @@ Demo accounts exist only here, never by default. Loading twice changes nothing.
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 from flask.cli import with_appcontext
 
@@ -36,7 +38,7 @@ DEMO_USERS = [
 ]
 
 # In order: later steps use what earlier ones created.
-DEMO_STEPS: list = [
+DEMO_STEPS: list[Any] = [
     ("catalogs", load_catalogs),
     ("countries", load_countries),
     ("launch stages", launch_countries),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, jsonify
+from flask.typing import ResponseReturnValue
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -14,13 +15,13 @@ bp = Blueprint("health", __name__)
 
 @bp.route("/healthz")
 @public
-def healthz():  # type: ignore[no-untyped-def]
+def healthz() -> ResponseReturnValue:
     return jsonify(status="ok")
 
 
 @bp.route("/readyz")
 @public
-def readyz():  # type: ignore[no-untyped-def]
+def readyz() -> ResponseReturnValue:
     try:
         with db.engine.connect() as connection:
             connection.execute(text("SELECT 1"))

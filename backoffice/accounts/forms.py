@@ -57,11 +57,11 @@ class _ScopeFields:
 
     @property
     def locale_list(self) -> list[str]:
-        return _split(self.locales.data)  # type: ignore[attr-defined]
+        return _split(self.locales.data)
 
     @property
     def country_list(self) -> list[str]:
-        return _split(self.countries.data)  # type: ignore[attr-defined]
+        return _split(self.countries.data)
 
 
 class UserCreateForm(_ScopeFields, FlaskForm):

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any
 
 from flask_login import UserMixin
 from sqlalchemy import BigInteger, Boolean, ForeignKey, String, UniqueConstraint
@@ -42,7 +42,10 @@ class User(UserMixin, Base):
 
     # Set only on the acting user of a request authenticated by an API token
     # (``backoffice.api.auth``): the token's scope, which narrows what the role allows.
-    token_permissions: ClassVar[frozenset[Permission] | None] = None
+    if TYPE_CHECKING:
+        token_permissions: frozenset[Permission] | None
+    else:  # a plain attribute: annotated, the mapper would take it for a column
+        token_permissions = None
 
     @property
     def is_active(self) -> bool:  # Flask-Login asks this
@@ -100,7 +103,7 @@ class User(UserMixin, Base):
             return bool(target.countries) and target.countries <= set(self.countries)
         return True
 
-    def snapshot(self) -> dict:
+    def snapshot(self) -> dict[str, Any]:
         return {
             "email": self.email,
             "role": self.role,

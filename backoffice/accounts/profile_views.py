@@ -7,6 +7,7 @@ recovery codes) waits for the page after the redirect (``sessions.seal``).
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -24,7 +25,7 @@ from backoffice.core.security import client_address, no_store, safe_next_path
 
 @bp.route("/profile", methods=["GET", "POST"])
 @requires(Permission.DASHBOARD_READ, scope=UNSCOPED)
-def profile():  # type: ignore[no-untyped-def]
+def profile() -> ResponseReturnValue:
     user = sessions.real_user(current_user)
     form = PasswordForm()
     if form.validate_on_submit():
@@ -41,7 +42,7 @@ def profile():  # type: ignore[no-untyped-def]
     return _profile_page(user, form)
 
 
-def _profile_page(user, form, status=200):  # type: ignore[no-untyped-def]
+def _profile_page(user, form, status=200) -> ResponseReturnValue:
     can_tokens = user.can(Permission.TOKENS_MANAGE)
     return no_store(render_template(
         "accounts/profile.html",
@@ -61,7 +62,7 @@ def _profile_page(user, form, status=200):  # type: ignore[no-untyped-def]
 @bp.route("/profile/tokens", methods=["POST"])
 @requires(Permission.TOKENS_MANAGE, scope=UNSCOPED)
 @requires_recent_confirmation
-def token_create():  # type: ignore[no-untyped-def]
+def token_create() -> ResponseReturnValue:
     token_form = TokenForm()
     if token_form.validate_on_submit():
         try:
@@ -84,7 +85,7 @@ def token_create():  # type: ignore[no-untyped-def]
 @bp.route("/profile/tokens/<int:token_id>/revoke", methods=["POST"])
 @requires(Permission.TOKENS_MANAGE, scope=UNSCOPED)
 @requires_recent_confirmation
-def token_revoke(token_id: int):  # type: ignore[no-untyped-def]
+def token_revoke(token_id: int) -> ResponseReturnValue:
     tokens.revoke_token(sessions.real_user(current_user), token_id)
     flash(_("The token was revoked."), "success")
     return redirect(url_for("accounts.profile"))
@@ -92,7 +93,7 @@ def token_revoke(token_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/profile/recovery-codes")
 @requires(Permission.DASHBOARD_READ)
-def recovery_codes():  # type: ignore[no-untyped-def]
+def recovery_codes() -> ResponseReturnValue:
     codes = sessions.unseal("recovery_codes")
     if not codes:
         flash(_("Recovery codes are shown only once. Make new ones if you lost them."), "info")
@@ -106,7 +107,7 @@ def recovery_codes():  # type: ignore[no-untyped-def]
 @bp.route("/profile/recovery-codes", methods=["POST"])
 @requires(Permission.DASHBOARD_READ, scope=UNSCOPED)
 @requires_recent_confirmation
-def recovery_codes_renew():  # type: ignore[no-untyped-def]
+def recovery_codes_renew() -> ResponseReturnValue:
     user = sessions.real_user(current_user)
     if not user.has_second_factor:
         flash(_("Set up an authenticator first."), "error")
@@ -118,7 +119,7 @@ def recovery_codes_renew():  # type: ignore[no-untyped-def]
 @bp.route("/profile/second-factor/replace", methods=["POST"])
 @requires(Permission.DASHBOARD_READ, scope=UNSCOPED)
 @requires_recent_confirmation
-def second_factor_replace():  # type: ignore[no-untyped-def]
+def second_factor_replace() -> ResponseReturnValue:
     """Forget the current authenticator (a new phone): set up the new one next."""
     user = sessions.real_user(current_user)
     row = sessions.current()

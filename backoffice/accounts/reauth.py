@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from flask import g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 
 from backoffice.accounts import proofs, sessions, throttling
 from backoffice.core.security import client_address, safe_next_path
@@ -32,7 +33,7 @@ CONFIRMATION_FIELD = "confirmation_code"
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def _page(row, *, error: str | None = None, status: int = 200):  # type: ignore[no-untyped-def]
+def _page(row, *, error: str | None = None, status: int = 200) -> ResponseReturnValue:
     fields = [
         (name, value)
         for name in request.form
@@ -83,5 +84,5 @@ def requires_recent_confirmation(view: F) -> F:
         sessions.mark_confirmed(row)
         return view(*args, **kwargs)
 
-    wrapped.requires_confirmation = True  # type: ignore[attr-defined]
-    return wrapped  # type: ignore[return-value]
+    wrapped.__dict__["requires_confirmation"] = True
+    return cast(F, wrapped)

@@ -30,7 +30,7 @@ from backoffice.accounts import throttling
 from backoffice.accounts.models import User, UserSession
 from backoffice.audit import operations as audit
 from backoffice.core.crypto import SecretUnreadableError, decrypt_secret, encrypt_secret
-from backoffice.core.db import db, utcnow
+from backoffice.core.db import db, rows_changed, utcnow
 from backoffice.core.security import SESSION_ID_KEY, client_address
 
 _CACHE = "_user_session"
@@ -187,7 +187,7 @@ def end_all(user: User, reason: str, *, now: datetime | None = None) -> int:
         .values(ended_at=now or utcnow(), end_reason=reason)
         .execution_options(synchronize_session="fetch")
     )
-    return result.rowcount or 0
+    return rows_changed(result)
 
 
 def _end_row(row: UserSession, reason: str, now: datetime) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -17,7 +18,7 @@ from backoffice.core.permissions import UNSCOPED, Permission, requires
 
 @bp.route("/users/")
 @requires(Permission.USERS_READ)
-def users():  # type: ignore[no-untyped-def]
+def users() -> ResponseReturnValue:
     return render_template(
         "accounts/users.html", users=operations.list_users(), role_labels=ROLE_LABELS
     )
@@ -26,7 +27,7 @@ def users():  # type: ignore[no-untyped-def]
 @bp.route("/users/new", methods=["GET", "POST"])
 @requires(Permission.USERS_WRITE, scope=UNSCOPED)
 @requires_recent_confirmation
-def user_create():  # type: ignore[no-untyped-def]
+def user_create() -> ResponseReturnValue:
     form = UserCreateForm()
     if form.validate_on_submit():
         try:
@@ -49,7 +50,7 @@ def user_create():  # type: ignore[no-untyped-def]
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 @requires(Permission.USERS_WRITE, scope=UNSCOPED)
 @requires_recent_confirmation
-def user_edit(user_id: int):  # type: ignore[no-untyped-def]
+def user_edit(user_id: int) -> ResponseReturnValue:
     user = operations.get_user(user_id)
     form = UserEditForm(
         data=None if request.method == "POST" else {
@@ -84,7 +85,7 @@ def user_edit(user_id: int):  # type: ignore[no-untyped-def]
 @bp.route("/users/<int:user_id>/second-factor/reset", methods=["POST"])
 @requires(Permission.USERS_WRITE, scope=UNSCOPED)
 @requires_recent_confirmation
-def user_reset_second_factor(user_id: int):  # type: ignore[no-untyped-def]
+def user_reset_second_factor(user_id: int) -> ResponseReturnValue:
     user = operations.get_user(user_id)
     form = ResetFactorForm()
     if not form.validate_on_submit():

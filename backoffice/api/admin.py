@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, jsonify
+from flask.typing import ResponseReturnValue
 
 from backoffice.core.errors import OperationError
 from backoffice.core.gates import blocking, gate_json
@@ -17,7 +18,7 @@ from backoffice.core.gates import blocking, gate_json
 PREFIX = "/api/v1/admin"
 
 
-def _operation_error(error: OperationError):  # type: ignore[no-untyped-def]
+def _operation_error(error: OperationError) -> ResponseReturnValue:
     payload: dict[str, Any] = {"error": error.message, "status": error.status_code}
     if error.field:
         payload["field"] = error.field

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from flask import g, jsonify, request
+from flask.typing import ResponseReturnValue
 
 from backoffice.accounts import sessions, tokens
 from backoffice.accounts.models import ApiToken, User
@@ -31,11 +32,11 @@ F = TypeVar("F", bound=Callable[..., Any])
 def acting_user(token: ApiToken) -> User:
     """The token's user, narrowed to the token's scope for the rest of the request."""
     user = token.user
-    user.token_permissions = scope_permissions(token.scope)  # type: ignore[misc]
+    user.token_permissions = scope_permissions(token.scope)
     return user
 
 
-def _refused(message: str):  # type: ignore[no-untyped-def]
+def _refused(message: str) -> ResponseReturnValue:
     response = jsonify(error=message)
     response.headers["WWW-Authenticate"] = 'Bearer realm="backoffice"'
     return response, 401
@@ -69,6 +70,6 @@ def api_requires(permission: Permission, *, scope: ScopeDeclaration | None = Non
                 return refuse(f"this token's user may not do this: {reason}")
             return view(*args, **kwargs)
 
-        return declare(wrapped, permission, scope, write)  # type: ignore[arg-type]
+        return declare(cast(F, wrapped), permission, scope, write)
 
     return decorator

@@ -21,6 +21,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import jsonify
+from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from backoffice.api import catalog_stamps_read, revisions
@@ -70,7 +71,7 @@ def build_body(catalog: Catalog, parent: Catalog | None) -> bytes:
 
 
 @public
-def catalog_json(domain: str, locale: str):  # type: ignore[no-untyped-def]
+def catalog_json(domain: str, locale: str) -> ResponseReturnValue:
     if len(domain) > 64 or len(locale) > 16:
         return _missing(domain, locale)
     if not is_product_domain(domain):
@@ -100,7 +101,7 @@ def _public_locales(stamp: int, now: datetime) -> frozenset[str]:
     return frozenset(answer.body.decode().split("\n")) - {""}
 
 
-def _missing(domain: str, locale: str):  # type: ignore[no-untyped-def]
+def _missing(domain: str, locale: str) -> ResponseReturnValue:
     return jsonify(error=f"no catalog {domain!r} for the locale {locale!r}", status=404), 404
 
 

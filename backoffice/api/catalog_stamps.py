@@ -12,9 +12,9 @@ little is invalidated, only sometimes too much.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Delete, Update, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import ORMExecuteState, Session
 from sqlalchemy.sql import operators
@@ -73,8 +73,9 @@ def executed(state: ORMExecuteState, table_name: str) -> set[str]:
             return {CATALOGS}
         ids = _inserted(state.parameters, statement, column_name)
     else:
-        table = statement.table  # type: ignore[attr-defined]
-        ids = _from_criteria(statement.whereclause, table, column_name)  # type: ignore[attr-defined]
+        changing = cast("Update | Delete", statement)  # not an insert: an UPDATE or a DELETE
+        table = changing.table
+        ids = _from_criteria(changing.whereclause, table, column_name)
         if ids is None:
             ids = _matching(state.session.connection(), statement, table, column_name)
         if table_name == "catalogs" and _changes_structure(statement):

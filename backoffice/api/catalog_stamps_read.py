@@ -13,7 +13,7 @@ import threading
 
 from flask import current_app
 
-from backoffice.api import revisions
+from backoffice.api import revisions, stamp_keys
 
 _lock = threading.Lock()
 
@@ -37,11 +37,11 @@ def stamps(domain: str, locale: str) -> tuple[int, ...] | None:
     there is no such catalog."""
     chains = _chains()
     known = chains.get((domain, locale))
-    keys = [revisions.CATALOGS]
+    keys = [stamp_keys.CATALOGS]
     if known is not None and known[1] is not None:
-        keys += [revisions.catalog_key(i) for i in known[1]]
+        keys += [stamp_keys.catalog_key(i) for i in known[1]]
     values = revisions.current_many(keys)
-    structure = values[revisions.CATALOGS]
+    structure = values[stamp_keys.CATALOGS]
     if known is not None and known[0] == structure:
         chain = known[1]
         if chain is None:
@@ -52,8 +52,8 @@ def stamps(domain: str, locale: str) -> tuple[int, ...] | None:
         chains[(domain, locale)] = (structure, chain)
     if chain is None:
         return None
-    keys = [revisions.CATALOGS, *(revisions.catalog_key(i) for i in chain)]
+    keys = [stamp_keys.CATALOGS, *(stamp_keys.catalog_key(i) for i in chain)]
     values = revisions.current_many(keys)
-    if values[revisions.CATALOGS] != structure:
+    if values[stamp_keys.CATALOGS] != structure:
         return stamps(domain, locale)  # the structure moved meanwhile: once more
     return (structure, *(values[key] for key in keys[1:]))

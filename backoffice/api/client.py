@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, jsonify
+from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from backoffice.api import catalog_json, revisions
@@ -97,7 +98,7 @@ def _countries_stamp() -> int:
 
 @bp.route("/countries")
 @public
-def countries():  # type: ignore[no-untyped-def]
+def countries() -> ResponseReturnValue:
     now, stamp, kept = utcnow(), _countries_stamp(), _kept()
     answer = kept.get("*", stamp, now)
     if answer is None:
@@ -112,7 +113,7 @@ def countries():  # type: ignore[no-untyped-def]
 
 @bp.route("/countries/<code>")
 @public
-def country(code: str):  # type: ignore[no-untyped-def]
+def country(code: str) -> ResponseReturnValue:
     if not (len(code) == 2 and code.isupper()):
         return _no_country(code)
     now, stamp, kept = utcnow(), _countries_stamp(), _kept()
@@ -127,7 +128,7 @@ def country(code: str):  # type: ignore[no-untyped-def]
     return cached_bytes(answer.body, "application/json", etag=answer.etag)
 
 
-def _no_country(code: str):  # type: ignore[no-untyped-def]
+def _no_country(code: str) -> ResponseReturnValue:
     return jsonify(error=f"no live country with the code {code!r}", status=404), 404
 
 
@@ -137,7 +138,7 @@ def _kept() -> revisions.Answers:
 
 @bp.route("/openapi.json")
 @public
-def openapi():  # type: ignore[no-untyped-def]
+def openapi() -> ResponseReturnValue:
     from backoffice.api.openapi import build_document
 
     return json_response(build_document())

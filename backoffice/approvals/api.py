@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, jsonify
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from backoffice.api.auth import api_requires
@@ -46,7 +47,7 @@ def _decided(change: Any) -> dict[str, Any]:
 
 @api.route("/approvals")
 @api_requires(Permission.PAYMENTS_READ)
-def approvals_list():  # type: ignore[no-untyped-def]
+def approvals_list() -> ResponseReturnValue:
     user = current_user._get_current_object()
     return jsonify(waiting=[waiting_json(i) for i in operations.waiting_for(user)],
                    requested=[waiting_json(i) for i in operations.requested_by(user)])
@@ -54,7 +55,7 @@ def approvals_list():  # type: ignore[no-untyped-def]
 
 @api.route("/payment-requests/<int:change_id>/reject", methods=["POST"])
 @api_requires(Permission.PAYMENTS_APPROVE, scope=change_country())
-def payment_reject(change_id: int):  # type: ignore[no-untyped-def]
+def payment_reject(change_id: int) -> ResponseReturnValue:
     change = changes.reject_change(changes.get_change(change_id), current_user,
                                    note=string_field(json_body(), "note") or "")
     return jsonify(_decided(change))
@@ -62,7 +63,7 @@ def payment_reject(change_id: int):  # type: ignore[no-untyped-def]
 
 @api.route("/payment-requests/<int:change_id>/withdraw", methods=["POST"])
 @api_requires(Permission.PAYMENTS_REQUEST, scope=change_country())
-def payment_withdraw(change_id: int):  # type: ignore[no-untyped-def]
+def payment_withdraw(change_id: int) -> ResponseReturnValue:
     change = changes.withdraw_request(
         changes.get_change(change_id), current_user,
         reason=string_field(json_body(), "reason", required=False) or "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -17,7 +18,7 @@ from backoffice.payments.scopes import change_country
 bp = Blueprint("approvals", __name__, url_prefix="/approvals", template_folder="templates")
 
 
-def _page(status: int = 200, **forms):  # type: ignore[no-untyped-def]
+def _page(status: int = 200, **forms) -> ResponseReturnValue:
     user = current_user._get_current_object()
     return render_template(
         "approvals/index.html",
@@ -31,11 +32,11 @@ def _page(status: int = 200, **forms):  # type: ignore[no-untyped-def]
 
 @bp.route("/")
 @requires(Permission.PAYMENTS_READ)
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     return _page()
 
 
-def _act(change_id: int, form, act, name: str, done: str):  # type: ignore[no-untyped-def]
+def _act(change_id: int, form, act, name: str, done: str) -> ResponseReturnValue:
     change = changes.get_change(change_id)
     if not form.validate_on_submit():
         return _page(400, failed_id=change.id, **{name: form})
@@ -51,7 +52,7 @@ def _act(change_id: int, form, act, name: str, done: str):  # type: ignore[no-un
 
 @bp.route("/<int:change_id>/approve", methods=["POST"])
 @requires(Permission.PAYMENTS_APPROVE, scope=change_country())
-def approve(change_id: int):  # type: ignore[no-untyped-def]
+def approve(change_id: int) -> ResponseReturnValue:
     form = ApproveForm()
     return _act(change_id, form, lambda change: changes.approve_change(
         change, current_user._get_current_object(), note=form.note.data or ""),
@@ -61,7 +62,7 @@ def approve(change_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/<int:change_id>/refuse", methods=["POST"])
 @requires(Permission.PAYMENTS_APPROVE, scope=change_country())
-def refuse(change_id: int):  # type: ignore[no-untyped-def]
+def refuse(change_id: int) -> ResponseReturnValue:
     form = RefuseForm()
     return _act(change_id, form, lambda change: changes.reject_change(
         change, current_user._get_current_object(), note=form.note.data or ""),
@@ -70,7 +71,7 @@ def refuse(change_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/<int:change_id>/withdraw", methods=["POST"])
 @requires(Permission.PAYMENTS_REQUEST, scope=change_country())
-def withdraw(change_id: int):  # type: ignore[no-untyped-def]
+def withdraw(change_id: int) -> ResponseReturnValue:
     form = WithdrawForm()
     return _act(change_id, form, lambda change: changes.withdraw_request(
         change, current_user._get_current_object(), reason=form.reason.data or ""),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
+from flask.typing import ResponseReturnValue
 
 from backoffice.api.auth import api_requires
 from backoffice.audit import operations as audit
@@ -18,7 +19,7 @@ MAX_OFFSET = 10_000_000  # far beyond any real log; keeps the number within SQL 
 
 @api.route("/audit-events")
 @api_requires(Permission.AUDIT_READ)
-def audit_events():  # type: ignore[no-untyped-def]
+def audit_events() -> ResponseReturnValue:
     args = request.args
     filters = audit.AuditFilter(
         actor=args.get("actor") or None, object_type=args.get("object_type") or None,

@@ -139,7 +139,7 @@ def _stage_or_payment(value: str) -> str:
 def _document(value: str) -> str:
     from backoffice.idchecks.forms import DOCUMENT_LABELS
 
-    return str(DOCUMENT_LABELS.get(value, value))  # type: ignore[call-overload]
+    return str(DOCUMENT_LABELS.get(value, value))
 
 
 _KINDS = {"stage": _l("Stage"), "payment": _l("Online payment")}

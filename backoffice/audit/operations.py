@@ -102,7 +102,7 @@ class AuditFilter:
     date_from: date | None = None
     date_to: date | None = None
 
-    def apply(self, query: Select) -> Select:
+    def apply(self, query: Select[Any]) -> Select[Any]:
         if self.action:
             query = query.where(AuditEvent.action == self.action)
         if self.without_sign_ins:

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, request, stream_with_context
+from flask.typing import ResponseReturnValue
 
 from backoffice.audit import operations, wording
-from backoffice.audit.changes import field_changes
+from backoffice.audit.changes import FieldChange, field_changes
 from backoffice.audit.forms import AuditFilterForm
+from backoffice.audit.models import AuditEvent
 from backoffice.core.arguments import ArgumentError, DateInRange, page_arg
 from backoffice.core.http import attachment
 from backoffice.core.permissions import Permission, requires
@@ -33,18 +35,18 @@ def _filters() -> tuple[AuditFilterForm, operations.AuditFilter | None]:
 
 
 @bp.app_template_global("audit_sentence")
-def audit_sentence(event, show_actor: bool = True) -> str:  # type: ignore[no-untyped-def]
+def audit_sentence(event: AuditEvent, show_actor: bool = True) -> str:
     return wording.describe(event, show_actor=show_actor)
 
 
 @bp.app_template_global("audit_changes")
-def audit_changes(event):  # type: ignore[no-untyped-def]
+def audit_changes(event: AuditEvent) -> list[FieldChange]:
     return field_changes(event.before, event.after)
 
 
 @bp.route("/")
 @requires(Permission.AUDIT_READ)
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     form, filters = _filters()
     page = page_arg()
     events = (
@@ -65,7 +67,7 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.route("/export.csv")
 @requires(Permission.AUDIT_READ)
-def export_csv():  # type: ignore[no-untyped-def]
+def export_csv() -> ResponseReturnValue:
     form, filters = _filters()
     if filters is None:
         raise ArgumentError(" ".join(error for errors in form.errors.values() for error in errors))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from backoffice.api.auth import api_requires
@@ -17,7 +18,7 @@ api = Blueprint("calendar", __name__)
 
 @api.route("/calendar")
 @api_requires(Permission.COUNTRIES_READ)
-def calendar_events():  # type: ignore[no-untyped-def]
+def calendar_events() -> ResponseReturnValue:
     filters = filters_from_args()
     _countries, events = operations.calendar(filters)
     return jsonify(start=filters.start.isoformat(), end=filters.end.isoformat(), events=[{
@@ -27,7 +28,7 @@ def calendar_events():  # type: ignore[no-untyped-def]
 
 @api.route("/calendar.ics")
 @api_requires(Permission.COUNTRIES_READ)
-def calendar_ical():  # type: ignore[no-untyped-def]
+def calendar_ical() -> ResponseReturnValue:
     _countries, events = operations.calendar(filters_from_args())
     body = to_ical(events, name=_("Launch calendar"), host=request.host.split(":")[0])
     return Response(body, mimetype="text/calendar")

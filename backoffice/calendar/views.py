@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -38,7 +39,7 @@ def _owners() -> list[tuple[int, str]]:
 
 @bp.route("/")
 @requires(Permission.COUNTRIES_READ)
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     filters = filters_from_args()
     now = utcnow()
     countries, events = operations.calendar(filters, now)
@@ -53,7 +54,7 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.route("/launches.ics")
 @requires(Permission.COUNTRIES_READ)
-def export():  # type: ignore[no-untyped-def]
+def export() -> ResponseReturnValue:
     _countries, events = operations.calendar(filters_from_args())
     host = request.host.split(":")[0] or "backoffice"
     body = to_ical(events, name=_("Launch calendar"), host=host)

@@ -8,6 +8,7 @@ single translations with the same conflict rules as the editor.
 from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from backoffice.api.auth import api_requires
@@ -55,7 +56,7 @@ def _file_body() -> bytes:
 
 @api.route("/catalogs/<domain>/template", methods=["POST"])
 @api_requires(Permission.CATALOGS_MANAGE, scope=catalog_scopes.domain_locales())
-def push_template(domain: str):  # type: ignore[no-untyped-def]
+def push_template(domain: str) -> ResponseReturnValue:
     """Store ``locales/<domain>.pot``, update every catalog of the domain from it and give
     each locale in use the catalog it lacks."""
     outcome = provisioning.update_domain(_domain(domain), _file_body(), actor=current_user,
@@ -68,7 +69,7 @@ def push_template(domain: str):  # type: ignore[no-untyped-def]
 
 @api.route("/catalogs/<domain>/<locale>/import", methods=["POST"])
 @api_requires(Permission.CATALOGS_MANAGE, scope=locale_arg())
-def import_catalog(domain: str, locale: str):  # type: ignore[no-untyped-def]
+def import_catalog(domain: str, locale: str) -> ResponseReturnValue:
     mode = request.args.get("mode", "fill")
     result = imports.import_file(_domain(domain), locale, _file_body(), mode=mode,
                                   filename=request.args.get("filename", ""), actor=current_user)
@@ -79,7 +80,7 @@ def import_catalog(domain: str, locale: str):  # type: ignore[no-untyped-def]
 
 @api.route("/catalogs/<domain>/<locale>/export")
 @api_requires(Permission.CATALOGS_READ, scope=locale_arg())
-def export_catalog(domain: str, locale: str):  # type: ignore[no-untyped-def]
+def export_catalog(domain: str, locale: str) -> ResponseReturnValue:
     catalog = queries.get_catalog(_domain(domain), locale)
     flatten = request.args.get("flatten", "") in ("1", "true", "yes")
     return Response(catalog_export.export_bytes(catalog, flatten=flatten), mimetype=PO_MIMETYPE)
@@ -87,7 +88,7 @@ def export_catalog(domain: str, locale: str):  # type: ignore[no-untyped-def]
 
 @api.route("/catalogs/messages/<int:message_id>", methods=["PUT"])
 @api_requires(Permission.CATALOGS_TRANSLATE, scope=catalog_scopes.message_locale())
-def save_message(message_id: int):  # type: ignore[no-untyped-def]
+def save_message(message_id: int) -> ResponseReturnValue:
     message = queries.get_message(message_id)
     catalog = db.session.get(Catalog, message.catalog_id)
     body = json_body()

@@ -6,13 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, jsonify, request
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from backoffice.api.auth import api_requires
-from backoffice.api.openapi import admin_operation, admin_responses, json_content
 from backoffice.catalogs import bulk, operations
 from backoffice.catalogs import scopes as catalog_scopes
 from backoffice.core.api_json import BadRequest, json_body, string_field
+from backoffice.core.openapi import admin_operation, admin_responses, json_content
 from backoffice.core.permissions import Permission
 from backoffice.countries.scopes import locale_arg
 
@@ -44,7 +45,7 @@ def _change_json(change: bulk.Change) -> dict[str, Any]:
 
 @api.route("/catalogs/<domain>/<locale>/bulk/replace-preview")
 @api_requires(Permission.CATALOGS_READ, scope=locale_arg())
-def replace_preview(domain: str, locale: str):  # type: ignore[no-untyped-def]
+def replace_preview(domain: str, locale: str) -> ResponseReturnValue:
     catalog = operations.get_catalog(domain, locale)
     args = request.args.to_dict()
     plan = bulk.plan(catalog, "replace", _filters(args), find=_text(args, "find"),
@@ -53,7 +54,7 @@ def replace_preview(domain: str, locale: str):  # type: ignore[no-untyped-def]
                    changes=[_change_json(c) for c in plan.changes])
 
 
-def _apply(domain: str, locale: str, kind: str):  # type: ignore[no-untyped-def]
+def _apply(domain: str, locale: str, kind: str) -> ResponseReturnValue:
     catalog = operations.get_catalog(domain, locale)
     body = json_body()
     digest = string_field(body, "digest", required=False, max_length=64)
@@ -68,31 +69,31 @@ def _apply(domain: str, locale: str, kind: str):  # type: ignore[no-untyped-def]
 
 @api.route("/catalogs/<domain>/<locale>/bulk/review", methods=["POST"])
 @api_requires(Permission.CATALOGS_REVIEW, scope=locale_arg())
-def bulk_review(domain: str, locale: str):  # type: ignore[no-untyped-def]
+def bulk_review(domain: str, locale: str) -> ResponseReturnValue:
     return _apply(domain, locale, "review")
 
 
 @api.route("/catalogs/<domain>/<locale>/bulk/reject", methods=["POST"])
 @api_requires(Permission.CATALOGS_REVIEW, scope=locale_arg())
-def bulk_reject(domain: str, locale: str):  # type: ignore[no-untyped-def]
+def bulk_reject(domain: str, locale: str) -> ResponseReturnValue:
     return _apply(domain, locale, "reject")
 
 
 @api.route("/catalogs/<domain>/<locale>/bulk/replace", methods=["POST"])
 @api_requires(Permission.CATALOGS_TRANSLATE, scope=locale_arg())
-def bulk_replace(domain: str, locale: str):  # type: ignore[no-untyped-def]
+def bulk_replace(domain: str, locale: str) -> ResponseReturnValue:
     return _apply(domain, locale, "replace")
 
 
 @api.route("/catalogs/<domain>/<locale>/bulk/copy-parent", methods=["POST"])
 @api_requires(Permission.CATALOGS_TRANSLATE, scope=locale_arg())
-def bulk_copy_parent(domain: str, locale: str):  # type: ignore[no-untyped-def]
+def bulk_copy_parent(domain: str, locale: str) -> ResponseReturnValue:
     return _apply(domain, locale, "copy_parent")
 
 
 @api.route("/catalog-bulk/<int:operation_id>/revert", methods=["POST"])
 @api_requires(Permission.CATALOGS_TRANSLATE, scope=catalog_scopes.bulk_locale())
-def bulk_revert(operation_id: int):  # type: ignore[no-untyped-def]
+def bulk_revert(operation_id: int) -> ResponseReturnValue:
     record = bulk.get(operation_id)
     count = bulk.revert(record, actor=current_user,
                         reason=string_field(json_body(), "reason", max_length=500) or "")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -37,7 +38,7 @@ def _criteria(source: Any) -> dict[str, str]:
 
 
 def _page(catalog: Catalog, source: Any, *, preview: bulk.Plan | None = None,
-          status: int = 200):  # type: ignore[no-untyped-def]
+          status: int = 200) -> ResponseReturnValue:
     form, filters = _filters(source)
     try:
         selected = len(bulk.selection(catalog, filters))
@@ -56,7 +57,7 @@ def _page(catalog: Catalog, source: Any, *, preview: bulk.Plan | None = None,
 
 @bp.route("/<domain>/<locale>/bulk")
 @requires(Permission.CATALOGS_READ, scope=locale_arg())
-def page(domain: str, locale: str):  # type: ignore[no-untyped-def]
+def page(domain: str, locale: str) -> ResponseReturnValue:
     """The selection, and with ``find`` the preview of every replacement."""
     catalog = operations.get_catalog(domain, locale)
     preview = None
@@ -70,7 +71,7 @@ def page(domain: str, locale: str):  # type: ignore[no-untyped-def]
     return _page(catalog, request.args, preview=preview)
 
 
-def _apply(domain: str, locale: str, kind: str):  # type: ignore[no-untyped-def]
+def _apply(domain: str, locale: str, kind: str) -> ResponseReturnValue:
     catalog = operations.get_catalog(domain, locale)
     _form, filters = _filters(request.form)
     try:
@@ -90,31 +91,31 @@ def _apply(domain: str, locale: str, kind: str):  # type: ignore[no-untyped-def]
 
 @bp.route("/<domain>/<locale>/bulk/review", methods=["POST"])
 @requires(Permission.CATALOGS_REVIEW, scope=locale_arg())
-def review(domain: str, locale: str):  # type: ignore[no-untyped-def]
+def review(domain: str, locale: str) -> ResponseReturnValue:
     return _apply(domain, locale, "review")
 
 
 @bp.route("/<domain>/<locale>/bulk/reject", methods=["POST"])
 @requires(Permission.CATALOGS_REVIEW, scope=locale_arg())
-def reject(domain: str, locale: str):  # type: ignore[no-untyped-def]
+def reject(domain: str, locale: str) -> ResponseReturnValue:
     return _apply(domain, locale, "reject")
 
 
 @bp.route("/<domain>/<locale>/bulk/replace", methods=["POST"])
 @requires(Permission.CATALOGS_TRANSLATE, scope=locale_arg())
-def replace(domain: str, locale: str):  # type: ignore[no-untyped-def]
+def replace(domain: str, locale: str) -> ResponseReturnValue:
     return _apply(domain, locale, "replace")
 
 
 @bp.route("/<domain>/<locale>/bulk/copy-parent", methods=["POST"])
 @requires(Permission.CATALOGS_TRANSLATE, scope=locale_arg())
-def copy_parent(domain: str, locale: str):  # type: ignore[no-untyped-def]
+def copy_parent(domain: str, locale: str) -> ResponseReturnValue:
     return _apply(domain, locale, "copy_parent")
 
 
 @bp.route("/bulk/<int:operation_id>/revert", methods=["POST"])
 @requires(Permission.CATALOGS_TRANSLATE, scope=catalog_scopes.bulk_locale())
-def revert(operation_id: int):  # type: ignore[no-untyped-def]
+def revert(operation_id: int) -> ResponseReturnValue:
     record = bulk.get(operation_id)
     catalog = record.batch.catalog
     try:

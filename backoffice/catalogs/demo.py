@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import current_app
 
 from backoffice.catalogs.operations import editing, imports, queries
 from backoffice.core.db import db
 from backoffice.countries.models import Locale
+
+if TYPE_CHECKING:
+    from backoffice.catalogs.models import Catalog
 
 DEMO_DOMAIN = "app"
 # Variants of the demo and their parents, used when the locale rows do not exist yet.
@@ -43,7 +47,7 @@ def load_catalogs() -> int:
     return created
 
 
-def _review_some(catalog, count: int) -> None:  # type: ignore[no-untyped-def]
+def _review_some(catalog: Catalog, count: int) -> None:
     if not count:
         return
     from sqlalchemy import select

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import jsonify, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -101,12 +102,12 @@ def _message_json(message: Message, catalog: Catalog) -> dict[str, Any]:
     }
 
 
-def _json_error(error: OperationError):  # type: ignore[no-untyped-def]
+def _json_error(error: OperationError) -> ResponseReturnValue:
     return jsonify(error=error.message, field=error.field), error.status_code
 
 
 @requires(Permission.CATALOGS_TRANSLATE, scope=catalog_scopes.message_locale())
-def save_json(message_id: int):  # type: ignore[no-untyped-def]
+def save_json(message_id: int) -> ResponseReturnValue:
     try:
         message, catalog = message_and_catalog(message_id)
     except OperationError as error:
@@ -146,7 +147,7 @@ def save_json(message_id: int):  # type: ignore[no-untyped-def]
 
 
 @requires(Permission.CATALOGS_REVIEW, scope=catalog_scopes.message_locale())
-def review_json(message_id: int):  # type: ignore[no-untyped-def]
+def review_json(message_id: int) -> ResponseReturnValue:
     try:
         message, catalog = message_and_catalog(message_id)
         payload = request.get_json(silent=True) or {}
@@ -166,7 +167,7 @@ def review_json(message_id: int):  # type: ignore[no-untyped-def]
 
 
 @requires(Permission.CATALOGS_READ, scope=catalog_scopes.message_locale())
-def panel_json(message_id: int):  # type: ignore[no-untyped-def]
+def panel_json(message_id: int) -> ResponseReturnValue:
     try:
         message, catalog = message_and_catalog(message_id)
     except OperationError as error:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
@@ -81,7 +81,7 @@ class PersonWeeks:
         return sum(week.get(kind, 0) for week in self.weeks.values())
 
 
-def _week(moment) -> str:  # type: ignore[no-untyped-def]
+def _week(moment: date) -> str:
     year, week, _day = moment.isocalendar()
     return f"{year}-W{week:02d}"
 

@@ -4,6 +4,7 @@ each week."""
 from __future__ import annotations
 
 from flask import Blueprint, render_template
+from flask.typing import ResponseReturnValue
 
 from backoffice.catalogs import operations, stats
 from backoffice.core.permissions import Permission, requires
@@ -14,7 +15,7 @@ bp = Blueprint("catalog_stats", __name__, url_prefix="/catalogs", template_folde
 
 @bp.route("/<domain>/<locale>/figures")
 @requires(Permission.CATALOGS_READ, scope=locale_arg())
-def figures(domain: str, locale: str):  # type: ignore[no-untyped-def]
+def figures(domain: str, locale: str) -> ResponseReturnValue:
     catalog = operations.get_catalog(domain, locale)
     weeks, people = stats.weekly_activity(catalog)
     return render_template("catalogs/figures.html", catalog=catalog,

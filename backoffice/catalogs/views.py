@@ -19,6 +19,7 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -80,14 +81,14 @@ def _query_args(args: Any) -> dict[str, Any]:
 
 @bp.route("/")
 @requires(Permission.CATALOGS_READ)
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     catalogs = workspace.visible_catalogs(current_user, queries.list_catalogs())
     return render_template("catalogs/index.html", catalogs=catalogs, country=None)
 
 
 @bp.route("/country/<code>")
 @requires(Permission.CATALOGS_READ)
-def country(code: str):  # type: ignore[no-untyped-def]
+def country(code: str) -> ResponseReturnValue:
     """The catalogs of one country's locales (a section of the country's page), with the
     catalogs they still lack, which someone who manages catalogs can create at once."""
     record = get_country(code)
@@ -99,7 +100,7 @@ def country(code: str):  # type: ignore[no-untyped-def]
 
 @bp.route("/country/<code>/create-missing", methods=["POST"])
 @requires(Permission.CATALOGS_MANAGE, scope=country_arg())
-def create_missing(code: str):  # type: ignore[no-untyped-def]
+def create_missing(code: str) -> ResponseReturnValue:
     record = get_country(code)
     created = provisioning.create_missing(record.locale_codes, actor=current_user)
     if created:
@@ -112,7 +113,8 @@ def create_missing(code: str):  # type: ignore[no-untyped-def]
 
 def _render_editor(catalog: Catalog, *, conflict: editing.TranslationConflict | None = None,
                    error: tuple[int, str] | None = None, status: int = 200,
-                   args: Any = None, typed: tuple[int, list[str]] | None = None):  # type: ignore[no-untyped-def]
+                   args: Any = None, typed: tuple[int, list[str]] | None = None,
+                   ) -> ResponseReturnValue:
     args = request.args if args is None else args
     form = EditorFilterForm(formdata=args)
     filters = _filters(form) if form.validate() else queries.MessageFilter()
@@ -161,11 +163,12 @@ def _render_editor(catalog: Catalog, *, conflict: editing.TranslationConflict | 
 
 @bp.route("/<domain>/<locale>/")
 @requires(Permission.CATALOGS_READ, scope=locale_arg())
-def editor(domain: str, locale: str):  # type: ignore[no-untyped-def]
+def editor(domain: str, locale: str) -> ResponseReturnValue:
     return _render_editor(_catalog(domain, locale))
 
 
-def _back_to_editor(catalog: Catalog, message: Message | None = None, next_id: int | None = None):  # type: ignore[no-untyped-def]
+def _back_to_editor(catalog: Catalog, message: Message | None = None,
+                    next_id: int | None = None) -> ResponseReturnValue:
     args = _query_args(request.form)
     anchor = f"m{next_id}" if next_id else (f"m{message.id}" if message else None)
     if next_id:
@@ -176,7 +179,7 @@ def _back_to_editor(catalog: Catalog, message: Message | None = None, next_id: i
 
 @bp.route("/<domain>/<locale>/messages/<int:message_id>", methods=["POST"])
 @requires(Permission.CATALOGS_TRANSLATE, scope=locale_arg())
-def save(domain: str, locale: str, message_id: int):  # type: ignore[no-untyped-def]
+def save(domain: str, locale: str, message_id: int) -> ResponseReturnValue:
     catalog, message = _catalog_message(domain, locale, message_id)
     forms = request.form.getlist("translation")
     version = int_arg("version", 0, source=request.form)
@@ -199,7 +202,7 @@ def save(domain: str, locale: str, message_id: int):  # type: ignore[no-untyped-
 
 @bp.route("/<domain>/<locale>/messages/<int:message_id>/review", methods=["POST"])
 @requires(Permission.CATALOGS_REVIEW, scope=locale_arg())
-def review(domain: str, locale: str, message_id: int):  # type: ignore[no-untyped-def]
+def review(domain: str, locale: str, message_id: int) -> ResponseReturnValue:
     catalog, message = _catalog_message(domain, locale, message_id)
     try:
         editing.review(message, version=int_arg("version", 0, source=request.form),
@@ -217,7 +220,7 @@ def review(domain: str, locale: str, message_id: int):  # type: ignore[no-untype
 
 @bp.route("/<domain>/<locale>/export")
 @requires(Permission.CATALOGS_READ, scope=locale_arg())
-def export(domain: str, locale: str):  # type: ignore[no-untyped-def]
+def export(domain: str, locale: str) -> ResponseReturnValue:
     catalog = queries.get_catalog(domain, locale)
     flatten = request.args.get("flatten") == "1"
     data = catalog_export.export_bytes(catalog, flatten=flatten)
@@ -239,7 +242,7 @@ def _file_info(catalog: Catalog, args: Any) -> dict[str, Any]:
 
 @bp.route("/<domain>/<locale>/convert-utf8", methods=["POST"])
 @requires(Permission.CATALOGS_MANAGE, scope=locale_arg())
-def convert_utf8(domain: str, locale: str):  # type: ignore[no-untyped-def]
+def convert_utf8(domain: str, locale: str) -> ResponseReturnValue:
     catalog = queries.get_catalog(domain, locale)
     try:
         old = catalog_charset.convert_to_utf8(catalog, actor=current_user,
@@ -253,7 +256,7 @@ def convert_utf8(domain: str, locale: str):  # type: ignore[no-untyped-def]
 
 @bp.route("/upload", methods=["GET", "POST"])
 @requires(Permission.CATALOGS_MANAGE, scope=locale_field())
-def upload():  # type: ignore[no-untyped-def]
+def upload() -> ResponseReturnValue:
     form = UploadForm()
     status = 200
     if form.validate_on_submit():
@@ -288,7 +291,7 @@ def upload():  # type: ignore[no-untyped-def]
 
 @bp.route("/<domain>/update-from-template", methods=["POST"])
 @requires(Permission.CATALOGS_MANAGE, scope=catalog_scopes.domain_locales())
-def update_from_template(domain: str):  # type: ignore[no-untyped-def]
+def update_from_template(domain: str) -> ResponseReturnValue:
     """Bring every catalog of the domain in line with LOCALES_DIR/<domain>.pot."""
     if not is_product_domain(domain) or not provisioning.template_path(domain).is_file():
         flash(_("There is no template %(name)s.pot to update from.", name=domain), "error")
@@ -313,14 +316,14 @@ def update_from_template(domain: str):  # type: ignore[no-untyped-def]
 
 @bp.route("/imports/")
 @requires(Permission.CATALOGS_MANAGE)
-def imports():  # type: ignore[no-untyped-def]
+def imports() -> ResponseReturnValue:
     return render_template("catalogs/imports.html", batches=queries.list_batches(),
                            form=RevertForm())
 
 
 @bp.route("/imports/<int:batch_id>/revert", methods=["POST"])
 @requires(Permission.CATALOGS_MANAGE, scope=catalog_scopes.batch_locale())
-def revert(batch_id: int):  # type: ignore[no-untyped-def]
+def revert(batch_id: int) -> ResponseReturnValue:
     form = RevertForm()
     batch = queries.get_batch(batch_id)
     if not form.validate_on_submit():

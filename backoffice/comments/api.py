@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, jsonify, request
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from backoffice.api.auth import api_requires
-from backoffice.api.openapi import admin_operation, admin_responses, json_content
 from backoffice.catalogs import operations as catalogs
 from backoffice.catalogs import scopes as catalog_scopes
 from backoffice.catalogs.models import Catalog
@@ -16,6 +16,7 @@ from backoffice.comments import operations
 from backoffice.comments.scopes import thread_locale
 from backoffice.core.api_json import json_body, string_field
 from backoffice.core.db import db
+from backoffice.core.openapi import admin_operation, admin_responses, json_content
 from backoffice.core.permissions import Permission
 
 api = Blueprint("comments", __name__)
@@ -24,7 +25,7 @@ api = Blueprint("comments", __name__)
 @api.route("/catalogs/messages/<int:message_id>/comments", methods=["GET", "POST"])
 @api_requires(Permission.CATALOGS_READ, scope=catalog_scopes.message_locale(),
               write=Permission.CATALOGS_COMMENT)
-def comments(message_id: int):  # type: ignore[no-untyped-def]
+def comments(message_id: int) -> ResponseReturnValue:
     """GET: the message's threads. POST: a comment on its open thread."""
     message = catalogs.get_message(message_id)
     if request.method == "GET":
@@ -40,14 +41,14 @@ def comments(message_id: int):  # type: ignore[no-untyped-def]
 
 @api.route("/comment-threads/<int:thread_id>/resolve", methods=["POST"])
 @api_requires(Permission.CATALOGS_COMMENT, scope=thread_locale())
-def thread_resolve(thread_id: int):  # type: ignore[no-untyped-def]
+def thread_resolve(thread_id: int) -> ResponseReturnValue:
     thread = operations.resolve(operations.get_thread(thread_id), actor=current_user)
     return jsonify(operations.thread_json(thread))
 
 
 @api.route("/comment-requests")
 @api_requires(Permission.CATALOGS_MANAGE)
-def requests_list():  # type: ignore[no-untyped-def]
+def requests_list() -> ResponseReturnValue:
     return jsonify(requests=[operations.thread_json(t) for t, _m in operations.requests()])
 
 

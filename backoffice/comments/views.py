@@ -4,6 +4,7 @@ requests for context the launch manager and product owner answer."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -23,14 +24,14 @@ def _wants_json() -> bool:
     return request.accept_mimetypes.best == "application/json"
 
 
-def _back(catalog: Catalog, message_id: int):  # type: ignore[no-untyped-def]
+def _back(catalog: Catalog, message_id: int) -> ResponseReturnValue:
     return redirect(url_for("catalogs.editor", domain=catalog.domain, locale=catalog.locale_code,
                             m=message_id, _anchor=f"m{message_id}"))
 
 
 @bp.route("/messages/<int:message_id>", methods=["POST"])
 @requires(Permission.CATALOGS_COMMENT, scope=catalog_scopes.message_locale())
-def add(message_id: int):  # type: ignore[no-untyped-def]
+def add(message_id: int) -> ResponseReturnValue:
     message = catalogs.get_message(message_id)
     catalog = db.session.get(Catalog, message.catalog_id)
     assert catalog is not None
@@ -51,7 +52,7 @@ def add(message_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/threads/<int:thread_id>/resolve", methods=["POST"])
 @requires(Permission.CATALOGS_COMMENT, scope=thread_locale())
-def resolve(thread_id: int):  # type: ignore[no-untyped-def]
+def resolve(thread_id: int) -> ResponseReturnValue:
     thread = operations.get_thread(thread_id)
     message = catalogs.get_message(thread.message_id)
     catalog = db.session.get(Catalog, message.catalog_id)
@@ -69,5 +70,5 @@ def resolve(thread_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/requests")
 @requires(Permission.CATALOGS_MANAGE)
-def requests_page():  # type: ignore[no-untyped-def]
+def requests_page() -> ResponseReturnValue:
     return render_template("comments/requests.html", items=operations.requests())

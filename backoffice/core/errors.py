@@ -7,6 +7,7 @@ or a JSON error. Nothing is written: the request rolls back.
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, PendingRollbackError
@@ -44,13 +45,13 @@ def _is_api_request() -> bool:
     return request.path.startswith(("/api/", "/webhooks/"))
 
 
-def _error_response(status: int, title: str, message: str):  # type: ignore[no-untyped-def]
+def _error_response(status: int, title: str, message: str) -> ResponseReturnValue:
     if _is_api_request():
         return jsonify(error=message, status=status), status
     return render_template("errors/error.html", status=status, title=title, message=message), status
 
 
-def database_unavailable():  # type: ignore[no-untyped-def]
+def database_unavailable() -> ResponseReturnValue:
     return _error_response(
         503,
         _("Service unavailable"),
@@ -74,7 +75,7 @@ def lost_database(error: BaseException | None) -> bool:
 
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
-    def _csrf(_error: CSRFError):  # type: ignore[no-untyped-def]
+    def _csrf(_error: CSRFError) -> ResponseReturnValue:
         return _error_response(
             400,
             _("Form expired"),
@@ -83,17 +84,17 @@ def init_app(app: Flask) -> None:
         )
 
     @app.errorhandler(OperationError)
-    def _operation(error: OperationError):  # type: ignore[no-untyped-def]
+    def _operation(error: OperationError) -> ResponseReturnValue:
         return _error_response(error.status_code, _("Request refused"), error.message)
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)
-    def _database_down(_error: DBAPIError):  # type: ignore[no-untyped-def]
+    def _database_down(_error: DBAPIError) -> ResponseReturnValue:
         app.logger.exception("database error")
         return database_unavailable()
 
     @app.errorhandler(HTTPException)
-    def _http(error: HTTPException):  # type: ignore[no-untyped-def]
+    def _http(error: HTTPException) -> ResponseReturnValue:
         messages = {
             400: _("The request could not be understood."),
             401: _("Please sign in."),
@@ -110,7 +111,7 @@ def init_app(app: Flask) -> None:
         return _error_response(status, error.name, message)
 
     @app.errorhandler(Exception)
-    def _unexpected(error: Exception):  # type: ignore[no-untyped-def]
+    def _unexpected(error: Exception) -> ResponseReturnValue:
         if lost_database(error):
             return _database_down(error)
         app.logger.exception("unexpected error")

@@ -6,6 +6,8 @@ the browser's Accept-Language, then the default (English).
 
 from __future__ import annotations
 
+from typing import cast
+
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import Babel, get_translations
 from flask_babel import gettext as _gettext
@@ -61,6 +63,10 @@ class LazyText(LazyString):
         return str(escape(str(self)))
 
 
-def lazy_gettext(string: str, **variables: object) -> LazyText:
-    """``flask_babel.lazy_gettext`` whose result is text: use this one, always."""
-    return LazyText(_gettext, string, **variables)
+def lazy_gettext(string: str, **variables: object) -> str:
+    """``flask_babel.lazy_gettext`` whose result is text: use this one, always.
+
+    Typed as the ``str`` it becomes: the lazy string stands wherever WTForms, Jinja and our
+    label tables take text, and turns into the translation when it is read.
+    """
+    return cast(str, LazyText(_gettext, string, **variables))

@@ -10,7 +10,7 @@ import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from flask import abort, current_app, jsonify, redirect, request, url_for
 from flask_login import current_user
@@ -192,9 +192,8 @@ def refuse(reason: str) -> Any:
 
 def declare(view: F, permission: Permission, scope: ScopeDeclaration | None,
             write: Permission | None) -> F:
-    view.required_permission = permission  # type: ignore[attr-defined]
-    view.declared_scope = scope  # type: ignore[attr-defined]
-    view.write_permission = write  # type: ignore[attr-defined]
+    view.__dict__.update(required_permission=permission, declared_scope=scope,
+                         write_permission=write)
     return view
 
 
@@ -219,14 +218,14 @@ def requires(permission: Permission, *, scope: ScopeDeclaration | None = None,
                 return refuse(reason)
             return view(*args, **kwargs)
 
-        return declare(wrapped, permission, scope, write)  # type: ignore[arg-type]
+        return declare(cast(F, wrapped), permission, scope, write)
 
     return decorator
 
 
 def public(view: F) -> F:
     """Mark a view as open to everyone (sign-in page, health checks, client API)."""
-    view.is_public = True  # type: ignore[attr-defined]
+    view.__dict__["is_public"] = True
     return view
 
 
@@ -250,8 +249,10 @@ def enforce_declared() -> None:
     if endpoint == "static" or endpoint.endswith(".static"):
         return
     view = current_app.view_functions.get(endpoint)
-    access = declared_access(view) if view is not None else None
+    if view is None:
+        abort(403)
+    access = declared_access(view)
     if access is None:
         abort(403)
-    if access != "public" and _writing() and declared_scope(view) is None:  # type: ignore[arg-type]
+    if access != "public" and _writing() and declared_scope(view) is None:
         abort(403)

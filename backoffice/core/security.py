@@ -110,6 +110,8 @@ def init_app(app: Flask) -> None:
     hops = app.config.get("PROXY_HOPS", 0)
     if hops:
         # Only the address and the scheme: the host is this site's own, never a header's.
+        # Flask types wsgi_app as a method; wrapping it is Flask's documented way to add
+        # middleware, which mypy cannot express.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
     @app.before_request

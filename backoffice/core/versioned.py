@@ -4,12 +4,20 @@ time of the change and one audit event; an unchanged save records nothing."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from datetime import datetime
+from typing import Any, Protocol, TypeVar
 
 from backoffice.audit import operations as audit
 from backoffice.core.db import db, utcnow
 
-Row = TypeVar("Row")
+
+class Versioned(Protocol):
+    id: int
+    version: int
+    updated_at: datetime
+
+
+Row = TypeVar("Row", bound=Versioned)
 
 
 def save_fields(row: Row, values: Mapping[str, Any], state: Callable[[Row], Any],
@@ -21,9 +29,9 @@ def save_fields(row: Row, values: Mapping[str, Any], state: Callable[[Row], Any]
     if before == after:
         return row
     if before is not None:
-        row.version += 1  # type: ignore[attr-defined]
-    row.updated_at = utcnow()  # type: ignore[attr-defined]
+        row.version += 1
+    row.updated_at = utcnow()
     db.session.flush()
-    audit.record(action, object_type, row.id, before=before,  # type: ignore[attr-defined]
+    audit.record(action, object_type, row.id, before=before,
                  after=after, reason=reason, actor=actor)
     return row

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, jsonify
+from flask.typing import ResponseReturnValue
 
 from backoffice.api.auth import api_requires
 from backoffice.core.api_json import BadRequest, int_field, json_body, string_field
@@ -79,7 +80,7 @@ def _country_json(country: Any, state: CountryState | None = None) -> dict[str, 
 
 @api.route("/countries")
 @api_requires(Permission.COUNTRIES_READ)
-def countries_list():  # type: ignore[no-untyped-def]
+def countries_list() -> ResponseReturnValue:
     rows = all_countries()
     states = states_of(rows)
     return jsonify(countries=[_country_json(c, states[c.code]) for c in rows])
@@ -87,7 +88,7 @@ def countries_list():  # type: ignore[no-untyped-def]
 
 @api.route("/countries", methods=["POST"])
 @api_requires(Permission.COUNTRIES_WRITE, scope=country_field())
-def country_create():  # type: ignore[no-untyped-def]
+def country_create() -> ResponseReturnValue:
     body = json_body()
     code = string_field(body, "code", max_length=2) or ""
     defaults = cldr.cldr_defaults(code).as_dict()
@@ -106,13 +107,13 @@ def country_create():  # type: ignore[no-untyped-def]
 
 @api.route("/countries/<code>")
 @api_requires(Permission.COUNTRIES_READ)
-def country_read(code: str):  # type: ignore[no-untyped-def]
+def country_read(code: str) -> ResponseReturnValue:
     return jsonify(_country_json(get_country(code)))
 
 
 @api.route("/countries/<code>", methods=["PATCH"])
 @api_requires(Permission.COUNTRIES_WRITE, scope=country_arg())
-def country_update(code: str):  # type: ignore[no-untyped-def]
+def country_update(code: str) -> ResponseReturnValue:
     country = get_country(code)
     body = json_body()
     version = int_field(body, "version", required=True)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import click
 from flask import current_app
@@ -19,13 +21,15 @@ dir_option = click.option(
     help="Folder of country files (default: the COUNTRIES_DIR setting, countries/).",
 )
 
+T = TypeVar("T")
+
 
 def _folder(folder: Path | None) -> Path:
     return folder or Path(current_app.config["COUNTRIES_DIR"])
 
 
-def _progress(label: str):  # type: ignore[no-untyped-def]
-    def wrap(items):  # type: ignore[no-untyped-def]
+def _progress(label: str) -> Callable[[Iterable[T]], Iterator[T]]:
+    def wrap(items: Iterable[T]) -> Iterator[T]:
         with progress(items, label, _item_name) as bar:
             yield from bar
     return wrap

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
@@ -42,7 +43,7 @@ def parse_locale_lines(text: str | None) -> list[LocaleSpec | str]:
     return specs
 
 
-def locale_lines(specs: list[LocaleSpec] | list[dict]) -> str:
+def locale_lines(specs: list[LocaleSpec] | list[dict[str, Any]]) -> str:
     lines = []
     for spec in specs:
         code, parent = (spec["code"], spec.get("parent")) if isinstance(spec, dict) else (

@@ -9,7 +9,7 @@ from __future__ import annotations
 from backoffice.core.i18n import lazy_gettext as _l
 from backoffice.countries.models import ChangeStatus, Payment, Stage
 
-STAGE_LABELS = {
+STAGE_LABELS: dict[str, str] = {
     Stage.PLANNED: _l("Planned"),
     Stage.TRANSLATING: _l("Translating"),
     Stage.LIVE: _l("Live"),
@@ -17,13 +17,13 @@ STAGE_LABELS = {
     Stage.PAUSED: _l("Paused"),
 }
 
-PAYMENT_LABELS = {
+PAYMENT_LABELS: dict[str, str] = {
     Payment.OFF: _l("Off"),
     Payment.ON: _l("On"),
     Payment.KILLED: _l("Killed"),
 }
 
-CHANGE_STATUS_LABELS = {
+CHANGE_STATUS_LABELS: dict[str, str] = {
     ChangeStatus.SCHEDULED: _l("Scheduled"),
     ChangeStatus.APPLIED: _l("Done"),
     ChangeStatus.CANCELLED: _l("Cancelled"),
@@ -40,15 +40,15 @@ PAYMENT_REQUEST_LABELS = {
 
 
 def stage_label(stage: str) -> str:
-    return str(STAGE_LABELS.get(stage, stage))  # type: ignore[call-overload]
+    return str(STAGE_LABELS.get(stage, stage))
 
 
 def payment_label(payment: str) -> str:
-    return str(PAYMENT_LABELS.get(payment, payment))  # type: ignore[call-overload]
+    return str(PAYMENT_LABELS.get(payment, payment))
 
 
 def change_status_label(status: str) -> str:
-    return str(CHANGE_STATUS_LABELS.get(status, status))  # type: ignore[call-overload]
+    return str(CHANGE_STATUS_LABELS.get(status, status))
 
 
 def payment_request_label(status: str) -> str:

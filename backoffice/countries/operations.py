@@ -20,7 +20,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from backoffice.accounts.models import User
 from backoffice.audit import operations as audit
-from backoffice.core.db import db, utcnow
+from backoffice.core.db import db, rows_changed, utcnow
 from backoffice.core.errors import ConflictError, OperationError
 from backoffice.core.validation import validate_country_code
 from backoffice.countries import signals
@@ -67,7 +67,8 @@ def _set_locales(country: Country, specs: Sequence[LocaleSpec]) -> None:
 
 def _actor() -> User | None:
     if has_request_context() and current_user.is_authenticated:
-        return current_user  # type: ignore[return-value]
+        user: User = current_user
+        return user
     return None
 
 
@@ -102,7 +103,7 @@ def _bump_version(country: Country, started_from: int) -> None:
         .values(version=started_from + 1, updated_at=now)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if rows_changed(result) != 1:
         raise ConflictError(
             _("%(code)s was changed by someone else while you were saving. Reload and try "
               "again.", code=country.code),

@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from backoffice.audit import operations as audit
-from backoffice.core.db import db, utcnow
+from backoffice.core.db import db, rows_changed, utcnow
 from backoffice.core.errors import ConflictError, NotFoundError
 from backoffice.countries.models import (
     ChangeKind,
@@ -82,7 +82,7 @@ def _claim(change: StateChange, status: ChangeStatus) -> bool:
         .execution_options(synchronize_session=False)
     )
     db.session.refresh(change)
-    return bool(result.rowcount == 1)
+    return rows_changed(result) == 1
 
 
 def apply_now(country: Country, kind: ChangeKind, to: str, *, reason: str | None,

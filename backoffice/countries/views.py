@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -22,13 +23,13 @@ from backoffice.countries.form_input import (
 )
 from backoffice.countries.forms import (
     FIELD_LABELS,
-    STAGE_LABELS,
     CodeForm,
     CountryCreateForm,
     CountryForm,
     RestoreForm,
     locale_lines,
 )
+from backoffice.countries.labels import STAGE_LABELS
 from backoffice.countries.models import Country
 from backoffice.countries.queries import all_countries, get_country
 from backoffice.countries.scopes import country_arg, country_field
@@ -101,13 +102,13 @@ def _can_manage(code: str) -> bool:
 
 @bp.route("/")
 @requires(Permission.COUNTRIES_READ)
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     return render_template("countries/index.html", **table_context())
 
 
 @bp.route("/new", methods=["GET"])
 @requires(Permission.COUNTRIES_WRITE)
-def new():  # type: ignore[no-untyped-def]
+def new() -> ResponseReturnValue:
     """Step one asks for the code; step two is the form pre-filled from CLDR."""
     code_form = CodeForm(request.args)
     if "code" not in request.args:
@@ -141,7 +142,7 @@ def _new_code(value: str) -> str:
 
 
 def _render_new(code_form: CodeForm, form: CountryCreateForm, defaults: cldr.CountryDefaults,
-                status: int = 200):  # type: ignore[no-untyped-def]
+                status: int = 200) -> ResponseReturnValue:
     return render_template(
         "countries/new.html", code_form=code_form, form=form, defaults=defaults,
         country_name=cldr.country_name(defaults.code, display_locale()),
@@ -150,7 +151,7 @@ def _render_new(code_form: CodeForm, form: CountryCreateForm, defaults: cldr.Cou
 
 @bp.route("/new", methods=["POST"])
 @requires(Permission.COUNTRIES_WRITE, scope=country_field())
-def create():  # type: ignore[no-untyped-def]
+def create() -> ResponseReturnValue:
     form = CountryCreateForm()
     code_form = CodeForm(data={"code": form.code.data})
     try:
@@ -175,7 +176,7 @@ def create():  # type: ignore[no-untyped-def]
 
 @bp.route("/defaults/<code>.json")
 @requires(Permission.COUNTRIES_READ)
-def defaults(code: str):  # type: ignore[no-untyped-def]
+def defaults(code: str) -> ResponseReturnValue:
     """CLDR's suggestions for a country, for scripts and progressive enhancement."""
     try:
         data = cldr.cldr_defaults(code).as_dict()
@@ -219,7 +220,7 @@ def _config_form(country: Country) -> CountryForm:
 
 def _render_detail(country: Country, *, form: CountryForm | None = None,
                    conflict: list[Any] | None = None,
-                   status: int = 200):  # type: ignore[no-untyped-def]
+                   status: int = 200) -> ResponseReturnValue:
     return render_template(
         "countries/detail.html",
         form=form or _config_form(country),
@@ -231,13 +232,13 @@ def _render_detail(country: Country, *, form: CountryForm | None = None,
 
 @bp.route("/<code>")
 @requires(Permission.COUNTRIES_READ)
-def detail(code: str):  # type: ignore[no-untyped-def]
+def detail(code: str) -> ResponseReturnValue:
     return _render_detail(get_country(code))
 
 
 @bp.route("/<code>/configuration", methods=["POST"])
 @requires(Permission.COUNTRIES_WRITE, scope=country_arg())
-def update(code: str):  # type: ignore[no-untyped-def]
+def update(code: str) -> ResponseReturnValue:
     country = get_country(code)
     form = CountryForm()
     setup_choices(form, country.code, country)
@@ -267,7 +268,7 @@ def _flash_warnings(country: Country) -> None:
         flash(warning, "warning")
 
 
-def _conflict(country: Country, form: CountryForm, error: ConflictError):  # type: ignore[no-untyped-def]
+def _conflict(country: Country, form: CountryForm, error: ConflictError) -> ResponseReturnValue:
     """Keep the person's values in the form, show the current ones beside them."""
     db.session.rollback()
     country = get_country(country.code)
@@ -300,7 +301,7 @@ def _conflict(country: Country, form: CountryForm, error: ConflictError):  # typ
 
 @bp.route("/<code>/versions/<int:number>/restore", methods=["POST"])
 @requires(Permission.COUNTRIES_WRITE, scope=country_arg())
-def restore(code: str, number: int):  # type: ignore[no-untyped-def]
+def restore(code: str, number: int) -> ResponseReturnValue:
     country = get_country(code)
     form = RestoreForm()
     if form.validate_on_submit():

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template
+from flask.typing import ResponseReturnValue
 
 from backoffice.core.permissions import Permission, requires
 from backoffice.countries.queries import all_countries
@@ -12,7 +13,7 @@ bp = Blueprint("dashboard", __name__)
 
 @bp.route("/")
 @requires(Permission.DASHBOARD_READ)
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     from backoffice.countries.views import table_context, world_map
 
     countries = all_countries()

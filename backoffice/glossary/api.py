@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, jsonify
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from backoffice.api.auth import api_requires
-from backoffice.api.openapi import admin_operation, admin_responses, json_content
 from backoffice.core.api_json import BadRequest, json_body, string_field
+from backoffice.core.openapi import admin_operation, admin_responses, json_content
 from backoffice.core.permissions import Permission
 from backoffice.glossary import operations
 from backoffice.glossary.editor import term_json
@@ -20,14 +21,14 @@ api = Blueprint("glossary", __name__)
 
 @api.route("/glossary/<language>/terms")
 @api_requires(Permission.CATALOGS_READ)
-def terms_list(language: str):  # type: ignore[no-untyped-def]
+def terms_list(language: str) -> ResponseReturnValue:
     language = operations.validate_language(language)
     return jsonify(language=language, terms=[term_json(t) for t in operations.terms(language)])
 
 
 @api.route("/glossary/<language>/terms", methods=["PUT"])
 @api_requires(Permission.GLOSSARY_WRITE, scope=language_locales())
-def term_save(language: str):  # type: ignore[no-untyped-def]
+def term_save(language: str) -> ResponseReturnValue:
     body = json_body()
     dnt = body.get("do_not_translate", False)
     if not isinstance(dnt, bool):

@@ -149,7 +149,7 @@ _TERM_COLUMNS = (GlossaryTerm.id, GlossaryTerm.language, GlossaryTerm.source,
                  GlossaryTerm.do_not_translate)
 
 
-class TermPool(list):
+class TermPool(list[GlossaryTerm]):
     """Candidate terms, indexed by their first word for matching many texts."""
 
     def __init__(self, terms: Iterable[GlossaryTerm] = ()) -> None:

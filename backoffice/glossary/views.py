@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -17,14 +18,14 @@ bp = Blueprint("glossary", __name__, url_prefix="/glossary", template_folder="te
 
 @bp.route("/")
 @requires(Permission.CATALOGS_READ)
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     if request.args.get("language"):
         return redirect(url_for("glossary.language",
                                 language=operations.validate_language(request.args["language"])))
     return render_template("glossary/index.html", languages=operations.languages())
 
 
-def _page(language: str, status: int = 200, errors: list[str] | None = None):  # type: ignore[no-untyped-def]
+def _page(language: str, status: int = 200, errors: list[str] | None = None) -> ResponseReturnValue:
     return render_template("glossary/language.html", language=language,
                            terms=operations.terms(language), errors=errors or [],
                            parts=operations.PARTS_OF_SPEECH), status
@@ -32,13 +33,13 @@ def _page(language: str, status: int = 200, errors: list[str] | None = None):  #
 
 @bp.route("/<language>/")
 @requires(Permission.CATALOGS_READ)
-def language(language: str):  # type: ignore[no-untyped-def]
+def language(language: str) -> ResponseReturnValue:
     return _page(operations.validate_language(language))
 
 
 @bp.route("/<language>/terms", methods=["POST"])
 @requires(Permission.GLOSSARY_WRITE, scope=language_locales())
-def save(language: str):  # type: ignore[no-untyped-def]
+def save(language: str) -> ResponseReturnValue:
     form = request.form
     data = operations.TermData(
         source=form.get("source", "")[:400], translation=form.get("translation", "")[:400],
@@ -54,7 +55,7 @@ def save(language: str):  # type: ignore[no-untyped-def]
 
 @bp.route("/<language>/terms/<int:term_id>/delete", methods=["POST"])
 @requires(Permission.GLOSSARY_WRITE, scope=language_locales())
-def delete(language: str, term_id: int):  # type: ignore[no-untyped-def]
+def delete(language: str, term_id: int) -> ResponseReturnValue:
     term = operations.get_term(term_id)
     if term.language != language:
         raise NotFoundError(_("This term does not exist."))
@@ -65,7 +66,7 @@ def delete(language: str, term_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/<language>/import", methods=["POST"])
 @requires(Permission.GLOSSARY_WRITE, scope=language_locales())
-def import_file(language: str):  # type: ignore[no-untyped-def]
+def import_file(language: str) -> ResponseReturnValue:
     upload = request.files.get("file")
     if upload is None:
         return _page(operations.validate_language(language), 400, [_("Choose a file.")])
@@ -80,7 +81,7 @@ def import_file(language: str):  # type: ignore[no-untyped-def]
 
 @bp.route("/<language>/export.<fmt>")
 @requires(Permission.CATALOGS_READ)
-def export(language: str, fmt: str):  # type: ignore[no-untyped-def]
+def export(language: str, fmt: str) -> ResponseReturnValue:
     language = operations.validate_language(language)
     terms = operations.terms(language)
     if fmt == "csv":

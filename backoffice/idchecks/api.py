@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, jsonify
+from flask.typing import ResponseReturnValue
 
 from backoffice.api.auth import api_requires
 from backoffice.core.api_json import int_field, json_body, string_field
@@ -26,7 +27,7 @@ api = Blueprint("idchecks", __name__)
 
 @api.route("/countries/<code>/idcheck-policy", methods=["PUT"])
 @api_requires(Permission.IDCHECK_WRITE, scope=country_arg())
-def idcheck_policy(code: str):  # type: ignore[no-untyped-def]
+def idcheck_policy(code: str) -> ResponseReturnValue:
     country = get_country(code)
     body = json_body()
     row, warnings = idchecks.save_policy(

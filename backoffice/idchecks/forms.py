@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -15,7 +17,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from backoffice.core.i18n import lazy_gettext as _l
 from connectors.idcheck import DocumentType
 
-DOCUMENT_LABELS = {
+DOCUMENT_LABELS: dict[str, str] = {
     DocumentType.PASSPORT: _l("Passport"),
     DocumentType.NATIONAL_ID: _l("National ID card"),
     DocumentType.DRIVING_LICENCE: _l("Driving licence"),
@@ -45,14 +47,14 @@ class PolicyForm(FlaskForm):
     reason = StringField(_l("Reason"), validators=[Optional(), Length(max=500)])
     version = HiddenField()
 
-    def provider_fields(self):  # type: ignore[no-untyped-def]
+    def provider_fields(self) -> list[SelectField]:
         return [self[f"provider_{slot}"] for slot in range(1, PROVIDER_SLOTS + 1)]
 
     def set_provider_choices(self, choices: list[tuple[str, str]]) -> None:
         for field in self.provider_fields():
             field.choices = [("", "—"), *choices]
 
-    def policy_data(self) -> dict:
+    def policy_data(self) -> dict[str, Any]:
         return {
             "required_for_drivers": self.required_for_drivers.data,
             "required_for_passengers": self.required_for_passengers.data,

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -27,7 +28,7 @@ def _document_label(value: str) -> str:
 
 @bp.route("/providers")
 @requires(Permission.IDCHECK_READ)
-def providers():  # type: ignore[no-untyped-def]
+def providers() -> ResponseReturnValue:
     rows = operations.list_policies()
     statuses = {row.country_code: operations.idcheck_policy_status(row.country_code)
                 for row in rows}
@@ -39,7 +40,7 @@ def providers():  # type: ignore[no-untyped-def]
     )
 
 
-def _coverage_page(name, form, *, preview=None, status=200):  # type: ignore[no-untyped-def]
+def _coverage_page(name, form, *, preview=None, status=200) -> ResponseReturnValue:
     return render_template(
         "idchecks/coverage_form.html",
         source=operations.coverage_source(name),
@@ -50,7 +51,7 @@ def _coverage_page(name, form, *, preview=None, status=200):  # type: ignore[no-
 
 @bp.route("/providers/<name>/coverage", methods=["GET", "POST"])
 @requires(Permission.PROVIDERS_WRITE, scope=UNSCOPED)
-def coverage_edit(name: str):  # type: ignore[no-untyped-def]
+def coverage_edit(name: str) -> ResponseReturnValue:
     source = operations.coverage_source(name)
     form = CoverageForm(data=None if request.method == "POST" else {
         "toml_text": source.text, "version": str(source.version),
@@ -93,7 +94,7 @@ def coverage_edit(name: str):  # type: ignore[no-untyped-def]
 
 @bp.route("/countries/<code>")
 @requires(Permission.IDCHECK_READ)
-def country(code: str):  # type: ignore[no-untyped-def]
+def country(code: str) -> ResponseReturnValue:
     country = get_country(code)
     row = operations.get_policy(country.code)
     valid, findings = operations.idcheck_policy_status(country)
@@ -113,7 +114,7 @@ def country(code: str):  # type: ignore[no-untyped-def]
 
 @bp.route("/countries/<code>/policy.json")
 @requires(Permission.IDCHECK_READ)
-def policy_json(code: str):  # type: ignore[no-untyped-def]
+def policy_json(code: str) -> ResponseReturnValue:
     country = get_country(code)
     valid, findings = operations.idcheck_policy_status(country)
     return jsonify(
@@ -127,7 +128,7 @@ def policy_json(code: str):  # type: ignore[no-untyped-def]
 
 @bp.route("/countries/<code>/policy", methods=["GET", "POST"])
 @requires(Permission.IDCHECK_WRITE, scope=country_arg())
-def policy_edit(code: str):  # type: ignore[no-untyped-def]
+def policy_edit(code: str) -> ResponseReturnValue:
     country = get_country(code)
     row = operations.get_policy(country.code)
     initial = None
@@ -145,7 +146,7 @@ def policy_edit(code: str):  # type: ignore[no-untyped-def]
     all_providers = operations.providers()
     form.set_provider_choices([(name, p.display_name) for name, p in all_providers.items()])
     form.group_errors = {"providers": [], "documents": []}
-    warnings: list = []
+    warnings: list[str] = []
     status = 200
     if form.validate_on_submit():
         try:

@@ -4,6 +4,7 @@ at risk) and its stage moves."""
 from __future__ import annotations
 
 from flask import Blueprint, jsonify
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from backoffice.api.auth import api_requires
@@ -34,7 +35,7 @@ api = Blueprint("launch", __name__)
 
 @api.route("/countries/<code>/readiness")
 @api_requires(Permission.COUNTRIES_READ)
-def country_readiness(code: str):  # type: ignore[no-untyped-def]
+def country_readiness(code: str) -> ResponseReturnValue:
     country = get_country(code)
     ctx = GateContext.load([country])
     state = ctx.states[country.code]
@@ -54,7 +55,7 @@ def country_readiness(code: str):  # type: ignore[no-untyped-def]
 
 @api.route("/countries/<code>/transitions", methods=["POST"])
 @api_requires(Permission.LAUNCH_TRANSITION, scope=country_arg())
-def country_transition(code: str):  # type: ignore[no-untyped-def]
+def country_transition(code: str) -> ResponseReturnValue:
     country = get_country(code)
     body = json_body()
     change = launch.move(

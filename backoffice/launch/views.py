@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
@@ -43,7 +44,7 @@ def _readable_kinds() -> dict[str, object]:
             if current_user.can(permission)}
 
 
-def _page(country, move_form=None, status=200):  # type: ignore[no-untyped-def]
+def _page(country, move_form=None, status=200) -> ResponseReturnValue:
     ctx = GateContext.load([country])
     state = ctx.states[country.code]
     gates = readiness(country, ctx)
@@ -70,13 +71,13 @@ def _page(country, move_form=None, status=200):  # type: ignore[no-untyped-def]
 
 @bp.route("/readiness")
 @requires(Permission.COUNTRIES_READ)
-def country(code: str):  # type: ignore[no-untyped-def]
+def country(code: str) -> ResponseReturnValue:
     return _page(get_country(code))
 
 
 @bp.route("/moves", methods=["POST"])
 @requires(Permission.LAUNCH_TRANSITION, scope=country_arg())
-def move(code: str):  # type: ignore[no-untyped-def]
+def move(code: str) -> ResponseReturnValue:
     country = get_country(code)
     form = MoveForm()
     if not form.validate_on_submit():
@@ -102,7 +103,7 @@ def move(code: str):  # type: ignore[no-untyped-def]
 
 @bp.route("/moves/<int:change_id>/cancel", methods=["POST"])
 @requires(Permission.LAUNCH_TRANSITION, scope=country_arg())
-def cancel(code: str, change_id: int):  # type: ignore[no-untyped-def]
+def cancel(code: str, change_id: int) -> ResponseReturnValue:
     country = get_country(code)
     form = CancelForm()
     if not form.validate_on_submit():
@@ -121,7 +122,7 @@ def cancel(code: str, change_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/timeline")
 @requires(Permission.COUNTRIES_READ)
-def timeline(code: str):  # type: ignore[no-untyped-def]
+def timeline(code: str) -> ResponseReturnValue:
     """The country's history. Who did what, with before and after, is the audit log's:
     only readers allowed to read the audit see them; the others see what happened."""
     country = get_country(code)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, jsonify
+from flask.typing import ResponseReturnValue
 
 from backoffice.api.auth import api_requires
 from backoffice.core.api_json import int_field, json_body, string_field
@@ -25,7 +26,7 @@ api = Blueprint("marketing", __name__)
 
 @api.route("/countries/<code>/marketing-plans/<period>", methods=["PUT"])
 @api_requires(Permission.MARKETING_WRITE, scope=country_arg())
-def marketing_plan(code: str, period: str):  # type: ignore[no-untyped-def]
+def marketing_plan(code: str, period: str) -> ResponseReturnValue:
     country = get_country(code)
     body = json_body()
     plan = marketing.save_plan(country, period, body,
@@ -36,7 +37,7 @@ def marketing_plan(code: str, period: str):  # type: ignore[no-untyped-def]
 
 @api.route("/countries/<code>/marketing-plans/<period>")
 @api_requires(Permission.MARKETING_READ)
-def marketing_plan_read(code: str, period: str):  # type: ignore[no-untyped-def]
+def marketing_plan_read(code: str, period: str) -> ResponseReturnValue:
     return jsonify(marketing.plan_to_dict(marketing.get_plan(get_country(code).code, period)))
 
 

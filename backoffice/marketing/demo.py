@@ -6,6 +6,7 @@ The INR rate is left out on purpose: the rollup shows it as missing.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from babel.numbers import get_currency_precision
 
@@ -43,7 +44,7 @@ def _allocations(total: Decimal, weights: dict[str, int], currency: str) -> dict
     return amounts
 
 
-def _plan(country: Country, budget: Decimal, driver_share: Decimal) -> dict:
+def _plan(country: Country, budget: Decimal, driver_share: Decimal) -> dict[str, Any]:
     currency = country.currency
     quantum = Decimal(1).scaleb(-get_currency_precision(currency))
     driver_amount = (budget * driver_share / 100).quantize(quantum)

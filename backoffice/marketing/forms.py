@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms import Field, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from backoffice.core.i18n import lazy_gettext as _l
@@ -42,10 +42,10 @@ class PlanForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.group_errors: dict[str, list[str]] = {name: [] for name in self.GROUPS}
 
-    def allocation_field(self, audience: str, channel: str):  # type: ignore[no-untyped-def]
+    def allocation_field(self, audience: str, channel: str) -> Field:
         return self[field_name(audience, channel)]
 
-    def age_field(self, audience: str, band: str):  # type: ignore[no-untyped-def]
+    def age_field(self, audience: str, band: str) -> Field:
         return self[age_field_name(audience, band)]
 
     def plan_data(self) -> dict[str, Any]:

@@ -4,10 +4,10 @@ that must add up. Forms and the admin API check a plan here before anything is w
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, ParamSpec, Protocol, TypeVar
 
 from flask_babel import gettext as _
 
@@ -35,6 +35,16 @@ AGE_BANDS = ("18-24", "25-34", "35-49", "50+")
 HUNDRED = Decimal(100)
 
 _PERIOD = re.compile(r"^(\d{4})-(?:(0[1-9]|1[0-2])|Q([1-4]))$")
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+class _Attempt(Protocol):
+    """Runs one parse step; its problem is noted and ``None`` stands for its value."""
+
+    def __call__(self, function: Callable[P, T], /,
+                 *args: P.args, **kwargs: P.kwargs) -> T | None: ...
 
 
 def validate_period(value: str, field: str = "period") -> str:
@@ -96,9 +106,9 @@ def check_plan(data: Mapping[str, Any], currency: str, locale: str | None = None
     """
     problems: list[tuple[str, str]] = []
 
-    def attempt(function, *args):  # type: ignore[no-untyped-def]
+    def attempt(function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T | None:
         try:
-            return function(*args)
+            return function(*args, **kwargs)
         except OperationError as error:
             problems.append((error.field or "", error.message))
             return None
@@ -188,7 +198,8 @@ def check_plan(data: Mapping[str, Any], currency: str, locale: str | None = None
     raise PlanInvalid(problems)
 
 
-def _check_age_bands(given: Any, problems: list, attempt) -> dict[tuple[str, str], Decimal]:  # type: ignore[no-untyped-def,type-arg]
+def _check_age_bands(given: Any, problems: list[tuple[str, str]],
+                     attempt: _Attempt) -> dict[tuple[str, str], Decimal]:
     bands: dict[tuple[str, str], Decimal] = {}
     if not isinstance(given, Mapping):
         problems.append(("age_bands", _("Age bands must be given per audience.")))

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask import (
     Blueprint,
     Response,
@@ -10,6 +12,7 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -30,12 +33,12 @@ bp = Blueprint("marketing", __name__, url_prefix="/marketing",
 
 
 @bp.app_template_filter("money")
-def _money_filter(amount, currency: str) -> str:  # type: ignore[no-untyped-def]
+def _money_filter(amount: Decimal, currency: str) -> str:
     return format_money(amount, currency)
 
 
 @bp.app_template_filter("plain")
-def _plain_filter(number) -> str:  # type: ignore[no-untyped-def]
+def _plain_filter(number: Decimal) -> str:
     """A decimal without trailing zeros or exponent: 20, 0.2345."""
     return format(number.normalize(), "f")
 
@@ -73,7 +76,7 @@ def _plan_charts(plan: MarketingPlan) -> list[charts.Chart]:
 
 @bp.route("/")
 @requires(Permission.MARKETING_READ)
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     period = request.args.get("period") or None
     reporting = request.args.get("reporting") or "EUR"
     try:
@@ -109,7 +112,7 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.route("/rates", methods=["POST"])
 @requires(Permission.MARKETING_WRITE, scope=UNSCOPED)
-def set_rate():  # type: ignore[no-untyped-def]
+def set_rate() -> ResponseReturnValue:
     form = RateForm()
     if form.validate_on_submit():
         try:
@@ -133,7 +136,7 @@ def set_rate():  # type: ignore[no-untyped-def]
 
 @bp.route("/rates/<int:rate_id>/delete", methods=["POST"])
 @requires(Permission.MARKETING_WRITE, scope=UNSCOPED)
-def delete_rate(rate_id: int):  # type: ignore[no-untyped-def]
+def delete_rate(rate_id: int) -> ResponseReturnValue:
     if DeleteForm().validate_on_submit():
         rollup.delete_rate(rate_id)
         flash(_("Rate deleted."), "success")
@@ -142,7 +145,7 @@ def delete_rate(rate_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/export.csv")
 @requires(Permission.MARKETING_READ)
-def export_csv():  # type: ignore[no-untyped-def]
+def export_csv() -> ResponseReturnValue:
     country = (request.args.get("country") or "").upper() or None
     period = request.args.get("period") or None
     if period:
@@ -159,7 +162,7 @@ def export_csv():  # type: ignore[no-untyped-def]
 
 @bp.route("/countries/<code>")
 @requires(Permission.MARKETING_READ)
-def country(code: str):  # type: ignore[no-untyped-def]
+def country(code: str) -> ResponseReturnValue:
     country = get_country(code)
     plans = operations.plans_for_country(country.code)
     selected = request.args.get("period")
@@ -179,7 +182,7 @@ def country(code: str):  # type: ignore[no-untyped-def]
     )
 
 
-def _render_form(country, form, plan, status=200):  # type: ignore[no-untyped-def]
+def _render_form(country, form, plan, status=200) -> ResponseReturnValue:
     return render_template(
         "marketing/plan_form.html", country=country, form=form, plan=plan,
         audiences=plan_rules.AUDIENCES, channels=plan_rules.CHANNELS,
@@ -189,7 +192,7 @@ def _render_form(country, form, plan, status=200):  # type: ignore[no-untyped-de
 
 @bp.route("/countries/<code>/plans/new", methods=["GET", "POST"])
 @requires(Permission.MARKETING_WRITE, scope=country_arg())
-def plan_create(code: str):  # type: ignore[no-untyped-def]
+def plan_create(code: str) -> ResponseReturnValue:
     country = get_country(code)
     form = PlanForm(data=None if request.method == "POST" else {
         "period": request.args.get("period", ""), "driver_share": "50",
@@ -211,7 +214,7 @@ def plan_create(code: str):  # type: ignore[no-untyped-def]
 
 @bp.route("/countries/<code>/plans/<period>", methods=["GET", "POST"])
 @requires(Permission.MARKETING_WRITE, scope=country_arg())
-def plan_edit(code: str, period: str):  # type: ignore[no-untyped-def]
+def plan_edit(code: str, period: str) -> ResponseReturnValue:
     country = get_country(code)
     plan = operations.get_plan(country.code, plan_rules.validate_period(period))
     form = PlanForm(data=None if request.method == "POST" else PlanForm.values_of(plan))
@@ -241,14 +244,14 @@ def plan_edit(code: str, period: str):  # type: ignore[no-untyped-def]
 
 @bp.route("/countries/<code>/plans/<period>.json")
 @requires(Permission.MARKETING_READ)
-def plan_json(code: str, period: str):  # type: ignore[no-untyped-def]
+def plan_json(code: str, period: str) -> ResponseReturnValue:
     plan = operations.get_plan(code.upper(), plan_rules.validate_period(period))
     return jsonify(operations.plan_to_dict(plan))
 
 
 @bp.route("/countries/<code>/plans/<period>/spend", methods=["POST"])
 @requires(Permission.MARKETING_WRITE, scope=country_arg())
-def spend_add(code: str, period: str):  # type: ignore[no-untyped-def]
+def spend_add(code: str, period: str) -> ResponseReturnValue:
     country = get_country(code)
     plan = operations.get_plan(country.code, plan_rules.validate_period(period))
     form = SpendForm()
@@ -271,7 +274,7 @@ def spend_add(code: str, period: str):  # type: ignore[no-untyped-def]
 
 @bp.route("/countries/<code>/plans/<period>/spend/<int:spend_id>/delete", methods=["POST"])
 @requires(Permission.MARKETING_WRITE, scope=country_arg())
-def spend_delete(code: str, period: str, spend_id: int):  # type: ignore[no-untyped-def]
+def spend_delete(code: str, period: str, spend_id: int) -> ResponseReturnValue:
     country = get_country(code)
     plan = operations.get_plan(country.code, plan_rules.validate_period(period))
     if DeleteForm().validate_on_submit():

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, jsonify, request
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from backoffice.api.auth import api_requires
-from backoffice.api.openapi import admin_operation, admin_responses, json_content
 from backoffice.catalogs import operations as catalog_ops
 from backoffice.core.errors import OperationError
+from backoffice.core.openapi import admin_operation, admin_responses, json_content
 from backoffice.core.permissions import Permission
 from backoffice.countries.scopes import locale_arg
 from backoffice.memory import drafts, lookup, text
@@ -48,7 +49,7 @@ def unit_json(unit: Any) -> dict[str, Any]:
 
 @api.route("/memory/search")
 @api_requires(Permission.CATALOGS_READ)
-def memory_search():  # type: ignore[no-untyped-def]
+def memory_search() -> ResponseReturnValue:
     field = _arg("in", 10) or "both"
     if field not in ("both", "source", "target"):
         raise OperationError(_("in must be source, target or both."), "in")
@@ -61,7 +62,7 @@ def memory_search():  # type: ignore[no-untyped-def]
 
 @api.route("/memory/matches")
 @api_requires(Permission.CATALOGS_READ)
-def memory_matches():  # type: ignore[no-untyped-def]
+def memory_matches() -> ResponseReturnValue:
     language = text.language_of(_arg("language", 35, required=True))
     if not language:
         raise OperationError(_("language is required."), "language")
@@ -71,7 +72,7 @@ def memory_matches():  # type: ignore[no-untyped-def]
 
 @api.route("/catalogs/<domain>/<locale>/prefill", methods=["POST"])
 @api_requires(Permission.CATALOGS_MANAGE, scope=locale_arg())
-def catalog_prefill(domain: str, locale: str):  # type: ignore[no-untyped-def]
+def catalog_prefill(domain: str, locale: str) -> ResponseReturnValue:
     catalog = catalog_ops.get_catalog(domain, locale)
     result = drafts.prefill(catalog, actor=current_user)
     return jsonify(batch=result.batch.id, drafts=result.batch.changed_count,

@@ -3,7 +3,10 @@ JSON (matches for one message, with where each comes from)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -38,10 +41,10 @@ def search_from(form: ConcordanceForm) -> lookup.Concordance:
 
 @bp.route("/")
 @requires(Permission.CATALOGS_READ)
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     form = ConcordanceForm(formdata=request.args)
     page = page_arg()
-    units: list = []
+    units: list[Any] = []
     searched = bool(request.args) and form.validate()
     if searched:
         units = lookup.concordance(search_from(form), limit=PAGE_SIZE + 1,
@@ -56,7 +59,7 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.route("/export.tmx")
 @requires(Permission.CATALOGS_READ)
-def export():  # type: ignore[no-untyped-def]
+def export() -> ResponseReturnValue:
     form = TmxExportForm(formdata=request.args)
     if not form.validate():
         flash(_("Choose a language to export."), "error")
@@ -69,7 +72,7 @@ def export():  # type: ignore[no-untyped-def]
 
 @bp.route("/import", methods=["POST"])
 @requires(Permission.CATALOGS_MANAGE, scope=UNSCOPED)
-def import_tmx():  # type: ignore[no-untyped-def]
+def import_tmx() -> ResponseReturnValue:
     form = TmxImportForm()
     if not form.validate():
         flash(_("Choose a TMX file to import."), "error")
@@ -95,7 +98,7 @@ def message_matches(message: Message, catalog: Catalog) -> list[dict[str, object
 
 @bp.route("/api/messages/<int:message_id>")
 @requires(Permission.CATALOGS_READ, scope=catalog_scopes.message_locale())
-def panel_json(message_id: int):  # type: ignore[no-untyped-def]
+def panel_json(message_id: int) -> ResponseReturnValue:
     message = db.session.get(Message, message_id)
     if message is None:
         raise NotFoundError(_("This message does not exist."))
@@ -106,7 +109,7 @@ def panel_json(message_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/api/messages/<int:message_id>/machine", methods=["POST"])
 @requires(Permission.CATALOGS_TRANSLATE, scope=catalog_scopes.message_locale())
-def machine_json(message_id: int):  # type: ignore[no-untyped-def]
+def machine_json(message_id: int) -> ResponseReturnValue:
     message = db.session.get(Message, message_id)
     if message is None:
         raise NotFoundError(_("This message does not exist."))
@@ -120,7 +123,7 @@ def machine_json(message_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/prefill/<domain>/<locale>", methods=["POST"])
 @requires(Permission.CATALOGS_MANAGE, scope=locale_arg())
-def prefill(domain: str, locale: str):  # type: ignore[no-untyped-def]
+def prefill(domain: str, locale: str) -> ResponseReturnValue:
     catalog = catalog_ops.get_catalog(domain, locale)
     result = drafts.prefill(catalog, actor=current_user)
     flash(_("%(count)s drafts written (%(memory)s from the memory, %(machine)s by machine); "
@@ -131,7 +134,7 @@ def prefill(domain: str, locale: str):  # type: ignore[no-untyped-def]
 
 @bp.route("/machine", methods=["GET", "POST"])
 @requires(Permission.PROVIDERS_WRITE, scope=UNSCOPED)
-def machine_settings():  # type: ignore[no-untyped-def]
+def machine_settings() -> ResponseReturnValue:
     row = machine.settings()
     form = MachineSettingsForm(obj=row)
     if form.validate_on_submit():

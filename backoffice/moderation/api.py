@@ -5,16 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, jsonify
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from backoffice.api.auth import api_requires
-from backoffice.api.openapi import (
+from backoffice.core.api_json import BadRequest, int_field, json_body, string_field
+from backoffice.core.openapi import (
     COUNTRY_CODE_PARAM,
     admin_operation,
     admin_responses,
     json_content,
 )
-from backoffice.core.api_json import BadRequest, int_field, json_body, string_field
 from backoffice.core.permissions import UNSCOPED, Permission
 from backoffice.countries.queries import get_country
 from backoffice.countries.scopes import country_arg
@@ -53,13 +54,13 @@ def _input(body: dict[str, Any], row: Any = None) -> operations.ModeratorInput:
 
 @api.route("/moderation/moderators")
 @api_requires(Permission.COUNTRIES_READ)
-def moderators():  # type: ignore[no-untyped-def]
+def moderators() -> ResponseReturnValue:
     return jsonify({"moderators": [moderator_json(m) for m in operations.roster()]})
 
 
 @api.route("/moderation/moderators", methods=["POST"])
 @api_requires(Permission.COUNTRIES_WRITE, scope=UNSCOPED)
-def add_moderator():  # type: ignore[no-untyped-def]
+def add_moderator() -> ResponseReturnValue:
     body = json_body()
     row = operations.save_moderator(None, _input(body), actor=current_user._get_current_object(),
                                     reason=string_field(body, "reason", required=False))
@@ -68,7 +69,7 @@ def add_moderator():  # type: ignore[no-untyped-def]
 
 @api.route("/moderation/moderators/<int:moderator_id>", methods=["PUT"])
 @api_requires(Permission.COUNTRIES_WRITE, scope=UNSCOPED)
-def update_moderator(moderator_id: int):  # type: ignore[no-untyped-def]
+def update_moderator(moderator_id: int) -> ResponseReturnValue:
     row = operations.get_moderator(moderator_id)
     body = json_body()
     expected = int_field(body, "version")
@@ -89,13 +90,13 @@ def country_json(country: Any) -> dict[str, Any]:
 
 @api.route("/countries/<code>/moderation")
 @api_requires(Permission.COUNTRIES_READ)
-def country(code: str):  # type: ignore[no-untyped-def]
+def country(code: str) -> ResponseReturnValue:
     return jsonify(country_json(get_country(code)))
 
 
 @api.route("/countries/<code>/moderation", methods=["PUT"])
 @api_requires(Permission.COUNTRIES_WRITE, scope=country_arg())
-def set_need(code: str):  # type: ignore[no-untyped-def]
+def set_need(code: str) -> ResponseReturnValue:
     country = get_country(code)
     body = json_body()
     ratio = body.get("hours_per_thousand")

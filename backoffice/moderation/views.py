@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -29,7 +30,7 @@ def moderator_input(form: ModeratorForm) -> operations.ModeratorInput:
         active=form.active.data)
 
 
-def _index(form: ModeratorForm | None = None, status: int = 200):  # type: ignore[no-untyped-def]
+def _index(form: ModeratorForm | None = None, status: int = 200) -> ResponseReturnValue:
     roster = coverage.load()
     countries = all_countries()
     rows = [(country, roster.needs[country.code], coverage.coverage_of(country, roster))
@@ -42,11 +43,11 @@ def _index(form: ModeratorForm | None = None, status: int = 200):  # type: ignor
 
 @bp.route("/moderation")
 @requires(Permission.COUNTRIES_READ)
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     return _index()
 
 
-def _save(row: Any, form: ModeratorForm):  # type: ignore[no-untyped-def]
+def _save(row: Any, form: ModeratorForm) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return _index(form, 400)
     try:
@@ -64,13 +65,13 @@ def _save(row: Any, form: ModeratorForm):  # type: ignore[no-untyped-def]
 
 @bp.route("/moderation/moderators", methods=["POST"])
 @requires(Permission.COUNTRIES_WRITE, scope=UNSCOPED)
-def add():  # type: ignore[no-untyped-def]
+def add() -> ResponseReturnValue:
     return _save(None, ModeratorForm())
 
 
 @bp.route("/moderation/moderators/<int:moderator_id>", methods=["GET", "POST"])
 @requires(Permission.COUNTRIES_READ, write=Permission.COUNTRIES_WRITE, scope=UNSCOPED)
-def edit(moderator_id: int):  # type: ignore[no-untyped-def]
+def edit(moderator_id: int) -> ResponseReturnValue:
     row = operations.get_moderator(moderator_id)
     form = ModeratorForm()
     if form.is_submitted():
@@ -82,7 +83,8 @@ def edit(moderator_id: int):  # type: ignore[no-untyped-def]
                            can_edit=current_user.can(Permission.COUNTRIES_WRITE))
 
 
-def _country_page(country: Any, form: NeedForm | None = None, status: int = 200):  # type: ignore[no-untyped-def]
+def _country_page(country: Any, form: NeedForm | None = None,
+                  status: int = 200) -> ResponseReturnValue:
     roster = coverage.load()
     need = roster.needs.get(country.code)
     if form is None:
@@ -96,7 +98,7 @@ def _country_page(country: Any, form: NeedForm | None = None, status: int = 200)
 
 @bp.route("/countries/<code>/moderation", methods=["GET", "POST"])
 @requires(Permission.COUNTRIES_READ, write=Permission.COUNTRIES_WRITE, scope=country_arg())
-def country(code: str):  # type: ignore[no-untyped-def]
+def country(code: str) -> ResponseReturnValue:
     country = get_country(code)
     form = NeedForm()
     if not form.is_submitted():

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, jsonify
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from backoffice.api.auth import api_requires
@@ -52,13 +53,13 @@ def _whole(body: dict[str, Any], name: str, default: int) -> int:
 
 @api.route("/countries/<code>/payment-watch")
 @api_requires(Permission.PAYMENTS_READ)
-def payment_watch(code: str):  # type: ignore[no-untyped-def]
+def payment_watch(code: str) -> ResponseReturnValue:
     return jsonify(_watch_json(get_country(code)))
 
 
 @api.route("/countries/<code>/payment-watch", methods=["PUT"])
 @api_requires(Permission.PAYMENTS_CONFIGURE, scope=country_arg())
-def payment_watch_save(code: str):  # type: ignore[no-untyped-def]
+def payment_watch_save(code: str) -> ResponseReturnValue:
     country = get_country(code)
     body = json_body()
     current = watch.policy_of(country.code)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, flash, g, redirect, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -44,7 +45,7 @@ def _panel_global() -> dict[str, Any]:
 
 @bp.route("/countries/<code>/policy", methods=["POST"])
 @requires(Permission.PAYMENTS_CONFIGURE, scope=country_arg())
-def policy(code: str):  # type: ignore[no-untyped-def]
+def policy(code: str) -> ResponseReturnValue:
     country = get_country(code)
     form = WatchPolicyForm()
     if form.validate_on_submit():
@@ -63,7 +64,7 @@ def policy(code: str):  # type: ignore[no-untyped-def]
     return _refused(country.code, form, 400)
 
 
-def _refused(code: str, form: WatchPolicyForm, status: int):  # type: ignore[no-untyped-def]
+def _refused(code: str, form: WatchPolicyForm, status: int) -> ResponseReturnValue:
     """The country's payment page again, the policy form showing what is wrong."""
     from backoffice.payments.views import country as payment_page
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, jsonify, request
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from backoffice.api.auth import api_requires
@@ -28,7 +29,7 @@ def notification_json(item: Any) -> dict[str, Any]:
 
 @api.route("/notifications")
 @api_requires(Permission.NOTIFICATIONS_OWN)
-def notifications_list():  # type: ignore[no-untyped-def]
+def notifications_list() -> ResponseReturnValue:
     items = operations.inbox(
         current_user, unread_only=request.args.get("unread") in ("1", "true"),
         limit=int_arg("limit", 50, minimum=1, maximum=MAX_LIMIT) or 50,
@@ -39,7 +40,7 @@ def notifications_list():  # type: ignore[no-untyped-def]
 
 @api.route("/notifications/<int:notification_id>/read", methods=["POST"])
 @api_requires(Permission.NOTIFICATIONS_OWN, scope=UNSCOPED)
-def notification_read(notification_id: int):  # type: ignore[no-untyped-def]
+def notification_read(notification_id: int) -> ResponseReturnValue:
     marked = operations.mark_read(current_user, notification_id)
     return jsonify(marked=marked, unread=operations.unread_count(current_user))
 

@@ -102,7 +102,7 @@ def _shown(name: str, value: Any) -> Any:
     return value
 
 
-class _Lenient(dict):
+class _Lenient(dict[str, Any]):
     """Parameters for a sentence; one missing (an older notification) shows as "?"."""
 
     def __missing__(self, key: str) -> Any:

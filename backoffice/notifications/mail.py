@@ -11,6 +11,7 @@ import smtplib
 import ssl
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from flask import current_app
@@ -21,13 +22,17 @@ from backoffice.config import ConfigError
 from backoffice.notifications.kinds import label, render
 from backoffice.notifications.models import Notification
 
+if TYPE_CHECKING:
+    from backoffice.accounts.models import User
+
 SMTP_TIMEOUT = 20  # seconds: a slow server makes the task retry, never a request wait
 
 
 def _language(user: object) -> str:
     languages = current_app.config["CONSOLE_LANGUAGES"]
     chosen = getattr(user, "language", None)
-    return chosen if chosen in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+    language: str = chosen if chosen in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+    return language
 
 
 def _absolute(path: str) -> str:
@@ -46,7 +51,7 @@ def notification_mail(item: Notification) -> EmailMessage:
     return _message(item.user.email, subject, body, f"notification-{item.id}")
 
 
-def digest_mail(user: object, items: list[Notification]) -> EmailMessage:
+def digest_mail(user: User, items: list[Notification]) -> EmailMessage:
     """The day's notifications of one person in one e-mail."""
     with force_locale(_language(user)):
         subject = _("[Launch backoffice] %(count)d new notifications", count=len(items))
@@ -54,7 +59,7 @@ def digest_mail(user: object, items: list[Notification]) -> EmailMessage:
         for item in items:
             lines.append(f"- {render(item.kind, item.params)}\n  {_absolute(item.link)}")
         body = "\n\n".join(["\n".join(lines), _footer()])
-    return _message(user.email, subject, body, None)  # type: ignore[attr-defined]
+    return _message(user.email, subject, body, None)
 
 
 def _footer() -> str:

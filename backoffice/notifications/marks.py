@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
-from backoffice.core.db import db, utcnow
+from backoffice.core.db import db, rows_changed, utcnow
 from backoffice.notifications.models import WatchMark
 
 
@@ -33,4 +33,4 @@ def observe(subject: str, value: str, now: datetime | None = None
         .values(value=value, changes=number, updated_at=now)
         .execution_options(synchronize_session=False))
     db.session.expire(mark)
-    return (previous, number) if result.rowcount == 1 else None
+    return (previous, number) if rows_changed(result) == 1 else None

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from backoffice.accounts.models import User
 from backoffice.audit import operations as audit
-from backoffice.core.db import db, utcnow
+from backoffice.core.db import db, rows_changed, utcnow
 from backoffice.core.errors import NotFoundError, OperationError
 from backoffice.core.permissions import Permission, Role
 from backoffice.countries.models import Country, CountryLocale
@@ -139,7 +139,7 @@ def resolve(key: str) -> int:
     result = db.session.execute(
         update(Notification).where(Notification.key == key, Notification.read_at.is_(None))
         .values(read_at=utcnow()).execution_options(synchronize_session=False))
-    return int(result.rowcount or 0)
+    return rows_changed(result)
 
 
 # --- the inbox -----------------------------------------------------------------------------
@@ -176,7 +176,7 @@ def mark_read(user: Any, notification_id: int | None = None) -> int:
     result = db.session.execute(query.values(read_at=utcnow())
                                 .execution_options(synchronize_session=False))
     db.session.expire_all()
-    return int(result.rowcount or 0)
+    return rows_changed(result)
 
 
 # --- preferences ---------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -28,7 +29,7 @@ def _inbox_globals() -> dict[str, object]:
 
 @bp.route("/")
 @requires(Permission.NOTIFICATIONS_OWN)
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     page = page_arg()
     unread_only = request.args.get("unread") == "1"
     items = operations.inbox(current_user, unread_only=unread_only,
@@ -47,7 +48,7 @@ def _checked() -> None:
 
 @bp.route("/<int:notification_id>/read", methods=["POST"])
 @requires(Permission.NOTIFICATIONS_OWN, scope=UNSCOPED)
-def read(notification_id: int):  # type: ignore[no-untyped-def]
+def read(notification_id: int) -> ResponseReturnValue:
     _checked()
     operations.mark_read(current_user, notification_id)
     return redirect(url_for("notifications.index"))
@@ -55,7 +56,7 @@ def read(notification_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/<int:notification_id>/open", methods=["POST"])
 @requires(Permission.NOTIFICATIONS_OWN, scope=UNSCOPED)
-def open_item(notification_id: int):  # type: ignore[no-untyped-def]
+def open_item(notification_id: int) -> ResponseReturnValue:
     _checked()
     item = operations.get_own(current_user, notification_id)
     operations.mark_read(current_user, notification_id)
@@ -65,7 +66,7 @@ def open_item(notification_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/read-all", methods=["POST"])
 @requires(Permission.NOTIFICATIONS_OWN, scope=UNSCOPED)
-def read_all():  # type: ignore[no-untyped-def]
+def read_all() -> ResponseReturnValue:
     _checked()
     count = operations.mark_read(current_user)
     flash(_("%(count)d notifications marked read.", count=count), "success")
@@ -74,7 +75,7 @@ def read_all():  # type: ignore[no-untyped-def]
 
 @bp.route("/preferences", methods=["GET", "POST"])
 @requires(Permission.NOTIFICATIONS_OWN, scope=UNSCOPED)
-def preferences():  # type: ignore[no-untyped-def]
+def preferences() -> ResponseReturnValue:
     current = operations.preferences(current_user)
     form = preferences_form(current, request.form if request.method == "POST" else None)
     status = 200

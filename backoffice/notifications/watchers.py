@@ -15,12 +15,13 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from backoffice.catalogs.domains import APP_DOMAIN
 from backoffice.catalogs.models import Catalog
 from backoffice.core.db import db, utcnow
 from backoffice.countries.models import ChangeKind, Country
 from backoffice.countries.queries import all_countries
 from backoffice.countries.state import changes_between, states_of
-from backoffice.launch.gates import APP_DOMAIN, GateContext, risks
+from backoffice.launch.gates import GateContext, risks
 from backoffice.notifications import kinds
 from backoffice.notifications.marks import observe
 from backoffice.notifications.operations import country_people, locale_people, notify

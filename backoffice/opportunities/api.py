@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, jsonify, request
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from backoffice.api.auth import api_requires
-from backoffice.api.openapi import admin_operation, admin_responses, json_content
 from backoffice.core.api_json import BadRequest, int_field, json_body, string_field
 from backoffice.core.arguments import parse_date
+from backoffice.core.openapi import admin_operation, admin_responses, json_content
 from backoffice.core.permissions import UNSCOPED, Permission
 from backoffice.countries.scopes import country_arg
 from backoffice.opportunities import operations
@@ -37,14 +38,14 @@ def _one(code: str) -> dict[str, Any]:
 
 @api.route("/opportunities")
 @api_requires(Permission.COUNTRIES_READ)
-def ranking():  # type: ignore[no-untyped-def]
+def ranking() -> ResponseReturnValue:
     rows = rank(operations.candidates(), Product.load())
     return jsonify({"weights": weights(), "candidates": [as_json(row) for row in rows]})
 
 
 @api.route("/opportunities", methods=["POST"])
 @api_requires(Permission.COUNTRIES_WRITE, scope=UNSCOPED)
-def add():  # type: ignore[no-untyped-def]
+def add() -> ResponseReturnValue:
     body = json_body()
     row = operations.save_candidate(
         None, code=string_field(body, "code", max_length=2), locales=_codes(body, "locales"),
@@ -57,7 +58,7 @@ def add():  # type: ignore[no-untyped-def]
 
 @api.route("/opportunities/<code>", methods=["PATCH"])
 @api_requires(Permission.COUNTRIES_WRITE, scope=UNSCOPED)
-def update(code: str):  # type: ignore[no-untyped-def]
+def update(code: str) -> ResponseReturnValue:
     row = operations.get_candidate(code)
     body = json_body()
     operations.save_candidate(
@@ -70,7 +71,7 @@ def update(code: str):  # type: ignore[no-untyped-def]
 
 @api.route("/opportunities/<code>/indicators/<key>", methods=["PUT"])
 @api_requires(Permission.COUNTRIES_WRITE, scope=UNSCOPED)
-def indicator(code: str, key: str):  # type: ignore[no-untyped-def]
+def indicator(code: str, key: str) -> ResponseReturnValue:
     row = operations.get_candidate(code)
     body = json_body()
     value = body.get("value")
@@ -86,7 +87,7 @@ def indicator(code: str, key: str):  # type: ignore[no-untyped-def]
 
 @api.route("/opportunities/weights", methods=["PUT"])
 @api_requires(Permission.COUNTRIES_WRITE, scope=UNSCOPED)
-def set_weights():  # type: ignore[no-untyped-def]
+def set_weights() -> ResponseReturnValue:
     body = json_body()
     chosen = body.get("weights")
     if not isinstance(chosen, dict) or not all(
@@ -99,7 +100,7 @@ def set_weights():  # type: ignore[no-untyped-def]
 
 @api.route("/opportunities/<code>/payments", methods=["POST"])
 @api_requires(Permission.COUNTRIES_WRITE, scope=UNSCOPED)
-def payments(code: str):  # type: ignore[no-untyped-def]
+def payments(code: str) -> ResponseReturnValue:
     row = operations.get_candidate(code)
     operations.refresh_payments(row, actor=current_user._get_current_object())
     return jsonify(_one(row.code))
@@ -107,7 +108,7 @@ def payments(code: str):  # type: ignore[no-untyped-def]
 
 @api.route("/opportunities/<code>/country", methods=["POST"])
 @api_requires(Permission.COUNTRIES_WRITE, scope=country_arg())
-def create(code: str):  # type: ignore[no-untyped-def]
+def create(code: str) -> ResponseReturnValue:
     row = operations.get_candidate(code)
     body = json_body() if request.get_data() else {}
     country = operations.create_country(

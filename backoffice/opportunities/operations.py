@@ -125,8 +125,8 @@ def set_indicator(candidate: Candidate, key: str, value: Any, *, source: str,
     before = ({"value": str(Decimal(row.value).quantize(Decimal("0.01"))),
                "source": row.source, "as_of": row.as_of.isoformat()} if row else None)
     after = {"value": str(number), "source": source, "as_of": as_of.isoformat()}
-    if before == after:
-        return row  # type: ignore[return-value]
+    if row is not None and before == after:
+        return row
     if row is None:
         row = Indicator(key=key, value=number, source=source, as_of=as_of)
         candidate.indicators.append(row)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -53,7 +54,7 @@ def main_timezone(code: str, zones: list[str]) -> str | None:
 
 
 def _index(form: CandidateForm | None = None, status: int = 200,
-           failed: tuple[str, CreateCountryForm] | None = None):  # type: ignore[no-untyped-def]
+           failed: tuple[str, CreateCountryForm] | None = None) -> ResponseReturnValue:
     rows = rank(operations.candidates(), Product.load())
     forms = {row.code: create_form(row.code) for row in rows
              if not row.candidate.created_country}
@@ -68,13 +69,13 @@ def _index(form: CandidateForm | None = None, status: int = 200,
 
 @bp.route("")
 @requires(Permission.COUNTRIES_READ)
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     return _index()
 
 
 @bp.route("", methods=["POST"])
 @requires(Permission.COUNTRIES_WRITE, scope=UNSCOPED)
-def add():  # type: ignore[no-untyped-def]
+def add() -> ResponseReturnValue:
     form = CandidateForm()
     if not form.validate_on_submit():
         return _index(form, 400)
@@ -94,7 +95,7 @@ def add():  # type: ignore[no-untyped-def]
 
 @bp.route("/weights", methods=["POST"])
 @requires(Permission.COUNTRIES_WRITE, scope=UNSCOPED)
-def weights():  # type: ignore[no-untyped-def]
+def weights() -> ResponseReturnValue:
     form = ActionForm()
     if not form.validate_on_submit():
         return _index(status=400)
@@ -111,7 +112,8 @@ def weights():  # type: ignore[no-untyped-def]
 
 
 def _candidate_page(row: Any, form: CandidateForm | None = None,
-                    indicator_form: IndicatorForm | None = None, status: int = 200):  # type: ignore[no-untyped-def]
+                    indicator_form: IndicatorForm | None = None,
+                    status: int = 200) -> ResponseReturnValue:
     if form is None:
         form = CandidateForm(formdata=None, obj=row)
         form.locales.data = ", ".join(row.locales or [])
@@ -130,7 +132,7 @@ def _candidate_page(row: Any, form: CandidateForm | None = None,
 
 @bp.route("/<code>", methods=["GET", "POST"])
 @requires(Permission.COUNTRIES_READ, write=Permission.COUNTRIES_WRITE, scope=UNSCOPED)
-def candidate(code: str):  # type: ignore[no-untyped-def]
+def candidate(code: str) -> ResponseReturnValue:
     row = operations.get_candidate(code)
     form = CandidateForm()
     if not form.is_submitted():
@@ -154,7 +156,7 @@ def candidate(code: str):  # type: ignore[no-untyped-def]
 
 @bp.route("/<code>/indicators", methods=["POST"])
 @requires(Permission.COUNTRIES_WRITE, scope=UNSCOPED)
-def indicator(code: str):  # type: ignore[no-untyped-def]
+def indicator(code: str) -> ResponseReturnValue:
     row = operations.get_candidate(code)
     form = IndicatorForm()
     form.key.choices = [(k, BY_KEY[k].label) for k in INDICATOR_KEYS]
@@ -175,7 +177,7 @@ def indicator(code: str):  # type: ignore[no-untyped-def]
 
 @bp.route("/<code>/payments", methods=["POST"])
 @requires(Permission.COUNTRIES_WRITE, scope=UNSCOPED)
-def payments(code: str):  # type: ignore[no-untyped-def]
+def payments(code: str) -> ResponseReturnValue:
     row = operations.get_candidate(code)
     if not ActionForm().validate_on_submit():
         return _candidate_page(row, status=400)
@@ -194,7 +196,7 @@ def payments(code: str):  # type: ignore[no-untyped-def]
 
 @bp.route("/<code>/country", methods=["POST"])
 @requires(Permission.COUNTRIES_WRITE, scope=country_arg())
-def create(code: str):  # type: ignore[no-untyped-def]
+def create(code: str) -> ResponseReturnValue:
     row = operations.get_candidate(code)
     form = create_form(row.code, CreateCountryForm())
     if not form.validate_on_submit():

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, jsonify
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from backoffice.api.auth import api_requires
@@ -78,13 +79,13 @@ def _connector_input(body: dict[str, Any]) -> payments.ConnectorInput:
 
 @api.route("/payments/connectors")
 @api_requires(Permission.PAYMENTS_READ)
-def connectors_list():  # type: ignore[no-untyped-def]
+def connectors_list() -> ResponseReturnValue:
     return jsonify(connectors=[_connector_json(c) for c in payments.list_connectors()])
 
 
 @api.route("/payments/connectors", methods=["POST"])
 @api_requires(Permission.PAYMENTS_CONFIGURE, scope=UNSCOPED)
-def connector_create():  # type: ignore[no-untyped-def]
+def connector_create() -> ResponseReturnValue:
     body = json_body()
     connector = payments.save_connector(_connector_input(body),
                                         reason=string_field(body, "reason", required=False))
@@ -93,7 +94,7 @@ def connector_create():  # type: ignore[no-untyped-def]
 
 @api.route("/payments/connectors/<int:connector_id>", methods=["PUT"])
 @api_requires(Permission.PAYMENTS_CONFIGURE, scope=UNSCOPED)
-def connector_update(connector_id: int):  # type: ignore[no-untyped-def]
+def connector_update(connector_id: int) -> ResponseReturnValue:
     body = json_body()
     connector = payments.save_connector(_connector_input(body),
                                         payments.get_connector(connector_id),
@@ -103,7 +104,7 @@ def connector_update(connector_id: int):  # type: ignore[no-untyped-def]
 
 @api.route("/countries/<code>/payment-methods", methods=["PUT"])
 @api_requires(Permission.PAYMENTS_CONFIGURE, scope=country_arg())
-def payment_methods(code: str):  # type: ignore[no-untyped-def]
+def payment_methods(code: str) -> ResponseReturnValue:
     country = get_country(code)
     methods = json_body().get("methods")
     if not isinstance(methods, list) or not all(isinstance(m, str) for m in methods):
@@ -114,7 +115,7 @@ def payment_methods(code: str):  # type: ignore[no-untyped-def]
 
 @api.route("/countries/<code>/health-check", methods=["POST"])
 @api_requires(Permission.PAYMENTS_CONFIGURE, scope=country_arg())
-def health_check(code: str):  # type: ignore[no-untyped-def]
+def health_check(code: str) -> ResponseReturnValue:
     check = payments.run_health_check(get_country(code).code, actor=current_user)
     return jsonify(country=check.country_code, ok=check.ok, methods=list(check.methods),
                    checked_at=check.checked_at.isoformat(), error_kind=check.error_kind,
@@ -123,7 +124,7 @@ def health_check(code: str):  # type: ignore[no-untyped-def]
 
 @api.route("/countries/<code>/payment-gates")
 @api_requires(Permission.PAYMENTS_READ)
-def country_payment_gates(code: str):  # type: ignore[no-untyped-def]
+def country_payment_gates(code: str) -> ResponseReturnValue:
     gates = payment_gates(get_country(code))
     return jsonify(gates=[{"id": g.id, "passed": g.passed, "message": g.message}
                           for g in gates])
@@ -140,7 +141,7 @@ def _change_json(change: Any) -> dict[str, Any]:
 
 @api.route("/countries/<code>/payment-requests", methods=["POST"])
 @api_requires(Permission.PAYMENTS_REQUEST, scope=country_arg())
-def payment_request(code: str):  # type: ignore[no-untyped-def]
+def payment_request(code: str) -> ResponseReturnValue:
     country = get_country(code)
     body = json_body()
     at_local = string_field(body, "at", required=False, max_length=16)
@@ -154,7 +155,7 @@ def payment_request(code: str):  # type: ignore[no-untyped-def]
 
 @api.route("/payment-requests/<int:change_id>/approve", methods=["POST"])
 @api_requires(Permission.PAYMENTS_APPROVE, scope=change_country())
-def payment_approve(change_id: int):  # type: ignore[no-untyped-def]
+def payment_approve(change_id: int) -> ResponseReturnValue:
     body = json_body()
     change = payment_changes.approve_change(
         payment_changes.get_change(change_id), current_user,
@@ -164,7 +165,7 @@ def payment_approve(change_id: int):  # type: ignore[no-untyped-def]
 
 @api.route("/countries/<code>/kill", methods=["POST"])
 @api_requires(Permission.PAYMENTS_KILL, scope=country_arg())
-def payment_kill(code: str):  # type: ignore[no-untyped-def]
+def payment_kill(code: str) -> ResponseReturnValue:
     country = payment_changes.kill_payments(get_country(code), current_user,
                                             reason=string_field(json_body(), "reason") or "")
     state = state_of(country)

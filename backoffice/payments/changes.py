@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -29,6 +30,9 @@ from backoffice.payments.models import (
     ConnectorCountry,
     PaymentChangeRequest,
 )
+
+if TYPE_CHECKING:
+    from backoffice.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -106,7 +110,7 @@ def _open_requests(country: Country) -> list[PaymentChangeRequest]:
 
 
 def request_payments_on(
-    country: Country, requester: object, *, reason: str = "",
+    country: Country, requester: User, *, reason: str = "",
     effective_at: datetime | None = None, effective_local: str | None = None,
 ) -> PaymentChangeRequest:
     """Ask for a second person to switch online payment on (now or at ``effective_at``)."""
@@ -132,7 +136,7 @@ def request_payments_on(
         country_code=country.code,
         status=ChangeStatus.PENDING.value,
         reason=reason,
-        requested_by_id=requester.id,  # type: ignore[attr-defined]
+        requested_by_id=requester.id,
         requested_at=now,
         effective_at=effective_at,
         effective_local=effective_local,
@@ -158,7 +162,7 @@ def _open_or_refuse(change: PaymentChangeRequest) -> None:
 
 
 def approve_change(
-    change: PaymentChangeRequest, approver: object, *, note: str = "",
+    change: PaymentChangeRequest, approver: User, *, note: str = "",
     now: datetime | None = None,
 ) -> PaymentChangeRequest:
     """Four eyes: another person approves, and only while every payment gate holds.
@@ -184,7 +188,7 @@ def approve_change(
     if change.effective_at is not None and change.effective_at <= now:
         change.effective_at = None  # the scheduled time went by while waiting: apply now
     change.status = ChangeStatus.APPROVED.value
-    change.decided_by_id = approver.id  # type: ignore[attr-defined]
+    change.decided_by_id = approver.id
     change.decided_at = now
     change.decision_note = (note or "").strip() or None
     db.session.flush()
@@ -211,14 +215,14 @@ def approve_change(
 
 
 def reject_change(
-    change: PaymentChangeRequest, decider: object, *, note: str
+    change: PaymentChangeRequest, decider: User, *, note: str
 ) -> PaymentChangeRequest:
     _open_or_refuse(change)
     note = (note or "").strip()
     if not note:
         raise OperationError(_("Say why the request is rejected."), "note")
     change.status = ChangeStatus.REJECTED.value
-    change.decided_by_id = decider.id  # type: ignore[attr-defined]
+    change.decided_by_id = decider.id
     change.decided_at = utcnow()
     change.decision_note = note
     db.session.flush()
@@ -232,14 +236,14 @@ def reject_change(
     return change
 
 
-def withdraw_request(change: PaymentChangeRequest, requester: object, *, reason: str = ""
+def withdraw_request(change: PaymentChangeRequest, requester: User, *, reason: str = ""
                      ) -> PaymentChangeRequest:
     """The requester takes back a request nobody has decided yet."""
     _open_or_refuse(change)
     if getattr(requester, "id", None) != change.requested_by_id:
         raise OperationError(_("Only the person who asked can withdraw this request."))
     change.status = ChangeStatus.CANCELLED.value
-    change.decided_by_id = requester.id  # type: ignore[attr-defined]
+    change.decided_by_id = requester.id
     change.decided_at = utcnow()
     change.decision_note = (reason or "").strip() or _("Withdrawn by the requester.")
     db.session.flush()

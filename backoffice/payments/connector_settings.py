@@ -20,6 +20,7 @@ from backoffice.core.crypto import decrypt_secret
 from backoffice.core.errors import OperationError
 from backoffice.payments.models import PaymentConnectorConfig
 from connectors.payments.adyen import AdyenSettings, DisallowedHostError, InvalidSettingsError
+from connectors.payments.adyen_settings import as_platform
 
 BASE_URL_FIELDS = ("checkout_base_url", "management_base_url")
 
@@ -27,11 +28,16 @@ BASE_URL_FIELDS = ("checkout_base_url", "management_base_url")
 class SettingsInput(Protocol):
     """What a connector form or API body says about the account (see ConnectorInput)."""
 
-    platform: str
-    merchant_account: str
-    live_endpoint_prefix: str | None
-    checkout_base_url: str | None
-    management_base_url: str | None
+    @property
+    def platform(self) -> str: ...
+    @property
+    def merchant_account(self) -> str: ...
+    @property
+    def live_endpoint_prefix(self) -> str | None: ...
+    @property
+    def checkout_base_url(self) -> str | None: ...
+    @property
+    def management_base_url(self) -> str | None: ...
 
 
 def url_allowlist() -> tuple[str, ...]:
@@ -47,7 +53,7 @@ def base_urls_allowed() -> bool:
 def settings_for(connector: PaymentConnectorConfig) -> AdyenSettings:
     """The connector's settings with its keys decrypted, for one call."""
     return AdyenSettings(
-        platform=connector.platform,  # type: ignore[arg-type]
+        platform=as_platform(connector.platform),
         api_key=decrypt_secret(connector.api_key_encrypted),
         merchant_account=connector.merchant_account,
         live_endpoint_prefix=connector.live_endpoint_prefix,
@@ -65,7 +71,7 @@ def check_settings(data: SettingsInput, api_key: str, hmac_key: str | None) -> N
     """Refuse settings the Adyen connector could never use, with its own explanation."""
     try:
         AdyenSettings(
-            platform=data.platform,  # type: ignore[arg-type]
+            platform=as_platform(data.platform),
             api_key=api_key,
             merchant_account=data.merchant_account,
             live_endpoint_prefix=data.live_endpoint_prefix,

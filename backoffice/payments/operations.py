@@ -110,10 +110,12 @@ def save_connector(
               "API URLs)."),
             "live_endpoint_prefix",
         )
-    if connector is None and not data.api_key:
+    if data.api_key:
+        api_key = data.api_key
+    elif connector is None:
         raise OperationError(_("The API key is required."), "api_key")
-
-    api_key = data.api_key or decrypt_secret(connector.api_key_encrypted)  # type: ignore[union-attr]
+    else:
+        api_key = decrypt_secret(connector.api_key_encrypted)
     hmac_key = data.hmac_key
     if hmac_key is None and connector is not None and connector.hmac_key_encrypted:
         hmac_key = decrypt_secret(connector.hmac_key_encrypted)
@@ -140,8 +142,8 @@ def save_connector(
         )
 
     creating = connector is None
-    before = None if creating else {
-        **_connector_state(connector),  # type: ignore[arg-type]
+    before = None if connector is None else {
+        **_connector_state(connector),
         "api_key": "previous" if data.api_key else "unchanged",
         "hmac_key": "previous" if data.hmac_key else "unchanged",
     }

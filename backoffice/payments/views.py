@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import (
     Blueprint,
     Response,
@@ -14,6 +17,7 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -39,6 +43,7 @@ from backoffice.payments.forms import (
     RequestForm,
 )
 from backoffice.payments.gates import last_kill, payment_gates
+from backoffice.payments.models import PaymentChangeRequest
 from backoffice.payments.scopes import change_country
 
 bp = Blueprint("payments", __name__, url_prefix="/payments",
@@ -59,7 +64,7 @@ def _country(code: str) -> Country:
 
 @bp.route("/")
 @requires(Permission.PAYMENTS_READ)
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     connectors = operations.list_connectors()
     heard = operations.last_heard(c.id for c in connectors)
     pending = [c for c in changes.list_changes() if c.status == "pending"]
@@ -69,7 +74,7 @@ def index():  # type: ignore[no-untyped-def]
     )
 
 
-def _connector_form(**kwargs):  # type: ignore[no-untyped-def]
+def _connector_form(**kwargs: Any) -> ConnectorForm:
     """The connector form; without base URL fields when the server allows no other host."""
     form = ConnectorForm(**kwargs)
     if not base_urls_allowed():
@@ -95,7 +100,7 @@ def _connector_input(form: ConnectorForm) -> operations.ConnectorInput:
 @bp.route("/connectors/new", methods=["GET", "POST"])
 @requires(Permission.PAYMENTS_CONFIGURE, scope=UNSCOPED)
 @requires_recent_confirmation
-def connector_new():  # type: ignore[no-untyped-def]
+def connector_new() -> ResponseReturnValue:
     form = _connector_form()
     status = 200
     if form.validate_on_submit():
@@ -117,7 +122,7 @@ def connector_new():  # type: ignore[no-untyped-def]
 @bp.route("/connectors/<int:connector_id>", methods=["GET", "POST"])
 @requires(Permission.PAYMENTS_READ, scope=UNSCOPED, write=Permission.PAYMENTS_CONFIGURE)
 @requires_recent_confirmation
-def connector(connector_id: int):  # type: ignore[no-untyped-def]
+def connector(connector_id: int) -> ResponseReturnValue:
     item = operations.get_connector(connector_id)
     form = _connector_form(data=None if request.method == "POST" else {
         "name": item.name,
@@ -153,7 +158,7 @@ def connector(connector_id: int):  # type: ignore[no-untyped-def]
 # --- a country's payment section -------------------------------------------------------
 
 
-def _render_country(country: Country, status: int = 200, **forms):  # type: ignore[no-untyped-def]
+def _render_country(country: Country, status: int = 200, **forms) -> ResponseReturnValue:
     now = utcnow()
     link = operations.served_country(country.code)
     forms.setdefault("check_form", CheckForm())
@@ -180,13 +185,13 @@ def _render_country(country: Country, status: int = 200, **forms):  # type: igno
 
 @bp.route("/countries/<code>")
 @requires(Permission.PAYMENTS_READ)
-def country(code: str):  # type: ignore[no-untyped-def]
+def country(code: str) -> ResponseReturnValue:
     return _render_country(_country(code))
 
 
 @bp.route("/countries/<code>/check", methods=["POST"])
 @requires(Permission.PAYMENTS_CONFIGURE, scope=country_arg())
-def check(code: str):  # type: ignore[no-untyped-def]
+def check(code: str) -> ResponseReturnValue:
     item = _country(code)
     form = CheckForm()
     if not form.validate_on_submit():
@@ -205,7 +210,7 @@ def check(code: str):  # type: ignore[no-untyped-def]
 
 @bp.route("/countries/<code>/methods", methods=["GET", "POST"])
 @requires(Permission.PAYMENTS_CONFIGURE, scope=country_arg())
-def methods(code: str):  # type: ignore[no-untyped-def]
+def methods(code: str) -> ResponseReturnValue:
     item = _country(code)
     link = operations.served_country(item.code)
     if link is None:
@@ -238,7 +243,7 @@ def methods(code: str):  # type: ignore[no-untyped-def]
 
 @bp.route("/countries/<code>/request", methods=["POST"])
 @requires(Permission.PAYMENTS_REQUEST, scope=country_arg())
-def request_change(code: str):  # type: ignore[no-untyped-def]
+def request_change(code: str) -> ResponseReturnValue:
     item = _country(code)
     form = RequestForm()
     if form.validate_on_submit():
@@ -262,7 +267,7 @@ def request_change(code: str):  # type: ignore[no-untyped-def]
 @bp.route("/countries/<code>/kill", methods=["POST"])
 @requires(Permission.PAYMENTS_KILL, scope=country_arg())
 @requires_recent_confirmation
-def kill(code: str):  # type: ignore[no-untyped-def]
+def kill(code: str) -> ResponseReturnValue:
     item = _country(code)
     form = KillForm()
     if form.validate_on_submit():
@@ -285,7 +290,7 @@ def kill(code: str):  # type: ignore[no-untyped-def]
 
 @bp.route("/changes")
 @requires(Permission.PAYMENTS_READ)
-def changes_list():  # type: ignore[no-untyped-def]
+def changes_list() -> ResponseReturnValue:
     requests = changes.list_changes()
     now = utcnow()
     killable = set()
@@ -301,14 +306,15 @@ def changes_list():  # type: ignore[no-untyped-def]
     )
 
 
-def _back(change) -> str:  # type: ignore[no-untyped-def]
+def _back(change: PaymentChangeRequest) -> str:
     target = request.form.get("next")
     if target == "changes":
         return url_for("payments.changes_list")
     return url_for("payments.country", code=change.country_code)
 
 
-def _decide(change_id: int, decide):  # type: ignore[no-untyped-def]
+def _decide(change_id: int, decide: Callable[..., object],
+            ) -> tuple[PaymentChangeRequest, ResponseReturnValue | None]:
     """Approve or reject: the change, or the country page with the refusal on the form."""
     change = changes.get_change(change_id)
     form = DecisionForm()
@@ -329,7 +335,7 @@ def _decide(change_id: int, decide):  # type: ignore[no-untyped-def]
 @bp.route("/changes/<int:change_id>/approve", methods=["POST"])
 @requires(Permission.PAYMENTS_APPROVE, scope=change_country())
 @requires_recent_confirmation
-def approve(change_id: int):  # type: ignore[no-untyped-def]
+def approve(change_id: int) -> ResponseReturnValue:
     change, refused = _decide(change_id, changes.approve_change)
     if refused is not None:
         return refused
@@ -344,7 +350,7 @@ def approve(change_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/changes/<int:change_id>/reject", methods=["POST"])
 @requires(Permission.PAYMENTS_APPROVE, scope=change_country())
-def reject(change_id: int):  # type: ignore[no-untyped-def]
+def reject(change_id: int) -> ResponseReturnValue:
     change, refused = _decide(change_id, changes.reject_change)
     if refused is not None:
         return refused
@@ -357,7 +363,7 @@ def reject(change_id: int):  # type: ignore[no-untyped-def]
 
 @webhooks_bp.route("/adyen", methods=["POST"])
 @public
-def adyen():  # type: ignore[no-untyped-def]
+def adyen() -> ResponseReturnValue:
     """Adyen's standard webhook; answers ``[accepted]`` once every item is authentic."""
     request.max_content_length = webhooks.MAX_WEBHOOK_BYTES
     try:
@@ -374,6 +380,6 @@ def adyen():  # type: ignore[no-untyped-def]
     return Response("[accepted]", status=200, mimetype="text/plain")
 
 
-def _webhook_error(status: int, message: str):  # type: ignore[no-untyped-def]
+def _webhook_error(status: int, message: str) -> ResponseReturnValue:
     db.session.rollback()
     return jsonify(error=message, status=status), status

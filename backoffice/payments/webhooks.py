@@ -75,7 +75,9 @@ def _authenticate(payload: dict[str, Any]) -> dict[str, PaymentConnectorConfig]:
             ).order_by(PaymentConnectorConfig.id)
         )
         for connector in candidates:
-            key = decrypt_secret(connector.hmac_key_encrypted)  # type: ignore[arg-type]
+            if connector.hmac_key_encrypted is None:
+                continue  # the query keeps only connectors with a key
+            key = decrypt_secret(connector.hmac_key_encrypted)
             if verify_notification_items({"notificationItems": wrappers}, key) is True:
                 found[merchant] = connector
                 break

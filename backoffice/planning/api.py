@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, jsonify
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from backoffice.api.auth import api_requires
@@ -48,13 +49,13 @@ def _date_or_none(value: Any, name: str) -> Any:
 
 @api.route("/countries/<code>/forecast")
 @api_requires(Permission.COUNTRIES_READ)
-def country_forecast(code: str):  # type: ignore[no-untyped-def]
+def country_forecast(code: str) -> ResponseReturnValue:
     return jsonify(_forecast_json(get_country(code)))
 
 
 @api.route("/countries/<code>/targets", methods=["PUT"])
 @api_requires(Permission.COUNTRIES_WRITE, scope=country_arg())
-def country_targets(code: str):  # type: ignore[no-untyped-def]
+def country_targets(code: str) -> ResponseReturnValue:
     country = get_country(code)
     body = json_body()
     stages, locales = body.get("targets", {}), body.get("locale_targets", {})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, flash, g, redirect, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -55,7 +56,7 @@ def _planning_globals() -> dict[str, Any]:
     return {"country_forecast": country_forecast, "forecasts_at_risk": forecasts_at_risk}
 
 
-def _refused(code: str, status: int):  # type: ignore[no-untyped-def]
+def _refused(code: str, status: int) -> ResponseReturnValue:
     from backoffice.launch.views import country as readiness_page
 
     body, _status = readiness_page(code)
@@ -64,7 +65,7 @@ def _refused(code: str, status: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/stage", methods=["POST"])
 @requires(Permission.COUNTRIES_WRITE, scope=country_arg())
-def stage(code: str):  # type: ignore[no-untyped-def]
+def stage(code: str) -> ResponseReturnValue:
     country = get_country(code)
     form = StageTargetForm()
     form.stage.choices = [(s, stage_label(s)) for s in operations.TARGET_STAGES]
@@ -86,7 +87,7 @@ def stage(code: str):  # type: ignore[no-untyped-def]
 
 @bp.route("/locale", methods=["POST"])
 @requires(Permission.COUNTRIES_WRITE, scope=country_arg())
-def locale(code: str):  # type: ignore[no-untyped-def]
+def locale(code: str) -> ResponseReturnValue:
     country = get_country(code)
     form = LocaleTargetForm()
     form.locale.choices = [(loc, loc) for loc in country.locale_codes]

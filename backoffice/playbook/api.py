@@ -5,17 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, jsonify, request
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from backoffice.api.auth import api_requires
-from backoffice.api.openapi import (
+from backoffice.core.api_json import BadRequest, int_field, json_body, string_field
+from backoffice.core.arguments import parse_date
+from backoffice.core.openapi import (
     COUNTRY_CODE_PARAM,
     admin_operation,
     admin_responses,
     json_content,
 )
-from backoffice.core.api_json import BadRequest, int_field, json_body, string_field
-from backoffice.core.arguments import parse_date
 from backoffice.core.permissions import UNSCOPED, Permission
 from backoffice.countries.queries import get_country
 from backoffice.countries.scopes import country_arg
@@ -51,13 +52,13 @@ def _template_input(body: dict[str, Any], row: Any = None) -> operations.Templat
 
 @api.route("/playbook/templates")
 @api_requires(Permission.COUNTRIES_READ)
-def templates():  # type: ignore[no-untyped-def]
+def templates() -> ResponseReturnValue:
     return jsonify({"templates": [template_json(t) for t in operations.templates()]})
 
 
 @api.route("/playbook/templates", methods=["POST"])
 @api_requires(Permission.COUNTRIES_WRITE, scope=UNSCOPED)
-def add_template():  # type: ignore[no-untyped-def]
+def add_template() -> ResponseReturnValue:
     body = json_body()
     row = operations.save_template(None, _template_input(body),
                                    actor=current_user._get_current_object(),
@@ -67,7 +68,7 @@ def add_template():  # type: ignore[no-untyped-def]
 
 @api.route("/playbook/templates/<int:template_id>", methods=["PUT"])
 @api_requires(Permission.COUNTRIES_WRITE, scope=UNSCOPED)
-def update_template(template_id: int):  # type: ignore[no-untyped-def]
+def update_template(template_id: int) -> ResponseReturnValue:
     row = operations.get_template(template_id)
     body = json_body()
     row = operations.save_template(row, _template_input(body, row),
@@ -91,13 +92,13 @@ def playbook_json(country: Any) -> dict[str, Any]:
 
 @api.route("/countries/<code>/playbook")
 @api_requires(Permission.COUNTRIES_READ)
-def country(code: str):  # type: ignore[no-untyped-def]
+def country(code: str) -> ResponseReturnValue:
     return jsonify(playbook_json(get_country(code)))
 
 
 @api.route("/countries/<code>/playbook", methods=["POST"])
 @api_requires(Permission.COUNTRIES_WRITE, scope=country_arg())
-def instantiate(code: str):  # type: ignore[no-untyped-def]
+def instantiate(code: str) -> ResponseReturnValue:
     country = get_country(code)
     body = json_body() if request.get_data() else {}
     operations.instantiate(country, actor=current_user._get_current_object(),
@@ -107,7 +108,7 @@ def instantiate(code: str):  # type: ignore[no-untyped-def]
 
 @api.route("/countries/<code>/playbook/<int:task_id>", methods=["PATCH"])
 @api_requires(Permission.COUNTRIES_WRITE, scope=country_arg())
-def update_task(code: str, task_id: int):  # type: ignore[no-untyped-def]
+def update_task(code: str, task_id: int) -> ResponseReturnValue:
     country = get_country(code)
     task = operations.get_task(country.code, task_id)
     body = json_body()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -36,7 +37,7 @@ def _task_form(task: Any = None, form: TaskForm | None = None) -> TaskForm:
 
 
 def _country_page(country: Any, failed: tuple[int, TaskForm] | None = None,
-                  status: int = 200):  # type: ignore[no-untyped-def]
+                  status: int = 200) -> ResponseReturnValue:
     tasks = operations.tasks_of(country.code)
     targets = targets_of([country.code]).get(country.code, {})
     forms = {t.id: _task_form(t) for t in tasks}
@@ -53,13 +54,13 @@ def _country_page(country: Any, failed: tuple[int, TaskForm] | None = None,
 
 @bp.route("/countries/<code>/playbook")
 @requires(Permission.COUNTRIES_READ)
-def country(code: str):  # type: ignore[no-untyped-def]
+def country(code: str) -> ResponseReturnValue:
     return _country_page(get_country(code))
 
 
 @bp.route("/countries/<code>/playbook/instantiate", methods=["POST"])
 @requires(Permission.COUNTRIES_WRITE, scope=country_arg())
-def instantiate(code: str):  # type: ignore[no-untyped-def]
+def instantiate(code: str) -> ResponseReturnValue:
     country = get_country(code)
     form = InstantiateForm()
     if not form.validate_on_submit():
@@ -74,7 +75,7 @@ def instantiate(code: str):  # type: ignore[no-untyped-def]
 
 @bp.route("/countries/<code>/playbook/<int:task_id>", methods=["POST"])
 @requires(Permission.COUNTRIES_WRITE, scope=country_arg())
-def task(code: str, task_id: int):  # type: ignore[no-untyped-def]
+def task(code: str, task_id: int) -> ResponseReturnValue:
     country = get_country(code)
     row = operations.get_task(country.code, task_id)
     form = _task_form(form=TaskForm())
@@ -103,7 +104,7 @@ def _template_form(row: Any = None, form: TemplateForm | None = None) -> Templat
     return form
 
 
-def _templates_page(form: TemplateForm | None = None, status: int = 200):  # type: ignore[no-untyped-def]
+def _templates_page(form: TemplateForm | None = None, status: int = 200) -> ResponseReturnValue:
     return render_template(
         "playbook/templates.html", templates=operations.templates(),
         form=form or _template_form(), stage_label=stage_label,
@@ -112,11 +113,11 @@ def _templates_page(form: TemplateForm | None = None, status: int = 200):  # typ
 
 @bp.route("/playbook/templates")
 @requires(Permission.COUNTRIES_READ)
-def templates():  # type: ignore[no-untyped-def]
+def templates() -> ResponseReturnValue:
     return _templates_page()
 
 
-def _save_template(row: Any, form: TemplateForm, page: Any):  # type: ignore[no-untyped-def]
+def _save_template(row: Any, form: TemplateForm, page: Any) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return page(form, 400)
     try:
@@ -137,16 +138,16 @@ def _save_template(row: Any, form: TemplateForm, page: Any):  # type: ignore[no-
 
 @bp.route("/playbook/templates", methods=["POST"])
 @requires(Permission.COUNTRIES_WRITE, scope=UNSCOPED)
-def add_template():  # type: ignore[no-untyped-def]
+def add_template() -> ResponseReturnValue:
     return _save_template(None, _template_form(form=TemplateForm()), _templates_page)
 
 
 @bp.route("/playbook/templates/<int:template_id>", methods=["GET", "POST"])
 @requires(Permission.COUNTRIES_READ, write=Permission.COUNTRIES_WRITE, scope=UNSCOPED)
-def edit_template(template_id: int):  # type: ignore[no-untyped-def]
+def edit_template(template_id: int) -> ResponseReturnValue:
     row = operations.get_template(template_id)
 
-    def page(form: TemplateForm | None = None, status: int = 200):  # type: ignore[no-untyped-def]
+    def page(form: TemplateForm | None = None, status: int = 200) -> ResponseReturnValue:
         return render_template("playbook/template.html", template=row,
                                form=form or _template_form(row),
                                can_edit=current_user.can(Permission.COUNTRIES_WRITE)), status

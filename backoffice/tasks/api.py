@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, jsonify
+from flask.typing import ResponseReturnValue
 
 from backoffice.api.auth import api_requires
 from backoffice.core.openapi import admin_operation, admin_responses, json_content
@@ -14,7 +15,7 @@ api = Blueprint("tasks", __name__)
 
 @api.route("/tasks")
 @api_requires(Permission.TASKS_READ)
-def tasks_failed():  # type: ignore[no-untyped-def]
+def tasks_failed() -> ResponseReturnValue:
     return jsonify(tasks=[{
         "name": run.name, "status": run.status, "attempts": run.attempts,
         "arguments": run.arguments, "error": run.last_error,

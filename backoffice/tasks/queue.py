@@ -19,7 +19,7 @@ from __future__ import annotations
 import importlib
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from flask import Flask, current_app, has_app_context
 from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey, crontab
@@ -31,6 +31,9 @@ from backoffice.core.db import db
 from backoffice.tasks import registry
 from backoffice.tasks.registry import REGISTRY, TaskSpec
 from backoffice.tasks.runs import execute
+
+if TYPE_CHECKING:
+    from werkzeug.local import LocalProxy
 
 # The modules whose functions register as tasks; imported when the queue is built.
 TASK_MODULES = (
@@ -65,9 +68,14 @@ task = registry.task
 _build_lock = threading.Lock()
 
 
+def app_object() -> Flask:
+    """The application behind ``current_app``, to hand on where the proxy would not follow."""
+    return cast("LocalProxy[Flask]", current_app)._get_current_object()
+
+
 def queue(app: Flask | None = None) -> Huey:
     """The app's queue, built on first use with every registered task on it."""
-    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
+    app = app or app_object()
     huey = app.extensions.get("queue")
     if huey is not None:
         return huey
@@ -129,7 +137,7 @@ def dispatch_pending(session: Session, app: Flask | None = None) -> int:
     if app is None and not has_app_context():
         session.info[PENDING] = pending  # no app to queue on: keep them for the next commit
         return 0
-    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
+    app = app or app_object()
     queue(app)
     wrappers = app.extensions["queue_tasks"]
     for name, kwargs in pending:

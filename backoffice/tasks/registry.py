@@ -25,7 +25,8 @@ REGISTRY: dict[str, TaskSpec] = {}
 
 
 def task(name: str, *, retries: int = 5, retry_delay: int = 30, retry_backoff: float = 2.0,
-         schedule: dict[str, str] | None = None) -> Callable[[Callable[..., Any]], Callable]:
+         schedule: dict[str, str] | None = None,
+         ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register ``func`` as the task ``name``; with ``schedule`` (crontab fields, UTC) it
     also runs periodically in the worker."""
 

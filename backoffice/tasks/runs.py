@@ -13,7 +13,7 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import delete, select
 
-from backoffice.core.db import db, utcnow
+from backoffice.core.db import db, rows_changed, utcnow
 from backoffice.tasks.models import RunStatus, TaskRun
 from backoffice.tasks.registry import task
 
@@ -83,4 +83,4 @@ def prune(now: datetime | None = None) -> int:
     cutoff = (now or utcnow()) - KEEP_DONE
     result = db.session.execute(delete(TaskRun).where(
         TaskRun.status == RunStatus.DONE, TaskRun.updated_at < cutoff))
-    return int(result.rowcount or 0)
+    return rows_changed(result)

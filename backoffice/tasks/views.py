@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template
+from flask.typing import ResponseReturnValue
 
 from backoffice.core.permissions import Permission, requires
 from backoffice.tasks import runs
@@ -14,7 +15,7 @@ bp = Blueprint("tasks", __name__, url_prefix="/admin/tasks", template_folder="te
 
 @bp.route("/")
 @requires(Permission.TASKS_READ)
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     huey = queue()
     return render_template(
         "tasks/index.html", failed=runs.failed_runs(), recent=runs.recent_runs(),

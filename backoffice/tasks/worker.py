@@ -11,10 +11,10 @@ import datetime as dt
 from urllib.parse import urlsplit, urlunsplit
 
 import click
-from flask import Flask, current_app
+from flask import Flask
 from flask.cli import with_appcontext
 
-from backoffice.tasks.queue import queue
+from backoffice.tasks.queue import app_object, queue
 
 
 def without_credentials(url: str) -> str:
@@ -64,7 +64,7 @@ def run_periodic(app: Flask, at: dt.datetime | None = None) -> int:
 @with_appcontext
 def worker(workers: int, once: bool) -> None:
     """Run background tasks: mails, digests, health checks, monitors."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    app = app_object()
     if once:
         click.echo(f"Ran {run_ready(app)} task(s).")
         return

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 try:  # The SDK uses requests when it is installed and falls back to urllib otherwise.
     import requests
 except ImportError:  # pragma: no cover - depends on the environment
+    # mypy types the name as the module: an optional import cannot be declared otherwise.
     requests = None  # type: ignore[assignment]
 
 __all__ = ["adyen_message", "translate_failure"]

@@ -40,6 +40,15 @@ class DisallowedHostError(InvalidSettingsError):
         self.reason = reason
 
 
+def as_platform(value: str) -> Platform:
+    """``value`` as an Adyen platform, or :class:`InvalidSettingsError`."""
+    if value == "test":
+        return "test"
+    if value == "live":
+        return "live"
+    raise InvalidSettingsError(f"The Adyen platform must be 'test' or 'live', not {value!r}.")
+
+
 @dataclass(frozen=True, repr=False)
 class AdyenSettings:
     """How to reach one Adyen merchant account."""
@@ -59,10 +68,7 @@ class AdyenSettings:
     allowed_hosts: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        if self.platform not in ("test", "live"):
-            raise InvalidSettingsError(
-                f"The Adyen platform must be 'test' or 'live', not {self.platform!r}."
-            )
+        as_platform(self.platform)
         if not self.api_key or not self.api_key.strip():
             raise InvalidSettingsError("The Adyen API key is missing.")
         if not _MERCHANT_ACCOUNT.fullmatch(self.merchant_account or ""):

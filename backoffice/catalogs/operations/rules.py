@@ -96,7 +96,7 @@ def file_rule(po: PoFile, locale_code: str) -> PluralRule | None:
     return rule
 
 
-def labels_for(catalog: Catalog) -> list:
+def labels_for(catalog: Catalog) -> list[Any]:
     return plural_labels(catalog_rule(catalog), catalog.locale_code)
 
 

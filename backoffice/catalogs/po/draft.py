@@ -63,8 +63,9 @@ def _builder() -> Callable[[Draft, list[str], str], PoEntry]:
             args.append(f"{missing} if d.{name} is None else j(d.{name})")
         else:
             args.append(f"d.{name}")
-    return compiled(f"lambda d, forms, raw: E({', '.join(args)}, raw, d.line)",
-                    E=PoEntry, j=_join)  # type: ignore[no-any-return]
+    build: Callable[[Draft, list[str], str], PoEntry] = compiled(
+        f"lambda d, forms, raw: E({', '.join(args)}, raw, d.line)", E=PoEntry, j=_join)
+    return build
 
 
 _build = _builder()

@@ -198,7 +198,8 @@ def fields_reader(names: tuple[str, ...]) -> Callable[[Any], dict[str, Any]]:
     assert all(n in FIELDS for n in names)
     items = ", ".join(f"{n!r}: list(o.{n} or ())" if n in LIST_FIELDS else f"{n!r}: o.{n}"
                       for n in names)  # fmt: skip
-    return compiled(f"lambda o: {{{items}}}")  # type: ignore[no-any-return]
+    reader: Callable[[Any], dict[str, Any]] = compiled(f"lambda o: {{{items}}}")
+    return reader
 
 
 _state: Callable[[PoEntry], State] = compiled(
