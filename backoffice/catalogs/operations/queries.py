@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from backoffice.catalogs import editor, inheritance
 from backoffice.catalogs.models import Catalog, ImportBatch, Message, TranslationHistory
@@ -131,6 +131,14 @@ def messages_page(
         needle = filters.query.strip().lower()
         escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         query = query.where(Message.search_text.like(f"%{escaped}%", escape="\\"))
+        if len(needle) >= 3 and db.session.get_bind().dialect.name == "sqlite":
+            # The trigram index (migration 0024) narrows the rows; the LIKE above stays the
+            # rule. PostgreSQL serves the LIKE from its pg_trgm index directly.
+            phrase = '"' + needle.replace('"', '""') + '"'
+            query = query.where(Message.id.in_(
+                select(text("rowid")).select_from(text("catalog_messages_search"))
+                .where(text("catalog_messages_search MATCH :phrase").bindparams(phrase=phrase))
+            ))
     if before is not None:
         rows = list(db.session.scalars(
             query.where(Message.position < before)
