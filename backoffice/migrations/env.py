@@ -3,7 +3,7 @@ from __future__ import annotations
 from alembic import context
 
 from backoffice.core.db import make_engine
-from backoffice.models import Base
+from backoffice.models import Base, include_name
 
 config = context.config
 target_metadata = Base.metadata
@@ -37,6 +37,7 @@ def _run(connection) -> None:  # type: ignore[no-untyped-def]
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()
