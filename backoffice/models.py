@@ -23,3 +23,14 @@ from backoffice.playbook import models as playbook  # noqa: F401
 from backoffice.tasks import models as tasks  # noqa: F401
 
 __all__ = ["Base"]
+
+
+# The message search index (migration 0024) lives outside the models: an FTS5 table and its
+# shadow tables on SQLite, a pg_trgm GIN index on PostgreSQL.
+SEARCH_INDEX_PREFIX = "catalog_messages_search"
+
+
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    """Schema comparison skips the search index, which the models do not describe."""
+    return not (name or "").startswith(SEARCH_INDEX_PREFIX) and name != (
+        "ix_catalog_messages_search_trgm")

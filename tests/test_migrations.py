@@ -7,7 +7,7 @@ from sqlalchemy import inspect
 
 from backoffice.core.cli import alembic_config
 from backoffice.core.db import make_engine
-from backoffice.models import Base
+from backoffice.models import Base, include_name
 
 
 def test_upgrade_from_empty_matches_the_models(new_database_url):
@@ -15,7 +15,8 @@ def test_upgrade_from_empty_matches_the_models(new_database_url):
     command.upgrade(alembic_config(url), "head")
     engine = make_engine(url)
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(connection, opts={"compare_type": True,
+                                                                "include_name": include_name})
         assert compare_metadata(context, Base.metadata) == []
     engine.dispose()
 

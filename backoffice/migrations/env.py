@@ -4,7 +4,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from backoffice.core.db import make_engine
-from backoffice.models import Base
+from backoffice.models import Base, include_name
 
 config = context.config
 target_metadata = Base.metadata
@@ -38,6 +38,7 @@ def _run(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()
