@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select, text
+from sqlalchemy import Select, select, text
 
 from backoffice.catalogs import editor, inheritance
 from backoffice.catalogs.models import Catalog, ImportBatch, Message, TranslationHistory
@@ -128,6 +128,10 @@ def messages_page(
     if filters.since is not None or state == "changed":
         since = filters.since or catalog.created_at
         query = query.where(Message.updated_at > since)
+        # The (catalog, updated_at) index finds the few rows changed lately; many are
+        # cheaper to read in file order, where the page stops the scan.
+        query = _few_hits(query, select(Message.id).where(
+            Message.catalog_id == catalog.id, Message.updated_at > since))
     if filters.query.strip():
         needle = filters.query.strip().lower()
         escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -136,13 +140,10 @@ def messages_page(
             # The trigram index (migration 0024) finds the few rows of a rare word; a common
             # one is cheaper to read in file order, where the LIKE above stops at a page.
             phrase = '"' + needle.replace('"', '""') + '"'
-            ids = list(db.session.scalars(
-                select(text("rowid")).select_from(text("catalog_messages_search"))
-                .where(text("catalog_messages_search MATCH :phrase").bindparams(phrase=phrase))
-                .limit(INDEXED_HITS + 1)
-            ))
-            if len(ids) <= INDEXED_HITS:
-                query = query.where(Message.id.in_(ids))
+            query = _few_hits(query, select(text("rowid"))
+                              .select_from(text("catalog_messages_search"))
+                              .where(text("catalog_messages_search MATCH :phrase")
+                                     .bindparams(phrase=phrase)))
     if before is not None:
         rows = list(db.session.scalars(
             query.where(Message.position < before)
@@ -155,6 +156,13 @@ def messages_page(
         query = query.offset((page - 1) * page_size)
     rows = list(db.session.scalars(query.order_by(Message.position).limit(page_size + 1)))
     return rows[:page_size], len(rows) > page_size
+
+
+def _few_hits(query: Select[Message], hits: Select[Any]) -> Select[Message]:
+    """``query`` narrowed to the ids ``hits`` selects through an index, when they are few
+    (at most ``INDEXED_HITS``); else ``query`` as it is."""
+    ids = list(db.session.scalars(hits.limit(INDEXED_HITS + 1)))
+    return query.where(Message.id.in_(ids)) if len(ids) <= INDEXED_HITS else query
 
 
 def parent_texts(catalog: Catalog, messages: Sequence[Message]) -> dict[str, list[str]]:
