@@ -3,9 +3,12 @@ and GNU gettext, on the same bytes, each side timed the same way (``harness.best
 
 from __future__ import annotations
 
+import contextlib
 import io
+import json
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -26,6 +29,7 @@ IMPORT_LIMIT = 2  # x Babel read_po, commit included
 EXPORT_LIMIT = 2  # x translate-toolkit's serialisation of the same bytes
 UPDATE_LIMIT = 2  # x msgmerge --no-fuzzy-matching
 COMPILE_LIMIT = 2  # x msgfmt
+IMPORT_RSS_LIMIT = 3  # peak RSS of an import above the idle process, x the file's size
 
 
 def make_app(data: DataSet):  # type: ignore[no-untyped-def]
@@ -58,6 +62,7 @@ def run(report: Report, data: DataSet, *, quick: bool) -> None:
         locale = _import_and_export(report, app, size, spare, quick=quick)
         if size == sizes[0]:
             _update_and_compile(report, app, locale, size)
+    _import_rss(report, data, max(sizes), next(spare))
     _variant_refresh(report, app, data)
     app.extensions["db_engine"].dispose()
 
@@ -212,3 +217,54 @@ def _update_and_compile(report: Report, app, locale: str, size: int) -> None:  #
 def equal_figure(name: str, value: int, baseline: int, baseline_name: str) -> Figure:
     return Figure(name=name, value=value, baseline=baseline, unit="queries", target="equal",
                   passed=value == baseline, baseline_name=baseline_name)
+
+
+def _import_rss(report: Report, data: DataSet, size: int, locale: str) -> None:
+    """Peak RSS of one import (commit included) above the idle process, in a fresh one."""
+    file_bytes = generate_catalog(size, seed=TEMPLATE_SEED, locale="cs_CZ", tag="cs")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp, f"{locale}.po")
+        path.write_bytes(file_bytes)
+        del file_bytes
+        done = subprocess.run(
+            [sys.executable, "-m", "benchmarks.catalog_db", data.url, locale, str(path)],
+            cwd=Path(__file__).resolve().parent.parent, check=True, capture_output=True,
+            text=True,
+        )
+    memory = json.loads(done.stdout.strip().splitlines()[-1])
+    megabyte = 1024 * 1024
+    report.add(ratio_figure(
+        f"peak RSS of a {size:,}-message import, above the idle process",
+        (memory["peak"] - memory["idle"]) / megabyte, memory["file"] / megabyte,
+        "the file", IMPORT_RSS_LIMIT, unit="MiB",
+        notes=f"a new process: VmHWM after the import and its commit minus VmRSS with the "
+              f"app created and the file read ({memory['idle'] / megabyte:.0f} MiB)"))
+
+
+def _status_bytes(field: str) -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1]) * 1024
+    raise RuntimeError(f"{field} not in /proc/self/status")
+
+
+def _measure_import(url: str, locale: str, path: str) -> None:
+    """In a fresh process: the app on ``url``, the file read, then one import of it."""
+    from backoffice.app import create_app
+    from backoffice.catalogs import operations
+    from backoffice.core.db import db
+
+    app = create_app(app_config(url))
+    file_bytes = Path(path).read_bytes()
+    with contextlib.suppress(OSError):  # forget the start-up's peak where Linux allows it
+        Path("/proc/self/clear_refs").write_text("5")
+    idle = _status_bytes("VmRSS")
+    with app.app_context():
+        operations.import_file("app", locale, file_bytes, filename=f"{locale}.po")
+        db.session.commit()
+    peak = _status_bytes("VmHWM")
+    print(json.dumps({"idle": idle, "peak": peak, "file": len(file_bytes)}))
+
+
+if __name__ == "__main__":
+    _measure_import(*sys.argv[1:4])
