@@ -128,10 +128,6 @@ def messages_page(
     if filters.since is not None or state == "changed":
         since = filters.since or catalog.created_at
         query = query.where(Message.updated_at > since)
-        # The (catalog, updated_at) index finds the few rows changed lately; many are
-        # cheaper to read in file order, where the page stops the scan.
-        query = _few_hits(query, select(Message.id).where(
-            Message.catalog_id == catalog.id, Message.updated_at > since))
     if filters.query.strip():
         needle = filters.query.strip().lower()
         escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
