@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 
 from backoffice.catalogs.models import Catalog, Message
 from backoffice.core import bulk
@@ -109,6 +109,11 @@ def catalog_changed(catalog: Catalog, *, now: bool = False) -> int:
     the import stays as fast as it was, and the memory follows a moment later.
     """
     db.session.flush()
+    if not now and _surely_large(catalog):
+        from backoffice.tasks.queue import enqueue
+
+        enqueue("memory.feed_catalog", catalog_id=catalog.id)
+        return 0
     messages = db.session.execute(
         select(Message.id, Message.msgid, Message.translations, Message.state,
                Message.obsolete).where(Message.catalog_id == catalog.id)).all()
@@ -139,6 +144,19 @@ def catalog_changed(catalog: Catalog, *, now: bool = False) -> int:
     delete_units(stale)
     insert_units(new_rows)
     return len(stale) + len(new_rows)
+
+
+def _surely_large(catalog: Catalog) -> bool:
+    """Whether the change is over ``SYNC_LIMIT`` by two counts alone, before reading any row:
+    it writes or removes at least the difference between the catalog's published messages
+    (a published state always has a text, ``rules.state_of``) and its units."""
+    published = db.session.scalar(
+        select(func.count()).select_from(Message).where(
+            Message.catalog_id == catalog.id, Message.state.in_(PUBLISHED),
+            Message.obsolete.is_(False), Message.msgid != ""))
+    units = db.session.scalar(
+        select(func.count()).select_from(MemoryUnit).where(MemoryUnit.catalog_id == catalog.id))
+    return abs((published or 0) - (units or 0)) > SYNC_LIMIT
 
 
 def rebuild() -> int:

@@ -102,22 +102,24 @@ def _import_new(
     db.session.add(catalog)
     db.session.flush()
     now = utcnow()
-    rows = [records.row(catalog.id, i, e, rule, now, check=check)
-            for i, e in enumerate(po.entries)]
-    records.insert_rows(rows)
+    # Rows are built as they are written, a chunk at a time: the import never holds
+    # every row at once beside the parsed file.
+    records.insert_rows(records.row(catalog.id, i, e, rule, now, check=check)
+                        for i, e in enumerate(po.entries))
+    count = len(po.entries)
     batch = ImportBatch(
         catalog_id=catalog.id, filename=filename[:255], mode="initial",
-        changed_count=len(rows), author_id=getattr(actor, "id", None),
+        changed_count=count, author_id=getattr(actor, "id", None),
     )
     db.session.add(batch)
     db.session.flush()
     progress.recount_all(catalog)
     audit.record(
         "catalog.imported", "catalog", f"{domain}/{locale.code}",
-        after={"file": filename, "mode": "initial", "messages": len(rows)},
+        after={"file": filename, "mode": "initial", "messages": count},
         actor=actor,
     )
-    return ImportResult(catalog, batch, True, len(rows), 0)
+    return ImportResult(catalog, batch, True, count, 0)
 
 
 def _import_into(

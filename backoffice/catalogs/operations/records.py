@@ -20,7 +20,7 @@ from backoffice.catalogs.po.model import MESSAGE_FIELDS, PoEntry, PoFile, fields
 from backoffice.core import bulk
 from backoffice.core.db import db, utcnow
 
-_INSERT_CHUNK = 2000
+_INSERT_CHUNK = bulk.ROWS_PER_STATEMENT
 
 # The entry fields a message row keeps under the same names, lists copied.
 copied_fields = fields_reader(MESSAGE_FIELDS)
@@ -76,7 +76,7 @@ def row(
     }
 
 
-def insert_rows(rows: list[dict[str, Any]]) -> None:
+def insert_rows(rows: Iterable[dict[str, Any]]) -> None:
     bulk.insert_rows(db.session.connection(), Message.__table__, rows, chunk=_INSERT_CHUNK)
 
 
