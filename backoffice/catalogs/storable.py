@@ -18,7 +18,7 @@ from backoffice.catalogs.po.model import PoEntry, header_fields
 from backoffice.core.errors import OperationError
 
 __all__ = ["MAX_TRANSLATION_LENGTH", "TranslationRefused", "catalog_charset", "check_forms",
-           "file_problems"]
+           "entry_problem", "file_problems"]
 
 # The longest text one form of a translation may hold. A real interface string is a few
 # hundred characters at most; the limit keeps a hostile save or import from costing the
@@ -74,14 +74,18 @@ def check_forms(forms: Sequence[str], charset: str) -> None:
 def file_problems(entries: Iterable[PoEntry], charset: str) -> list[tuple[int, str]]:
     """(line, problem) for each entry of an imported file the catalog could not store."""
     problems = []
-    any_charset = charsets.is_utf8(charset)
     for entry in entries:
-        forms = entry.msgstr_plural if entry.msgid_plural is not None else (entry.msgstr,)
-        problem = None
-        if max(map(len, forms), default=0) > MAX_TRANSLATION_LENGTH:
-            problem = next(filter(None, map(_too_long, forms)))
-        elif not any_charset:
-            problem = _unwritable(forms, charset)
+        problem = entry_problem(entry, charset)
         if problem:
             problems.append((entry.line, problem))
     return problems
+
+
+def entry_problem(entry: PoEntry, charset: str) -> str | None:
+    """Why the catalog could not store this entry of an imported file, or None."""
+    forms = entry.msgstr_plural if entry.msgid_plural is not None else (entry.msgstr,)
+    if max(map(len, forms), default=0) > MAX_TRANSLATION_LENGTH:
+        return next(filter(None, map(_too_long, forms)))
+    if not charsets.is_utf8(charset):
+        return _unwritable(forms, charset)
+    return None

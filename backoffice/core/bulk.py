@@ -20,7 +20,7 @@ import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Table, insert
+from sqlalchemy import FromClause, Table, insert
 from sqlalchemy.engine import Connection, Dialect
 
 ROWS_PER_STATEMENT = 1000
@@ -35,7 +35,7 @@ class _Writer:
         self.sql = compiled.string
         self.positional = compiled.positional
         # The statement also takes the columns the rows leave out that have a default.
-        self.names = tuple(compiled.positiontup) if self.positional else tuple(
+        self.names = tuple(compiled.positiontup or ()) if self.positional else tuple(
             compiled.bind_names.values())
         self.given = columns
         getter = operator.itemgetter(*columns)
@@ -111,9 +111,12 @@ def on_insert(table_name: str, listener: Listener) -> None:
         _LISTENERS[table_name].append(listener)
 
 
-def insert_rows(connection: Connection, table: Table, rows: Iterable[Mapping[str, Any]],
-                *, chunk: int = 2000) -> None:
-    """Insert ``rows`` (dicts with the same keys, one per column given a value)."""
+def insert_rows(connection: Connection, table: FromClause,
+                rows: Iterable[Mapping[str, Any]], *, chunk: int = 2000) -> None:
+    """Insert ``rows`` (dicts with the same keys, one per column given a value) into
+    ``table`` (a model's ``__table__``, typed as any FROM clause)."""
+    if not isinstance(table, Table):
+        raise TypeError(f"bulk inserts go into a table, not {table!r}")
     batch: list[Mapping[str, Any]] = []
     writer: _Writer | None = None
     context: dict[str, Any] = {}

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Table, delete, func, insert, select, update
 
 from backoffice.catalogs.models import Catalog, Message
 from backoffice.core import bulk
@@ -48,6 +48,7 @@ def insert_units(rows: list[dict[str, Any]]) -> list[int]:
     for start in range(0, len(rows), _CHUNK):
         chunk = rows[start:start + _CHUNK]
         table = MemoryUnit.__table__
+        assert isinstance(table, Table)  # a model's table, typed as any FROM clause
         result = db.session.connection().execute(
             insert(table).returning(table.c.id, sort_by_parameter_order=True), chunk)
         chunk_ids = [row[0] for row in result]

@@ -130,7 +130,11 @@ def enqueue(name: str, **kwargs: Any) -> None:
 @event.listens_for(Session, "after_commit")
 def dispatch_pending(session: Session, app: Flask | None = None) -> int:
     """Hand the committed transaction's tasks to the queue: after the commit of a request
-    (``app._commit_or_rollback``), of a command or of a task, and only then."""
+    (``app._commit_or_rollback``), of a command or of a task, and only then: a savepoint
+    released inside a transaction (``begin_nested``) fires the same event, and its tasks
+    wait for the transaction around it."""
+    if session.in_nested_transaction():
+        return 0
     pending = session.info.pop(PENDING, [])
     if not pending:
         return 0

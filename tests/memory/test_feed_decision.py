@@ -38,3 +38,12 @@ def test_a_change_the_counts_cannot_tell_is_diffed(
                .values(translations=["Autre"]))
     assert feed.catalog_changed(catalog) == 4  # two units removed, two written
     assert [m.target for m in lookup.lookup("fr", "Book a seat")] == ["Autre"]
+
+
+def test_a_savepoint_released_does_not_send_its_tasks(db: Session) -> None:
+    from backoffice.tasks.queue import enqueue
+
+    with db.begin_nested():
+        enqueue("memory.feed_catalog", catalog_id=1)
+    # The transaction around the savepoint has not committed: the task waits for it.
+    assert db.info[PENDING] == [("memory.feed_catalog", {"catalog_id": 1})]

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import functools
 import gc
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from flask_babel import gettext as _
 
 from backoffice.catalogs.po import reader
-from backoffice.catalogs.po.model import PoFile, PoParseError
+from backoffice.catalogs.po.model import PoEntry, PoFile, PoParseError
 from backoffice.core.errors import OperationError
 
 
@@ -35,16 +35,44 @@ class CatalogFileError(OperationError):
 
 def parse_file(data: bytes, filename: str | None = None) -> PoFile:
     """Parse and validate a catalog file; every problem is reported with its line."""
-    if not data.strip():
-        raise CatalogFileError([(1, _("the file is empty"))], filename)
-    try:
-        po = reader.parse(data, filename=filename)
-    except PoParseError as error:
-        raise CatalogFileError([(p.line, p.message) for p in error.problems], filename,
-                               error.unlisted) from None
-    if not po.entries and po.header is None:
-        raise CatalogFileError([(1, _("the file holds no message"))], filename)
+    file = FileStream(data, filename)
+    entries = list(file.entries())
+    po = file.finish()
+    po.entries = entries
     return po
+
+
+class FileStream:
+    """A catalog file someone gives, read one entry at a time (``reader.Stream``): the
+    entries, then :meth:`finish`, which raises :class:`CatalogFileError` with every
+    problem of the file, once it is all read."""
+
+    def __init__(self, data: bytes, filename: str | None = None) -> None:
+        if not data.strip():
+            raise CatalogFileError([(1, _("the file is empty"))], filename)
+        self.filename = filename
+        self.stream = reader.Stream(data, filename=filename)
+        self.count = 0
+
+    @property
+    def po(self) -> PoFile:
+        """The file around its entries, as far as it is read (its header once read)."""
+        return self.stream.po
+
+    def entries(self) -> Iterator[PoEntry]:
+        for entry in self.stream.entries():
+            self.count += 1
+            yield entry
+
+    def finish(self) -> PoFile:
+        try:
+            po = self.stream.finish()
+        except PoParseError as error:
+            raise CatalogFileError([(p.line, p.message) for p in error.problems],
+                                   self.filename, error.unlisted) from None
+        if not self.count and po.header is None:
+            raise CatalogFileError([(1, _("the file holds no message"))], self.filename)
+        return po
 
 
 def whole_file(function: Callable[..., Any]) -> Callable[..., Any]:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+import itertools
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,10 +16,15 @@ from backoffice.catalogs import storable
 from backoffice.catalogs.domains import validate_domain
 from backoffice.catalogs.models import Catalog, ImportBatch, Message, State, source_key
 from backoffice.catalogs.operations import changes, progress, records, rules
-from backoffice.catalogs.operations.files import CatalogFileError, parse_file, whole_file
+from backoffice.catalogs.operations.files import (
+    CatalogFileError,
+    FileStream,
+    parse_file,
+    whole_file,
+)
 from backoffice.catalogs.operations.queries import find_catalog
 from backoffice.catalogs.po import charsets
-from backoffice.catalogs.po.model import PoFile
+from backoffice.catalogs.po.model import PoFile, Problem
 from backoffice.core.db import db, utcnow
 from backoffice.core.errors import OperationError
 from backoffice.core.locale_ids import validate_locale_id
@@ -37,6 +43,7 @@ class ImportResult:
     skipped: int
     unknown: int = 0
     messages: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # the file's, read as it was
 
 
 def ensure_locale(code: str) -> Locale:
@@ -65,61 +72,83 @@ def import_file(
     if mode not in IMPORT_MODES:
         raise OperationError(_("Unknown import mode %(mode)s.", mode=mode), "mode")
     domain = validate_domain(domain)
-    po = parse_file(data, filename or None)
-    locale = ensure_locale(locale_code)
-    catalog = find_catalog(domain, locale.code)
-    charset = storable.catalog_charset(catalog) if catalog else charsets.output_charset(po)
-    problems = storable.file_problems(po.entries, charset)
-    if problems:
-        raise CatalogFileError(problems, filename or None)
+    code = validate_locale_id(locale_code)
+    catalog = find_catalog(domain, code)
     if catalog is None:
-        result = _import_new(domain, locale, po, filename, actor, check, data)
+        result = _import_new(domain, code, data, filename, actor, check)
+        warnings = result.warnings
     else:
+        po = parse_file(data, filename or None)
+        problems = storable.file_problems(po.entries, storable.catalog_charset(catalog))
+        if problems:
+            raise CatalogFileError(problems, filename or None)
+        ensure_locale(code)
         result = _import_into(catalog, po, mode, filename, actor, check)
+        warnings = po.warnings
     result.messages = [_("line %(line)s: %(message)s", line=w.line, message=w.message)
-                       for w in po.warnings]
+                       for w in warnings]
     return result
 
 
 def _import_new(
-    domain: str, locale: Locale, po: PoFile, filename: str, actor: Any, check: bool,
-    data: bytes,
+    domain: str, code: str, data: bytes, filename: str, actor: Any, check: bool,
 ) -> ImportResult:
-    header_raw, trailing, style = records.file_data(po)
-    rule = rules.file_rule(po, locale.code)
-    catalog = Catalog(
-        domain=domain,
-        locale_code=locale.code,
-        header_raw=header_raw,
-        trailing_text=trailing,
-        style=style,
-        plural_forms=po.plural_forms,
-        nplurals=rule.nplurals if rule else 2,
-        source_sha256=hashlib.sha256(data).hexdigest(),
-        source_size=len(data),
-        source_entries=len(po.entries),
-    )
-    db.session.add(catalog)
-    db.session.flush()
-    now = utcnow()
-    # Rows are built as they are written, a chunk at a time: the import never holds
-    # every row at once beside the parsed file.
-    records.insert_rows(records.row(catalog.id, i, e, rule, now, check=check)
-                        for i, e in enumerate(po.entries))
-    count = len(po.entries)
-    batch = ImportBatch(
-        catalog_id=catalog.id, filename=filename[:255], mode="initial",
-        changed_count=count, author_id=getattr(actor, "id", None),
-    )
-    db.session.add(batch)
-    db.session.flush()
-    progress.recount_all(catalog)
-    audit.record(
-        "catalog.imported", "catalog", f"{domain}/{locale.code}",
-        after={"file": filename, "mode": "initial", "messages": count},
-        actor=actor,
-    )
-    return ImportResult(catalog, batch, True, count, 0)
+    """A new catalog takes the file whole, its rows written as its entries are read: the
+    import never holds the whole file's entries at once. A problem found further on (the
+    reader's, or text the catalog could not store) undoes everything (a savepoint) and is
+    reported with every other one, as for a file read at once."""
+    file = FileStream(data, filename or None)
+    with db.session.begin_nested():
+        locale = ensure_locale(code)
+        entries = file.entries()
+        first = next(entries, None)  # a header at the top of the file is read by now
+        read: PoFile | None = None
+        if file.po.header is None:
+            # No header first: one may still come, with the plural rule and the charset
+            # every row needs. Such a file is read whole before anything is written.
+            entries = iter([*([] if first is None else [first]), *entries])
+            read = file.finish()
+        else:
+            entries = itertools.chain([] if first is None else [first], entries)
+        head = file.po
+        rule = rules.file_rule(head, locale.code)
+        charset = charsets.output_charset(head)
+        catalog = Catalog(
+            domain=domain, locale_code=locale.code, plural_forms=head.plural_forms,
+            nplurals=rule.nplurals if rule else 2,
+            source_sha256=hashlib.sha256(data).hexdigest(), source_size=len(data),
+        )
+        db.session.add(catalog)
+        db.session.flush()
+        now = utcnow()
+        problems: list[tuple[int, str]] = []
+
+        def rows() -> Iterator[dict[str, Any]]:
+            for position, entry in enumerate(entries):
+                problem = storable.entry_problem(entry, charset)
+                if problem:
+                    problems.append((entry.line, problem))
+                yield records.row(catalog.id, position, entry, rule, now, check=check)
+
+        records.insert_rows(rows())
+        po = read or file.finish()
+        if problems:
+            raise CatalogFileError(problems, filename or None)
+        catalog.header_raw, catalog.trailing_text, catalog.style = records.file_data(po)
+        catalog.source_entries = count = file.count
+        batch = ImportBatch(
+            catalog_id=catalog.id, filename=filename[:255], mode="initial",
+            changed_count=count, author_id=getattr(actor, "id", None),
+        )
+        db.session.add(batch)
+        db.session.flush()
+        progress.recount_all(catalog)
+        audit.record(
+            "catalog.imported", "catalog", f"{domain}/{locale.code}",
+            after={"file": filename, "mode": "initial", "messages": count},
+            actor=actor,
+        )
+    return ImportResult(catalog, batch, True, count, 0, warnings=po.warnings)
 
 
 def _import_into(

@@ -10,6 +10,8 @@ with its line number instead of stopping at the first.
 from __future__ import annotations
 
 import re
+from array import array
+from collections.abc import Iterator
 
 from backoffice.catalogs.plurals import MAX_NPLURALS
 from backoffice.catalogs.po.charsets import decode
@@ -17,9 +19,9 @@ from backoffice.catalogs.po.draft import Draft
 from backoffice.catalogs.po.escapes import bad_escapes
 from backoffice.catalogs.po.model import PoEntry, PoFile, PoParseError, Problem, ProblemLog
 from backoffice.catalogs.po.style import WrapEvidence
-from backoffice.catalogs.po.validation import validate
+from backoffice.catalogs.po.validation import Validator
 
-__all__ = ["KEYWORD_RE", "entry_from_raw", "loads", "parse"]
+__all__ = ["KEYWORD_RE", "Stream", "entry_from_raw", "loads", "parse"]
 
 STRING_RE = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"[ \t]*$')
 KEYWORD_RE = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr)(?:\[(\d+)\])?(?=[\s\"]|$)\s*")
@@ -33,17 +35,36 @@ def _comment_text(line: str, start: int) -> str:
     return line[start + 1 :] if line[start : start + 1] == " " else line[start:]
 
 
-class _Reader:
-    """Entries from ``lines`` (a file split on "\\n"; the last item has no newline).
+_BLOCK = 1 << 20  # characters split into lines at a time
 
-    After :meth:`read`, ``block_start`` is the first line after the last entry and
-    ``wrapping`` says how the file wraps its strings.
+
+def _lines(text: str) -> Iterator[str]:
+    """``text.split("\\n")``, a block at a time: the lines of a whole file never all exist
+    at once (as strings they weigh about twice the file)."""
+    start = 0
+    while True:
+        end = text.find("\n", start + _BLOCK)
+        if end == -1:
+            yield from text[start:].split("\n")
+            return
+        yield from text[start:end].split("\n")
+        start = end + 1
+
+
+class _Reader:
+    """Entries from ``text``, one at a time (:meth:`stream`) or all (:meth:`read`).
+
+    Lines are ``text`` split on "\\n" (the last one has no newline); an entry's ``raw`` is
+    sliced from ``text`` by the offsets of its lines. After reading, ``block_start`` is the
+    first line after the last entry and ``wrapping`` says how the file wraps its strings.
     """
 
-    def __init__(self, lines: list[str], problems: list[Problem]) -> None:
-        self.lines = lines
+    def __init__(self, text: str, problems: list[Problem]) -> None:
+        self.text = text
+        # Where each line read so far starts in ``text``, and the line after it.
+        self.offsets = array("q", [0])
         self.problems = problems
-        self.entries: list[PoEntry] = []
+        self.entries: list[PoEntry] = []  # finished, not yet handed out
         self.block_start = 0  # first line not yet given to an entry
         self.string_end = 0  # one past the last string line of the current draft
         self.draft: Draft | None = None
@@ -57,11 +78,21 @@ class _Reader:
     # --- the loop -----------------------------------------------------------------------
 
     def read(self) -> list[PoEntry]:
+        return list(self.stream())
+
+    def stream(self) -> Iterator[PoEntry]:
         prev_open = False  # previous line was a continuation string not ending with "\n"
         prev_open_len = 0
         string, keyword, comment = self.string, self.keyword, self.comment
         wrapping = self.wrapping
-        for number, line in enumerate(self.lines, 1):
+        offsets, entries = self.offsets, self.entries
+        offset = 0
+        for number, line in enumerate(_lines(self.text), 1):
+            offset += len(line) + 1
+            offsets.append(offset)
+            if entries:
+                yield from entries
+                entries.clear()
             if line[-1:] == "\r":
                 line = line.rstrip("\r")  # "\r\n" line ends, and "\r\r\n" as gettext reads them
             if not line:
@@ -87,7 +118,14 @@ class _Reader:
                 self.problem(number, f"unknown keyword {word[:40]!r}")
                 self.target = None
         self.end_of_file()
-        return self.entries
+        yield from entries
+        entries.clear()
+
+    def text_from(self, line: int, end: int | None = None) -> str:
+        """The text of lines ``line`` to ``end`` (excluded; without ``end``, to the end of
+        the file), each line with its newline but the file's last."""
+        start = self.offsets[line]
+        return self.text[start:] if end is None else self.text[start:self.offsets[end]]
 
     def end_of_file(self) -> None:
         d = self.draft
@@ -331,9 +369,7 @@ class _Reader:
         d = self.draft
         assert d is not None
         end = self.string_end
-        raw = "\n".join(self.lines[self.block_start : end])
-        if end < len(self.lines):
-            raw += "\n"
+        raw = self.text_from(self.block_start, end)
         self.block_start = end
         self.draft = None
         if d.msgid is None:
@@ -344,33 +380,59 @@ class _Reader:
 
 def parse(data: bytes | str, *, filename: str | None = None) -> PoFile:
     """Read a catalog; raises :class:`PoParseError` listing every problem found."""
-    problems = ProblemLog()
-    text, charset, bom = decode(data, problems)
-    lines = text.split("\n")
-    for number, line in enumerate(lines, 1):
-        if "\x00" in line:
-            problems.append(Problem(number, "a NUL character cannot be stored in a catalog"))
-    reader = _Reader(lines, problems)
-    entries = reader.read()
-    po = PoFile(
-        charset=charset,
-        bom=bom,
-        trailing="\n".join(lines[reader.block_start :]),
-        newline="\r\n" if lines[0].endswith("\r") and len(lines) > 1 else "\n",
-        wrap_width=reader.wrapping.file_width(),
-        wrap_widths=reader.wrapping.keyword_widths(),
-    )
-    for i, entry in enumerate(entries):
-        if entry.msgid == "" and entry.msgctxt is None and not entry.obsolete:
-            po.header = entry
-            po.header_position = i
-            del entries[i]
-            break
+    stream = Stream(data, filename=filename)
+    entries = list(stream.entries())
+    po = stream.finish()
     po.entries = entries
-    validate(po, entries, problems)
-    if problems:
-        raise PoParseError(problems, filename)
     return po
+
+
+class Stream:
+    """A catalog read one entry at a time, for a caller that does not keep them all.
+
+    :meth:`entries` yields the entries other than the header (``header`` is set as soon as
+    it is read); :meth:`finish`, once they are all read, gives the file around them (its
+    ``entries`` left empty) or raises :class:`PoParseError` listing every problem found.
+    """
+
+    def __init__(self, data: bytes | str, *, filename: str | None = None) -> None:
+        self.filename = filename
+        self.problems = ProblemLog()
+        text, charset, bom = decode(data, self.problems)
+        self.po = PoFile(charset=charset, bom=bom)
+        self.header: PoEntry | None = None
+        self.text = text
+        self.reader = _Reader(text, self.problems)
+        self.validator = Validator(self.po, self.problems)
+
+    def entries(self) -> Iterator[PoEntry]:
+        validator = self.validator
+        for position, entry in enumerate(self.reader.stream()):
+            if (self.header is None and entry.msgid == "" and entry.msgctxt is None
+                    and not entry.obsolete):
+                self.header = self.po.header = entry
+                self.po.header_position = position
+                validator.header_read()
+                continue
+            validator.add(entry)
+            yield entry
+
+    def finish(self) -> PoFile:
+        po, reader, text = self.po, self.reader, self.text
+        if "\x00" in text:
+            for number, line in enumerate(_lines(text), 1):
+                if "\x00" in line:
+                    self.problems.append(
+                        Problem(number, "a NUL character cannot be stored in a catalog"))
+        po.trailing = reader.text_from(reader.block_start)
+        first_end = text.find("\n")
+        po.newline = "\r\n" if first_end > 0 and text[first_end - 1] == "\r" else "\n"
+        po.wrap_width = reader.wrapping.file_width()
+        po.wrap_widths = reader.wrapping.keyword_widths()
+        self.validator.done()
+        if self.problems:
+            raise PoParseError(self.problems, self.filename)
+        return po
 
 
 def loads(text: str) -> PoFile:
@@ -380,7 +442,7 @@ def loads(text: str) -> PoFile:
 def entry_from_raw(raw: str) -> PoEntry:
     """The one entry ``raw`` holds."""
     problems = ProblemLog()
-    entries = _Reader(raw.split("\n"), problems).read()
+    entries = _Reader(raw, problems).read()
     if problems or len(entries) != 1:
         raise PoParseError(problems or [Problem(1, "expected exactly one message")])
     return entries[0]

@@ -10,39 +10,68 @@ from __future__ import annotations
 from backoffice.catalogs.plurals import PluralFormsError, PluralRule
 from backoffice.catalogs.po.model import PoEntry, PoFile, Problem
 
-__all__ = ["validate"]
+__all__ = ["Validator"]
 
 
-def validate(po: PoFile, entries: list[PoEntry], problems: list[Problem]) -> None:
-    _duplicates(po, entries, problems)
-    rule = _plural_rule(po, problems)
-    if rule is not None:
-        for entry in entries:
-            if len(entry.msgstr_plural) > rule.nplurals:
-                _plural_forms(entry, rule, problems)
+class Validator:
+    """The file-wide rules, checked as entries are read (:meth:`add`) and when the file
+    ends (:meth:`done`), so that a file read one entry at a time need not keep them.
 
+    What it keeps: each active message's key and line (to find duplicates), the obsolete
+    ones' (to warn once every active one is known), and plural entries read before the
+    header says the plural rule.
+    """
 
-def _duplicates(po: PoFile, entries: list[PoEntry], problems: list[Problem]) -> None:
-    seen: dict[tuple[str | None, str], int] = {}
-    for entry in entries:
-        if entry.obsolete:
-            continue
+    def __init__(self, po: PoFile, problems: list[Problem]) -> None:
+        self.po = po
+        self.problems = problems
+        self.seen: dict[tuple[str | None, str], int] = {}
+        self.obsolete: list[tuple[tuple[str | None, str], int]] = []
+        self.rule: PluralRule | None = None
+        self.rule_known = False
+        self.before_rule: list[PoEntry] = []
+
+    def header_read(self) -> None:
+        """``po.header`` is set: the plural rule is known from now on."""
+        if self.rule_known:
+            return
+        self.rule = _plural_rule(self.po, self.problems)
+        self.rule_known = True
+        for entry in self.before_rule:
+            self._check_forms(entry)
+        self.before_rule = []
+
+    def add(self, entry: PoEntry) -> None:
         key = (entry.msgctxt, entry.msgid)
-        if key in seen:
+        if entry.obsolete:
+            self.obsolete.append((key, entry.line))
+        elif key in self.seen:
             where = f" (context {entry.msgctxt!r})" if entry.msgctxt is not None else ""
-            problems.append(
+            self.problems.append(
                 Problem(entry.line, f"duplicate message{where}: the same msgid is already "
-                        f"defined on line {seen[key]}")
+                        f"defined on line {self.seen[key]}")
             )  # fmt: skip
         else:
-            seen[key] = entry.line
-    for entry in entries:
-        if entry.obsolete and entry.key in seen:
-            po.warnings.append(
-                Problem(entry.line, f"this obsolete (#~) message repeats the message of line "
-                        f"{seen[entry.key]}: it is kept in the file and left out of compiled "
-                        "catalogs")
-            )  # fmt: skip
+            self.seen[key] = entry.line
+        if len(entry.msgstr_plural) > 1:
+            if self.rule_known:
+                self._check_forms(entry)
+            else:
+                self.before_rule.append(entry)
+
+    def done(self) -> None:
+        self.header_read()
+        for key, line in self.obsolete:
+            if key in self.seen:
+                self.po.warnings.append(
+                    Problem(line, f"this obsolete (#~) message repeats the message of line "
+                            f"{self.seen[key]}: it is kept in the file and left out of "
+                            "compiled catalogs")
+                )  # fmt: skip
+
+    def _check_forms(self, entry: PoEntry) -> None:
+        if self.rule is not None and len(entry.msgstr_plural) > self.rule.nplurals:
+            _plural_forms(entry, self.rule, self.problems)
 
 
 def _plural_rule(po: PoFile, problems: list[Problem]) -> PluralRule | None:
