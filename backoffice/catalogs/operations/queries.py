@@ -130,11 +130,13 @@ def messages_page(
         query = query.where(Message.failing.is_(True))
     if filters.since is not None or state == "changed":
         since = filters.since or catalog.created_at
-        # The (catalog, updated_at) index finds the few rows changed lately; many are
-        # cheaper to read in file order, where the page stops the scan, so the index is
-        # then kept out of the plan (coalesce(x, x) is x, but no index serves it).
+        # The (catalog, updated_at) index finds the few rows changed lately (read in its
+        # order, which keeps a planner from scanning the table for them); many are cheaper
+        # to read in file order, where the page stops the scan, so the index is then kept
+        # out of the plan (coalesce(x, x) is x, but no index serves it).
         hits = _few_ids(select(Message.id).where(
-            Message.catalog_id == catalog.id, Message.updated_at > since))
+            Message.catalog_id == catalog.id, Message.updated_at > since)
+            .order_by(Message.updated_at))
         changed = Message.updated_at if hits is not None else func.coalesce(
             Message.updated_at, Message.updated_at)
         query = query.where(changed > since)
