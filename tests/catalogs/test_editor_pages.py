@@ -189,7 +189,7 @@ def test_filters_and_searches_read_what_the_plain_query_reads(db, monkeypatch, i
                 state, since, word, around)
 
 
-def test_a_word_no_message_holds_reads_no_page(db):
+def test_a_word_no_message_holds_costs_one_lookup(db):
     catalog = _catalog(30)
     import_text(FR_HEADER + '\nmsgid "only-elsewhere"\nmsgstr ""\n', locale_code="de_DE")
     for word in ("nowhere-word", "zeppelins"):
