@@ -135,7 +135,7 @@ def messages_page(
     sqlite = db.session.get_bind().dialect.name == "sqlite"
     if filters.since is not None or state == "changed":
         since = filters.since or catalog.created_at
-        changed = Message.updated_at
+        changed = Message.updated_at > since
         if sqlite:
             # The (catalog, updated_at) index finds the few rows changed lately; many are
             # cheaper to read in file order, where the page stops the scan, so the index
@@ -143,8 +143,8 @@ def messages_page(
             hits = _few_ids(select(Message.id).where(
                 Message.catalog_id == catalog.id, Message.updated_at > since))
             if hits is None:
-                changed = func.coalesce(Message.updated_at, Message.updated_at)
-        query = query.where(changed > since)
+                changed = func.coalesce(Message.updated_at, Message.updated_at) > since
+        query = query.where(changed)
     if filters.query.strip():
         needle = filters.query.strip().lower()
         escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
