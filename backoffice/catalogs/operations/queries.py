@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, select, text
+from sqlalchemy import Select, func, select, text
 
 from backoffice.catalogs import editor, inheritance
 from backoffice.catalogs.models import Catalog, ImportBatch, Message, TranslationHistory
@@ -115,9 +115,12 @@ def messages_page(
     """One page of active messages in file order, and whether more follow.
 
     ``after``/``before`` (a message position) read the next or previous page straight from
-    the (catalog, position) index, whatever the depth; ``page`` alone uses an offset.
+    the (catalog, position) index, whatever the depth; ``page`` alone uses an offset, or,
+    in a catalog whose active messages hold every position from the first, the position
+    the page starts at.
     """
-    query = select(Message).where(Message.catalog_id == catalog.id, Message.obsolete.is_(False))
+    query = select(Message).where(Message.obsolete.is_(False))
+    hits: set[int] | None = None  # the rows an index found for the filters, when few
     state = filters.state
     if state in ("untranslated", *editor.EXTRA_FILTERS):
         query = editor.narrow(query, catalog, state)
@@ -125,40 +128,79 @@ def messages_page(
         query = query.where(Message.state == state)
     elif state == "failing":
         query = query.where(Message.failing.is_(True))
+    # SQLite's planner has no statistics to tell a few hits from many: the indexes are
+    # probed for it. PostgreSQL's chooses well from its own (EXPLAIN: the (catalog,
+    # updated_at) index for a recent date, file order for an old one, the pg_trgm index
+    # for a rare or missing word).
+    sqlite = db.session.get_bind().dialect.name == "sqlite"
     if filters.since is not None or state == "changed":
         since = filters.since or catalog.created_at
-        query = query.where(Message.updated_at > since)
+        changed = Message.updated_at > since
+        if sqlite:
+            # The (catalog, updated_at) index finds the few rows changed lately; many are
+            # cheaper to read in file order, where the page stops the scan, so the index
+            # is then kept out of the plan (coalesce(x, x) is x, but no index serves it).
+            hits = _few_ids(select(Message.id).where(
+                Message.catalog_id == catalog.id, Message.updated_at > since))
+            if hits is None:
+                changed = func.coalesce(Message.updated_at, Message.updated_at) > since
+        query = query.where(changed)
     if filters.query.strip():
         needle = filters.query.strip().lower()
         escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         query = query.where(Message.search_text.like(f"%{escaped}%", escape="\\"))
-        if len(needle) >= 3 and db.session.get_bind().dialect.name == "sqlite":
+        if len(needle) >= 3 and sqlite:
             # The trigram index (migration 0024) finds the few rows of a rare word; a common
             # one is cheaper to read in file order, where the LIKE above stops at a page.
             phrase = '"' + needle.replace('"', '""') + '"'
-            query = _few_hits(query, select(text("rowid"))
-                              .select_from(text("catalog_messages_search"))
-                              .where(text("catalog_messages_search MATCH :phrase")
-                                     .bindparams(phrase=phrase)))
+            found = _few_ids(select(text("rowid"))
+                             .select_from(text("catalog_messages_search"))
+                             .where(text("catalog_messages_search MATCH :phrase")
+                                    .bindparams(phrase=phrase)))
+            hits = found if hits is None else hits if found is None else hits & found
+    if hits is not None:
+        if not hits:
+            return [], before is not None  # what the query would answer, without reading
+        # Straight to the rows by id: "+ 0" keeps the catalog's indexes out of the plan.
+        query = query.where(Message.id.in_(sorted(hits)), Message.catalog_id + 0 == catalog.id)
+    else:
+        query = query.where(Message.catalog_id == catalog.id)
     if before is not None:
         rows = list(db.session.scalars(
             query.where(Message.position < before)
             .order_by(Message.position.desc()).limit(page_size)
         ))
         return rows[::-1], True
+    start = (page - 1) * page_size
     if after is not None:
         query = query.where(Message.position > after)
+    elif (start > 0 and state == "all" and filters.since is None and not filters.query.strip()
+          and _dense(catalog)):
+        query = query.where(Message.position >= start)
     else:
-        query = query.offset((page - 1) * page_size)
+        query = query.offset(start)
     rows = list(db.session.scalars(query.order_by(Message.position).limit(page_size + 1)))
     return rows[:page_size], len(rows) > page_size
 
 
-def _few_hits(query: Select[Message], hits: Select[Any]) -> Select[Message]:
-    """``query`` narrowed to the ids ``hits`` selects through an index, when they are few
-    (at most ``INDEXED_HITS``); else ``query`` as it is."""
-    ids = list(db.session.scalars(hits.limit(INDEXED_HITS + 1)))
-    return query.where(Message.id.in_(ids)) if len(ids) <= INDEXED_HITS else query
+def _few_ids(hits: Select[Any]) -> set[int] | None:
+    """The ids ``hits`` selects through an index, when they are few (at most
+    ``INDEXED_HITS``); else None."""
+    ids = set(db.session.scalars(hits.limit(INDEXED_HITS + 1)))
+    return ids if len(ids) <= INDEXED_HITS else None
+
+
+def _dense(catalog: Catalog) -> bool:
+    """Whether the catalog's active messages hold positions 0 to ``total_count`` - 1, one
+    each: the last of them sits at ``total_count`` - 1 (positions are distinct and start at
+    0, and the counters move with every change), so the page at offset N starts at
+    position N. Obsolete entries, at the file's end, leave it so; anywhere else, not."""
+    last = db.session.scalar(
+        select(Message.position)
+        .where(Message.catalog_id == catalog.id, Message.obsolete.is_(False))
+        .order_by(Message.position.desc()).limit(1)
+    )
+    return last is not None and last + 1 == catalog.total_count
 
 
 def parent_texts(catalog: Catalog, messages: Sequence[Message]) -> dict[str, list[str]]:
