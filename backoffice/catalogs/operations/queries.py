@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, func, select, text
+from sqlalchemy import Row, Select, func, select, text
 
 from backoffice.catalogs import editor, inheritance
 from backoffice.catalogs.models import Catalog, ImportBatch, Message, TranslationHistory
@@ -229,7 +229,7 @@ def suggestions(message: Message, catalog: Catalog, limit: int = 5) -> list[Sugg
     those of the same language first. Both lookups go through an index and are bounded."""
     language = catalog.locale_code.split("_")[0]
 
-    def translated_elsewhere(*conditions: Any) -> list[Any]:
+    def translated_elsewhere(*conditions: Any) -> Sequence[Row[str, str, str, list[str]]]:
         return db.session.execute(
             select(Catalog.locale_code, Catalog.domain, Message.msgid, Message.translations)
             .join(Catalog, Catalog.id == Message.catalog_id)
