@@ -105,17 +105,21 @@ def import_text(text: str, locale_code: str = "pl_PL", domain: str = "app",
     return operations.import_file(domain, locale_code, text.encode("utf-8"), **kwargs)
 
 
-def message(catalog: Catalog, msgid: str, msgctxt: str | None = None) -> Message | None:
+def message(catalog: Catalog, msgid: str, msgctxt: str | None = None) -> Message:
+    """The catalog's live message of that id; a test asking for one it lacks stops here."""
     from sqlalchemy import select
 
     from backoffice.catalogs.models import Message
 
-    return db.session.scalar(
+    found = db.session.scalar(
         select(Message).where(Message.catalog_id == catalog.id, Message.msgid == msgid,
                               Message.msgctxt.is_(None) if msgctxt is None
                               else Message.msgctxt == msgctxt,
                               Message.obsolete.is_(False))
     )
+    if found is None:
+        raise LookupError(f"{catalog.locale_code} has no message {msgid!r} ({msgctxt!r})")
+    return found
 
 
 def export_fresh(catalog: Catalog, **kwargs: Any) -> bytes:
