@@ -10,9 +10,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 from babel.messages.pofile import read_po, write_po
+from flask import Flask
+from flask.testing import FlaskClient
 
 from benchmarks.data import change_template, generate_catalog
 from benchmarks.dataset import (
@@ -32,13 +36,13 @@ COMPILE_LIMIT = 2  # x msgfmt
 IMPORT_RSS_LIMIT = 3  # peak RSS of an import above the idle process, x the file's size
 
 
-def make_app(data: DataSet):  # type: ignore[no-untyped-def]
+def make_app(data: DataSet) -> Flask:
     from backoffice.app import create_app
 
     return create_app(app_config(data.url))
 
 
-def signed_in_client(app):  # type: ignore[no-untyped-def]
+def signed_in_client(app: Flask) -> FlaskClient:
     client = app.test_client()
     response = client.post("/login", data={"email": ADMIN_EMAIL, "password": PASSWORD})
     if response.status_code != 302:
@@ -46,7 +50,7 @@ def signed_in_client(app):  # type: ignore[no-untyped-def]
     return client
 
 
-def _ttk():  # type: ignore[no-untyped-def]
+def _ttk() -> ModuleType | None:
     try:
         from translate.storage import po as pofile
     except ImportError:
@@ -70,7 +74,7 @@ def run(report: Report, data: DataSet, *, quick: bool) -> None:
 VARIANT_LIMIT = 1.5  # a parent's operation, its variants refreshed, vs a childless one's
 
 
-def _variant_refresh(report: Report, app, data: DataSet) -> None:  # type: ignore[no-untyped-def]
+def _variant_refresh(report: Report, app: Flask, data: DataSet) -> None:
     """The same template update on the parent with the most variants and on a locale with
     none: the difference is the refresh of the variants' inherited counts."""
     from collections import Counter
@@ -104,7 +108,8 @@ def _variant_refresh(report: Report, app, data: DataSet) -> None:  # type: ignor
               "the parent's update"))
 
 
-def _import_and_export(report: Report, app, size: int, spare, *, quick: bool) -> str:  # type: ignore[no-untyped-def]
+def _import_and_export(report: Report, app: Flask, size: int, spare: Iterator[str], *,
+                       quick: bool) -> str:
     """Import a file into a new catalog (commit included), then export it."""
     from backoffice.catalogs import operations
     from backoffice.core.db import db
@@ -161,7 +166,7 @@ def _import_and_export(report: Report, app, size: int, spare, *, quick: bool) ->
     return locale
 
 
-def _update_and_compile(report: Report, app, locale: str, size: int) -> None:  # type: ignore[no-untyped-def]
+def _update_and_compile(report: Report, app: Flask, locale: str, size: int) -> None:
     from backoffice.catalogs import operations
     from backoffice.catalogs.gettext_tools import compile_mo
     from backoffice.core.db import db

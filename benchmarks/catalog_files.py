@@ -6,6 +6,7 @@ import io
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from babel.messages.pofile import read_po, write_po
@@ -100,7 +101,7 @@ def _per_message(report: Report, data: bytes, size: int, label: str) -> None:
     loops = size // small_size
     small, header = generate_catalog(small_size), generate_catalog(0)
 
-    def looped(text: bytes, times: int):  # type: ignore[no-untyped-def]
+    def looped(text: bytes, times: int) -> Callable[[], None]:
         def run() -> None:
             for _ in range(times):
                 reader.parse(text)

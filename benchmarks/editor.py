@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import statistics
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
+from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from benchmarks.catalog_db import equal_figure, make_app, signed_in_client
@@ -27,7 +30,7 @@ RARE, COMMON, MISSING = "#1999.", "ride", "zeppelin"
 class Editor:
     """One catalog's editor, driven like a browser would."""
 
-    def __init__(self, app, client, locale: str, position: int = 151) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, app: Flask, client: FlaskClient, locale: str, position: int = 151) -> None:
         from backoffice.catalogs.models import Catalog, Message
         from backoffice.core.db import db
 
@@ -91,7 +94,7 @@ class Editor:
         return found
 
 
-def _median(function, repeat: int) -> float:  # type: ignore[no-untyped-def]
+def _median(function: Callable[[], object], repeat: int) -> float:
     function()  # warm: first-request work is not the request's
     times = []
     for _ in range(repeat):

@@ -24,6 +24,8 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+from unittest import mock
 
 from benchmarks.dataset import DataSet
 from benchmarks.harness import Figure, Report
@@ -140,7 +142,10 @@ _UNITS = {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}
 
 
 def _duration(text: str) -> float:
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()  # type: ignore[union-attr]
+    found = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text)
+    if found is None:
+        raise ValueError(f"not a wrk duration: {text!r}")
+    number, unit = found.groups()
     return float(number) * _UNITS[unit]
 
 
@@ -171,7 +176,10 @@ def _wrk(port: int, paths: list[str], seconds: float, headers: dict[str, str]) -
                               timeout=seconds + 60)
     out = done.stdout
     percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", out, re.M))
-    total, took = re.search(r"(\d+) requests in ([\d.]+\w+),", out).groups()  # type: ignore[union-attr]
+    summary = re.search(r"(\d+) requests in ([\d.]+\w+),", out)
+    if summary is None:
+        raise ValueError(f"wrk printed no request count:\n{out}")
+    total, took = summary.groups()
     errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
     socket_errors = re.search(r"Socket errors: (.*)", out)
     if socket_errors:
@@ -292,24 +300,21 @@ def statements_per_request(data: DataSet, path: str, headers: dict[str, str]) ->
     client.get(path, headers=headers)
     query, stamps = revisions.StampLine._query, []
 
-    def counted(line, connection, key):  # type: ignore[no-untyped-def]
+    def counted(line: revisions.StampLine, connection: Any, key: str) -> int:
         stamps.append(key)
         return query(line, connection, key)
 
     query_many = revisions.StampLine._query_many
 
-    def counted_many(line, connection, keys):  # type: ignore[no-untyped-def]
+    def counted_many(line: revisions.StampLine, connection: Any,
+                     keys: list[str]) -> dict[str, int]:
         stamps.append(tuple(keys))
         return query_many(line, connection, keys)
 
-    revisions.StampLine._query = counted  # type: ignore[method-assign]
-    revisions.StampLine._query_many = counted_many  # type: ignore[method-assign]
-    try:
-        with QueryCounter(app.extensions["db_engine"], skip=()) as queries:
-            client.get(path, headers=headers)
-    finally:
-        revisions.StampLine._query = query  # type: ignore[method-assign]
-        revisions.StampLine._query_many = query_many  # type: ignore[method-assign]
+    with (mock.patch.object(revisions.StampLine, "_query", counted),
+          mock.patch.object(revisions.StampLine, "_query_many", counted_many),
+          QueryCounter(app.extensions["db_engine"], skip=()) as queries):
+        client.get(path, headers=headers)
     app.extensions["db_engine"].dispose()
     return queries.count + len(stamps)
 

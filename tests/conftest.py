@@ -10,22 +10,39 @@ from __future__ import annotations
 import contextvars
 import itertools
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from alembic import command
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
+from werkzeug.test import TestResponse
 
+from backoffice.accounts.models import User
 from backoffice.app import create_app
+from backoffice.catalogs.models import Catalog
 from backoffice.core.cli import alembic_config
 from backoffice.core.db import make_engine
+from backoffice.countries.models import Country
 from tests import factories
 from tests.factories import TEST_PASSWORD
 from tests.support import postgres
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, chromium_available
+from tests.support.fixture_types import (
+    MakeApp,
+    MakeCountry,
+    MakeUser,
+    NewDatabaseUrl,
+    SignedIn,
+    Translate,
+)
+
+if TYPE_CHECKING:  # Playwright is loaded only when a browser test asks for it
+    from playwright.sync_api import Browser, Page
 
 _database_numbers = itertools.count(1)
 
@@ -54,7 +71,9 @@ def _postgres_admin_url(database_kind: str) -> Iterator[str | None]:
 
 
 @pytest.fixture(scope="session")
-def new_database_url(database_kind, _postgres_admin_url, tmp_path_factory):  # type: ignore[no-untyped-def]
+def new_database_url(
+        database_kind: str, _postgres_admin_url: str | None,
+        tmp_path_factory: pytest.TempPathFactory) -> NewDatabaseUrl:
     """A factory of empty databases of the kind under test."""
 
     def make() -> str:
@@ -100,7 +119,7 @@ class IsolatedClient(FlaskClient):
     request so that it sees what the request committed.
     """
 
-    def open(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def open(self, *args: Any, **kwargs: Any) -> TestResponse:
         from backoffice.core.db import db as database
 
         if database.has_session():
@@ -113,14 +132,14 @@ class IsolatedClient(FlaskClient):
 
 
 @pytest.fixture(scope="session")
-def database_url(new_database_url) -> str:  # type: ignore[no-untyped-def]
+def database_url(new_database_url: NewDatabaseUrl) -> str:
     url = new_database_url()
     migrate(url)
     return url
 
 
 @pytest.fixture(scope="session")
-def engine(database_url: str):  # type: ignore[no-untyped-def]
+def engine(database_url: str) -> Iterator[Engine]:
     engine = make_engine(database_url)
     yield engine
     engine.dispose()
@@ -142,7 +161,7 @@ def make_app(tmp_path: Path) -> Iterator:
 
 
 @pytest.fixture
-def app(engine, database_url: str, make_app) -> Iterator[Flask]:  # type: ignore[no-untyped-def]
+def app(engine: Engine, database_url: str, make_app: MakeApp) -> Iterator[Flask]:
     app = make_app(database_url)
     app.test_client_class = IsolatedClient
     connection = engine.connect()
@@ -169,10 +188,11 @@ def client(app: Flask) -> FlaskClient:
 
 
 @pytest.fixture
-def make_user(db: Session):  # type: ignore[no-untyped-def]
+def make_user(db: Session) -> MakeUser:
     """A user of a role (``tests.factories.UserFactory``)."""
 
-    def make(role: str = "admin", *, email: str | None = None, locales=(), countries=()):  # type: ignore[no-untyped-def]
+    def make(role: str = "admin", *, email: str | None = None, locales: Sequence[str] = (),
+             countries: Sequence[str] = ()) -> User:
         given = {"email": email} if email else {}
         if locales:
             given["locales"] = locales
@@ -182,37 +202,37 @@ def make_user(db: Session):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def make_country(db):  # type: ignore[no-untyped-def]
+def make_country(db: Session) -> MakeCountry:
     """A country row with its locales, built directly (no CLDR defaults, no audit):
     ``tests.factories.CountryFactory``; the code may come first."""
 
-    def make(code: str = "PL", **fields):  # type: ignore[no-untyped-def]
+    def make(code: str = "PL", **fields: Any) -> Country:
         return factories.CountryFactory(code=code, **fields)
 
     return make
 
 
 @pytest.fixture
-def translate(db):  # type: ignore[no-untyped-def]
+def translate(db: Session) -> Translate:
     """Give a locale an ``app`` catalog of three messages, translated or not
     (``tests.factories.CatalogFactory``)."""
 
-    def make(locale: str, *, translated: int = 3):  # type: ignore[no-untyped-def]
+    def make(locale: str, *, translated: int = 3) -> Catalog:
         return factories.CatalogFactory(locale=locale, translated=translated)
 
     return make
 
 
-def sign_in(client: FlaskClient, user) -> None:  # type: ignore[no-untyped-def]
+def sign_in(client: FlaskClient, user: User) -> None:
     response = client.post("/login", data={"email": user.email, "password": TEST_PASSWORD})
     assert response.status_code == 302, response.get_data(as_text=True)
 
 
 @pytest.fixture
-def signed_in(client: FlaskClient, make_user):  # type: ignore[no-untyped-def]
+def signed_in(client: FlaskClient, make_user: MakeUser) -> SignedIn:
     """Sign in a new user of the given role on the test client and return them."""
 
-    def as_role(role: str = "admin", **kwargs):  # type: ignore[no-untyped-def]
+    def as_role(role: str = "admin", **kwargs: Any) -> User:
         user = make_user(role, **kwargs)
         sign_in(client, user)
         return user
@@ -224,7 +244,7 @@ def signed_in(client: FlaskClient, make_user):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
-def browser():  # type: ignore[no-untyped-def]
+def browser() -> Iterator[Browser]:
     if not chromium_available():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (make test does).")
     from playwright.sync_api import sync_playwright
@@ -238,7 +258,7 @@ def browser():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def live_app(new_database_url, make_app) -> Flask:  # type: ignore[no-untyped-def]
+def live_app(new_database_url: NewDatabaseUrl, make_app: MakeApp) -> Flask:
     """A migrated database of its own and an app with CSRF on, as in production."""
     url = new_database_url()
     migrate(url)
@@ -254,7 +274,7 @@ def live_server(live_app: Flask) -> Iterator[str]:
 
 
 @pytest.fixture
-def page(browser):  # type: ignore[no-untyped-def]
+def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(locale="en-US")
     page = context.new_page()
     page.set_default_timeout(15000)

@@ -4,22 +4,24 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from flask import Flask
 
 from backoffice.accounts.models import User
 from backoffice.cli import cli
 from tests.conftest import migrate
+from tests.support.fixture_types import MakeApp, NewDatabaseUrl
 
 REPO_LOCALES = Path(__file__).resolve().parent.parent / "locales"
 
 
 @pytest.fixture
-def fresh_app(new_database_url, make_app):  # type: ignore[no-untyped-def]
+def fresh_app(new_database_url: NewDatabaseUrl, make_app: MakeApp) -> Flask:
     url = new_database_url()
     migrate(url)
     return make_app(url)
 
 
-def test_users_create(fresh_app, monkeypatch):
+def test_users_create(fresh_app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
     app = fresh_app
     runner = app.test_cli_runner()
     monkeypatch.setenv("BACKOFFICE_PASSWORD", "a-very-long-password-1")
@@ -33,7 +35,8 @@ def test_users_create(fresh_app, monkeypatch):
         assert user.locales == ["es_MX", "pl_PL"]
 
 
-def test_users_create_refuses_weak_password(fresh_app, monkeypatch):
+def test_users_create_refuses_weak_password(
+        fresh_app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
     app = fresh_app
     monkeypatch.setenv("BACKOFFICE_PASSWORD", "")
     result = app.test_cli_runner().invoke(args=["users", "create", "a@example.com",
@@ -46,7 +49,8 @@ def test_users_create_refuses_weak_password(fresh_app, monkeypatch):
         assert db.session.query(User).count() == 0
 
 
-def test_users_create_prompts_for_the_password(fresh_app, monkeypatch):
+def test_users_create_prompts_for_the_password(
+        fresh_app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
     app = fresh_app
     monkeypatch.delenv("BACKOFFICE_PASSWORD", raising=False)
     result = app.test_cli_runner().invoke(
@@ -56,7 +60,7 @@ def test_users_create_prompts_for_the_password(fresh_app, monkeypatch):
     assert result.exit_code == 0, result.output
 
 
-def test_users_create_unknown_role(fresh_app):
+def test_users_create_unknown_role(fresh_app: Flask) -> None:
     app = fresh_app
     result = app.test_cli_runner().invoke(args=["users", "create", "a@example.com",
                                                "--role", "boss"])
@@ -64,7 +68,7 @@ def test_users_create_unknown_role(fresh_app):
     assert "'boss' is not one of" in result.output
 
 
-def test_demo_load_is_idempotent(fresh_app):
+def test_demo_load_is_idempotent(fresh_app: Flask) -> None:
     app = fresh_app
     shutil.copytree(REPO_LOCALES, app.config["LOCALES_DIR"],
                     ignore=shutil.ignore_patterns("*.mo", "fr"))
@@ -93,7 +97,7 @@ def test_demo_load_is_idempotent(fresh_app):
         assert risks(countries, ctx) == {}
 
 
-def test_no_account_exists_by_default(fresh_app):
+def test_no_account_exists_by_default(fresh_app: Flask) -> None:
     app = fresh_app
     with app.app_context():
         from backoffice.core.db import db
@@ -101,6 +105,6 @@ def test_no_account_exists_by_default(fresh_app):
         assert db.session.query(User).count() == 0
 
 
-def test_console_script_runs(tmp_path):
+def test_console_script_runs(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["--help"], prog_name="backoffice")
     assert "users" in result.output and "db" in result.output

@@ -21,8 +21,8 @@ def _help(*args: str) -> str:
     return result.output
 
 
-def test_top_level_help_is_the_products(monkeypatch):
-    def no_app():  # type: ignore[no-untyped-def]
+def test_top_level_help_is_the_products(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_app() -> None:
         raise AssertionError("--help built the app")
 
     monkeypatch.setattr(cli_module, "_create_app", no_app)
@@ -35,7 +35,7 @@ def test_top_level_help_is_the_products(monkeypatch):
     assert "..." not in text.split("Commands:")[1]
 
 
-def test_help_imports_neither_flask_nor_the_database():
+def test_help_imports_neither_flask_nor_the_database() -> None:
     code = ("import sys\nfrom backoffice.cli import main\nsys.argv = ['backoffice', '--help']\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
             "print(sorted(m for m in ('flask', 'sqlalchemy', 'backoffice.app') "
@@ -61,14 +61,15 @@ def _all_commands() -> list[tuple[list[str], click.Command]]:
     return found
 
 
-def test_summaries_listed_at_the_top_are_the_commands_own():
+def test_summaries_listed_at_the_top_are_the_commands_own() -> None:
     ctx = click.Context(cli)
     for name, (_, summary) in COMMANDS.items():
         assert cli.get_command(ctx, name).get_short_help_str() == summary
 
 
 @pytest.mark.parametrize("width", [60, 80])
-def test_every_command_and_option_has_complete_help(width, monkeypatch):
+def test_every_command_and_option_has_complete_help(
+        width: int, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", str(width))
     commands = _all_commands()
     assert len(commands) > 25
@@ -82,13 +83,13 @@ def test_every_command_and_option_has_complete_help(width, monkeypatch):
             assert "..." not in _help(*path).split("Commands:")[1], path
 
 
-def test_catalogs_check_documents_domain_and_locale():
+def test_catalogs_check_documents_domain_and_locale() -> None:
     text = " ".join(_help("catalogs", "check").split())
     assert "--domain TEXT Only the catalogs of this product domain" in text
     assert "--locale TEXT Only the catalogs of this locale" in text
 
 
-def test_progress_is_plain_lines_when_not_a_terminal():
+def test_progress_is_plain_lines_when_not_a_terminal() -> None:
     out = io.StringIO()
     with progress(["pl_PL", "es_MX"], "Compiling", str, stream=out) as bar:
         assert list(bar) == ["pl_PL", "es_MX"]
@@ -101,7 +102,7 @@ class _Terminal(io.StringIO):
         return True
 
 
-def test_progress_is_a_bar_with_counts_on_a_terminal():
+def test_progress_is_a_bar_with_counts_on_a_terminal() -> None:
     out = _Terminal()
     with progress(["a", "b", "c"], "Exporting", str, stream=out) as bar:
         assert list(bar) == ["a", "b", "c"]
@@ -109,7 +110,7 @@ def test_progress_is_a_bar_with_counts_on_a_terminal():
     assert "Exporting" in text and "3/3" in text and "\r" in text
 
 
-def test_demo_sign_ins_end_with_the_accounts_and_the_url():
+def test_demo_sign_ins_end_with_the_accounts_and_the_url() -> None:
     result = CliRunner().invoke(cli, ["demo", "sign-ins", "--url", "http://127.0.0.1:5000"])
     assert result.exit_code == 0, result.output
     assert "The console is on http://127.0.0.1:5000" in result.output

@@ -1,5 +1,7 @@
 """The factories build what the application would: hashed passwords, scopes, states, counts."""
 
+from sqlalchemy.orm import Session
+
 from backoffice.accounts.passwords import verify_password
 from backoffice.countries.state import state_of
 from tests.factories import (
@@ -11,7 +13,7 @@ from tests.factories import (
 )
 
 
-def test_users_are_created_through_accounts(db):
+def test_users_are_created_through_accounts(db: Session) -> None:
     translator = UserFactory(role="translator")
     manager = UserFactory(role="launch_manager", email="boss@example.com", countries=("FR",))
     assert translator.email != manager.email and manager.email == "boss@example.com"
@@ -20,7 +22,7 @@ def test_users_are_created_through_accounts(db):
     assert UserFactory().role == "admin"
 
 
-def test_countries_are_seen_at_their_stage(db):
+def test_countries_are_seen_at_their_stage(db: Session) -> None:
     paid = CountryFactory(code="FR", stage="payments_live", currency="EUR",
                           timezone="Europe/Paris", locales=("fr_FR", "br_FR"))
     assert state_of(paid).public_stage == "payments_live"
@@ -29,7 +31,7 @@ def test_countries_are_seen_at_their_stage(db):
     assert created.version >= 1 and state_of(created).public_stage == "live"
 
 
-def test_catalogs_are_imported_with_their_counts(db):
+def test_catalogs_are_imported_with_their_counts(db: Session) -> None:
     catalog = CatalogFactory(locale="pl_PL", translated=2)
     assert (catalog.total_count, catalog.translated_count) == (3, 2)
     assert CatalogFactory(locale="fr_FR", messages=5).translated_count == 5

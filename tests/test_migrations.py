@@ -8,9 +8,10 @@ from sqlalchemy import inspect
 from backoffice.core.cli import alembic_config
 from backoffice.core.db import make_engine
 from backoffice.models import Base, include_name
+from tests.support.fixture_types import NewDatabaseUrl
 
 
-def test_upgrade_from_empty_matches_the_models(new_database_url):
+def test_upgrade_from_empty_matches_the_models(new_database_url: NewDatabaseUrl) -> None:
     url = new_database_url()
     command.upgrade(alembic_config(url), "head")
     engine = make_engine(url)
@@ -21,7 +22,7 @@ def test_upgrade_from_empty_matches_the_models(new_database_url):
     engine.dispose()
 
 
-def test_downgrade_to_base_and_back(new_database_url):
+def test_downgrade_to_base_and_back(new_database_url: NewDatabaseUrl) -> None:
     url = new_database_url()
     config = alembic_config(url)
     command.upgrade(config, "head")

@@ -7,8 +7,11 @@ from datetime import datetime, timedelta
 
 import pyotp
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 
 from backoffice.accounts import second_factor
+from backoffice.accounts.models import User
 from backoffice.core.db import utcnow
 from tests.conftest import TEST_PASSWORD
 
@@ -49,13 +52,13 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
 
 
 @pytest.fixture
-def second_factor_on(app):  # type: ignore[no-untyped-def]
+def second_factor_on(app: Flask) -> Flask:
     """The production setting: finance and admin accounts need an authenticator."""
     app.config["SECOND_FACTOR_ROLES"] = ["admin", "finance"]
     return app
 
 
-def enrol(user, clock: Clock) -> tuple[pyotp.TOTP, list[str]]:  # type: ignore[no-untyped-def]
+def enrol(user: User, clock: Clock) -> tuple[pyotp.TOTP, list[str]]:
     """Give ``user`` an authenticator, as the set-up page would; its recovery codes."""
     secret = second_factor.new_secret()
     totp = pyotp.TOTP(secret)
@@ -69,7 +72,7 @@ def next_code(totp: pyotp.TOTP, clock: Clock) -> str:
     return totp.at(clock.now())
 
 
-def sign_in_with_code(client, user, totp: pyotp.TOTP, clock: Clock) -> None:  # type: ignore[no-untyped-def]
+def sign_in_with_code(client: FlaskClient, user: User, totp: pyotp.TOTP, clock: Clock) -> None:
     response = client.post("/login", data={"email": user.email, "password": TEST_PASSWORD})
     assert response.headers["Location"].startswith("/login/code"), response.status_code
     response = client.post("/login/code", data={"code": next_code(totp, clock)})

@@ -1,8 +1,14 @@
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
 from backoffice.accounts.models import LoginAttempt
+from tests.accounts.factors import Clock
 from tests.conftest import TEST_PASSWORD
+from tests.support.fixture_types import MakeUser
 
 
-def test_sign_in_and_out(client, make_user):
+def test_sign_in_and_out(client: FlaskClient, make_user: MakeUser) -> None:
     user = make_user("viewer")
     response = client.post("/login", data={"email": user.email, "password": TEST_PASSWORD})
     assert response.status_code == 302
@@ -11,7 +17,8 @@ def test_sign_in_and_out(client, make_user):
     assert client.get("/").status_code == 302
 
 
-def test_wrong_password_and_unknown_email_get_the_same_message(client, make_user):
+def test_wrong_password_and_unknown_email_get_the_same_message(
+        client: FlaskClient, make_user: MakeUser) -> None:
     user = make_user("viewer")
     wrong = client.post("/login", data={"email": user.email, "password": "nope-nope-nope"})
     unknown = client.post("/login", data={"email": "who@example.com", "password": "nope"})
@@ -20,14 +27,15 @@ def test_wrong_password_and_unknown_email_get_the_same_message(client, make_user
     assert b"Invalid email or password." in unknown.data
 
 
-def test_disabled_user_cannot_sign_in(client, make_user):
+def test_disabled_user_cannot_sign_in(client: FlaskClient, make_user: MakeUser) -> None:
     user = make_user("viewer")
     user.active = False
     response = client.post("/login", data={"email": user.email, "password": TEST_PASSWORD})
     assert b"Invalid email or password." in response.data
 
 
-def test_throttled_attempt_is_refused_even_with_the_right_password(app, client, make_user):
+def test_throttled_attempt_is_refused_even_with_the_right_password(
+        app: Flask, client: FlaskClient, make_user: MakeUser) -> None:
     user = make_user("viewer")
     for _ in range(app.config["LOGIN_FREE_FAILURES"] + 1):
         client.post("/login", data={"email": user.email, "password": "wrong-password"})
@@ -38,7 +46,8 @@ def test_throttled_attempt_is_refused_even_with_the_right_password(app, client, 
     assert client.get("/").status_code == 302
 
 
-def test_burst_of_500_attempts_is_held(app, client, make_user, db, clock):
+def test_burst_of_500_attempts_is_held(
+        app: Flask, client: FlaskClient, make_user: MakeUser, db: Session, clock: Clock) -> None:
     clock.freeze()  # however long the burst takes, it is one moment for the throttle
     user = make_user("viewer")
     statuses = [
@@ -50,7 +59,7 @@ def test_burst_of_500_attempts_is_held(app, client, make_user, db, clock):
     assert db.query(LoginAttempt).count() == free
 
 
-def test_open_redirect_is_refused(client, make_user):
+def test_open_redirect_is_refused(client: FlaskClient, make_user: MakeUser) -> None:
     user = make_user("viewer")
     response = client.post(
         "/login?next=//evil.example/", data={"email": user.email, "password": TEST_PASSWORD}
@@ -58,7 +67,7 @@ def test_open_redirect_is_refused(client, make_user):
     assert response.headers["Location"] == "/"
 
 
-def test_sign_in_is_audited(client, make_user, db):
+def test_sign_in_is_audited(client: FlaskClient, make_user: MakeUser, db: Session) -> None:
     from backoffice.audit.models import AuditEvent
 
     user = make_user("viewer")
@@ -67,7 +76,7 @@ def test_sign_in_is_audited(client, make_user, db):
     assert event.actor_id == user.id and event.after == {"method": "password"}
 
 
-def test_session_cookie_flags(client, make_user):
+def test_session_cookie_flags(client: FlaskClient, make_user: MakeUser) -> None:
     user = make_user("viewer")
     response = client.post("/login", data={"email": user.email, "password": TEST_PASSWORD})
     cookie = response.headers["Set-Cookie"]

@@ -4,13 +4,15 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import text
 
+from tests.support.fixture_types import NewDatabaseUrl
 from tests.support.migrations import MigratedDatabase
 
 BEFORE = "0010_content_revisions"
 AFTER = "0011_accounts_security"
 
 
-def test_existing_users_and_tokens_survive_and_tokens_get_an_expiry(new_database_url):
+def test_existing_users_and_tokens_survive_and_tokens_get_an_expiry(
+        new_database_url: NewDatabaseUrl) -> None:
     url = new_database_url()
     database = MigratedDatabase(url, BEFORE)
     engine = database.engine

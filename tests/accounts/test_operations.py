@@ -1,13 +1,16 @@
 import pytest
+from flask import Flask
+from sqlalchemy.orm import Session
 
 from backoffice.accounts import operations
 from backoffice.accounts.models import User
 from backoffice.audit.models import AuditEvent
 from backoffice.core.errors import OperationError
 from tests.conftest import TEST_PASSWORD
+from tests.support.fixture_types import MakeUser
 
 
-def test_create_user_normalizes_and_audits(db):
+def test_create_user_normalizes_and_audits(db: Session) -> None:
     user = operations.create_user(
         " Ana@Example.COM ", "translator", TEST_PASSWORD, locales=["pl_PL", "fr_BE", "crh"]
     )
@@ -36,8 +39,9 @@ def test_create_user_normalizes_and_audits(db):
         ("a@example.com", "finance", TEST_PASSWORD, (), ("FR",), "countries"),
     ],
 )
-def test_bad_input_is_refused_and_writes_nothing(db, email, role, password, locales,
-                                                 countries, field):
+def test_bad_input_is_refused_and_writes_nothing(
+        db: Session, email: str, role: str, password: str, locales: tuple[str, ...],
+        countries: tuple[str, ...], field: str) -> None:
     with pytest.raises(OperationError) as error:
         operations.create_user(email, role, password, locales=locales, countries=countries)
     assert error.value.field == field
@@ -46,14 +50,14 @@ def test_bad_input_is_refused_and_writes_nothing(db, email, role, password, loca
     assert db.query(AuditEvent).count() == 0
 
 
-def test_duplicate_email_is_refused(db):
+def test_duplicate_email_is_refused(db: Session) -> None:
     operations.create_user("a@example.com", "viewer", TEST_PASSWORD)
     with pytest.raises(OperationError, match="already exists"):
         operations.create_user("A@example.com", "admin", TEST_PASSWORD)
     assert db.query(User).count() == 1
 
 
-def test_update_user_records_before_and_after(app, db, make_user):
+def test_update_user_records_before_and_after(app: Flask, db: Session, make_user: MakeUser) -> None:
     from backoffice.accounts.models import UserSession
     from tests.conftest import sign_in
 
@@ -69,7 +73,7 @@ def test_update_user_records_before_and_after(app, db, make_user):
     assert session.ended_at is not None and session.end_reason == "disabled"
 
 
-def test_scopes(make_user):
+def test_scopes(make_user: MakeUser) -> None:
     translator = make_user("translator", locales=("pl_PL",))
     assert translator.can_work_on_locale("pl_PL")
     assert not translator.can_work_on_locale("fr_FR")
@@ -78,7 +82,7 @@ def test_scopes(make_user):
     assert make_user("launch_manager").can_manage_country("FR")
 
 
-def test_password_change_is_audited_without_the_password(db, make_user):
+def test_password_change_is_audited_without_the_password(db: Session, make_user: MakeUser) -> None:
     user = make_user("viewer")
     operations.set_password(user, "another-long-password-7")
     event = db.query(AuditEvent).filter_by(action="user.password_changed").one()

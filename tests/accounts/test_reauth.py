@@ -3,13 +3,17 @@
 import re
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
 
 from backoffice.accounts.models import ApiToken, LoginAttempt, User
 from backoffice.accounts.reauth import CONFIRMATION_FIELD, requires_recent_confirmation
 from backoffice.api.auth import api_requires
 from backoffice.core.permissions import UNSCOPED, Permission
-from tests.accounts.factors import enrol, next_code, sign_in_with_code
+from tests.accounts.factors import Clock, enrol, next_code, sign_in_with_code
 from tests.conftest import TEST_PASSWORD, sign_in
+from tests.support.fixture_types import MakeUser
 
 # The actions that must ask: money, the kill switch, connectors, users, tokens, factors.
 SENSITIVE_ENDPOINTS = [
@@ -33,13 +37,14 @@ def _hidden_fields(html: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("endpoint", SENSITIVE_ENDPOINTS)
-def test_sensitive_routes_declare_the_confirmation(app, endpoint):
+def test_sensitive_routes_declare_the_confirmation(app: Flask, endpoint: str) -> None:
     view = app.view_functions[endpoint]
     assert getattr(view, "requires_confirmation", False), endpoint
     assert getattr(view, "required_permission", None), endpoint  # stacked under requires
 
 
-def test_a_stale_confirmation_asks_then_carries_the_action_out(client, make_user, db, clock):
+def test_a_stale_confirmation_asks_then_carries_the_action_out(
+        client: FlaskClient, make_user: MakeUser, db: Session, clock: Clock) -> None:
     user = make_user("launch_manager")
     sign_in(client, user)
     clock.advance(minutes=6)
@@ -59,7 +64,8 @@ def test_a_stale_confirmation_asks_then_carries_the_action_out(client, make_user
     assert client.post(f"/profile/tokens/{token.id}/revoke").status_code == 302
 
 
-def test_a_wrong_confirmation_does_nothing_and_counts(client, make_user, db, clock):
+def test_a_wrong_confirmation_does_nothing_and_counts(
+        client: FlaskClient, make_user: MakeUser, db: Session, clock: Clock) -> None:
     user = make_user("launch_manager")
     sign_in(client, user)
     clock.advance(minutes=6)
@@ -70,8 +76,9 @@ def test_a_wrong_confirmation_does_nothing_and_counts(client, make_user, db, clo
     assert db.query(LoginAttempt).filter_by(email=user.email).count() == 1
 
 
-def test_people_with_an_authenticator_confirm_with_its_code(client, make_user, db, clock,
-                                                             second_factor_on):
+def test_people_with_an_authenticator_confirm_with_its_code(
+        client: FlaskClient, make_user: MakeUser, db: Session, clock: Clock,
+        second_factor_on: Flask) -> None:
     admin = make_user("admin")
     totp, _codes = enrol(admin, clock)
     sign_in_with_code(client, admin, totp, clock)
@@ -88,7 +95,7 @@ def test_people_with_an_authenticator_confirm_with_its_code(client, make_user, d
     assert db.query(User).filter_by(email="new@example.com").one().role == "viewer"
 
 
-def test_reading_is_never_asked(client, make_user, clock):
+def test_reading_is_never_asked(client: FlaskClient, make_user: MakeUser, clock: Clock) -> None:
     sign_in(client, make_user("admin"))
     clock.advance(hours=1)
     response = client.get("/users/new")
@@ -96,7 +103,8 @@ def test_reading_is_never_asked(client, make_user, clock):
         as_text=True)
 
 
-def test_the_window_is_configurable(app, client, make_user, db, clock):
+def test_the_window_is_configurable(
+        app: Flask, client: FlaskClient, make_user: MakeUser, db: Session, clock: Clock) -> None:
     app.config["REAUTH_MINUTES"] = 30
     sign_in(client, make_user("launch_manager"))
     clock.advance(minutes=20)
@@ -104,10 +112,11 @@ def test_the_window_is_configurable(app, client, make_user, db, clock):
     assert db.query(ApiToken).count() == 1
 
 
-def test_bearer_token_calls_are_not_asked(app, client, make_user, db, clock):
+def test_bearer_token_calls_are_not_asked(
+        app: Flask, client: FlaskClient, make_user: MakeUser, db: Session, clock: Clock) -> None:
     from backoffice.accounts import tokens
 
-    def ping():  # type: ignore[no-untyped-def]
+    def ping() -> dict[str, bool]:
         return {"done": True}
 
     view = api_requires(Permission.AUDIT_READ, scope=UNSCOPED)(requires_recent_confirmation(ping))

@@ -5,27 +5,34 @@ from datetime import timedelta
 
 import pyotp
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+from werkzeug.test import TestResponse
 
 from backoffice.accounts import second_factor
 from backoffice.accounts.models import LoginAttempt, RecoveryCode, User, UserSession
 from backoffice.audit.models import AuditEvent
 from tests.accounts.factors import (
+    Clock,
     enrol,
     next_code,
     secret_on_page,
     sign_in_with_code,
 )
 from tests.conftest import TEST_PASSWORD, sign_in
+from tests.support.fixture_types import MakeUser
 
 pytestmark = pytest.mark.usefixtures("second_factor_on")
 
 
-def _password_step(client, user):  # type: ignore[no-untyped-def]
+def _password_step(client: FlaskClient, user: User) -> TestResponse:
     return client.post("/login", data={"email": user.email, "password": TEST_PASSWORD})
 
 
 @pytest.mark.parametrize("role", ["finance", "admin"])
-def test_money_and_access_roles_set_up_a_factor_before_anything_else(client, make_user, role):
+def test_money_and_access_roles_set_up_a_factor_before_anything_else(
+        client: FlaskClient, make_user: MakeUser, role: str) -> None:
     user = make_user(role)
     response = _password_step(client, user)
     assert response.headers["Location"].startswith("/login/enrol")
@@ -37,12 +44,14 @@ def test_money_and_access_roles_set_up_a_factor_before_anything_else(client, mak
     assert client.get("/login").headers["Location"].startswith("/login/enrol")
 
 
-def test_other_roles_sign_in_with_the_password_alone(client, make_user):
+def test_other_roles_sign_in_with_the_password_alone(
+        client: FlaskClient, make_user: MakeUser) -> None:
     _password_step(client, make_user("launch_manager"))
     assert client.get("/").status_code == 200
 
 
-def test_set_up_with_the_qr_code_then_recovery_codes_shown_once(client, make_user, db, clock):
+def test_set_up_with_the_qr_code_then_recovery_codes_shown_once(
+        client: FlaskClient, make_user: MakeUser, db: Session, clock: Clock) -> None:
     user = make_user("finance")
     _password_step(client, user)
     page = client.get("/login/enrol")
@@ -71,7 +80,8 @@ def test_set_up_with_the_qr_code_then_recovery_codes_shown_once(client, make_use
     assert secret not in repr(event.after) and event.after == {"second_factor": True}
 
 
-def test_wrong_code_at_set_up_keeps_the_same_secret(client, make_user, db):
+def test_wrong_code_at_set_up_keeps_the_same_secret(
+        client: FlaskClient, make_user: MakeUser, db: Session) -> None:
     user = make_user("finance")
     _password_step(client, user)
     html = client.get("/login/enrol").get_data(as_text=True)
@@ -83,7 +93,8 @@ def test_wrong_code_at_set_up_keeps_the_same_secret(client, make_user, db):
     assert not db.get(User, user.id).has_second_factor
 
 
-def test_a_set_up_left_open_too_long_offers_a_new_secret(client, make_user, db, clock):
+def test_a_set_up_left_open_too_long_offers_a_new_secret(
+        client: FlaskClient, make_user: MakeUser, db: Session, clock: Clock) -> None:
     user = make_user("finance")
     _password_step(client, user)
     html = client.get("/login/enrol").get_data(as_text=True)
@@ -100,7 +111,8 @@ def test_a_set_up_left_open_too_long_offers_a_new_secret(client, make_user, db, 
     assert not db.get(User, user.id).has_second_factor
 
 
-def test_the_secret_being_set_up_is_not_readable_in_the_cookie(client, make_user):
+def test_the_secret_being_set_up_is_not_readable_in_the_cookie(
+        client: FlaskClient, make_user: MakeUser) -> None:
     user = make_user("finance")
     _password_step(client, user)
     response = client.get("/login/enrol")
@@ -108,7 +120,8 @@ def test_the_secret_being_set_up_is_not_readable_in_the_cookie(client, make_user
     assert secret not in response.headers["Set-Cookie"]
 
 
-def test_sign_in_asks_for_the_code_after_the_password(client, make_user, db, clock):
+def test_sign_in_asks_for_the_code_after_the_password(
+        client: FlaskClient, make_user: MakeUser, db: Session, clock: Clock) -> None:
     user = make_user("finance")
     totp, _codes = enrol(user, clock)
     response = _password_step(client, user)
@@ -124,7 +137,7 @@ def test_sign_in_asks_for_the_code_after_the_password(client, make_user, db, clo
     assert event.after == {"method": "totp"}
 
 
-def test_a_code_is_accepted_only_once(app, make_user, clock):
+def test_a_code_is_accepted_only_once(app: Flask, make_user: MakeUser, clock: Clock) -> None:
     user = make_user("finance")
     totp, _codes = enrol(user, clock)
     first, second = app.test_client(), app.test_client()
@@ -136,7 +149,8 @@ def test_a_code_is_accepted_only_once(app, make_user, clock):
     assert replay.status_code == 200 and "not right" in replay.get_data(as_text=True)
 
 
-def test_a_recovery_code_signs_in_once(app, make_user, db, clock):
+def test_a_recovery_code_signs_in_once(
+        app: Flask, make_user: MakeUser, db: Session, clock: Clock) -> None:
     user = make_user("admin")
     _totp, codes = enrol(user, clock)
     client = app.test_client()
@@ -150,7 +164,8 @@ def test_a_recovery_code_signs_in_once(app, make_user, db, clock):
     assert other.get("/").status_code == 302
 
 
-def test_wrong_codes_are_throttled_like_passwords(app, client, make_user, db, clock):
+def test_wrong_codes_are_throttled_like_passwords(
+        app: Flask, client: FlaskClient, make_user: MakeUser, db: Session, clock: Clock) -> None:
     clock.freeze()
     user = make_user("finance")
     totp, _codes = enrol(user, clock)
@@ -167,7 +182,8 @@ def test_wrong_codes_are_throttled_like_passwords(app, client, make_user, db, cl
         "LOGIN_FREE_FAILURES"]
 
 
-def test_admin_resets_a_lost_factor_with_a_reason_audited(app, make_user, db, clock):
+def test_admin_resets_a_lost_factor_with_a_reason_audited(
+        app: Flask, make_user: MakeUser, db: Session, clock: Clock) -> None:
     admin, user = make_user("admin"), make_user("finance")
     admin_totp, _codes = enrol(admin, clock)
     _totp, _codes = enrol(user, clock)
@@ -189,7 +205,8 @@ def test_admin_resets_a_lost_factor_with_a_reason_audited(app, make_user, db, cl
     assert _password_step(again, user).headers["Location"].startswith("/login/enrol")
 
 
-def test_reset_needs_a_reason_and_is_not_for_oneself(app, make_user, db, clock):
+def test_reset_needs_a_reason_and_is_not_for_oneself(
+        app: Flask, make_user: MakeUser, db: Session, clock: Clock) -> None:
     admin, user = make_user("admin"), make_user("finance")
     admin_totp, _codes = enrol(admin, clock)
     enrol(user, clock)
@@ -202,7 +219,8 @@ def test_reset_needs_a_reason_and_is_not_for_oneself(app, make_user, db, clock):
     assert db.query(AuditEvent).filter_by(action="user.second_factor_reset").count() == 0
 
 
-def test_a_new_phone_replaces_the_authenticator(client, make_user, db, clock):
+def test_a_new_phone_replaces_the_authenticator(
+        client: FlaskClient, make_user: MakeUser, db: Session, clock: Clock) -> None:
     user = make_user("finance")
     totp, _codes = enrol(user, clock)
     sign_in_with_code(client, user, totp, clock)
@@ -214,7 +232,8 @@ def test_a_new_phone_replaces_the_authenticator(client, make_user, db, clock):
     assert db.query(AuditEvent).filter_by(action="user.second_factor_removed").one()
 
 
-def test_becoming_finance_asks_for_a_factor_at_once(app, make_user, db, clock):
+def test_becoming_finance_asks_for_a_factor_at_once(
+        app: Flask, make_user: MakeUser, db: Session, clock: Clock) -> None:
     user = make_user("viewer")
     client = app.test_client()
     sign_in(client, user)
@@ -225,7 +244,8 @@ def test_becoming_finance_asks_for_a_factor_at_once(app, make_user, db, clock):
     assert client.get("/login").headers["Location"].startswith("/login/enrol")
 
 
-def test_anyone_may_set_up_a_factor_and_is_then_asked_for_it(app, make_user, db, clock):
+def test_anyone_may_set_up_a_factor_and_is_then_asked_for_it(
+        app: Flask, make_user: MakeUser, db: Session, clock: Clock) -> None:
     user = make_user("launch_manager")
     client = app.test_client()
     sign_in(client, user)
@@ -238,7 +258,8 @@ def test_anyone_may_set_up_a_factor_and_is_then_asked_for_it(app, make_user, db,
     assert db.query(UserSession).filter_by(user_id=user.id, ended_at=None).count() == 2
 
 
-def test_the_command_line_resets_the_last_admins_factor(app, make_user, db, clock):
+def test_the_command_line_resets_the_last_admins_factor(
+        app: Flask, make_user: MakeUser, db: Session, clock: Clock) -> None:
     from backoffice.accounts.cli import users
 
     admin = make_user("admin")

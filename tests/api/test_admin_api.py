@@ -1,13 +1,18 @@
+from typing import Any
+
 import pytest
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
 
 from backoffice.accounts import tokens
 from backoffice.countries.models import StateChange
+from tests.support.fixture_types import MakeCountry, MakeUser, TokenFor, Translate
 from tests.support.state import shown_stage
 
 
 @pytest.fixture
-def bearer(make_user):
-    def token_for(role="launch_manager", **kwargs):  # type: ignore[no-untyped-def]
+def bearer(make_user: MakeUser) -> TokenFor:
+    def token_for(role: str = "launch_manager", **kwargs: Any) -> dict[str, str]:
         user = make_user(role, **kwargs)
         _row, clear = tokens.create_token(user, "ci")
         return {"Authorization": f"Bearer {clear}"}
@@ -15,7 +20,7 @@ def bearer(make_user):
     return token_for
 
 
-def test_requires_a_valid_token(client, make_country):
+def test_requires_a_valid_token(client: FlaskClient, make_country: MakeCountry) -> None:
     make_country()
     assert client.get("/api/v1/admin/countries/PL/readiness").status_code == 401
     response = client.get("/api/v1/admin/countries/PL/readiness",
@@ -24,7 +29,8 @@ def test_requires_a_valid_token(client, make_country):
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
 
 
-def test_revoked_token_is_refused(client, make_user, make_country):
+def test_revoked_token_is_refused(
+        client: FlaskClient, make_user: MakeUser, make_country: MakeCountry) -> None:
     make_country()
     user = make_user("launch_manager")
     row, clear = tokens.create_token(user, "ci")
@@ -34,7 +40,7 @@ def test_revoked_token_is_refused(client, make_user, make_country):
     assert response.status_code == 401
 
 
-def test_readiness(client, bearer, make_country):
+def test_readiness(client: FlaskClient, bearer: TokenFor, make_country: MakeCountry) -> None:
     make_country()
     body = client.get("/api/v1/admin/countries/PL/readiness", headers=bearer("viewer")).get_json()
     assert body["possible_moves"] == ["live", "planned"]
@@ -43,7 +49,9 @@ def test_readiness(client, bearer, make_country):
     assert response.status_code == 404 and "error" in response.get_json()
 
 
-def test_transition_and_role(client, bearer, make_country, db, translate):
+def test_transition_and_role(
+        client: FlaskClient, bearer: TokenFor, make_country: MakeCountry, db: Session,
+        translate: Translate) -> None:
     country = make_country()
     translate("pl_PL")
     refused = client.post("/api/v1/admin/countries/PL/transitions", headers=bearer("translator"),
@@ -55,7 +63,8 @@ def test_transition_and_role(client, bearer, make_country, db, translate):
     assert shown_stage(country) == "live"
 
 
-def test_invalid_transition_is_409_with_failing_gates(client, bearer, make_country, db):
+def test_invalid_transition_is_409_with_failing_gates(
+        client: FlaskClient, bearer: TokenFor, make_country: MakeCountry, db: Session) -> None:
     make_country(locales=())
     response = client.post("/api/v1/admin/countries/PL/transitions", headers=bearer(),
                            json={"stage": "live", "reason": "go"})
@@ -68,7 +77,8 @@ def test_invalid_transition_is_409_with_failing_gates(client, bearer, make_count
 @pytest.mark.parametrize("body", [None, [], {"stage": 3, "reason": "x"}, {"stage": "live"},
                                   {"stage": "live", "reason": "x" * 600},
                                   {"stage": "live", "reason": "x", "at": "soon"}])
-def test_bad_bodies(client, bearer, make_country, body, db):
+def test_bad_bodies(client: FlaskClient, bearer: TokenFor, make_country: MakeCountry,
+        body: object, db: Session) -> None:
     country = make_country()
     response = client.post("/api/v1/admin/countries/PL/transitions", headers=bearer(), json=body)
     assert response.status_code == 400
@@ -76,7 +86,8 @@ def test_bad_bodies(client, bearer, make_country, body, db):
     assert shown_stage(country) == "translating"
 
 
-def test_scoped_token_cannot_move_other_countries(client, bearer, make_country):
+def test_scoped_token_cannot_move_other_countries(
+        client: FlaskClient, bearer: TokenFor, make_country: MakeCountry) -> None:
     make_country()
     response = client.post("/api/v1/admin/countries/PL/transitions",
                            headers=bearer(countries=("MX",)), json={"stage": "live",
@@ -84,7 +95,9 @@ def test_scoped_token_cannot_move_other_countries(client, bearer, make_country):
     assert response.status_code == 403
 
 
-def test_audit_events(client, bearer, make_country, translate):
+def test_audit_events(
+        client: FlaskClient, bearer: TokenFor, make_country: MakeCountry,
+        translate: Translate) -> None:
     make_country()
     translate("pl_PL")
     client.post("/api/v1/admin/countries/PL/transitions", headers=bearer(),

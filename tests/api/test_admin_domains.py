@@ -1,6 +1,10 @@
 """Automation drives a whole launch through the admin API, and the client API follows."""
 
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
+from flask.testing import FlaskClient
 
 from backoffice.accounts import tokens
 from connectors.payments.local_adyen import (
@@ -9,27 +13,28 @@ from connectors.payments.local_adyen import (
     management_base_url,
     run_local_adyen,
 )
+from tests.support.fixture_types import MakeCountry, MakeUser, TokenFor
 
 API_KEY = "local_demo_AQE_CarpoolDemo_all_roles_0001"
 HMAC_KEY = "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056"
 
 
 @pytest.fixture(scope="module")
-def adyen_url():
+def adyen_url() -> Iterator[str]:
     with run_local_adyen(load_data()) as base_url:
         yield base_url
 
 
 @pytest.fixture
-def bearer(make_user):
-    def token_for(role="launch_manager", **kwargs):  # type: ignore[no-untyped-def]
+def bearer(make_user: MakeUser) -> TokenFor:
+    def token_for(role: str = "launch_manager", **kwargs: Any) -> dict[str, str]:
         _row, clear = tokens.create_token(make_user(role, **kwargs), "ci")
         return {"Authorization": f"Bearer {clear}"}
 
     return token_for
 
 
-def test_create_country_with_cldr_defaults(client, bearer):
+def test_create_country_with_cldr_defaults(client: FlaskClient, bearer: TokenFor) -> None:
     manager = bearer()
     response = client.post("/api/v1/admin/countries", headers=manager,
                            json={"code": "CH", "timezone": "Europe/Zurich"})
@@ -46,7 +51,7 @@ def test_create_country_with_cldr_defaults(client, bearer):
                            json=bad).status_code == 400
 
 
-def test_update_with_a_stale_version_is_a_conflict(client, bearer):
+def test_update_with_a_stale_version_is_a_conflict(client: FlaskClient, bearer: TokenFor) -> None:
     manager = bearer()
     client.post("/api/v1/admin/countries", headers=manager, json={"code": "PL"})
     ok = client.patch("/api/v1/admin/countries/PL", headers=manager,
@@ -59,7 +64,8 @@ def test_update_with_a_stale_version_is_a_conflict(client, bearer):
                       headers=manager).get_json()["max_seats_per_ride"] == 3
 
 
-def test_two_step_launch_through_the_api(client, bearer, adyen_url, make_user):
+def test_two_step_launch_through_the_api(
+        client: FlaskClient, bearer: TokenFor, adyen_url: str, make_user: MakeUser) -> None:
     manager, finance_a, finance_b = bearer(), bearer("finance"), bearer("finance")
     assert client.post("/api/v1/admin/countries", headers=manager,
                        json={"code": "FR", "locales": ["fr_FR"]}).status_code == 201
@@ -118,7 +124,8 @@ def test_two_step_launch_through_the_api(client, bearer, adyen_url, make_user):
     assert "payment_health_check" in {g["id"] for g in readiness["gates"]["payments_live"]}
 
 
-def test_idcheck_policy_and_marketing_plan_through_the_api(client, bearer, make_country):
+def test_idcheck_policy_and_marketing_plan_through_the_api(
+        client: FlaskClient, bearer: TokenFor, make_country: MakeCountry) -> None:
     make_country(code="IN", stage="live", locales=("hi_IN",), currency="INR",
                  timezone="Asia/Kolkata")
     manager = bearer()

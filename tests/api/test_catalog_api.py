@@ -1,9 +1,15 @@
+from typing import Any
+
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
 
 from backoffice.accounts import tokens
 from backoffice.catalogs import operations as catalogs
-from backoffice.catalogs.models import Message
+from backoffice.catalogs.models import Catalog, Message
 from backoffice.countries.models import Locale
+from tests.support.fixture_types import MakeCountry, MakeUser, TokenFor
 
 PO = b'''msgid ""
 msgstr ""
@@ -29,7 +35,7 @@ msgstr ""
 
 
 @pytest.fixture
-def catalog(db, make_country):
+def catalog(db: Session, make_country: MakeCountry) -> Catalog:
     """fr_FR's catalog, public: France (fr_FR) and Belgium (fr_BE) are live."""
     from backoffice.countries.models import Country
 
@@ -42,22 +48,23 @@ def catalog(db, make_country):
 
 
 @pytest.fixture
-def bearer(make_user):
-    def token_for(role="translator", **kwargs):  # type: ignore[no-untyped-def]
+def bearer(make_user: MakeUser) -> TokenFor:
+    def token_for(role: str = "translator", **kwargs: Any) -> dict[str, str]:
         _row, clear = tokens.create_token(make_user(role, **kwargs), "ci")
         return {"Authorization": f"Bearer {clear}"}
 
     return token_for
 
 
-def test_catalog_json_serves_translated_text_only(client, catalog):
+def test_catalog_json_serves_translated_text_only(client: FlaskClient, catalog: Catalog) -> None:
     body = client.get("/api/v1/catalogs/app/fr_FR.json").get_json()
     assert body["messages"] == {"button\x04Book": "Réserver",
                                 "%(count)d seat": ["%(count)d place", "%(count)d places"]}
     assert body["plural_forms"].startswith("nplurals=2")
 
 
-def test_variant_locale_falls_back_to_its_parent(client, catalog, db):
+def test_variant_locale_falls_back_to_its_parent(
+        client: FlaskClient, catalog: Catalog, db: Session) -> None:
     db.get(Locale, "fr_FR")
     catalogs.ensure_locale("fr_BE").parent_code = "fr_FR"
     catalogs.import_file("app", "fr_BE", PO.replace(b"R\xc3\xa9server", b"R\xc3\xa9server !")
@@ -70,7 +77,8 @@ def test_variant_locale_falls_back_to_its_parent(client, catalog, db):
     assert body["messages"]["%(count)d seat"] == ["%(count)d place", "%(count)d places"]
 
 
-def test_etag_304_and_a_change_is_seen_on_the_next_read(client, catalog, db, make_user):
+def test_etag_304_and_a_change_is_seen_on_the_next_read(
+        client: FlaskClient, catalog: Catalog, db: Session, make_user: MakeUser) -> None:
     first = client.get("/api/v1/catalogs/app/fr_FR.json")
     etag = first.headers["ETag"]
     assert client.get("/api/v1/catalogs/app/fr_FR.json",
@@ -83,12 +91,13 @@ def test_etag_304_and_a_change_is_seen_on_the_next_read(client, catalog, db, mak
     assert changed.get_json()["messages"]["button\x04Book"] == "Réserver maintenant"
 
 
-def test_unknown_catalog_is_a_json_404(client):
+def test_unknown_catalog_is_a_json_404(client: FlaskClient) -> None:
     response = client.get("/api/v1/catalogs/app/xx_XX.json")
     assert response.status_code == 404 and "error" in response.get_json()
 
 
-def test_save_through_the_admin_api_with_conflicts(client, catalog, db, bearer):
+def test_save_through_the_admin_api_with_conflicts(
+        client: FlaskClient, catalog: Catalog, db: Session, bearer: TokenFor) -> None:
     message = db.query(Message).filter_by(msgid="Book").one()
     translator = bearer(locales=("fr_FR",))
     url = f"/api/v1/admin/catalogs/messages/{message.id}"
@@ -106,7 +115,7 @@ def test_save_through_the_admin_api_with_conflicts(client, catalog, db, bearer):
                                                 "version": 2}).status_code == 403
 
 
-def test_export_and_bad_import(client, catalog, bearer):
+def test_export_and_bad_import(client: FlaskClient, catalog: Catalog, bearer: TokenFor) -> None:
     manager = bearer("launch_manager")
     exported = client.get("/api/v1/admin/catalogs/app/fr_FR/export", headers=manager)
     assert exported.data == PO  # byte-identical round trip through the database
@@ -116,7 +125,8 @@ def test_export_and_bad_import(client, catalog, bearer):
     assert client.get("/api/v1/admin/catalogs/app/fr_FR/export", headers=manager).data == PO
 
 
-def test_pushed_template_is_written_whole_and_readable(client, catalog, bearer, app):
+def test_pushed_template_is_written_whole_and_readable(
+        client: FlaskClient, catalog: Catalog, bearer: TokenFor, app: Flask) -> None:
     from pathlib import Path
 
     template = b'msgid "Book"\nmsgstr ""\n'

@@ -4,25 +4,30 @@ miss is built once however many requests ask for it at the same time."""
 
 import threading
 import time
+from pathlib import Path
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from backoffice.api import revisions
 from backoffice.api.catalog_cache import CatalogCache, catalog_cache
 from backoffice.catalogs import operations as catalogs
-from backoffice.catalogs.models import Message
+from backoffice.catalogs.models import Catalog, Message
 from backoffice.catalogs.operations import records
 from backoffice.catalogs.po import reader
 from backoffice.core import bulk
 from backoffice.core.db import utcnow
 from tests.factories import po_file
+from tests.support.fixture_types import MakeCountry
 
 PO = po_file([("Book", "Reserver"), ("Cancel", "Annuler")])
 
 
 @pytest.fixture
-def locales(db, make_country):
+def locales(db: Session, make_country: MakeCountry) -> dict[str, Catalog]:
     """fr_FR, its variant fr_BE (Cancel untranslated: inherited) and de_DE, all public."""
     make_country("FR", stage="live", locales=("fr_FR",), timezone="Europe/Paris",
                  currency="EUR")
@@ -42,21 +47,22 @@ def locales(db, make_country):
     return found
 
 
-def _tag(client, locale):  # type: ignore[no-untyped-def]
+def _tag(client: FlaskClient, locale: str) -> str:
     answer = client.get(f"/api/v1/catalogs/app/{locale}.json")
     assert answer.status_code == 200
     return answer.headers["ETag"]
 
 
-def _save(db, catalog, msgid, text):  # type: ignore[no-untyped-def]
+def _save(db: Session, catalog: Catalog, msgid: str, text: str) -> None:
     message = db.scalar(select(Message).where(Message.catalog_id == catalog.id,
                                               Message.msgid == msgid))
     catalogs.save_translation(message, [text], version=message.version)
     db.flush()
 
 
-def test_a_save_rebuilds_its_catalog_and_its_variants_only(app, client, db, locales,
-                                                           monkeypatch):
+def test_a_save_rebuilds_its_catalog_and_its_variants_only(
+        app: Flask, client: FlaskClient, db: Session, locales: dict[str, Catalog],
+        monkeypatch: pytest.MonkeyPatch) -> None:
     from backoffice.api import catalog_json
 
     built: list[str] = []
@@ -82,7 +88,8 @@ def test_a_save_rebuilds_its_catalog_and_its_variants_only(app, client, db, loca
     assert built == ["de_DE"]
 
 
-def test_a_variant_save_leaves_its_parent_alone(client, db, locales):
+def test_a_variant_save_leaves_its_parent_alone(
+        client: FlaskClient, db: Session, locales: dict[str, Catalog]) -> None:
     parent = _tag(client, "fr_FR")
     variant = _tag(client, "fr_BE")
     _save(db, locales["fr_BE"], "Cancel", "Annuler, une fois")
@@ -90,12 +97,13 @@ def test_a_variant_save_leaves_its_parent_alone(client, db, locales):
     assert _tag(client, "fr_BE") != variant
 
 
-def _stamps(db, catalog):  # type: ignore[no-untyped-def]
+def _stamps(db: Session, catalog: Catalog) -> dict[str, int]:
     keys = [revisions.CATALOGS, revisions.catalog_key(catalog.id)]
     return revisions.read_many(db.connection(), keys)
 
 
-def test_every_writer_of_entries_moves_the_catalog_stamp(db, locales):
+def test_every_writer_of_entries_moves_the_catalog_stamp(
+        db: Session, locales: dict[str, Catalog]) -> None:
     french, german = locales["fr_FR"], locales["de_DE"]
     german_before = _stamps(db, german)
     # A bulk write on the session's raw connection, past the session's events.
@@ -115,7 +123,8 @@ def test_every_writer_of_entries_moves_the_catalog_stamp(db, locales):
     assert _stamps(db, german) == german_before
 
 
-def test_the_cache_never_exceeds_its_byte_bound(app, client, db, locales):
+def test_the_cache_never_exceeds_its_byte_bound(
+        app: Flask, client: FlaskClient, db: Session, locales: dict[str, Catalog]) -> None:
     bodies = {locale: client.get(f"/api/v1/catalogs/app/{locale}.json").data
               for locale in locales}
     bound = max(len(b) for b in bodies.values()) + 10  # room for one answer, not two
@@ -129,7 +138,7 @@ def test_the_cache_never_exceeds_its_byte_bound(app, client, db, locales):
     assert 0 < cache.total_bytes <= bound
 
 
-def test_an_answer_larger_than_the_bound_is_served_not_kept():
+def test_an_answer_larger_than_the_bound_is_served_not_kept() -> None:
     cache = CatalogCache(max_bytes=10)
     answer = cache.answer("big", 1, lambda: b"x" * 100)
     assert answer.body == b"x" * 100 and cache.total_bytes == 0
@@ -140,7 +149,7 @@ def test_an_answer_larger_than_the_bound_is_served_not_kept():
     assert cache.get(0, 1) is None
 
 
-def test_concurrent_misses_share_one_build():
+def test_concurrent_misses_share_one_build() -> None:
     cache = CatalogCache(max_bytes=1000)
     builds: list[int] = []
 
@@ -162,7 +171,7 @@ def test_concurrent_misses_share_one_build():
     assert len(builds) == 2
 
 
-def test_workers_sharing_a_folder_build_once(tmp_path):
+def test_workers_sharing_a_folder_build_once(tmp_path: Path) -> None:
     first, second = CatalogCache(100, tmp_path), CatalogCache(100, tmp_path)
     built = []
     answer = first.answer("k", 1, lambda: built.append(1) or b"body")

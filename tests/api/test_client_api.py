@@ -1,10 +1,13 @@
 import pytest
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
 
+from backoffice.countries.models import Country
 from tests.factories import CountryFactory
 
 
 @pytest.fixture
-def countries(db):
+def countries(db: Session) -> list[Country]:
     return [
         CountryFactory(code="FR", stage="payments_live", currency="EUR",
                        timezone="Europe/Paris", locales=("fr_FR",)),
@@ -18,7 +21,7 @@ def countries(db):
     ]
 
 
-def test_only_live_countries_are_visible(client, countries):
+def test_only_live_countries_are_visible(client: FlaskClient, countries: list[Country]) -> None:
     body = client.get("/api/v1/countries").get_json()
     assert [c["code"] for c in body["countries"]] == ["ES", "FR"]
     for code in ("PL", "IT", "CH", "XX", "fr", "FRA"):
@@ -27,7 +30,7 @@ def test_only_live_countries_are_visible(client, countries):
         assert "error" in response.get_json()
 
 
-def test_country_answer(client, countries):
+def test_country_answer(client: FlaskClient, countries: list[Country]) -> None:
     body = client.get("/api/v1/countries/FR").get_json()
     assert body["stage"] == "payments_live"
     assert body["locales"] == ["fr_FR"]
@@ -37,7 +40,7 @@ def test_country_answer(client, countries):
                                      "documents", "providers"}
 
 
-def test_etag_and_304(client, countries, db):
+def test_etag_and_304(client: FlaskClient, countries: list[Country], db: Session) -> None:
     first = client.get("/api/v1/countries/FR")
     etag = first.headers["ETag"]
     assert "must-revalidate" in first.headers["Cache-Control"]
@@ -50,7 +53,7 @@ def test_etag_and_304(client, countries, db):
     assert changed.get_json()["ride_rules"]["max_seats_per_ride"] == 3
 
 
-def test_openapi_document(client):
+def test_openapi_document(client: FlaskClient) -> None:
     document = client.get("/api/v1/openapi.json").get_json()
     assert document["openapi"].startswith("3.")
     assert "/api/v1/countries/{code}" in document["paths"]

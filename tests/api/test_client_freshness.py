@@ -5,10 +5,16 @@ transaction; these tests change each kind of row the answers are built from, thr
 ORM and through plain statements, in this app and from a second app on the same database.
 """
 
+from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import select, update
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import Engine, select, update
+from sqlalchemy.orm import Session
 
 from backoffice.api import revisions
 from backoffice.api.models import ContentRevision
@@ -25,19 +31,19 @@ from backoffice.payments.models import (
 )
 from tests.conftest import app_config, migrate
 from tests.factories import po_file
+from tests.support.fixture_types import MakeApp, MakeCountry, MakeUser, NewDatabaseUrl
 from tests.support.state import approved_switch_on, stored
 
 PO = po_file([("Book", "Reserver"), ("Cancel", "Annuler")])
 
 
 @pytest.fixture
-def live(db, make_country):
-    make_country("FR", stage="live", locales=("fr_FR",), timezone="Europe/Paris",
-                 currency="EUR")
-    return db.get(Country, "FR")
+def live(db: Session, make_country: MakeCountry) -> Country:
+    return make_country("FR", stage="live", locales=("fr_FR",), timezone="Europe/Paris",
+                        currency="EUR")
 
 
-def _connector(db):  # type: ignore[no-untyped-def]
+def _connector(db: Session) -> PaymentConnectorConfig:
     connector = PaymentConnectorConfig(name="Adyen FR", merchant_account="Carpool",
                                        api_key_encrypted="x")
     db.add(connector)
@@ -45,39 +51,40 @@ def _connector(db):  # type: ignore[no-untyped-def]
     return connector
 
 
-def _add_locale(db, country):  # type: ignore[no-untyped-def]
+def _add_locale(db: Session, country: Country) -> None:
     db.add(Locale(code="br_FR"))
     country.locales.append(CountryLocale(locale_code="br_FR", position=1))
 
 
-def _seats(db, country):  # type: ignore[no-untyped-def]
+def _seats(db: Session, country: Country) -> None:
     country.max_seats_per_ride = 2
 
 
-def _statement(db, country):  # type: ignore[no-untyped-def]
+def _statement(db: Session, country: Country) -> None:
     db.execute(update(Country).where(Country.code == "FR").values(currency="XPF"))
 
 
-def _stage_change(db, country):  # type: ignore[no-untyped-def]
+def _stage_change(db: Session, country: Country) -> None:
     # A switch-on whose time has come: the state changes with no write to the country.
     db.add(StateChange(country_code="FR", kind="payment", from_stage="off", to_stage="on",
                        effective_at=utcnow() - timedelta(minutes=1), status="scheduled"))
 
 
-def _payment(db, country, make_user):  # type: ignore[no-untyped-def]
+def _payment(db: Session, country: Country, make_user: MakeUser) -> None:
     connector = _connector(db)
     db.add(ConnectorCountry(connector_id=connector.id, country_code="FR", currency="EUR",
                             methods=["card"]))
     approved_switch_on(db, "FR", utcnow() - timedelta(minutes=1), make_user("admin"))
 
 
-def _policy(db, country):  # type: ignore[no-untyped-def]
+def _policy(db: Session, country: Country) -> None:
     db.add(CountryIdCheckPolicy(country_code="FR", required_for_drivers=True,
                                 documents=["passport"], providers=["onfido"]))
 
 
 @pytest.mark.parametrize("change", [_add_locale, _seats, _statement, _stage_change, _policy])
-def test_each_change_shows_on_the_next_read(client, db, live, change):
+def test_each_change_shows_on_the_next_read(client: FlaskClient, db: Session, live: Country,
+        change: Callable[[Session, Country], None]) -> None:
     first = client.get("/api/v1/countries/FR")
     listed = client.get("/api/v1/countries")
     assert client.get("/api/v1/countries/FR",
@@ -90,7 +97,8 @@ def test_each_change_shows_on_the_next_read(client, db, live, change):
     assert client.get("/api/v1/countries").get_json() != listed.get_json()
 
 
-def test_payment_switch_on_and_connector_methods(client, db, live, make_user):
+def test_payment_switch_on_and_connector_methods(
+        client: FlaskClient, db: Session, live: Country, make_user: MakeUser) -> None:
     assert client.get("/api/v1/countries/FR").get_json()["stage"] == "live"
     _payment(db, live, make_user)
     db.flush()
@@ -102,7 +110,8 @@ def test_payment_switch_on_and_connector_methods(client, db, live, make_user):
     assert body["online_payment"]["methods"] == ["card", "paypal"]
 
 
-def test_a_hidden_country_is_gone_on_the_next_read(client, db, live):
+def test_a_hidden_country_is_gone_on_the_next_read(
+        client: FlaskClient, db: Session, live: Country) -> None:
     assert client.get("/api/v1/countries/FR").status_code == 200
     live.recorded_stage = "paused"
     db.flush()
@@ -110,7 +119,9 @@ def test_a_hidden_country_is_gone_on_the_next_read(client, db, live):
     assert client.get("/api/v1/countries").get_json() == {"countries": []}
 
 
-def test_scheduled_effects_flip_on_time(client, db, live, make_user, monkeypatch):
+def test_scheduled_effects_flip_on_time(
+        client: FlaskClient, db: Session, live: Country, make_user: MakeUser,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     now = utcnow()
     db.add(StateChange(country_code="FR", from_stage="live", to_stage="paused",
                        effective_at=now + timedelta(hours=2), status="scheduled"))
@@ -134,7 +145,7 @@ def test_scheduled_effects_flip_on_time(client, db, live, make_user, monkeypatch
     assert client.get("/api/v1/countries").get_json() == {"countries": []}
 
 
-def test_a_rolled_back_stamp_is_never_reused(app, db, live):
+def test_a_rolled_back_stamp_is_never_reused(app: Flask, db: Session, live: Country) -> None:
     # A stamp a rolled-back transaction showed to its own reads must not come back.
     seen = set()
     for _ in range(20):
@@ -147,14 +158,15 @@ def test_a_rolled_back_stamp_is_never_reused(app, db, live):
 
 
 @pytest.fixture
-def catalog(db, live, make_country):
+def catalog(db: Session, live: Country, make_country: MakeCountry) -> Catalog:
     """fr_FR's catalog, public: France (fr_FR) and Belgium (fr_BE) are live."""
     make_country("BE", stage="live", locales=("fr_BE",), timezone="Europe/Brussels",
                  currency="EUR")
     return catalogs.import_file("app", "fr_FR", PO, filename="fr.po").catalog
 
 
-def test_a_translation_shows_on_the_next_read(client, db, catalog):
+def test_a_translation_shows_on_the_next_read(
+        client: FlaskClient, db: Session, catalog: Catalog) -> None:
     first = client.get("/api/v1/catalogs/app/fr_FR.json")
     assert first.get_json()["messages"]["Book"] == "Reserver"
     assert client.get("/api/v1/catalogs/app/fr_FR.json",
@@ -176,7 +188,8 @@ def test_a_translation_shows_on_the_next_read(client, db, catalog):
         "plural_forms"] == "nplurals=2; plural=(n != 1);"
 
 
-def test_a_parent_change_shows_in_its_variant(client, db, catalog):
+def test_a_parent_change_shows_in_its_variant(
+        client: FlaskClient, db: Session, catalog: Catalog) -> None:
     catalogs.ensure_locale("fr_BE").parent_code = "fr_FR"
     catalogs.import_file("app", "fr_BE", PO.replace(b'msgstr "Annuler"', b'msgstr ""'),
                          filename="fr_BE.po")
@@ -193,7 +206,8 @@ def test_a_parent_change_shows_in_its_variant(client, db, catalog):
     assert again.get_json()["messages"]["Cancel"] == "Annuler le trajet"
 
 
-def test_unchanged_bytes_keep_their_etag(client, db, catalog, live):
+def test_unchanged_bytes_keep_their_etag(
+        client: FlaskClient, db: Session, catalog: Catalog, live: Country) -> None:
     # Another catalog's change bumps the stamp; this body is rebuilt, same bytes, same tag.
     first = client.get("/api/v1/catalogs/app/fr_FR.json")
     catalogs.import_file("app", "de_DE", PO, filename="de.po")
@@ -203,19 +217,19 @@ def test_unchanged_bytes_keep_their_etag(client, db, catalog, live):
     assert again.status_code == 304
 
 
-def test_another_app_server_sees_a_change_on_the_next_read(new_database_url, make_app,
-                                                          tmp_path):
+def test_another_app_server_sees_a_change_on_the_next_read(
+        new_database_url: NewDatabaseUrl, make_app: MakeApp, tmp_path: Path) -> None:
     url = new_database_url()
     migrate(url)
     writer, reader = make_app(url), make_app(url)
     assert writer.extensions["db_engine"] is not reader.extensions["db_engine"]
 
-    def write(change):  # type: ignore[no-untyped-def]
+    def write(change: Callable[[Session], None]) -> None:
         with writer.app_context():
             change(database.session)
             database.session.commit()
 
-    def create(session):  # type: ignore[no-untyped-def]
+    def create(session: Session) -> None:
         session.add(Locale(code="fr_FR"))
         session.add(Country(code="FR", **stored("live"), currency="EUR",
                             timezone="Europe/Paris", max_seats_per_ride=4,
@@ -235,7 +249,7 @@ def test_another_app_server_sees_a_change_on_the_next_read(new_database_url, mak
     assert changed.status_code == 200
     assert changed.get_json()["ride_rules"]["max_seats_per_ride"] == 3
 
-    def translate(session):  # type: ignore[no-untyped-def]
+    def translate(session: Session) -> None:
         message = session.scalar(select(Message).where(Message.msgid == "Book"))
         catalogs.save_translation(message, ["Réserver"], version=message.version)
 
@@ -252,12 +266,12 @@ def test_another_app_server_sees_a_change_on_the_next_read(new_database_url, mak
     assert stamps == {"countries", "catalogs", f"catalog:{catalog_id}"}
 
 
-def catalogs_id(app):  # type: ignore[no-untyped-def]
+def catalogs_id(app: Flask) -> int:
     with app.app_context():
         return catalogs.get_catalog("app", "fr_FR").id
 
 
-def test_answers_are_bounded():
+def test_answers_are_bounded() -> None:
     kept = revisions.Answers(3)
     now = utcnow()
     for number in range(5):
@@ -270,12 +284,13 @@ def test_answers_are_bounded():
     assert kept.get("soon", 1, now + timedelta(seconds=1)) is None
 
 
-def test_app_servers_keep_their_own_answers(tmp_path):
+def test_app_servers_keep_their_own_answers(tmp_path: Path) -> None:
     assert create_app(app_config("sqlite://", tmp_path)).extensions.get(
         "client_api_answers") is None
 
 
-def test_a_kept_answer_costs_one_query(client, engine, db, live, catalog):
+def test_a_kept_answer_costs_one_query(
+        client: FlaskClient, engine: Engine, db: Session, live: Country, catalog: Catalog) -> None:
     from tests.support.queries import QueryCounter
 
     for path in ("/api/v1/countries/FR", "/api/v1/countries",
@@ -290,7 +305,7 @@ def test_a_kept_answer_costs_one_query(client, engine, db, live, catalog):
 
 
 @pytest.fixture
-def served(new_database_url, make_app):  # type: ignore[no-untyped-def]
+def served(new_database_url: NewDatabaseUrl, make_app: MakeApp) -> Flask:
     """An app on its own engine (no test transaction), with one live country."""
     url = new_database_url()
     migrate(url)
@@ -305,7 +320,7 @@ def served(new_database_url, make_app):  # type: ignore[no-untyped-def]
     return app
 
 
-def test_a_kept_answer_reads_only_its_stamp(served, monkeypatch):
+def test_a_kept_answer_reads_only_its_stamp(served: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
     from tests.support.queries import QueryCounter
 
     lookups: list[object] = []
@@ -329,7 +344,7 @@ def test_a_kept_answer_reads_only_its_stamp(served, monkeypatch):
         assert queries.statements == []  # no session, no transaction, no ORM
 
 
-def test_the_stamp_line_sees_each_commit_and_closes_with_the_engine(served):
+def test_the_stamp_line_sees_each_commit_and_closes_with_the_engine(served: Flask) -> None:
     engine = served.extensions["db_engine"]
     client = served.test_client()
     assert client.get("/api/v1/countries/FR").status_code == 200
@@ -344,25 +359,26 @@ def test_the_stamp_line_sees_each_commit_and_closes_with_the_engine(served):
     assert line._connection is None
 
 
-def _driver_error(engine, message):  # type: ignore[no-untyped-def]
+def _driver_error(engine: Engine, message: str) -> Exception:
     return engine.dialect.loaded_dbapi.OperationalError(message)
 
 
 class _BrokenConnection:
     """The line's real connection, whose queries fail as if the server had gone."""
 
-    def __init__(self, real, error: Exception) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, real: Any, error: Exception) -> None:
         self.real, self.error = real, error
 
-    def cursor(self):  # type: ignore[no-untyped-def]
+    def cursor(self) -> None:
         raise self.error
 
-    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+    def __getattr__(self, name: str) -> Any:
         return getattr(self.real, name)
 
 
 @pytest.mark.parametrize("failing", ["connect", "query"])
-def test_a_lost_database_during_the_stamp_lookup_answers_503(served, monkeypatch, failing):
+def test_a_lost_database_during_the_stamp_lookup_answers_503(
+        served: Flask, monkeypatch: pytest.MonkeyPatch, failing: str) -> None:
     engine = served.extensions["db_engine"]
     client = served.test_client()
     assert client.get("/api/v1/countries/FR").status_code == 200
@@ -370,7 +386,7 @@ def test_a_lost_database_during_the_stamp_lookup_answers_503(served, monkeypatch
     if failing == "connect":
         line.close()
 
-        def refuse():  # type: ignore[no-untyped-def]
+        def refuse() -> None:
             raise _driver_error(engine, "connection refused")
 
         monkeypatch.setattr(engine, "raw_connection", refuse)
@@ -395,13 +411,14 @@ def test_a_lost_database_during_the_stamp_lookup_answers_503(served, monkeypatch
     ("sqlite:////var/lib/backoffice.sqlite3", False),
     ("postgresql+psycopg://backoffice@localhost/backoffice", False),
 ])
-def test_an_in_memory_database_reads_stamps_in_the_session(url, in_memory):
+def test_an_in_memory_database_reads_stamps_in_the_session(url: str, in_memory: bool) -> None:
     from sqlalchemy import create_engine
 
     assert revisions._in_memory(create_engine(url)) is in_memory
 
 
-def test_the_stamp_line_queries_again_only_after_a_commit(served, monkeypatch):
+def test_the_stamp_line_queries_again_only_after_a_commit(
+        served: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
     queries: list[str] = []
     query = revisions.StampLine._query
     monkeypatch.setattr(revisions.StampLine, "_query",

@@ -2,33 +2,40 @@
 
 import pytest
 import schemathesis
+from flask import Flask
+from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
+from schemathesis import APIOperation, Case
 from schemathesis.checks import (
     content_type_conformance,
     not_a_server_error,
     response_schema_conformance,
     status_code_conformance,
 )
+from sqlalchemy.orm import Session
 
 from backoffice.accounts import tokens
+from tests.support.fixture_types import MakeCountry, MakeUser
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_schema_conformance]
 EXAMPLES_PER_OPERATION = 25
 
 
-def _check_operation(operation, headers, calls):  # type: ignore[no-untyped-def]
+def _check_operation(operation: APIOperation, headers: dict[str, str],
+                     calls: list[str]) -> None:
     @given(case=operation.as_strategy())
     @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, database=None,
               suppress_health_check=list(HealthCheck))
-    def run(case):  # type: ignore[no-untyped-def]
+    def run(case: Case) -> None:
         calls.append(operation.label)
         case.call_and_validate(headers=headers, checks=CHECKS)
 
     run()
 
 
-def test_every_operation_conforms(app, make_country, make_user, db):
+def test_every_operation_conforms(
+        app: Flask, make_country: MakeCountry, make_user: MakeUser, db: Session) -> None:
     make_country(code="PL", stage="translating")
     make_country(code="FR", stage="payments_live", locales=("fr_FR",), currency="EUR",
                  timezone="Europe/Paris")
@@ -46,5 +53,5 @@ def test_every_operation_conforms(app, make_country, make_user, db):
 
 
 @pytest.mark.parametrize("path", ["/api/v1/countries", "/api/v1/openapi.json"])
-def test_client_paths_are_served(client, path):
+def test_client_paths_are_served(client: FlaskClient, path: str) -> None:
     assert client.get(path).status_code == 200

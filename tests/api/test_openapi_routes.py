@@ -2,12 +2,14 @@
 
 import re
 
+from flask import Flask
+
 from backoffice.api.openapi import build_document
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
 
 
-def _routed(app) -> set[tuple[str, str]]:  # type: ignore[no-untyped-def]
+def _routed(app: Flask) -> set[tuple[str, str]]:
     operations = set()
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith("/api/v1/"):
@@ -23,14 +25,14 @@ def _documented() -> set[tuple[str, str]]:
             for method in item}
 
 
-def test_documented_operations_are_the_routed_ones(app):
+def test_documented_operations_are_the_routed_ones(app: Flask) -> None:
     routed, documented = _routed(app), _documented()
     assert routed - documented == set(), "routed but not documented"
     assert documented - routed == set(), "documented but not routed"
     assert len(routed) > 30
 
 
-def test_each_operation_has_an_id_and_a_real_answer_schema(app):
+def test_each_operation_has_an_id_and_a_real_answer_schema(app: Flask) -> None:
     ids = []
     for path, item in build_document()["paths"].items():
         for method, operation in item.items():
@@ -44,7 +46,7 @@ def test_each_operation_has_an_id_and_a_real_answer_schema(app):
     assert len(ids) == len(set(ids))
 
 
-def test_the_catalog_endpoints_of_the_admin_api_are_documented():
+def test_the_catalog_endpoints_of_the_admin_api_are_documented() -> None:
     paths = build_document()["paths"]
     assert set(paths["/api/v1/admin/catalogs/{domain}/template"]) == {"post"}
     assert set(paths["/api/v1/admin/catalogs/{domain}/{locale}/import"]) == {"post"}
@@ -52,7 +54,7 @@ def test_the_catalog_endpoints_of_the_admin_api_are_documented():
     assert set(paths["/api/v1/admin/catalogs/messages/{message_id}"]) == {"put"}
 
 
-def test_every_schema_reference_resolves():
+def test_every_schema_reference_resolves() -> None:
     document = build_document()
     text = repr(document)
     for name in set(re.findall(r"#/components/schemas/(\w+)", text)):

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from backoffice.accounts.models import User
 from backoffice.audit.models import AuditEvent
+from backoffice.countries.models import Country
 from backoffice.countries.state import state_of
 from backoffice.payments import changes
 from backoffice.payments.models import PaymentChangeRequest
 from tests.conftest import sign_in
+from tests.support.fixture_types import MakeCountry, MakeUser, SignedIn
 
 
-def _requested(db, ready_country, make_user):  # type: ignore[no-untyped-def]
+def _requested(db: Session, ready_country: MakeCountry, make_user: MakeUser
+               ) -> tuple[Country, User, User, PaymentChangeRequest]:
     country = ready_country("FR")
     rita = make_user("finance", email="rita@example.com")
     alan = make_user("finance", email="alan@example.com")
@@ -20,8 +27,9 @@ def _requested(db, ready_country, make_user):  # type: ignore[no-untyped-def]
     return country, rita, alan, change
 
 
-def test_the_inbox_shows_what_approval_would_do_and_approves(app, client, db,
-                                                           ready_country, make_user):
+def test_the_inbox_shows_what_approval_would_do_and_approves(
+        app: Flask, client: FlaskClient, db: Session, ready_country: MakeCountry,
+        make_user: MakeUser) -> None:
     country, rita, alan, change = _requested(db, ready_country, make_user)
     sign_in(client, alan)
     page = client.get("/approvals/").get_data(as_text=True)
@@ -43,8 +51,9 @@ def test_the_inbox_shows_what_approval_would_do_and_approves(app, client, db,
         as_text=True)
 
 
-def test_the_requester_sees_no_approve_button_but_may_withdraw(app, client, db,
-                                                             ready_country, make_user):
+def test_the_requester_sees_no_approve_button_but_may_withdraw(
+        app: Flask, client: FlaskClient, db: Session, ready_country: MakeCountry,
+        make_user: MakeUser) -> None:
     _country, rita, _alan, change = _requested(db, ready_country, make_user)
     sign_in(client, rita)
     page = client.get("/approvals/").get_data(as_text=True)
@@ -60,7 +69,9 @@ def test_the_requester_sees_no_approve_button_but_may_withdraw(app, client, db,
     assert event.reason == "Wrong date" and event.actor_email == "rita@example.com"
 
 
-def test_only_the_requester_withdraws(app, client, db, ready_country, make_user):
+def test_only_the_requester_withdraws(
+        app: Flask, client: FlaskClient, db: Session, ready_country: MakeCountry,
+        make_user: MakeUser) -> None:
     _country, _rita, alan, change = _requested(db, ready_country, make_user)
     sign_in(client, alan)
     assert client.post(f"/approvals/{change.id}/withdraw",
@@ -69,7 +80,9 @@ def test_only_the_requester_withdraws(app, client, db, ready_country, make_user)
     assert db.get(PaymentChangeRequest, change.id).status == "pending"
 
 
-def test_refusing_needs_a_reason(app, client, db, ready_country, make_user):
+def test_refusing_needs_a_reason(
+        app: Flask, client: FlaskClient, db: Session, ready_country: MakeCountry,
+        make_user: MakeUser) -> None:
     _country, _rita, alan, change = _requested(db, ready_country, make_user)
     sign_in(client, alan)
     assert client.post(f"/approvals/{change.id}/refuse",
@@ -78,13 +91,14 @@ def test_refusing_needs_a_reason(app, client, db, ready_country, make_user):
                        data={"note": "No", "confirm": "y"}).status_code == 302
 
 
-def test_viewers_and_translators_have_no_inbox(client, signed_in):
+def test_viewers_and_translators_have_no_inbox(client: FlaskClient, signed_in: SignedIn) -> None:
     signed_in("viewer")
     assert client.get("/approvals/").status_code == 403
 
 
-def test_the_admin_api_lists_refuses_and_withdraws(app, client, db, ready_country,
-                                                   make_user):
+def test_the_admin_api_lists_refuses_and_withdraws(
+        app: Flask, client: FlaskClient, db: Session, ready_country: MakeCountry,
+        make_user: MakeUser) -> None:
     from backoffice.accounts import tokens
 
     _country, rita, alan, change = _requested(db, ready_country, make_user)

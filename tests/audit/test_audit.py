@@ -3,14 +3,17 @@ import io
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
+from sqlalchemy.orm import Session
 
 from backoffice.audit import operations as audit
 from backoffice.audit.models import AppendOnlyError, AuditEvent
+from tests.support.fixture_types import SignedIn
 
 
-def test_record_keeps_only_changed_fields_and_redacts_secrets(db):
+def test_record_keeps_only_changed_fields_and_redacts_secrets(db: Session) -> None:
     event = audit.record(
         "connector.updated", "connector", 7,
         before={"merchant": "A", "api_key": "old-secret", "platform": "test"},
@@ -23,7 +26,7 @@ def test_record_keeps_only_changed_fields_and_redacts_secrets(db):
     assert event.country_code == "FR"
 
 
-def test_audit_rows_cannot_be_changed_through_the_orm(db):
+def test_audit_rows_cannot_be_changed_through_the_orm(db: Session) -> None:
     event = audit.record("x.created", "x", 1, after={"a": 1})
     event.reason = "rewritten"
     with pytest.raises(AppendOnlyError):
@@ -31,7 +34,7 @@ def test_audit_rows_cannot_be_changed_through_the_orm(db):
     db.rollback()
 
 
-def test_audit_rows_cannot_be_deleted_through_the_orm(db):
+def test_audit_rows_cannot_be_deleted_through_the_orm(db: Session) -> None:
     event = audit.record("x.created", "x", 1, after={"a": 1})
     db.delete(event)
     with pytest.raises(AppendOnlyError):
@@ -43,7 +46,7 @@ def test_audit_rows_cannot_be_deleted_through_the_orm(db):
     "UPDATE audit_events SET reason = 'rewritten'",
     "DELETE FROM audit_events",
 ])
-def test_database_refuses_rewrites(db, statement):
+def test_database_refuses_rewrites(db: Session, statement: str) -> None:
     audit.record("x.created", "x", 1, after={"a": 1})
     db.flush()
     with pytest.raises(DatabaseError, match="append-only"):
@@ -51,7 +54,8 @@ def test_database_refuses_rewrites(db, statement):
     db.rollback()
 
 
-def test_request_events_carry_actor_and_request_id(client, signed_in, db):
+def test_request_events_carry_actor_and_request_id(
+        client: FlaskClient, signed_in: SignedIn, db: Session) -> None:
     admin = signed_in("admin")
     client.post(
         "/users/new",
@@ -63,7 +67,7 @@ def test_request_events_carry_actor_and_request_id(client, signed_in, db):
     assert event.request_id == "req-123"
 
 
-def test_filters_in_the_console(client, signed_in, db):
+def test_filters_in_the_console(client: FlaskClient, signed_in: SignedIn, db: Session) -> None:
     signed_in("admin")
     audit.record("country.updated", "country", "FR", after={"x": 1}, country_code="FR")
     audit.record("country.updated", "country", "PL", after={"x": 2}, country_code="PL")
@@ -77,7 +81,7 @@ def test_filters_in_the_console(client, signed_in, db):
     assert "Not a valid date value" in page
 
 
-def test_csv_export(client, signed_in, db):
+def test_csv_export(client: FlaskClient, signed_in: SignedIn, db: Session) -> None:
     signed_in("admin")
     audit.record("country.updated", "country", "FR", after={"name": "=cmd()"}, country_code="FR",
                  reason="+danger")

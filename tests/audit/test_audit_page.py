@@ -3,14 +3,19 @@
 import csv
 import io
 
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
 from backoffice.audit import operations as audit
+from tests.support.fixture_types import MakeUser, SignedIn
 
 
-def _rows(client, query=""):  # type: ignore[no-untyped-def]
+def _rows(client: FlaskClient, query: str = "") -> str:
     return client.get(f"/audit/?{query}").get_data(as_text=True)
 
 
-def test_events_read_as_sentences_with_unicode_changes(client, signed_in, db):
+def test_events_read_as_sentences_with_unicode_changes(
+        client: FlaskClient, signed_in: SignedIn, db: Session) -> None:
     admin = signed_in("admin")
     audit.record("catalog.translation_saved", "message", "app/pl_PL/7",
                  before={"translations": ["Skąd jedziesz?"], "state": "draft"},
@@ -24,7 +29,8 @@ def test_events_read_as_sentences_with_unicode_changes(client, signed_in, db):
     assert "Draft" in page and "Translated" in page
 
 
-def test_filters_match_part_of_person_and_object_in_any_case(client, signed_in, make_user, db):
+def test_filters_match_part_of_person_and_object_in_any_case(
+        client: FlaskClient, signed_in: SignedIn, make_user: MakeUser, db: Session) -> None:
     signed_in("admin")
     finance = make_user("finance", email="Finance.Lead@example.com")
     other = make_user("viewer", email="viewer@example.com")
@@ -40,7 +46,8 @@ def test_filters_match_part_of_person_and_object_in_any_case(client, signed_in, 
     assert "No event matches" in _rows(client, "actor=100%25")  # % is a character, not a wildcard
 
 
-def test_filter_by_action_and_hide_sign_ins(client, signed_in, make_user, db):
+def test_filter_by_action_and_hide_sign_ins(
+        client: FlaskClient, signed_in: SignedIn, make_user: MakeUser, db: Session) -> None:
     signed_in("admin")
     person = make_user("viewer", email="v@example.com")
     audit.record("user.signed_in", "user", person.id, actor=person)
@@ -58,7 +65,8 @@ def test_filter_by_action_and_hide_sign_ins(client, signed_in, make_user, db):
         "/audit/?action=no.such").status_code == 400
 
 
-def test_object_type_is_chosen_from_a_list(client, signed_in, db):
+def test_object_type_is_chosen_from_a_list(
+        client: FlaskClient, signed_in: SignedIn, db: Session) -> None:
     signed_in("admin")
     audit.record("token.revoked", "api_token", 9)
     audit.record("user.updated", "user", 9)
@@ -67,7 +75,7 @@ def test_object_type_is_chosen_from_a_list(client, signed_in, db):
     assert "API token 9" in page and "user 9" not in page
 
 
-def test_french_page_reads_in_french(client, signed_in, db):
+def test_french_page_reads_in_french(client: FlaskClient, signed_in: SignedIn, db: Session) -> None:
     admin = signed_in("admin")
     client.post("/language", data={"language": "fr"})
     audit.record("payments.killed", "country", "ES", country_code="ES", actor=admin,
@@ -77,7 +85,8 @@ def test_french_page_reads_in_french(client, signed_in, db):
     assert "paiement" in page.lower() and "Killed" not in page and "Coupé" in page
 
 
-def test_csv_export_stays_raw_and_complete(client, signed_in, db):
+def test_csv_export_stays_raw_and_complete(
+        client: FlaskClient, signed_in: SignedIn, db: Session) -> None:
     signed_in("admin")
     audit.record("catalog.translation_saved", "message", "app/pl_PL/7", country_code="PL",
                  before={"translations": ["Skąd"]}, after={"translations": ["Dokąd"]})

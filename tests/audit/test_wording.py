@@ -5,6 +5,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from flask import Flask
 
 import backoffice
 from backoffice.audit import wording
@@ -52,7 +53,7 @@ def recorded_actions() -> dict[str, str]:
     return found
 
 
-def test_the_scan_finds_the_actions_it_must():
+def test_the_scan_finds_the_actions_it_must() -> None:
     actions = recorded_actions()
     # A literal, a conditional, a helper, a keyword and a parameter default.
     for action in ("payments.killed", "idcheck_policy.created", "idcheck_policy.updated",
@@ -62,26 +63,26 @@ def test_the_scan_finds_the_actions_it_must():
     assert len(actions) >= 45
 
 
-def test_every_recorded_action_has_wording():
+def test_every_recorded_action_has_wording() -> None:
     missing = {action: where for action, where in recorded_actions().items()
                if action not in wording.ACTIONS}
     assert missing == {}, f"add these actions to backoffice/audit/wording.py: {missing}"
 
 
-def test_every_wording_names_who_and_what(app):
+def test_every_wording_names_who_and_what(app: Flask) -> None:
     for action, entry in wording.ACTIONS.items():
         assert "%(who)s" in str(entry.sentence), action
         assert str(entry.label).strip(), action
         assert str(entry.sentence) % {"who": "w", "object": "o"}
 
 
-def _event(**values):  # type: ignore[no-untyped-def]
+def _event(**values: object) -> SimpleNamespace:
     base = {"action": "country.updated", "object_type": "country", "object_id": "PL",
             "actor_email": "anna@example.com", "before": None, "after": None}
     return SimpleNamespace(**{**base, **values})
 
 
-def test_sentences_in_both_languages(app):
+def test_sentences_in_both_languages(app: Flask) -> None:
     from flask_babel import force_locale
     event = _event(action="payments.killed")
     with app.test_request_context():
@@ -95,13 +96,13 @@ def test_sentences_in_both_languages(app):
         assert wording.describe(event, show_actor=False).startswith("Someone ")
 
 
-def test_an_unknown_action_still_reads(app):
+def test_an_unknown_action_still_reads(app: Flask) -> None:
     with app.test_request_context():
         sentence = wording.describe(_event(action="widget.polished_twice", object_type="widget"))
     assert sentence == "anna@example.com: widget · polished twice on widget PL"
 
 
-def test_values_are_text_with_labels_not_json(app):
+def test_values_are_text_with_labels_not_json(app: Flask) -> None:
     with app.test_request_context():
         changes = field_changes({"name": "Skąd", "stage": "translating", "ok": False},
                                 {"name": "Dokąd", "stage": "payments_live", "ok": True})
@@ -112,21 +113,22 @@ def test_values_are_text_with_labels_not_json(app):
     assert shown["Succeeded"] == ("No", "Yes")
 
 
-def test_translation_diff_marks_words_and_escapes():
+def test_translation_diff_marks_words_and_escapes() -> None:
     before, after = text_diff("Skąd jedziesz <b>?", "Skąd jedziecie <b>?")
     assert str(before) == "Skąd <del>jedziesz</del> &lt;b&gt;?"
     assert str(after) == "Skąd <ins>jedziecie</ins> &lt;b&gt;?"
 
 
 @pytest.mark.parametrize(("before", "after"), [(None, {"rate": "1.2"}), ({"rate": "1.2"}, None)])
-def test_one_sided_changes(app, before, after):
+def test_one_sided_changes(
+        app: Flask, before: dict[str, str] | None, after: dict[str, str] | None) -> None:
     with app.test_request_context():
         [change] = field_changes(before, after)
     assert change.label == "Rate"
     assert "1.2" in str(change.before) + str(change.after)
 
 
-def test_a_dict_value_marks_the_text_people_entered(app):
+def test_a_dict_value_marks_the_text_people_entered(app: Flask) -> None:
     from backoffice.audit.changes import field_changes
 
     with app.test_request_context():

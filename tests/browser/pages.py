@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, Response, expect
 
 
 class LoginPage:
@@ -28,7 +28,7 @@ class Console:
     def nav_labels(self) -> list[str]:
         return [label.strip() for label in self.page.locator("nav.mainnav a").all_inner_texts()]
 
-    def go(self, path: str):  # type: ignore[no-untyped-def]
+    def go(self, path: str) -> Response | None:
         return self.page.goto(f"{self.base_url}{path}")
 
     def open_menu(self, label: str) -> None:
@@ -56,11 +56,11 @@ class CatalogEditor:
         self.page.goto(self.url)
         return self
 
-    def message(self, msgid: str):  # type: ignore[no-untyped-def]
+    def message(self, msgid: str) -> Locator:
         return self.page.locator("form.message", has=self.page.locator(
             "p.msgid", has_text=msgid)).first
 
-    def field(self, msgid: str, form: int = 0):  # type: ignore[no-untyped-def]
+    def field(self, msgid: str, form: int = 0) -> Locator:
         return self.message(msgid).locator('textarea[name="translation"]').nth(form)
 
     def type_and_save_with_keyboard(self, msgid: str, text: str) -> None:
@@ -135,10 +135,10 @@ class ReadinessPage:
         self.page.goto(self.url)
         return self
 
-    def gate(self, gate_id: str):  # type: ignore[no-untyped-def]
+    def gate(self, gate_id: str) -> Locator:
         return self.page.locator(f'[data-gate="{gate_id}"]')
 
-    def move_button(self, stage: str):  # type: ignore[no-untyped-def]
+    def move_button(self, stage: str) -> Locator:
         return self.page.locator(f'button[data-move="{stage}"]')
 
     def move(self, stage: str, reason: str, at: str = "") -> None:

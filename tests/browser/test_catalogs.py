@@ -3,8 +3,11 @@ people, and translations that look like code are only ever text."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
-from playwright.sync_api import expect
+from flask import Flask
+from playwright.sync_api import Browser, Page, expect
 
 from backoffice.accounts import operations as accounts
 from backoffice.catalogs import operations
@@ -17,7 +20,9 @@ pytestmark = pytest.mark.browser
 PASSWORD = "browser-test-password-1"
 
 
-def _set_up(app, po_text: str = SMALL_PL, users=(("tina@example.com", "translator"),)):  # type: ignore[no-untyped-def]
+def _set_up(
+        app: Flask, po_text: str = SMALL_PL,
+        users: Sequence[tuple[str, str]] = (("tina@example.com", "translator"),)) -> None:
     with app.app_context():
         for email, role in users:
             accounts.create_user(email, role, PASSWORD, locales=("pl_PL",))
@@ -25,13 +30,14 @@ def _set_up(app, po_text: str = SMALL_PL, users=(("tina@example.com", "translato
         db.session.commit()
 
 
-def _stored(app, msgid: str, msgctxt: str | None = None) -> list[str]:  # type: ignore[no-untyped-def]
+def _stored(app: Flask, msgid: str, msgctxt: str | None = None) -> list[str]:
     with app.app_context():
         catalog = operations.get_catalog("app", "pl_PL")
         return list(message(catalog, msgid, msgctxt).translations)
 
 
-def test_ctrl_enter_saves_without_reload_and_opens_the_next(live_app, live_server, page):
+def test_ctrl_enter_saves_without_reload_and_opens_the_next(
+        live_app: Flask, live_server: str, page: Page) -> None:
     _set_up(live_app)
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -49,7 +55,8 @@ def test_ctrl_enter_saves_without_reload_and_opens_the_next(live_app, live_serve
     assert errors == []  # no CSP violation, no script error
 
 
-def test_two_people_editing_the_same_message_lose_nothing(live_app, live_server, page, browser):
+def test_two_people_editing_the_same_message_lose_nothing(
+        live_app: Flask, live_server: str, page: Page, browser: Browser) -> None:
     _set_up(live_app, users=(("ana@example.com", "translator"), ("ben@example.com", "translator")))
     LoginPage(page, live_server).open().sign_in("ana@example.com", PASSWORD)
     ana = CatalogEditor(page, live_server, "app", "pl_PL").open()
@@ -78,7 +85,8 @@ def test_two_people_editing_the_same_message_lose_nothing(live_app, live_server,
     context.close()
 
 
-def test_script_in_a_translation_is_text_and_never_runs(live_app, live_server, page):
+def test_script_in_a_translation_is_text_and_never_runs(
+        live_app: Flask, live_server: str, page: Page) -> None:
     hostile = '<script>window.__owned = 1</script>'
     _set_up(live_app, SMALL_PL.replace('"Szukaj przejazdów"', f'"{hostile}"'))
     dialogs: list[str] = []

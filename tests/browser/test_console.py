@@ -1,6 +1,10 @@
 """A new user signs in, sees what their role allows, is refused the rest, reads French."""
 
+from collections.abc import Sequence
+
 import pytest
+from flask import Flask
+from playwright.sync_api import Browser, Page
 
 from backoffice.accounts import operations
 from backoffice.core.db import db
@@ -11,13 +15,14 @@ pytestmark = pytest.mark.browser
 PASSWORD = "browser-test-password-1"
 
 
-def _create(app, email, role, locales=()):  # type: ignore[no-untyped-def]
+def _create(app: Flask, email: str, role: str, locales: Sequence[str] = ()) -> None:
     with app.app_context():
         operations.create_user(email, role, PASSWORD, locales=locales)
         db.session.commit()
 
 
-def test_admin_creates_a_translator_who_signs_in(live_app, live_server, page, browser):
+def test_admin_creates_a_translator_who_signs_in(
+        live_app: Flask, live_server: str, page: Page, browser: Browser) -> None:
     _create(live_app, "admin@example.com", "admin")
     LoginPage(page, live_server).open().sign_in("admin@example.com", PASSWORD)
     console = Console(page, live_server)
@@ -52,14 +57,16 @@ def test_admin_creates_a_translator_who_signs_in(live_app, live_server, page, br
     context.close()
 
 
-def test_wrong_password_is_refused_in_the_browser(live_app, live_server, page):
+def test_wrong_password_is_refused_in_the_browser(
+        live_app: Flask, live_server: str, page: Page) -> None:
     _create(live_app, "v@example.com", "viewer")
     LoginPage(page, live_server).open().sign_in("v@example.com", "not-the-password")
     assert "Invalid email or password." in page.inner_text("main")
     assert page.url.endswith("/login")
 
 
-def test_the_console_loads_nothing_from_outside(live_app, live_server, page):
+def test_the_console_loads_nothing_from_outside(
+        live_app: Flask, live_server: str, page: Page) -> None:
     _create(live_app, "a@example.com", "admin")
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))

@@ -7,9 +7,11 @@ import json
 import re
 import urllib.request
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
+from flask import Flask
+from playwright.sync_api import Browser, Page, expect
 
 from backoffice.core.db import db, utcnow
 from backoffice.payments import operations as payments
@@ -33,7 +35,7 @@ PASSWORD = "browser-test-password-1"
 METHODS = ["scheme", "sepadirectdebit"]
 
 
-def _set_up(app, adyen_url: str) -> None:  # type: ignore[no-untyped-def]
+def _set_up(app: Flask, adyen_url: str) -> None:
     with app.app_context():
         for email in ("rita@example.com", "alan@example.com"):
             UserFactory(role="finance", email=email, password=PASSWORD)
@@ -62,8 +64,8 @@ def _storm(base_url: str, ok: int, refused: int) -> None:
         assert response.read() == b"[accepted]"
 
 
-def test_request_mail_inbox_approval_then_the_watch_alerts(live_app, live_server, page,
-                                                          browser, tmp_path):
+def test_request_mail_inbox_approval_then_the_watch_alerts(
+        live_app: Flask, live_server: str, page: Page, browser: Browser, tmp_path: Path) -> None:
     live_app.config.update(QUEUE_URL=f"sqlite:///{tmp_path / 'queue.sqlite3'}",
                            BASE_URL=live_server)
     with run_local_adyen(load_data()) as adyen_url, smtp_server() as (smtp_url, mails):

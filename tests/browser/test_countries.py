@@ -1,7 +1,8 @@
 """A launch manager creates a country in the console and sees it on the world map."""
 
 import pytest
-from playwright.sync_api import expect
+from flask import Flask
+from playwright.sync_api import Locator, Page, expect
 
 from backoffice.accounts import operations
 from backoffice.core.db import db
@@ -12,11 +13,12 @@ pytestmark = pytest.mark.browser
 PASSWORD = "browser-test-password-1"
 
 
-def map_path(page, code: str):  # type: ignore[no-untyped-def]
+def map_path(page: Page, code: str) -> Locator:
     return page.locator(f'svg.world-map path[data-code="{code}"]')
 
 
-def test_launch_manager_creates_a_country_and_sees_it_on_the_map(live_app, live_server, page):
+def test_launch_manager_creates_a_country_and_sees_it_on_the_map(
+        live_app: Flask, live_server: str, page: Page) -> None:
     with live_app.app_context():
         operations.create_user("lm@example.com", "launch_manager", PASSWORD)
         db.session.commit()

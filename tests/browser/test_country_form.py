@@ -4,7 +4,8 @@ currencies in use only, launch managers as owners. In English and in French, at 
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import expect
+from flask import Flask
+from playwright.sync_api import Browser, expect
 
 from backoffice.accounts import operations
 from backoffice.core.db import db
@@ -20,7 +21,8 @@ GROUPS = {
 
 
 @pytest.mark.parametrize("locale", ["en-US", "fr-FR"])
-def test_new_country_form_offers_what_is_in_use(live_app, live_server, browser, locale):
+def test_new_country_form_offers_what_is_in_use(
+        live_app: Flask, live_server: str, browser: Browser, locale: str) -> None:
     with live_app.app_context():
         operations.create_user("lm@example.com", "launch_manager", PASSWORD)
         operations.create_user("tr@example.com", "translator", PASSWORD, locales=("es_MX",))

@@ -1,6 +1,7 @@
 """A launch manager sets India's ID-check policy and France's marketing plan."""
 
 import pytest
+from flask import Flask
 from playwright.sync_api import Page, expect
 
 from backoffice.accounts import operations
@@ -60,7 +61,7 @@ class PlanFormPage:
         return self.page.inner_text("fieldset.allocations-driver")
 
 
-def _setup(app) -> None:  # type: ignore[no-untyped-def]
+def _setup(app: Flask) -> None:
     with app.app_context():
         operations.create_user("lm@example.com", "launch_manager", PASSWORD)
         db.session.add_all([Country(code="IN", currency="INR", timezone="Asia/Kolkata"),
@@ -68,7 +69,8 @@ def _setup(app) -> None:  # type: ignore[no-untyped-def]
         db.session.commit()
 
 
-def test_launch_manager_sets_a_policy_and_a_plan(live_app, live_server, page):
+def test_launch_manager_sets_a_policy_and_a_plan(
+        live_app: Flask, live_server: str, page: Page) -> None:
     _setup(live_app)
     LoginPage(page, live_server).open().sign_in("lm@example.com", PASSWORD)
     console = Console(page, live_server)

@@ -10,8 +10,11 @@ scheduled for a later minute takes effect with every page, and the apps, followi
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+
 import pytest
-from playwright.sync_api import Page, expect
+from flask import Flask
+from playwright.sync_api import APIRequestContext, Browser, Page, expect
 
 from backoffice.accounts import operations as accounts
 from backoffice.core.db import db
@@ -67,7 +70,7 @@ TRANSLATIONS = {
 METHODS = ["blik", "scheme"]
 
 
-def _create_users(app) -> None:  # type: ignore[no-untyped-def]
+def _create_users(app: Flask) -> None:
     with app.app_context():
         accounts.create_user(MANAGER, "launch_manager", PASSWORD)
         accounts.create_user(TRANSLATOR, "translator", PASSWORD, locales=("pl_PL",))
@@ -89,7 +92,9 @@ def browser_errors() -> list[str]:
 
 
 @pytest.fixture
-def person(browser, live_server, browser_errors):  # type: ignore[no-untyped-def]
+def person(
+        browser: Browser, live_server: str,
+        browser_errors: list[str]) -> Iterator[Callable[[str], Page]]:
     """Each person signs in in a browser of their own; all are closed at the end."""
     contexts = []
 
@@ -109,14 +114,14 @@ def person(browser, live_server, browser_errors):  # type: ignore[no-untyped-def
 
 
 @pytest.fixture
-def apps(browser):  # type: ignore[no-untyped-def]
+def apps(browser: Browser) -> Iterator[APIRequestContext]:
     """The carpooling apps: no session, they read the client API."""
     context = browser.new_context()
     yield context.request
     context.close()
 
 
-def _client_api(apps, live_server: str, code: str) -> dict:  # type: ignore[no-untyped-def]
+def _client_api(apps: APIRequestContext, live_server: str, code: str) -> dict:
     """What the apps read: the public client API, without a session."""
     answer = apps.get(f"{live_server}/api/v1/countries/{code}")
     assert answer.status == 200, answer.text()
@@ -124,8 +129,8 @@ def _client_api(apps, live_server: str, code: str) -> dict:  # type: ignore[no-u
 
 
 def test_poland_launches_with_online_payment_and_finance_can_stop_it(
-    live_app, live_server, page, person, apps, browser_errors
-):
+        live_app: Flask, live_server: str, page: Page, person: Callable[[str], Page],
+        apps: APIRequestContext, browser_errors: list[str]) -> None:
     _create_users(live_app)
     _log_errors(page, browser_errors)
     flash = page.locator(".flash")
@@ -251,8 +256,8 @@ def test_poland_launches_with_online_payment_and_finance_can_stop_it(
 
 
 def test_after_launch_a_template_push_puts_poland_at_risk_and_a_scheduled_pause_lands(
-    live_app, live_server, page, person, apps, browser_errors
-):
+        live_app: Flask, live_server: str, page: Page, person: Callable[[str], Page],
+        apps: APIRequestContext, browser_errors: list[str]) -> None:
     """The launch keeps needing what let it launch; a scheduled move is history once due."""
     from datetime import timedelta
     from zoneinfo import ZoneInfo

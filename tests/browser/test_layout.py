@@ -10,7 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
+from flask import Flask
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect
 
 from backoffice import demo
 from backoffice.accounts import operations as accounts
@@ -28,7 +29,7 @@ PAGES = ["/", "/catalogs/app/pl_PL/", "/countries/PL/readiness"]
 
 
 @pytest.fixture
-def demo_console(live_app):  # type: ignore[no-untyped-def]
+def demo_console(live_app: Flask) -> Flask:
     live_app.config["LOCALES_DIR"] = str(ROOT / "locales")
     with live_app.app_context():
         demo.load_users()
@@ -41,7 +42,8 @@ def demo_console(live_app):  # type: ignore[no-untyped-def]
     return live_app
 
 
-def _open(browser, live_server, viewport, language="en", email="admin@example.com"):  # type: ignore[no-untyped-def]
+def _open(browser: Browser, live_server: str, viewport: ViewportSize, language: str = "en",
+          email: str = "admin@example.com") -> tuple[BrowserContext, Page, list[str]]:
     context = browser.new_context(locale="en-US", viewport=viewport)
     page = context.new_page()
     page.set_default_timeout(15000)
@@ -57,7 +59,7 @@ def _open(browser, live_server, viewport, language="en", email="admin@example.co
     return context, page, errors
 
 
-def _widths(page):  # type: ignore[no-untyped-def]
+def _widths(page: Page) -> dict[str, float]:
     return page.evaluate("""() => ({
         scroll: document.scrollingElement.scrollWidth,
         viewport: window.innerWidth,
@@ -67,7 +69,7 @@ def _widths(page):  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_phone_pages_never_scroll_sideways_and_the_menu_folds(
-        demo_console, live_server, browser, language):
+        demo_console: Flask, live_server: str, browser: Browser, language: str) -> None:
     context, page, errors = _open(browser, live_server, PHONE, language)
     for path in PAGES:
         assert page.goto(live_server + path).status == 200, path
@@ -90,7 +92,8 @@ def test_phone_pages_never_scroll_sideways_and_the_menu_folds(
     context.close()
 
 
-def test_phone_tables_scroll_inside_their_box(demo_console, live_server, browser):
+def test_phone_tables_scroll_inside_their_box(
+        demo_console: Flask, live_server: str, browser: Browser) -> None:
     context, page, _errors = _open(browser, live_server, PHONE)
     page.goto(live_server + "/")
     table = page.locator("main table").first
@@ -101,7 +104,7 @@ def test_phone_tables_scroll_inside_their_box(demo_console, live_server, browser
     context.close()
 
 
-def test_phone_readiness_tabs_wrap(demo_console, live_server, browser):
+def test_phone_readiness_tabs_wrap(demo_console: Flask, live_server: str, browser: Browser) -> None:
     context, page, _errors = _open(browser, live_server, PHONE, "fr")
     page.goto(live_server + "/countries/PL/readiness")
     tabs = page.locator(".tabs").first
@@ -112,7 +115,8 @@ def test_phone_readiness_tabs_wrap(demo_console, live_server, browser):
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
-def test_wide_screen_navigation_is_one_line(demo_console, live_server, browser, language):
+def test_wide_screen_navigation_is_one_line(
+        demo_console: Flask, live_server: str, browser: Browser, language: str) -> None:
     context, page, _errors = _open(browser, live_server, WIDE, language)
     for path in ("/", "/countries/PL/readiness"):
         page.goto(live_server + path)

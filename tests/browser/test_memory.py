@@ -3,8 +3,11 @@ match from the panel; a launch manager pre-fills drafts by machine and reverts t
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
-from playwright.sync_api import expect
+from flask import Flask
+from playwright.sync_api import Page, expect
 
 from backoffice.accounts import operations as accounts
 from backoffice.catalogs import operations
@@ -23,7 +26,7 @@ msgstr "Zarezerwuj teraz"
 '''
 
 
-def _set_up(app, deepl_url: str | None = None) -> None:  # type: ignore[no-untyped-def]
+def _set_up(app: Flask, deepl_url: str | None = None) -> None:
     with app.app_context():
         accounts.create_user("tina@example.com", "translator", PASSWORD, locales=("pl_PL",))
         accounts.create_user("lena@example.com", "launch_manager", PASSWORD)
@@ -34,21 +37,22 @@ def _set_up(app, deepl_url: str | None = None) -> None:  # type: ignore[no-untyp
         db.session.commit()
 
 
-def _stored(app, msgid: str, msgctxt: str | None = None):  # type: ignore[no-untyped-def]
+def _stored(app: Flask, msgid: str, msgctxt: str | None = None) -> tuple[str, list[str]]:
     with app.app_context():
         found = message(operations.get_catalog("app", "pl_PL"), msgid, msgctxt)
         return found.state, list(found.translations)
 
 
 @pytest.fixture
-def deepl_server():  # type: ignore[no-untyped-def]
+def deepl_server() -> Iterator[LocalDeepL]:
     server = LocalDeepL().start()
     yield server
     server.shutdown()
     server.server_close()
 
 
-def test_a_memory_match_is_used_from_the_panel(live_app, live_server, page):
+def test_a_memory_match_is_used_from_the_panel(
+        live_app: Flask, live_server: str, page: Page) -> None:
     _set_up(live_app)
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -66,7 +70,8 @@ def test_a_memory_match_is_used_from_the_panel(live_app, live_server, page):
     assert errors == []
 
 
-def test_machine_drafts_as_one_batch_then_reverted(live_app, live_server, page, deepl_server):
+def test_machine_drafts_as_one_batch_then_reverted(
+        live_app: Flask, live_server: str, page: Page, deepl_server: LocalDeepL) -> None:
     _set_up(live_app, deepl_server.url)
     LoginPage(page, live_server).open().sign_in("lena@example.com", PASSWORD)
     CatalogEditor(page, live_server, "app", "pl_PL").open()

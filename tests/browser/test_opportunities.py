@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from playwright.sync_api import expect
+from flask import Flask
+from playwright.sync_api import Page, expect
 
 from backoffice.accounts import operations as accounts
 from backoffice.core.db import db
@@ -27,7 +28,7 @@ pytestmark = pytest.mark.browser
 PASSWORD = "browser-test-password-1"
 
 
-def _set_up(app, adyen_url: str) -> None:  # type: ignore[no-untyped-def]
+def _set_up(app: Flask, adyen_url: str) -> None:
     with app.app_context():
         accounts.create_user("lena@example.com", "launch_manager", PASSWORD)
         payments.save_connector(payments.ConnectorInput(
@@ -42,8 +43,8 @@ def _set_up(app, adyen_url: str) -> None:  # type: ignore[no-untyped-def]
         db.session.commit()
 
 
-def test_from_the_opportunity_view_to_a_country_with_its_playbook(live_app, live_server,
-                                                                  page):
+def test_from_the_opportunity_view_to_a_country_with_its_playbook(live_app: Flask, live_server: str,
+                                                                  page: Page) -> None:
     with run_local_adyen(load_data()) as adyen_url:
         _set_up(live_app, adyen_url)
         LoginPage(page, live_server).open().sign_in("lena@example.com", PASSWORD)

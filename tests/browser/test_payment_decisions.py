@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from playwright.sync_api import expect
+from flask import Flask
+from playwright.sync_api import Browser, Dialog, expect
 
 from backoffice.accounts import operations as accounts
 from backoffice.core.db import db, utcnow
@@ -29,7 +30,7 @@ WORDS = {
 }
 
 
-def _requested(app) -> int:  # type: ignore[no-untyped-def]
+def _requested(app: Flask) -> int:
     with app.app_context():
         db.session.add(HealthCheck(
             connector_id=1, country_code="FR", currency="EUR", ok=True,
@@ -41,13 +42,14 @@ def _requested(app) -> int:  # type: ignore[no-untyped-def]
         return change.id
 
 
-def _status(app, change_id: int) -> str:  # type: ignore[no-untyped-def]
+def _status(app: Flask, change_id: int) -> str:
     with app.app_context():
         return db.session.get(PaymentChangeRequest, change_id).status
 
 
 @pytest.mark.parametrize("locale", ["en-US", "fr-FR"])
-def test_informed_approval_then_kill_and_its_history(live_app, live_server, browser, locale):
+def test_informed_approval_then_kill_and_its_history(
+        live_app: Flask, live_server: str, browser: Browser, locale: str) -> None:
     words = WORDS[locale]
     with run_local_adyen(load_data()) as adyen_url:
         _set_up(live_app, adyen_url)
@@ -69,7 +71,7 @@ def test_informed_approval_then_kill_and_its_history(live_app, live_server, brow
 
         seen: list[str] = []
 
-        def accept(dialog):  # type: ignore[no-untyped-def]
+        def accept(dialog: Dialog) -> None:
             seen.append(dialog.message)
             dialog.accept()
 
@@ -98,7 +100,8 @@ def test_informed_approval_then_kill_and_its_history(live_app, live_server, brow
 
 
 @pytest.mark.parametrize("locale", ["en-US", "fr-FR"])
-def test_request_form_has_one_date_time_field(live_app, live_server, browser, locale):
+def test_request_form_has_one_date_time_field(
+        live_app: Flask, live_server: str, browser: Browser, locale: str) -> None:
     with run_local_adyen(load_data()) as adyen_url:
         _set_up(live_app, adyen_url)
         context = browser.new_context(locale=locale, viewport={"width": 1440, "height": 900})

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import expect
+from flask import Flask
+from playwright.sync_api import Browser, Page, expect
 
 from backoffice.core.db import db
 from backoffice.payments import operations as payments
@@ -23,7 +24,7 @@ API_KEY = "local_demo_AQE_CarpoolDemo_all_roles_0001"
 HMAC_KEY = "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056"
 
 
-def _set_up(app, adyen_url: str) -> None:  # type: ignore[no-untyped-def]
+def _set_up(app: Flask, adyen_url: str) -> None:
     with app.app_context():
         for email in ("rita@example.com", "alan@example.com"):
             UserFactory(role="finance", email=email, password=PASSWORD)
@@ -39,7 +40,8 @@ def _set_up(app, adyen_url: str) -> None:  # type: ignore[no-untyped-def]
         db.session.commit()
 
 
-def test_four_eyes_switch_on_then_kill(live_app, live_server, page, browser):
+def test_four_eyes_switch_on_then_kill(
+        live_app: Flask, live_server: str, page: Page, browser: Browser) -> None:
     with run_local_adyen(load_data()) as adyen_url:
         _set_up(live_app, adyen_url)
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pyotp
 import pytest
-from playwright.sync_api import expect
+from flask import Flask
+from playwright.sync_api import Page, expect
 
 from backoffice.core.db import db
 from backoffice.payments import changes
@@ -18,10 +19,11 @@ from connectors.payments.local_adyen import (
     management_base_url,
     run_local_adyen,
 )
-from tests.accounts.factors import clock, next_code  # noqa: F401  (clock is a fixture)
+from tests.accounts.factors import Clock, clock, next_code  # noqa: F401  (clock is a fixture)
 from tests.browser.pages import Console, CountryPaymentsPage, LoginPage
 from tests.conftest import migrate
 from tests.factories import CountryFactory, UserFactory
+from tests.support.fixture_types import MakeApp, NewDatabaseUrl
 from tests.support.live_server import serve
 
 pytestmark = pytest.mark.browser
@@ -32,7 +34,7 @@ HMAC_KEY = "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056"
 
 
 @pytest.fixture
-def factor_app(new_database_url, make_app):  # type: ignore[no-untyped-def]
+def factor_app(new_database_url: NewDatabaseUrl, make_app: MakeApp) -> Flask:
     """As in production: CSRF on, and finance and admin accounts need a second factor."""
     url = new_database_url()
     migrate(url)
@@ -40,7 +42,7 @@ def factor_app(new_database_url, make_app):  # type: ignore[no-untyped-def]
                     SECOND_FACTOR_ROLES=["admin", "finance"])
 
 
-def _requested_payment(app, adyen_url: str) -> None:  # type: ignore[no-untyped-def]
+def _requested_payment(app: Flask, adyen_url: str) -> None:
     """Rita (finance) checked Adyen and asked to switch FR on; another must approve."""
     with app.app_context():
         rita = UserFactory(role="finance", email="rita@example.com", password=PASSWORD)
@@ -60,8 +62,8 @@ def _requested_payment(app, adyen_url: str) -> None:  # type: ignore[no-untyped-
 
 
 def test_finance_enrols_signs_in_with_a_code_and_confirms_an_approval(
-    factor_app, page, clock  # noqa: F811
-):  # type: ignore[no-untyped-def]
+    factor_app: Flask, page: Page, clock: Clock  # noqa: F811
+) -> None:
     with run_local_adyen(load_data()) as adyen_url, serve(factor_app) as live_server:
         _requested_payment(factor_app, adyen_url)
 

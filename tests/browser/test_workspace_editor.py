@@ -4,8 +4,11 @@ a placeholder inserted with one keystroke, review and next without reload, the h
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
-from playwright.sync_api import expect
+from flask import Flask
+from playwright.sync_api import Page, expect
 
 from backoffice.accounts import operations as accounts
 from backoffice.core.db import db
@@ -18,14 +21,14 @@ PASSWORD = "browser-test-password-1"
 HELLO = "Hello %(name)s, open <b>your rides</b>"
 
 
-def _set_up(app, role="translator", locales=("fr_BE",)):  # type: ignore[no-untyped-def]
+def _set_up(app: Flask, role: str = "translator", locales: Sequence[str] = ("fr_BE",)) -> None:
     with app.app_context():
         accounts.create_user("tina@example.com", role, PASSWORD, locales=locales)
         french()
         db.session.commit()
 
 
-def test_keyboard_flow(live_app, live_server, page):
+def test_keyboard_flow(live_app: Flask, live_server: str, page: Page) -> None:
     _set_up(live_app)
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -71,7 +74,7 @@ def test_keyboard_flow(live_app, live_server, page):
     assert errors == []
 
 
-def test_review_and_next_without_reload(live_app, live_server, page):
+def test_review_and_next_without_reload(live_app: Flask, live_server: str, page: Page) -> None:
     _set_up(live_app, role="reviewer", locales=("fr_FR",))
     LoginPage(page, live_server).open().sign_in("tina@example.com", PASSWORD)
     editor = CatalogEditor(page, live_server, "app", "fr_FR").open()

@@ -4,8 +4,11 @@ before it applies."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
-from playwright.sync_api import expect
+from flask import Flask
+from playwright.sync_api import Browser, Page, expect
 
 from backoffice.accounts import operations as accounts
 from backoffice.catalogs import operations
@@ -20,7 +23,7 @@ pytestmark = pytest.mark.browser
 PASSWORD = "browser-test-password-1"
 
 
-def _set_up(app, users):  # type: ignore[no-untyped-def]
+def _set_up(app: Flask, users: Sequence[tuple[str, str, Sequence[str]]]) -> None:
     with app.app_context():
         for email, role, locales in users:
             accounts.create_user(email, role, PASSWORD, locales=locales)
@@ -30,14 +33,14 @@ def _set_up(app, users):  # type: ignore[no-untyped-def]
         db.session.commit()
 
 
-def _texts(app, locale, msgid):  # type: ignore[no-untyped-def]
+def _texts(app: Flask, locale: str, msgid: str) -> tuple[list[str], str]:
     with app.app_context():
         catalog = operations.get_catalog("app", locale)
         found = message(catalog, msgid)
         return list(found.translations), found.state
 
 
-def test_glossary_highlight_and_check(live_app, live_server, page):
+def test_glossary_highlight_and_check(live_app: Flask, live_server: str, page: Page) -> None:
     _set_up(live_app, [("tina@example.com", "translator", ("fr_BE",))])
     LoginPage(page, live_server).open().sign_in("tina@example.com", PASSWORD)
     editor = CatalogEditor(page, live_server, "app", "fr_BE").open()
@@ -57,7 +60,8 @@ def test_glossary_highlight_and_check(live_app, live_server, page):
     expect(page.locator('#side-panel [data-section="glossary"]')).to_contain_text("Réserver")
 
 
-def test_a_comment_with_a_mention_reaches_the_colleague(live_app, live_server, page, browser):
+def test_a_comment_with_a_mention_reaches_the_colleague(
+        live_app: Flask, live_server: str, page: Page, browser: Browser) -> None:
     _set_up(live_app, [("tina@example.com", "translator", ("fr_BE",)),
                        ("rita@example.com", "reviewer", ("fr_BE",))])
     LoginPage(page, live_server).open().sign_in("tina@example.com", PASSWORD)
@@ -80,7 +84,8 @@ def test_a_comment_with_a_mention_reaches_the_colleague(live_app, live_server, p
     context.close()
 
 
-def test_bulk_review_and_replace_with_preview(live_app, live_server, page):
+def test_bulk_review_and_replace_with_preview(
+        live_app: Flask, live_server: str, page: Page) -> None:
     _set_up(live_app, [("rita@example.com", "reviewer", ("fr_FR",))])
     LoginPage(page, live_server).open().sign_in("rita@example.com", PASSWORD)
     editor = CatalogEditor(page, live_server, "app", "fr_FR").open()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from flask import Flask
 from playwright.sync_api import Page, expect
 
 from backoffice.accounts import operations as accounts
@@ -31,7 +32,7 @@ msgstr "Szukaj"
 '''
 
 
-def _set_up(app) -> None:  # type: ignore[no-untyped-def]
+def _set_up(app: Flask) -> None:
     with app.app_context():
         admin = accounts.create_user("ada@example.com", "admin", PASSWORD)
         accounts.create_user("vic@example.com", "viewer", PASSWORD)
@@ -77,7 +78,7 @@ def _shown_as_text(page: Page, where: str) -> None:
     assert shown, f"{where}: the text is not shown"
 
 
-def test_markup_is_text_on_every_page(live_app, live_server, page):
+def test_markup_is_text_on_every_page(live_app: Flask, live_server: str, page: Page) -> None:
     _set_up(live_app)
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))

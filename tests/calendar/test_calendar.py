@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from flask.testing import FlaskClient
 from icalendar import Calendar
+from sqlalchemy.orm import Session
 
+from backoffice.accounts.models import User
 from backoffice.core.db import utcnow
-from backoffice.countries.models import StateChange
+from backoffice.countries.models import Country, StateChange
 from backoffice.planning.operations import set_locale_target, set_stage_target
+from tests.support.fixture_types import MakeCountry, MakeUser, SignedIn
 
 
-def _countries(db, make_country, make_user):  # type: ignore[no-untyped-def]
+def _countries(db: Session, make_country: MakeCountry, make_user: MakeUser
+               ) -> tuple[Country, Country, User]:
     owner = make_user("launch_manager", email="owner@example.com")
     poland = make_country("PL", stage="live", locales=("pl_PL",))
     poland.owner_id = owner.id
@@ -33,7 +38,9 @@ def _countries(db, make_country, make_user):  # type: ignore[no-untyped-def]
     return poland, mexico, owner
 
 
-def test_the_page_draws_every_kind_of_event(client, db, make_country, make_user, signed_in):
+def test_the_page_draws_every_kind_of_event(
+        client: FlaskClient, db: Session, make_country: MakeCountry, make_user: MakeUser,
+        signed_in: SignedIn) -> None:
     _countries(db, make_country, make_user)
     signed_in("viewer")
     page = client.get("/calendar/").get_data(as_text=True)
@@ -45,11 +52,13 @@ def test_the_page_draws_every_kind_of_event(client, db, make_country, make_user,
     assert "style=" not in svg and "<script" not in page.split("</head>")[1]
 
 
-def test_filters_by_region_owner_and_stage(client, db, make_country, make_user, signed_in):
+def test_filters_by_region_owner_and_stage(
+        client: FlaskClient, db: Session, make_country: MakeCountry, make_user: MakeUser,
+        signed_in: SignedIn) -> None:
     _poland, _mexico, owner = _countries(db, make_country, make_user)
     signed_in("viewer")
 
-    def rows(**args):  # type: ignore[no-untyped-def]
+    def rows(**args: str) -> set[str]:
         page = client.get("/calendar/", query_string=args).get_data(as_text=True)
         return {code for code in ("PL", "MX") if 'class="row-label" x="4"' in page
                 and f">{code}</text>" in page}
@@ -65,8 +74,9 @@ def test_filters_by_region_owner_and_stage(client, db, make_country, make_user, 
     ).status_code == 400
 
 
-def test_the_ical_export_can_be_subscribed_to(client, db, make_country, make_user,
-                                              signed_in):
+def test_the_ical_export_can_be_subscribed_to(
+        client: FlaskClient, db: Session, make_country: MakeCountry, make_user: MakeUser,
+        signed_in: SignedIn) -> None:
     _countries(db, make_country, make_user)
     signed_in("viewer")
     response = client.get("/calendar/launches.ics", query_string={"region": "NA"})
@@ -80,7 +90,8 @@ def test_the_ical_export_can_be_subscribed_to(client, db, make_country, make_use
     assert {str(e["UID"]) for e in again.walk("VEVENT")} == {str(e["UID"]) for e in events}
 
 
-def test_the_admin_api_gives_the_events(client, db, make_country, make_user):
+def test_the_admin_api_gives_the_events(
+        client: FlaskClient, db: Session, make_country: MakeCountry, make_user: MakeUser) -> None:
     from backoffice.accounts import tokens
 
     _countries(db, make_country, make_user)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from backoffice.catalogs.models import Catalog
 from tests.catalogs.workspace import FR_HEADER, import_text, locale
 
 FR = FR_HEADER + '''
@@ -23,7 +24,7 @@ BE = FR.replace("fr_FR", "fr_BE").replace('msgstr "Rechercher un trajet"', 'msgs
     'msgstr "Réserver"', 'msgstr "Réserver une place"')
 
 
-def french():  # type: ignore[no-untyped-def]
+def french() -> tuple[Catalog, Catalog]:
     """fr_FR with three of four translated; fr_BE overriding one, inheriting two."""
     locale("fr_FR")
     locale("fr_BE", parent="fr_FR")

@@ -4,23 +4,27 @@ copy from the parent; each one batch, audited, reverted as a whole, within scope
 from __future__ import annotations
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from backoffice.audit.models import AuditEvent
 from backoffice.catalogs import bulk, operations
+from backoffice.catalogs.models import Catalog
 from backoffice.catalogs.operations import MessageFilter
 from backoffice.comments import operations as comments
 from backoffice.core.errors import ConflictError, ForbiddenError, OperationError
 from tests.catalogs.french import french
 from tests.catalogs.workspace import message
+from tests.support.fixture_types import MakeUser, SignedIn
 
 
-def _states(catalog):  # type: ignore[no-untyped-def]
+def _states(catalog: Catalog) -> dict[str, str]:
     return {m: message(catalog, m).state for m in
             ("Search rides", "Hello %(name)s, open <b>your rides</b>", "Book", "Pay")}
 
 
-def test_bulk_review_is_one_audited_batch_that_reverts(db, make_user):
+def test_bulk_review_is_one_audited_batch_that_reverts(db: Session, make_user: MakeUser) -> None:
     reviewer = make_user("reviewer", locales=("fr_FR",))
     parent, _ = french()
     record = bulk.apply(parent, "review", MessageFilter(state="translated"), actor=reviewer)
@@ -32,7 +36,7 @@ def test_bulk_review_is_one_audited_batch_that_reverts(db, make_user):
     assert _states(parent)["Book"] == "translated" and parent.reviewed_count == 0
 
 
-def test_a_translator_cannot_undo_a_reviewers_bulk_review(db, make_user):
+def test_a_translator_cannot_undo_a_reviewers_bulk_review(db: Session, make_user: MakeUser) -> None:
     reviewer = make_user("reviewer", locales=("fr_FR",))
     translator = make_user("translator", locales=("fr_FR",))
     parent, _ = french()
@@ -43,7 +47,8 @@ def test_a_translator_cannot_undo_a_reviewers_bulk_review(db, make_user):
     assert bulk.revert(record, actor=reviewer, reason="too fast") == 3
 
 
-def test_reject_needs_a_comment_and_puts_it_in_each_thread(db, make_user):
+def test_reject_needs_a_comment_and_puts_it_in_each_thread(
+        db: Session, make_user: MakeUser) -> None:
     reviewer = make_user("reviewer", locales=("fr_FR",))
     parent, _ = french()
     with pytest.raises(OperationError):
@@ -59,7 +64,8 @@ def test_reject_needs_a_comment_and_puts_it_in_each_thread(db, make_user):
     assert parent.draft_count == 2
 
 
-def test_replace_previews_then_applies_and_checks_each_result(db, make_user):
+def test_replace_previews_then_applies_and_checks_each_result(
+        db: Session, make_user: MakeUser) -> None:
     translator = make_user("translator", locales=("fr_FR",))
     parent, _ = french()
     preview = bulk.plan(parent, "replace", MessageFilter(), find="trajet", replace="voyage")
@@ -87,7 +93,7 @@ def test_replace_previews_then_applies_and_checks_each_result(db, make_user):
         bulk.revert(record, actor=translator, reason="undo")
 
 
-def test_copy_from_parent_gives_the_variant_its_own_text(db, make_user):
+def test_copy_from_parent_gives_the_variant_its_own_text(db: Session, make_user: MakeUser) -> None:
     translator = make_user("translator", locales=("fr_BE",))
     _, child = french()
     assert child.inherited_count == 2
@@ -99,7 +105,7 @@ def test_copy_from_parent_gives_the_variant_its_own_text(db, make_user):
     assert child.inherited_count == 2 and message(child, "Search rides").state == "untranslated"
 
 
-def test_bulk_pages_respect_scopes(client, signed_in):
+def test_bulk_pages_respect_scopes(client: FlaskClient, signed_in: SignedIn) -> None:
     signed_in("translator", locales=("fr_BE",))
     french()
     assert client.get("/catalogs/app/fr_BE/bulk").status_code == 200
@@ -116,7 +122,8 @@ def test_bulk_pages_respect_scopes(client, signed_in):
     assert "copy parent" in html and 'data-operation="' in html
 
 
-def test_replace_through_the_console_applies_what_was_previewed(client, signed_in):
+def test_replace_through_the_console_applies_what_was_previewed(
+        client: FlaskClient, signed_in: SignedIn) -> None:
     signed_in("translator", locales=("fr_FR",))
     parent, _ = french()
     html = client.get("/catalogs/app/fr_FR/bulk?find=trajet&replace=voyage").get_data(

@@ -3,28 +3,32 @@
 from __future__ import annotations
 
 import gettext
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import Result
+from flask import Flask
 
 from backoffice.catalogs import operations
 from backoffice.catalogs.models import Catalog
 from tests.catalogs.conftest import DATA
 from tests.catalogs.workspace import SMALL_PL
 from tests.conftest import migrate
+from tests.support.fixture_types import MakeApp, NewDatabaseUrl
 
 REPO_LOCALES = Path(__file__).resolve().parents[2] / "locales"
 
 
 @pytest.fixture
-def cli_app(new_database_url, make_app, tmp_path):  # type: ignore[no-untyped-def]
+def cli_app(new_database_url: NewDatabaseUrl, make_app: MakeApp, tmp_path: Path) -> Flask:
     url = new_database_url()
     migrate(url)
     return make_app(url)
 
 
-def _copy_demo_locales(app) -> Path:  # type: ignore[no-untyped-def]
+def _copy_demo_locales(app: Flask) -> Path:
     """The repository's catalogs in the app's LOCALES_DIR, with the variants' parents set
     (as the countries' set-up does)."""
     from backoffice.core.db import db
@@ -41,11 +45,11 @@ def _copy_demo_locales(app) -> Path:  # type: ignore[no-untyped-def]
     return target
 
 
-def _run(app, *args: str):  # type: ignore[no-untyped-def]
+def _run(app: Flask, *args: str) -> Result:
     return app.test_cli_runner().invoke(args=["catalogs", *args])
 
 
-def test_import_folder_export_back_is_byte_identical(cli_app):
+def test_import_folder_export_back_is_byte_identical(cli_app: Flask) -> None:
     locales = _copy_demo_locales(cli_app)
     originals = {p: p.read_bytes() for p in locales.glob("*/LC_MESSAGES/app.po")}
     result = _run(cli_app, "import", str(locales))
@@ -59,7 +63,7 @@ def test_import_folder_export_back_is_byte_identical(cli_app):
     assert {p: p.read_bytes() for p in originals} == originals
 
 
-def test_import_file_modes_and_errors(cli_app, tmp_path):
+def test_import_file_modes_and_errors(cli_app: Flask, tmp_path: Path) -> None:
     po = tmp_path / "pl.po"
     po.write_text(SMALL_PL)
     assert _run(cli_app, "import", str(po)).exit_code == 2  # --locale is required
@@ -73,7 +77,7 @@ def test_import_file_modes_and_errors(cli_app, tmp_path):
     assert result.exit_code == 1 and "line" in result.output
 
 
-def test_export_flatten_and_output(cli_app, tmp_path):
+def test_export_flatten_and_output(cli_app: Flask, tmp_path: Path) -> None:
     locales = _copy_demo_locales(cli_app)
     assert _run(cli_app, "import", str(locales)).exit_code == 0
     out = tmp_path / "fr_BE-flat.po"
@@ -87,7 +91,7 @@ def test_export_flatten_and_output(cli_app, tmp_path):
     assert _run(cli_app, "export", "--locale", "xx_YY").exit_code == 1
 
 
-def test_compile_gives_mo_files_gettext_reads(cli_app):
+def test_compile_gives_mo_files_gettext_reads(cli_app: Flask) -> None:
     locales = _copy_demo_locales(cli_app)
     assert _run(cli_app, "import", str(locales)).exit_code == 0
     result = _run(cli_app, "compile", "--domain", "app")
@@ -102,7 +106,8 @@ def test_compile_gives_mo_files_gettext_reads(cli_app):
     assert be.pgettext("noun", "Ride") == "Trajet"
 
 
-def test_compile_renames_within_the_target_folder(cli_app, monkeypatch):
+def test_compile_renames_within_the_target_folder(
+        cli_app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
     """The temporary folder is often another file system: a rename from there fails with EXDEV."""
     import errno
     import os
@@ -111,7 +116,8 @@ def test_compile_renames_within_the_target_folder(cli_app, monkeypatch):
 
     real_replace = os.replace
 
-    def same_file_system_only(source, target):  # type: ignore[no-untyped-def]
+    def same_file_system_only(source: str | os.PathLike[str], target: str | os.PathLike[str]
+                              ) -> None:
         if not Path(source).resolve().is_relative_to(Path(target).resolve().parent):
             raise OSError(errno.EXDEV, "Invalid cross-device link")
         real_replace(source, target)
@@ -126,7 +132,7 @@ def test_compile_renames_within_the_target_folder(cli_app, monkeypatch):
     assert not [p for p in folder.iterdir() if p.name.startswith(".compile-")]
 
 
-def test_update_from_the_template(cli_app):
+def test_update_from_the_template(cli_app: Flask) -> None:
     locales = _copy_demo_locales(cli_app)
     assert _run(cli_app, "import", str(locales)).exit_code == 0
     pot = locales / "app.pot"
@@ -147,7 +153,7 @@ def test_update_from_the_template(cli_app):
         assert operations.recount(catalog) == catalog.counters()
 
 
-def test_check_exits_1_on_errors(cli_app, tmp_path):
+def test_check_exits_1_on_errors(cli_app: Flask, tmp_path: Path) -> None:
     po = tmp_path / "pl.po"
     po.write_text(SMALL_PL.replace('msgstr ""\n\nmsgid "Leaving',
                                    'msgstr "Cena %(cena)s"\n\nmsgid "Leaving'))
@@ -158,7 +164,7 @@ def test_check_exits_1_on_errors(cli_app, tmp_path):
     assert _run(cli_app, "check", "--locale", "fr_FR").exit_code == 0
 
 
-def test_demo_step_loads_the_catalogs_once(cli_app):
+def test_demo_step_loads_the_catalogs_once(cli_app: Flask) -> None:
     _copy_demo_locales(cli_app)
     from backoffice.catalogs.demo import load_catalogs
     from backoffice.core.db import db
@@ -177,7 +183,8 @@ needs_msgfmt = pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU ge
 
 
 @needs_msgfmt
-def test_check_against_msgfmt_reports_exports_msgfmt_refuses(cli_app, tmp_path):
+def test_check_against_msgfmt_reports_exports_msgfmt_refuses(
+        cli_app: Flask, tmp_path: Path) -> None:
     """Every export goes through GNU msgfmt -c; a refusal is exit status 1, with msgfmt's
     words and whether the export is still the imported file."""
     for name, locale in (("obsolete_duplicate.po", "de_DE"), ("charset_latin1.po", "de_AT")):
@@ -198,7 +205,7 @@ def test_check_against_msgfmt_reports_exports_msgfmt_refuses(cli_app, tmp_path):
 
 
 @needs_msgfmt
-def test_compile_leaves_an_obsolete_duplicate_out_and_says_so(cli_app):
+def test_compile_leaves_an_obsolete_duplicate_out_and_says_so(cli_app: Flask) -> None:
     assert _run(cli_app, "import", str(DATA / "obsolete_duplicate.po"),
                 "--locale", "de_DE").exit_code == 0
     result = _run(cli_app, "compile")
@@ -209,7 +216,7 @@ def test_compile_leaves_an_obsolete_duplicate_out_and_says_so(cli_app):
         "Plätze"
 
 
-def test_convert_utf8_command(cli_app):
+def test_convert_utf8_command(cli_app: Flask) -> None:
     assert _run(cli_app, "import", str(DATA / "charset_latin1.po"),
                 "--locale", "de_DE").exit_code == 0
     result = _run(cli_app, "convert-utf8", "--locale", "de_DE", "--reason", "euro signs")
@@ -227,7 +234,7 @@ def test_convert_utf8_command(cli_app):
     assert b"charset=UTF-8" in exported and "Café".encode() in exported
 
 
-def test_import_locales_leaves_the_consoles_own_catalogs_out(cli_app):
+def test_import_locales_leaves_the_consoles_own_catalogs_out(cli_app: Flask) -> None:
     locales = _copy_demo_locales(cli_app)
     console = locales / "fr" / "LC_MESSAGES"
     console.mkdir(parents=True)
@@ -242,7 +249,7 @@ def test_import_locales_leaves_the_consoles_own_catalogs_out(cli_app):
     assert domains == {"app"}
 
 
-def test_compile_and_import_print_their_progress_line_by_line(cli_app):
+def test_compile_and_import_print_their_progress_line_by_line(cli_app: Flask) -> None:
     locales = _copy_demo_locales(cli_app)
     count = len(list(locales.glob("*/LC_MESSAGES/app.po")))
     imported = _run(cli_app, "import", str(locales))

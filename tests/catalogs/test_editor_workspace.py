@@ -7,16 +7,20 @@ from __future__ import annotations
 
 import re
 
+from flask.testing import FlaskClient
+
 from backoffice.catalogs import editor, operations
 from tests.catalogs.french import french
 from tests.catalogs.workspace import message
+from tests.support.fixture_types import MakeUser, SignedIn
 
 
 def _ids(html: str) -> set[str]:
     return set(re.findall(r'<form class="message[^"]*" id="m(\d+)"', html))
 
 
-def test_inherited_messages_are_labelled_and_filtered_not_untranslated(client, signed_in):
+def test_inherited_messages_are_labelled_and_filtered_not_untranslated(
+        client: FlaskClient, signed_in: SignedIn) -> None:
     signed_in("admin")
     _, child = french()
     inherited = {str(message(child, m).id) for m in
@@ -35,7 +39,8 @@ def test_inherited_messages_are_labelled_and_filtered_not_untranslated(client, s
                     .get_data(as_text=True))) == 1
 
 
-def test_the_figure_and_the_bar_show_the_same_share(client, signed_in):
+def test_the_figure_and_the_bar_show_the_same_share(
+        client: FlaskClient, signed_in: SignedIn) -> None:
     signed_in("admin")
     _, child = french()
     assert child.coverage == 0.75 and child.progress == 0.25
@@ -46,7 +51,7 @@ def test_the_figure_and_the_bar_show_the_same_share(client, signed_in):
         assert "5 %</span>" not in html.replace("75 %</span>", "")
 
 
-def test_source_tokens_and_copy_source_tools(client, signed_in):
+def test_source_tokens_and_copy_source_tools(client: FlaskClient, signed_in: SignedIn) -> None:
     signed_in("translator", locales=("fr_BE",))
     _, child = french()
     assert editor.source_tokens("Hello %(name)s, open <b>your rides</b> {n} %d") == [
@@ -57,7 +62,7 @@ def test_source_tokens_and_copy_source_tools(client, signed_in):
     assert 'data-source="[&#34;Search rides&#34;]"' in html
 
 
-def test_panel_renders_usable_suggestions(client, signed_in):
+def test_panel_renders_usable_suggestions(client: FlaskClient, signed_in: SignedIn) -> None:
     signed_in("translator", locales=("fr_BE",))
     _, child = french()
     target = message(child, "Search rides")
@@ -67,7 +72,8 @@ def test_panel_renders_usable_suggestions(client, signed_in):
     assert 'data-section="history"' in panel["html"]
 
 
-def test_conflict_names_who_saved_and_when_and_where_your_text_is(client, signed_in, make_user):
+def test_conflict_names_who_saved_and_when_and_where_your_text_is(
+        client: FlaskClient, signed_in: SignedIn, make_user: MakeUser) -> None:
     signed_in("translator", locales=("fr_BE",))
     _, child = french()
     other = make_user("translator", email="other@example.com", locales=("fr_BE",))
@@ -87,7 +93,8 @@ def test_conflict_names_who_saved_and_when_and_where_your_text_is(client, signed
     assert "Saved by other@example.com at" in html and "Régler" in html
 
 
-def test_translators_list_their_locales_and_parents_only_and_read_parents(client, signed_in):
+def test_translators_list_their_locales_and_parents_only_and_read_parents(
+        client: FlaskClient, signed_in: SignedIn) -> None:
     signed_in("translator", locales=("fr_BE",))
     parent, _ = french()
     from tests.catalogs.workspace import SMALL_PL, import_text
@@ -107,7 +114,8 @@ def test_translators_list_their_locales_and_parents_only_and_read_parents(client
                        json={"translations": ["Payer"], "version": 1}).status_code == 403
 
 
-def test_reviewer_gets_review_and_next_and_the_form_moves_on(client, signed_in):
+def test_reviewer_gets_review_and_next_and_the_form_moves_on(
+        client: FlaskClient, signed_in: SignedIn) -> None:
     signed_in("reviewer", locales=("fr_FR",))
     parent, _ = french()
     book = message(parent, "Book")

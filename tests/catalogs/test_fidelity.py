@@ -10,19 +10,25 @@ from __future__ import annotations
 
 import gettext
 import shutil
+from pathlib import Path
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from backoffice.accounts import tokens
 from backoffice.audit.models import AuditEvent
 from backoffice.catalogs import operations
 from backoffice.catalogs.fidelity import fidelity
 from backoffice.catalogs.gettext_tools import msgfmt_problems
-from backoffice.catalogs.models import Message
+from backoffice.catalogs.models import Catalog, Message
+from backoffice.catalogs.operations import ImportResult, SaveResult
 from backoffice.catalogs.plurals import default_plural_rule
 from tests.catalogs.conftest import DATA
 from tests.catalogs.workspace import corpus_files, export_fresh, message, needs_corpus
+from tests.support.fixture_types import MakeUser, SignedIn
 
 needs_msgfmt = pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext missing")
 
@@ -42,18 +48,18 @@ ACCEPTED = {
 }
 
 
-def _import(name: str, locale: str | None = None, domain: str = "app"):  # type: ignore[no-untyped-def]
+def _import(name: str, locale: str | None = None, domain: str = "app") -> ImportResult:
     return operations.import_file(domain, locale or ACCEPTED[name], (DATA / name).read_bytes(),
                                   filename=name)
 
 
-def _save(catalog, msgid: str, forms: list[str]):  # type: ignore[no-untyped-def]
+def _save(catalog: Catalog, msgid: str, forms: list[str]) -> SaveResult:
     target = message(catalog, msgid)
     return operations.save_translation(target, forms, version=target.version)
 
 
 @pytest.fixture
-def bearer(make_user):  # type: ignore[no-untyped-def]
+def bearer(make_user: MakeUser) -> dict[str, str]:
     _row, clear = tokens.create_token(make_user("admin"), "ci")
     return {"Authorization": f"Bearer {clear}"}
 
@@ -62,7 +68,7 @@ def bearer(make_user):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("name", sorted(ACCEPTED))
-def test_crafted_file_round_trips_byte_for_byte(app, name):
+def test_crafted_file_round_trips_byte_for_byte(app: Flask, name: str) -> None:
     catalog = _import(name).catalog
     assert export_fresh(catalog) == (DATA / name).read_bytes()
     report = fidelity(catalog)
@@ -73,7 +79,7 @@ def test_crafted_file_round_trips_byte_for_byte(app, name):
 @needs_corpus
 @needs_msgfmt
 @pytest.mark.parametrize("path", corpus_files(), ids=lambda p: p.name)
-def test_corpus_catalog_is_identical_and_accepted_by_msgfmt(app, path):
+def test_corpus_catalog_is_identical_and_accepted_by_msgfmt(app: Flask, path: Path) -> None:
     locale = "en" if path.suffix == ".pot" else path.stem
     catalog = operations.import_file("corpus", locale, path.read_bytes()).catalog
     report = fidelity(catalog)
@@ -85,7 +91,8 @@ def test_corpus_catalog_is_identical_and_accepted_by_msgfmt(app, path):
 # --- 1. a character the charset cannot hold -----------------------------------------------
 
 
-def test_saving_a_character_the_charset_cannot_hold_is_refused(app, client, signed_in, bearer):
+def test_saving_a_character_the_charset_cannot_hold_is_refused(
+        app: Flask, client: FlaskClient, signed_in: SignedIn, bearer: dict[str, str]) -> None:
     catalog = _import("charset_latin1.po").catalog
     target = message(catalog, "Price in euros")
     signed_in("admin")
@@ -107,7 +114,7 @@ def test_saving_a_character_the_charset_cannot_hold_is_refused(app, client, sign
     assert 'msgstr "Preis in Euro (ä)"'.encode("latin-1") in export_fresh(catalog)
 
 
-def test_importing_a_character_the_charset_cannot_hold_is_refused(app):
+def test_importing_a_character_the_charset_cannot_hold_is_refused(app: Flask) -> None:
     catalog = _import("charset_latin1.po").catalog
     utf8 = (DATA / "charset_latin1.po").read_bytes().decode("latin-1").replace(
         "ISO-8859-1", "UTF-8").replace('msgid "Price in euros"\nmsgstr ""',
@@ -119,8 +126,8 @@ def test_importing_a_character_the_charset_cannot_hold_is_refused(app):
     assert export_fresh(catalog) == (DATA / "charset_latin1.po").read_bytes()
 
 
-def test_convert_to_utf8_from_the_console_is_audited_and_changes_one_line(app, client,
-                                                                          signed_in, db):
+def test_convert_to_utf8_from_the_console_is_audited_and_changes_one_line(
+        app: Flask, client: FlaskClient, signed_in: SignedIn, db: Session) -> None:
     catalog = _import("charset_latin1.po").catalog
     signed_in("admin")
     page = client.get("/catalogs/app/de_DE/").get_data(as_text=True)
@@ -145,7 +152,8 @@ def test_convert_to_utf8_from_the_console_is_audited_and_changes_one_line(app, c
     assert "already in UTF-8" in client.get("/catalogs/app/de_DE/").get_data(as_text=True)
 
 
-def test_convert_to_utf8_needs_the_manage_permission(app, client, signed_in):
+def test_convert_to_utf8_needs_the_manage_permission(
+        app: Flask, client: FlaskClient, signed_in: SignedIn) -> None:
     _import("charset_latin1.po")
     signed_in("translator", locales=("de_DE",))
     assert client.post("/catalogs/app/de_DE/convert-utf8").status_code == 403
@@ -153,7 +161,8 @@ def test_convert_to_utf8_needs_the_manage_permission(app, client, signed_in):
 
 
 @needs_msgfmt
-def test_a_template_bringing_characters_the_charset_lacks_converts_like_msgmerge(app, db):
+def test_a_template_bringing_characters_the_charset_lacks_converts_like_msgmerge(
+        app: Flask, db: Session) -> None:
     catalog = _import("charset_latin1.po").catalog
     template = (b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
                 b'msgid "Price"\nmsgstr ""\n\nmsgid "Price in \xe2\x82\xac"\nmsgstr ""\n')
@@ -168,7 +177,7 @@ def test_a_template_bringing_characters_the_charset_lacks_converts_like_msgmerge
 
 
 @needs_msgfmt
-def test_extra_plural_forms_on_an_untranslated_entry_are_kept_and_flagged(app):
+def test_extra_plural_forms_on_an_untranslated_entry_are_kept_and_flagged(app: Flask) -> None:
     catalog = _import("plural_extra_forms.po").catalog
     seats = message(catalog, "%(num)d seat")
     assert seats.translations == ["", "%(num)d 席"]
@@ -179,7 +188,7 @@ def test_extra_plural_forms_on_an_untranslated_entry_are_kept_and_flagged(app):
 # --- 3. an empty Plural-Forms header ------------------------------------------------------
 
 
-def test_an_empty_plural_forms_header_falls_back_to_cldr(app):
+def test_an_empty_plural_forms_header_falls_back_to_cldr(app: Flask) -> None:
     catalog = _import("plural_forms_empty.po").catalog
     cldr = default_plural_rule("fr_FR")
     assert catalog.plural_forms is None and catalog.nplurals == cldr.nplurals
@@ -196,7 +205,7 @@ def test_an_empty_plural_forms_header_falls_back_to_cldr(app):
 # --- 5. line ends and charset spellings ---------------------------------------------------
 
 
-def test_cr_cr_lf_line_ends_and_a_spaced_charset_are_read_as_gettext_does(app):
+def test_cr_cr_lf_line_ends_and_a_spaced_charset_are_read_as_gettext_does(app: Flask) -> None:
     crlf = _import("line_ends_crcrlf.po").catalog
     assert message(crlf, "Hello %(name)s").translations == ["Hallo %(name)s"]
     _save(crlf, "Seats", ["Plätze"])
@@ -212,7 +221,7 @@ def test_cr_cr_lf_line_ends_and_a_spaced_charset_are_read_as_gettext_does(app):
 
 
 @needs_msgfmt
-def test_update_makes_a_translation_failing_a_new_format_flag_a_draft(app):
+def test_update_makes_a_translation_failing_a_new_format_flag_a_draft(app: Flask) -> None:
     catalog = _import("format_flag_before.po").catalog
     hello = message(catalog, "Hello %s")
     assert hello.state == "translated"
@@ -230,7 +239,8 @@ def test_update_makes_a_translation_failing_a_new_format_flag_a_draft(app):
 
 
 @needs_msgfmt
-def test_an_obsolete_duplicate_is_kept_with_a_warning_and_left_out_of_compiling(app, tmp_path):
+def test_an_obsolete_duplicate_is_kept_with_a_warning_and_left_out_of_compiling(
+        app: Flask, tmp_path: Path) -> None:
     from backoffice.catalogs.gettext_tools import compile_mo
 
     result = _import("obsolete_duplicate.po")
@@ -247,7 +257,7 @@ def test_an_obsolete_duplicate_is_kept_with_a_warning_and_left_out_of_compiling(
 # --- 8. the "one" form may leave out the count --------------------------------------------
 
 
-def test_a_singular_form_without_the_count_is_a_warning_where_one_is_one_number(app):
+def test_a_singular_form_without_the_count_is_a_warning_where_one_is_one_number(app: Flask) -> None:
     catalog = _import("plural_one_without_count.po").catalog
     results = message(catalog, "${resultCount} result")
     assert results.state == "translated" and not results.failing
@@ -267,7 +277,7 @@ def test_a_singular_form_without_the_count_is_a_warning_where_one_is_one_number(
 # --- also: an edit keeps the file's wrapping for its keyword ------------------------------
 
 
-def test_an_edited_msgstr_keeps_the_files_unwrapped_style(app):
+def test_an_edited_msgstr_keeps_the_files_unwrapped_style(app: Flask) -> None:
     catalog = _import("wrapping_mixed.po").catalog
     longer = ("Sie haben eine einzige Nachricht, die im Posteingang Ihres Mitfahrkontos "
               "schon seit gestern auf Sie wartet.")
@@ -286,7 +296,8 @@ def test_an_edited_msgstr_keeps_the_files_unwrapped_style(app):
 # --- the fidelity report on the catalog page ----------------------------------------------
 
 
-def test_the_catalog_page_reports_fidelity_on_demand(app, client, signed_in):
+def test_the_catalog_page_reports_fidelity_on_demand(
+        app: Flask, client: FlaskClient, signed_in: SignedIn) -> None:
     catalog = _import("format_flag_before.po").catalog
     signed_in("viewer")
     page = client.get("/catalogs/app/fr_FR/").get_data(as_text=True)
@@ -299,7 +310,7 @@ def test_the_catalog_page_reports_fidelity_on_demand(app, client, signed_in):
     assert "Entries edited since the import: 1; added: 0; removed: 0." in report
 
 
-def test_fidelity_counts_template_changes(app, db):
+def test_fidelity_counts_template_changes(app: Flask, db: Session) -> None:
     catalog = _import("format_flag_before.po").catalog
     template = (DATA / "format_flag.pot").read_bytes().replace(b'msgid "Goodbye"', b'msgid "Bye"')
     operations.update_from_template(catalog, template)
@@ -312,7 +323,7 @@ def test_fidelity_counts_template_changes(app, db):
     assert rows == {"Hello %s", "Goodbye", "Bye"}
 
 
-def test_a_catalog_not_imported_from_a_file_says_so(app, db):
+def test_a_catalog_not_imported_from_a_file_says_so(app: Flask, db: Session) -> None:
     catalog = _import("format_flag_before.po").catalog
     catalog.source_sha256 = catalog.source_size = catalog.source_entries = None
     db.flush()

@@ -1,6 +1,7 @@
 """Every message a check writes reads in the console's language in the editor."""
 
 import pytest
+from flask import Flask
 from flask_babel import force_locale
 
 from backoffice.catalogs.checks import run_checks
@@ -35,13 +36,13 @@ def _messages() -> set[str]:
     return found
 
 
-def test_the_cases_reach_every_shape():
+def test_the_cases_reach_every_shape() -> None:
     messages = _messages()
     for pattern, _wording in SHAPES:
         assert any(pattern.match(m) for m in messages), pattern.pattern
 
 
-def test_every_message_has_wording_and_reads_in_french(app):
+def test_every_message_has_wording_and_reads_in_french(app: Flask) -> None:
     messages = _messages()
     assert len(messages) >= len(SHAPES)
     with app.test_request_context():
@@ -57,12 +58,12 @@ def test_every_message_has_wording_and_reads_in_french(app):
     ("HTML tags differ from the source: missing <b>; extra <i>",
      "les balises HTML diffèrent de la source\u00a0: manquante <b>, en trop <i>"),
 ])
-def test_variable_parts_are_translated_too(app, message, french):
+def test_variable_parts_are_translated_too(app: Flask, message: str, french: str) -> None:
     with app.test_request_context(), force_locale("fr"):
         assert finding_text(message) == french
 
 
-def test_unknown_messages_are_shown_as_stored(app):
+def test_unknown_messages_are_shown_as_stored(app: Flask) -> None:
     with app.test_request_context(), force_locale("fr"):
         assert shown_findings([{"message": "something new", "severity": "error"}]) == [
             {"message": "something new", "severity": "error"}]

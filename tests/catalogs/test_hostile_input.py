@@ -14,11 +14,15 @@ import time
 import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from backoffice.accounts import tokens
 from backoffice.catalogs import operations
@@ -30,6 +34,9 @@ from backoffice.catalogs.po.reader import parse
 from backoffice.catalogs.storable import MAX_TRANSLATION_LENGTH
 from tests.catalogs.conftest import DATA
 from tests.catalogs.workspace import SMALL_PL, import_text, message
+from tests.support.fixture_types import MakeUser, SignedIn
+
+T = TypeVar("T")
 
 HOSTILE_INDEX = (DATA / "hostile_plural_index.po").read_bytes()
 HOSTILE_RULE = (DATA / "hostile_plural_forms.po").read_bytes()
@@ -55,7 +62,7 @@ def _cost(function: Callable[[], object]) -> float:
     return best / runs
 
 
-def _growth(make: Callable[[int], object], run: Callable[[object], object]) -> float:
+def _growth(make: Callable[[int], T], run: Callable[[T], object]) -> float:
     """How much the cost grows from a 10 KB input to a 100 KB one (10 when linear).
 
     The cyclic garbage collector is paused meanwhile: its passes cost what the whole test
@@ -75,7 +82,7 @@ def _growth(make: Callable[[int], object], run: Callable[[object], object]) -> f
             gc.enable()
 
 
-def _timed(run: Callable[[object], object], data: object) -> float:
+def _timed(run: Callable[[T], object], data: T) -> float:
     started = time.process_time()
     run(data)
     return time.process_time() - started
@@ -84,7 +91,7 @@ def _timed(run: Callable[[object], object], data: object) -> float:
 # --- plural indexes -----------------------------------------------------------------------
 
 
-def test_a_huge_plural_index_is_refused_with_its_line_before_anything_is_built():
+def test_a_huge_plural_index_is_refused_with_its_line_before_anything_is_built() -> None:
     """124 bytes once asked for a list of 10^20 forms. In a child process with 1 GB of
     address space, so that the old behaviour fails at once instead of filling the machine."""
     program = (
@@ -106,7 +113,7 @@ def test_a_huge_plural_index_is_refused_with_its_line_before_anything_is_built()
 
 
 @pytest.mark.parametrize("index", ["16", "99", "1" * 5000])
-def test_plural_indexes_past_the_maximum_are_refused(index):
+def test_plural_indexes_past_the_maximum_are_refused(index: str) -> None:
     data = f'msgid "a"\nmsgid_plural "as"\nmsgstr[{index}] "x"\n'.encode()
     with pytest.raises(PoParseError) as info:
         parse(data)
@@ -114,7 +121,7 @@ def test_plural_indexes_past_the_maximum_are_refused(index):
     assert line == 3 and "at most 16 plural forms" in text and len(text) < 120
 
 
-def test_a_translated_index_at_or_above_nplurals_is_refused_on_its_line():
+def test_a_translated_index_at_or_above_nplurals_is_refused_on_its_line() -> None:
     data = (b'msgid ""\nmsgstr "Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
             b'msgid "a"\nmsgid_plural "as"\nmsgstr[0] "x"\nmsgstr[1] "y"\nmsgstr[2] "z"\n')
     with pytest.raises(PoParseError) as info:
@@ -123,17 +130,18 @@ def test_a_translated_index_at_or_above_nplurals_is_refused_on_its_line():
 
 
 @pytest.fixture
-def bearer(make_user):  # type: ignore[no-untyped-def]
+def bearer(make_user: MakeUser) -> dict[str, str]:
     _row, clear = tokens.create_token(make_user("admin"), "ci")
     return {"Authorization": f"Bearer {clear}"}
 
 
-def _catalogs(db) -> int:  # type: ignore[no-untyped-def]
+def _catalogs(db: Session) -> int:
     return db.scalar(select(func.count()).select_from(Catalog))
 
 
-def test_every_path_through_the_parser_answers_400_with_the_line(client, signed_in, bearer, db,
-                                                                 app):
+def test_every_path_through_the_parser_answers_400_with_the_line(
+        client: FlaskClient, signed_in: SignedIn, bearer: dict[str, str], db: Session,
+        app: Flask) -> None:
     import io
 
     catalog = import_text(SMALL_PL).catalog
@@ -167,7 +175,8 @@ def test_every_path_through_the_parser_answers_400_with_the_line(client, signed_
     assert operations.export_bytes(operations.get_catalog("app", "pl_PL")) == before
 
 
-def test_a_file_with_a_problem_on_every_line_lists_the_first_ones_and_counts_the_rest(db):
+def test_a_file_with_a_problem_on_every_line_lists_the_first_ones_and_counts_the_rest(
+        db: Session) -> None:
     data = b"nonsense\n" * 10_000
     with pytest.raises(PoParseError) as info:
         parse(data)
@@ -203,7 +212,8 @@ def _peak(data: bytes) -> int:
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_PIECES, max_size=400).map(b"".join))
-def test_no_input_makes_the_parser_allocate_more_than_a_small_multiple_of_its_size(data):
+def test_no_input_makes_the_parser_allocate_more_than_a_small_multiple_of_its_size(
+        data: bytes) -> None:
     # The smallest entry ('msgid""\nmsgstr""\n', 16 bytes) becomes a handful of Python
     # objects, about 50 times its size: 64 is that cost, not room for a list sized by the
     # file's own numbers.
@@ -217,7 +227,7 @@ def test_no_input_makes_the_parser_allocate_more_than_a_small_multiple_of_its_si
     b'#~ msgid "a"\n#| msgid "b"\n#, fuzzy\n#: a.py:1\n',
     b"xx yy\n",
 ], ids=["entries", "plural-forms", "comments", "problems"])
-def test_parser_memory_grows_linearly(unit):
+def test_parser_memory_grows_linearly(unit: bytes) -> None:
     small, large = unit * (10_000 // len(unit)), unit * (100_000 // len(unit))
     assert _peak(large) / max(_peak(small), 1) < 13
 
@@ -230,10 +240,10 @@ def test_parser_memory_grows_linearly(unit):
     b'#| msgid "x"\n#~ msgstr "y"\n',
     b"%(" * 8 + b"\n",
 ], ids=["entries", "escapes", "open-index", "long-escape", "mixed", "printf"])
-def test_parsing_is_linear(unit):
-    def attempt(data: object) -> None:
+def test_parsing_is_linear(unit: bytes) -> None:
+    def attempt(data: bytes) -> None:
         with contextlib.suppress(PoParseError):
-            parse(data)  # type: ignore[arg-type]
+            parse(data)
 
     assert _growth(lambda n: unit * (n // len(unit)), attempt) < 25
 
@@ -259,10 +269,10 @@ _FLAG_SETS = {"python": ["python-format", "max-length:80"], "c": ["c-format"],
     ("a\n", "\n"),
 ], ids=["printf-key", "printf-width", "percent", "brace", "brace-attr", "brace-spec",
         "tag-name", "tag-attrs", "punctuation", "newlines"])
-def test_every_check_is_linear(source, unit, flags):
+def test_every_check_is_linear(source: str, unit: str, flags: str) -> None:
     chosen = _FLAG_SETS[flags]
 
-    def both_ways(text: object) -> None:
+    def both_ways(text: str) -> None:
         run_checks(source, translation=str(text), flags=chosen)
         run_checks(str(text), translation=source, flags=chosen)
 
@@ -280,13 +290,14 @@ def test_every_check_is_linear(source, unit, flags):
     "nplurals=" + "9" * 5000 + "; plural=0;",
     "nplurals=2; plural=" + " " * 100_000 + "n;",
 ])
-def test_hostile_plural_rules_are_a_clear_error(value):
+def test_hostile_plural_rules_are_a_clear_error(value: str) -> None:
     with pytest.raises(PluralFormsError) as info:
         parse_plural_forms(value)
     assert "nests more than" in str(info.value) or "characters long" in str(info.value)
 
 
-def test_a_deeply_nested_plural_rule_is_a_400_on_import(client, signed_in):
+def test_a_deeply_nested_plural_rule_is_a_400_on_import(
+        client: FlaskClient, signed_in: SignedIn) -> None:
     import io
 
     signed_in("admin")
@@ -303,7 +314,8 @@ def test_a_deeply_nested_plural_rule_is_a_400_on_import(client, signed_in):
 TOO_LONG = "x" * (MAX_TRANSLATION_LENGTH + 1)
 
 
-def test_editor_save_refuses_a_translation_past_the_limit_and_keeps_it(client, signed_in):
+def test_editor_save_refuses_a_translation_past_the_limit_and_keeps_it(
+        client: FlaskClient, signed_in: SignedIn) -> None:
     signed_in("admin")
     catalog = import_text(SMALL_PL).catalog
     book = message(catalog, "Leaving from")
@@ -318,7 +330,8 @@ def test_editor_save_refuses_a_translation_past_the_limit_and_keeps_it(client, s
     assert message(catalog, "Leaving from").translations == [""]
 
 
-def test_api_save_refuses_a_translation_past_the_limit(client, bearer):
+def test_api_save_refuses_a_translation_past_the_limit(
+        client: FlaskClient, bearer: dict[str, str]) -> None:
     catalog = import_text(SMALL_PL).catalog
     book = message(catalog, "Leaving from")
     saved = client.put(f"/api/v1/admin/catalogs/messages/{book.id}", headers=bearer,
@@ -330,7 +343,7 @@ def test_api_save_refuses_a_translation_past_the_limit(client, bearer):
     assert exactly.status_code == 200, exactly.get_json()
 
 
-def test_import_refuses_a_translation_past_the_limit_with_its_line(db):
+def test_import_refuses_a_translation_past_the_limit_with_its_line(db: Session) -> None:
     catalog = import_text(SMALL_PL).catalog
     before = operations.export_bytes(catalog)
     long_file = SMALL_PL.replace('msgid "Leaving from"\nmsgstr ""',

@@ -4,12 +4,15 @@ variant has its own, in counts, gates, the editor, the client API and exports.""
 from __future__ import annotations
 
 import pytest
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
 
 from backoffice.catalogs import inheritance
 from backoffice.catalogs import operations as catalogs
 from backoffice.catalogs.models import Catalog, Message, source_key
 from backoffice.countries.models import Locale
 from backoffice.launch import operations as launch
+from tests.support.fixture_types import MakeCountry, SignedIn
 
 HEADER = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
           '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n')
@@ -21,7 +24,7 @@ def _po(texts: dict[str, str]) -> bytes:
 
 
 @pytest.fixture
-def chain(db):  # type: ignore[no-untyped-def]
+def chain(db: Session) -> dict[str, Catalog]:
     for code, parent in (("es_ES", None), ("es_MX", "es_ES"), ("es_PA", "es_MX")):
         db.add(Locale(code=code))
         db.flush()
@@ -36,24 +39,25 @@ def chain(db):  # type: ignore[no-untyped-def]
     return {c.locale_code: c for c in db.query(Catalog)}
 
 
-def _message(db, locale: str, msgid: str) -> Message:  # type: ignore[no-untyped-def]
+def _message(db: Session, locale: str, msgid: str) -> Message:
     return db.query(Message).join(Catalog).filter(Catalog.locale_code == locale,
                                                   Message.msgid == msgid).one()
 
 
-def _counts_agree(chain) -> None:  # type: ignore[no-untyped-def]
+def _counts_agree(chain: dict[str, Catalog]) -> None:
     for catalog in chain.values():
         assert catalog.inherited_count == catalogs.recount(catalog)["inherited"], catalog
 
 
-def test_a_grandchild_inherits_through_its_parent(db, chain):
+def test_a_grandchild_inherits_through_its_parent(db: Session, chain: dict[str, Catalog]) -> None:
     assert chain["es_PA"].inherited_count == 3  # not 0: es_MX's text is es_ES's
     assert inheritance.inherited_texts(chain["es_PA"])[source_key(None, "Book")] == ["Reservar"]
     assert catalogs.parent_message(_message(db, "es_PA", "Pay"), chain["es_PA"]).msgid == "Pay"
     _counts_agree(chain)
 
 
-def test_a_nearer_text_wins_and_counts_follow_each_save(db, chain):
+def test_a_nearer_text_wins_and_counts_follow_each_save(
+        db: Session, chain: dict[str, Catalog]) -> None:
     mx = _message(db, "es_MX", "Book")
     catalogs.save_translation(mx, ["Apartar"], version=mx.version)
     db.flush()
@@ -66,8 +70,9 @@ def test_a_nearer_text_wins_and_counts_follow_each_save(db, chain):
     _counts_agree(chain)
 
 
-def test_client_api_gates_and_exports_use_the_same_resolution(client, db, chain,
-                                                              make_country):
+def test_client_api_gates_and_exports_use_the_same_resolution(
+        client: FlaskClient, db: Session, chain: dict[str, Catalog],
+        make_country: MakeCountry) -> None:
     country = make_country("PA", locales=("es_PA",), timezone="America/Panama",
                            currency="USD")
     launch.move(country, "live", reason="inherits everything")
@@ -77,13 +82,14 @@ def test_client_api_gates_and_exports_use_the_same_resolution(client, db, chain,
     assert 'msgid "Pay"\nmsgstr "Pagar"' in flat
 
 
-def test_the_editor_shows_the_inherited_text(client, db, chain, signed_in):
+def test_the_editor_shows_the_inherited_text(
+        client: FlaskClient, db: Session, chain: dict[str, Catalog], signed_in: SignedIn) -> None:
     signed_in("admin")
     page = client.get("/catalogs/app/es_PA/").get_data(as_text=True)
     assert "Reservar" in page and "Cancelar" in page
 
 
-def _recount_by_hand(db, catalog) -> int:  # type: ignore[no-untyped-def]
+def _recount_by_hand(db: Session, catalog: Catalog) -> int:
     """What the catalog inherits, read message by message from every ancestor's rows."""
     done = ("translated", "reviewed")
     chain = inheritance.ancestors(catalog)
@@ -93,7 +99,8 @@ def _recount_by_hand(db, catalog) -> int:  # type: ignore[no-untyped-def]
                if not m.obsolete and m.state not in done and m.source_key in given)
 
 
-def test_the_variants_counts_after_a_parent_update_equal_a_full_recount(db, chain):
+def test_the_variants_counts_after_a_parent_update_equal_a_full_recount(
+        db: Session, chain: dict[str, Catalog]) -> None:
     db.add(Locale(code="es_AR", parent_code="es_ES"))
     db.flush()
     catalogs.import_file("app", "es_AR", _po({"Book": "Reservá", "Cancel": "", "Pay": ""}),

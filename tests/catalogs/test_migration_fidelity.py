@@ -10,9 +10,11 @@ from sqlalchemy import inspect, text
 
 from backoffice.core.cli import alembic_config
 from backoffice.core.db import make_engine
+from tests.support.fixture_types import NewDatabaseUrl
 
 
-def test_upgrade_keeps_catalogs_and_downgrade_drops_the_columns(new_database_url):
+def test_upgrade_keeps_catalogs_and_downgrade_drops_the_columns(
+        new_database_url: NewDatabaseUrl) -> None:
     url = new_database_url()
     config = alembic_config(url)
     command.upgrade(config, "0010_content_revisions")

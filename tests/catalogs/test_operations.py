@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from backoffice.audit.models import AuditEvent
 from backoffice.catalogs import operations
@@ -18,16 +19,17 @@ from tests.catalogs.workspace import (
     locale,
     message,
 )
+from tests.support.fixture_types import MakeUser
 
 
-def _catalog_count(db) -> int:  # type: ignore[no-untyped-def]
+def _catalog_count(db: Session) -> int:
     return db.scalar(select(func.count()).select_from(Catalog))
 
 
 # --- validation -------------------------------------------------------------------------
 
 
-def test_truncated_file_is_refused_with_its_line_and_nothing_changes(db):
+def test_truncated_file_is_refused_with_its_line_and_nothing_changes(db: Session) -> None:
     text = SMALL_PL + 'msgid "Cut here\n'
     with pytest.raises(operations.CatalogFileError) as caught:
         import_text(text)
@@ -36,7 +38,7 @@ def test_truncated_file_is_refused_with_its_line_and_nothing_changes(db):
     assert _catalog_count(db) == 0
 
 
-def test_wrong_encoding_is_refused(db):
+def test_wrong_encoding_is_refused(db: Session) -> None:
     data = SMALL_PL.encode("utf-8").replace("przejazdów".encode(), "przejazdów".encode("latin-1",
                                                                                        "replace"))
     with pytest.raises(operations.CatalogFileError) as caught:
@@ -45,7 +47,7 @@ def test_wrong_encoding_is_refused(db):
     assert _catalog_count(db) == 0
 
 
-def test_unparsable_plural_forms_is_refused(db):
+def test_unparsable_plural_forms_is_refused(db: Session) -> None:
     text = SMALL_PL.replace("nplurals=3; plural=(n==1", "nplurals=3; plural=(n==1 ? import os")
     with pytest.raises(operations.CatalogFileError) as caught:
         import_text(text)
@@ -53,7 +55,7 @@ def test_unparsable_plural_forms_is_refused(db):
     assert _catalog_count(db) == 0
 
 
-def test_bad_file_into_an_existing_catalog_changes_nothing(db):
+def test_bad_file_into_an_existing_catalog_changes_nothing(db: Session) -> None:
     catalog = import_text(SMALL_PL).catalog
     before = operations.export_bytes(catalog)
     with pytest.raises(operations.CatalogFileError):
@@ -62,7 +64,7 @@ def test_bad_file_into_an_existing_catalog_changes_nothing(db):
     assert db.scalar(select(func.count()).select_from(ImportBatch)) == 1
 
 
-def test_empty_file_and_unknown_mode_are_refused(db):
+def test_empty_file_and_unknown_mode_are_refused(db: Session) -> None:
     with pytest.raises(operations.CatalogFileError):
         operations.import_file("app", "pl_PL", b"  \n")
     with pytest.raises(OperationError):
@@ -80,7 +82,7 @@ def _second_file(book: str = "Rezerwuj", search: str = "Wyszukaj przejazdy") -> 
     ) + '\nmsgid "Not in the catalog"\nmsgstr "Nie ma w katalogu"\n'
 
 
-def test_fill_mode_fills_empty_messages_only(db):
+def test_fill_mode_fills_empty_messages_only(db: Session) -> None:
     catalog = import_text(SMALL_PL).catalog
     result = import_text(_second_file(), mode="fill")
     assert (result.changed, result.skipped, result.unknown) == (1, 3, 1)
@@ -88,7 +90,7 @@ def test_fill_mode_fills_empty_messages_only(db):
     assert message(catalog, "Search rides").translations == ["Szukaj przejazdów"]
 
 
-def test_overwrite_mode_replaces_differing_translations(db):
+def test_overwrite_mode_replaces_differing_translations(db: Session) -> None:
     catalog = import_text(SMALL_PL).catalog
     result = import_text(_second_file(), mode="overwrite")
     assert result.changed == 2
@@ -96,7 +98,7 @@ def test_overwrite_mode_replaces_differing_translations(db):
     assert message(catalog, "Search rides").state == "translated"
 
 
-def test_draft_mode_brings_translations_in_as_drafts(db):
+def test_draft_mode_brings_translations_in_as_drafts(db: Session) -> None:
     catalog = import_text(SMALL_PL).catalog
     import_text(_second_file(), mode="draft")
     assert message(catalog, "Search rides").state == "draft"
@@ -104,7 +106,7 @@ def test_draft_mode_brings_translations_in_as_drafts(db):
     assert catalog.draft_count == operations.recount(catalog)["draft"]
 
 
-def test_a_batch_is_reverted_as_a_whole_and_audited(db, make_user):
+def test_a_batch_is_reverted_as_a_whole_and_audited(db: Session, make_user: MakeUser) -> None:
     user = make_user("launch_manager")
     catalog = import_text(SMALL_PL).catalog
     original = operations.export_bytes(catalog)
@@ -122,7 +124,7 @@ def test_a_batch_is_reverted_as_a_whole_and_audited(db, make_user):
         operations.revert_batch(result.batch, actor=user)
 
 
-def test_a_batch_edited_since_cannot_be_reverted(db):
+def test_a_batch_edited_since_cannot_be_reverted(db: Session) -> None:
     catalog = import_text(SMALL_PL).catalog
     result = import_text(_second_file(), mode="overwrite")
     search = message(catalog, "Search rides")
@@ -135,7 +137,7 @@ def test_a_batch_edited_since_cannot_be_reverted(db):
 # --- editing ----------------------------------------------------------------------------
 
 
-def test_save_bumps_version_and_writes_history(db, make_user):
+def test_save_bumps_version_and_writes_history(db: Session, make_user: MakeUser) -> None:
     user = make_user("translator")
     catalog = import_text(SMALL_PL).catalog
     book = message(catalog, "Book", "button")
@@ -147,7 +149,7 @@ def test_save_bumps_version_and_writes_history(db, make_user):
         [""], ["Zarezerwuj"], user.id)
 
 
-def test_stale_version_is_a_conflict_keeping_both_texts(db):
+def test_stale_version_is_a_conflict_keeping_both_texts(db: Session) -> None:
     catalog = import_text(SMALL_PL).catalog
     book = message(catalog, "Book", "button")
     operations.save_translation(book, ["Zarezerwuj"], version=1)
@@ -161,7 +163,7 @@ def test_stale_version_is_a_conflict_keeping_both_texts(db):
     assert message(catalog, "Book", "button").translations == ["Rezerwacja"]
 
 
-def test_failing_check_keeps_the_text_as_a_draft(db):
+def test_failing_check_keeps_the_text_as_a_draft(db: Session) -> None:
     catalog = import_text(SMALL_PL).catalog
     price = message(catalog, "Price: %(price)s")
     result = operations.save_translation(price, ["Cena: %(cena)s"], version=1)
@@ -172,7 +174,7 @@ def test_failing_check_keeps_the_text_as_a_draft(db):
     assert catalog.failing_count == 1 == operations.recount(catalog)["failing"]
 
 
-def test_plural_message_needs_every_form(db):
+def test_plural_message_needs_every_form(db: Session) -> None:
     catalog = import_text(SMALL_PL).catalog
     seats = message(catalog, "%(count)s seat left")
     with pytest.raises(OperationError):
@@ -183,7 +185,7 @@ def test_plural_message_needs_every_form(db):
     assert any(f["check"] == "plural-empty" for f in result.findings)
 
 
-def test_review_then_edit_makes_it_translated_again(db, make_user):
+def test_review_then_edit_makes_it_translated_again(db: Session, make_user: MakeUser) -> None:
     reviewer = make_user("reviewer")
     catalog = import_text(SMALL_PL).catalog
     search = message(catalog, "Search rides")
@@ -196,7 +198,7 @@ def test_review_then_edit_makes_it_translated_again(db, make_user):
         operations.review(message(catalog, "Book", "button"), version=1)
 
 
-def test_counters_follow_every_edit_without_recounting(db):
+def test_counters_follow_every_edit_without_recounting(db: Session) -> None:
     locale("pl_PL")
     catalog = import_text(SMALL_PL).catalog
     assert catalog.counters() == operations.recount(catalog)
@@ -241,7 +243,7 @@ msgstr ""
 '''
 
 
-def test_variant_inherits_its_parents_text(db):
+def test_variant_inherits_its_parents_text(db: Session) -> None:
     locale("fr_FR")
     locale("fr_BE", parent="fr_FR")
     parent = import_text(PARENT, "fr_FR").catalog
@@ -265,7 +267,7 @@ def test_variant_inherits_its_parents_text(db):
     assert 'msgstr "Septante"' in flat and 'msgstr "Réserver (BE)"' in flat
 
 
-def test_variant_imported_before_its_parent_gets_its_inherited_count(db):
+def test_variant_imported_before_its_parent_gets_its_inherited_count(db: Session) -> None:
     locale("fr_FR")
     locale("fr_BE", parent="fr_FR")
     child = import_text(VARIANT, "fr_BE").catalog
@@ -277,7 +279,7 @@ def test_variant_imported_before_its_parent_gets_its_inherited_count(db):
 # --- suggestions ------------------------------------------------------------------------
 
 
-def test_suggestions_offer_exact_and_near_matches(db):
+def test_suggestions_offer_exact_and_near_matches(db: Session) -> None:
     locale("fr_FR")
     locale("fr_CA")
     import_text(PARENT + '\nmsgid "Search rides near you"\nmsgstr "Trajets près de vous"\n',
@@ -330,7 +332,7 @@ msgstr ""
 '''
 
 
-def test_template_update_adds_obsoletes_and_matches_as_drafts(db):
+def test_template_update_adds_obsoletes_and_matches_as_drafts(db: Session) -> None:
     catalog = import_text(SMALL_PL.replace('"Price: %(price)s"\nmsgstr ""',
                                            '"Price: %(price)s"\nmsgstr "Cena: %(price)s"'))
     catalog = catalog.catalog
@@ -351,19 +353,19 @@ def test_template_update_adds_obsoletes_and_matches_as_drafts(db):
         "#~ msgid")
 
 
-def test_import_records_an_audit_event(db):
+def test_import_records_an_audit_event(db: Session) -> None:
     import_text(SMALL_PL)
     event = db.scalars(select(AuditEvent).where(AuditEvent.action == "catalog.imported")).one()
     assert event.object_id == "app/pl_PL"
 
 
-def test_header_only_and_weird_headers_import(db):
+def test_header_only_and_weird_headers_import(db: Session) -> None:
     result = import_text(PL_HEADER)
     assert result.catalog.total_count == 0
     assert export_fresh(result.catalog) == PL_HEADER.encode()
 
 
-def test_template_update_keeps_obsolete_entries_sharing_a_key(db):
+def test_template_update_keeps_obsolete_entries_sharing_a_key(db: Session) -> None:
     text = SMALL_PL + '\n#~ msgid "Old message"\n#~ msgstr "Inna stara wiadomość"\n'
     catalog = import_text(text).catalog
     operations.update_from_template(catalog, TEMPLATE.encode())
@@ -378,7 +380,7 @@ def test_template_update_keeps_obsolete_entries_sharing_a_key(db):
     assert export_fresh(catalog).decode().count('#~ msgid "Old message"') == 2
 
 
-def test_every_save_and_review_is_audited(db, make_user):
+def test_every_save_and_review_is_audited(db: Session, make_user: MakeUser) -> None:
     from backoffice.audit.models import AuditEvent
     from backoffice.catalogs import operations as ops
     from backoffice.catalogs.models import Message

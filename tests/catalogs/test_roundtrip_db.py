@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from flask import Flask
 
 from backoffice.catalogs import operations
 from backoffice.catalogs.gettext_tools import compile_mo
@@ -23,6 +24,7 @@ from tests.catalogs.workspace import (
     message,
     needs_corpus,
 )
+from tests.support.fixture_types import MakeUser
 
 needs_msgfmt = pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext missing")
 
@@ -33,7 +35,7 @@ def _locale_of(path: Path) -> str:
 
 @needs_corpus
 @pytest.mark.parametrize("path", corpus_files(), ids=lambda p: p.name)
-def test_corpus_file_round_trips_through_the_database(app, path):
+def test_corpus_file_round_trips_through_the_database(app: Flask, path: Path) -> None:
     data = path.read_bytes()
     result = operations.import_file("corpus", _locale_of(path), data, filename=path.name)
     assert result.created
@@ -83,7 +85,7 @@ msgstr ""
 
 
 @pytest.mark.parametrize("name", sorted(CRAFTED))
-def test_crafted_file_round_trips(app, name):
+def test_crafted_file_round_trips(app: Flask, name: str) -> None:
     data = CRAFTED[name].encode("utf-8")
     result = operations.import_file("app", "fr_FR" if "fr" in name or "wrap" in name
                                     else "pl_PL", data)
@@ -96,7 +98,7 @@ def _changed_lines(before: bytes, after: bytes) -> list[str]:
     return [line for line in diff if line[:1] in "+-" and not line.startswith(("+++", "---"))]
 
 
-def test_an_edit_changes_only_the_edited_entry(app, make_user):
+def test_an_edit_changes_only_the_edited_entry(app: Flask, make_user: MakeUser) -> None:
     user = make_user("admin")
     data = SMALL_PL.encode()
     catalog = import_text(SMALL_PL).catalog
@@ -106,7 +108,7 @@ def test_an_edit_changes_only_the_edited_entry(app, make_user):
     assert _changed_lines(data, after) == ['-msgstr ""', '+msgstr "Zarezerwuj"']
 
 
-def test_confirming_a_fuzzy_entry_drops_its_flag_and_previous_msgid_only(app):
+def test_confirming_a_fuzzy_entry_drops_its_flag_and_previous_msgid_only(app: Flask) -> None:
     catalog = import_text(SMALL_PL).catalog
     draft = message(catalog, "Offer a ride now")
     assert draft.state == "draft"
@@ -118,7 +120,7 @@ def test_confirming_a_fuzzy_entry_drops_its_flag_and_previous_msgid_only(app):
     ]
 
 
-def test_edit_in_a_wrapped_file_is_wrapped_like_the_file(app):
+def test_edit_in_a_wrapped_file_is_wrapped_like_the_file(app: Flask) -> None:
     text = CRAFTED["wrapped"] + '\nmsgid "Short"\nmsgstr ""\n'
     catalog = import_text(text, "fr_FR").catalog
     short = message(catalog, "Short")
@@ -134,7 +136,7 @@ def test_edit_in_a_wrapped_file_is_wrapped_like_the_file(app):
 
 
 @needs_msgfmt
-def test_export_passes_msgfmt_and_compiles_for_gettext(app, tmp_path):
+def test_export_passes_msgfmt_and_compiles_for_gettext(app: Flask, tmp_path: Path) -> None:
     catalog = import_text(SMALL_PL).catalog
     book = message(catalog, "Book", "button")
     operations.save_translation(book, ["Zarezerwuj"], version=book.version)
@@ -157,7 +159,7 @@ def test_export_passes_msgfmt_and_compiles_for_gettext(app, tmp_path):
 
 @needs_corpus
 @needs_msgfmt
-def test_corpus_exports_after_edits_pass_msgfmt(app, tmp_path):
+def test_corpus_exports_after_edits_pass_msgfmt(app: Flask, tmp_path: Path) -> None:
     path = next(p for p in corpus_files() if p.name == "pl.po")
     catalog = operations.import_file("corpus", "pl", path.read_bytes()).catalog
     target = message(catalog, "Name too long")
@@ -177,7 +179,7 @@ def test_corpus_exports_after_edits_pass_msgfmt(app, tmp_path):
 @needs_msgfmt
 @pytest.mark.parametrize("path", [p for p in corpus_files() if p.suffix == ".po"],
                          ids=lambda p: p.name)
-def test_corpus_exports_compile_to_the_same_strings(app, tmp_path, path):
+def test_corpus_exports_compile_to_the_same_strings(app: Flask, tmp_path: Path, path: Path) -> None:
     from backoffice.catalogs.po.reader import parse
 
     catalog = operations.import_file("corpus", path.stem, path.read_bytes()).catalog
@@ -204,7 +206,8 @@ def test_corpus_exports_compile_to_the_same_strings(app, tmp_path, path):
     assert checked > 100
 
 
-def test_compile_falls_back_to_babel_without_msgfmt(app, tmp_path, monkeypatch):
+def test_compile_falls_back_to_babel_without_msgfmt(
+        app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import backoffice.catalogs.gettext_tools as tools_module
 
     monkeypatch.setattr(tools_module.shutil, "which", lambda _name: None)

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+from flask import Flask
+from sqlalchemy import Engine
+
 from backoffice.catalogs import operations
+from backoffice.catalogs.models import Catalog
 from tests.catalogs import synthetic
 from tests.conftest import sign_in
+from tests.support.fixture_types import MakeUser
 from tests.support.queries import QueryCounter
 
 
-def _catalog_of(size: int, locale_code: str):  # type: ignore[no-untyped-def]
+def _catalog_of(size: int, locale_code: str) -> Catalog:
     text = synthetic.po_text(synthetic.messages(size), translated=False)
     return operations.import_file("app", locale_code, text.encode(), check=False).catalog
 
 
-def _queries_for_one_save_and_one_page(app, engine, make_user, catalog) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+def _queries_for_one_save_and_one_page(
+        app: Flask, engine: Engine, make_user: MakeUser, catalog: Catalog) -> tuple[int, int]:
     from sqlalchemy import select
 
     from backoffice.catalogs.models import Message
@@ -34,7 +40,8 @@ def _queries_for_one_save_and_one_page(app, engine, make_user, catalog) -> tuple
     return page_queries.count, save_queries.count
 
 
-def test_same_queries_at_200_and_20000_messages(app, engine, make_user):
+def test_same_queries_at_200_and_20000_messages(
+        app: Flask, engine: Engine, make_user: MakeUser) -> None:
     small = _catalog_of(200, "pl_PL")
     large = _catalog_of(20_000, "cs_CZ")
     small_counts = _queries_for_one_save_and_one_page(app, engine, make_user, small)
@@ -43,7 +50,8 @@ def test_same_queries_at_200_and_20000_messages(app, engine, make_user):
     assert small_counts == large_counts
 
 
-def test_editor_page_and_save_do_not_scan_the_catalog(app, engine, make_user):
+def test_editor_page_and_save_do_not_scan_the_catalog(
+        app: Flask, engine: Engine, make_user: MakeUser) -> None:
     """The page is read with LIMIT/OFFSET in position order; no COUNT over the catalog."""
     _catalog_of(300, "pl_PL")
     client = app.test_client()
@@ -56,7 +64,7 @@ def test_editor_page_and_save_do_not_scan_the_catalog(app, engine, make_user):
     assert not any("count(" in s.lower() and "catalog_messages" in s for s in queries.statements)
 
 
-def test_import_of_20000_messages(app):
+def test_import_of_20000_messages(app: Flask) -> None:
     # Its speed against Babel's read_po is measured by `make bench`.
     data = synthetic.po_text(synthetic.messages(20_000), translated=True).encode()
     result = operations.import_file("app", "pl_PL", data)

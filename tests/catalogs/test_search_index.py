@@ -4,8 +4,10 @@ after an import, an edit and a revert; short words fall back to the plain scan."
 from __future__ import annotations
 
 from sqlalchemy import text
+from sqlalchemy.orm import Session
 
 from backoffice.catalogs import operations
+from backoffice.catalogs.models import Catalog
 from backoffice.catalogs.operations import MessageFilter
 from tests.catalogs.workspace import import_text, message
 
@@ -30,12 +32,12 @@ msgstr ""
 '''
 
 
-def _found(catalog, word: str) -> list[str]:  # type: ignore[no-untyped-def]
+def _found(catalog: Catalog, word: str) -> list[str]:
     rows, _ = operations.messages_page(catalog, MessageFilter(query=word), 1)
     return [m.msgid for m in rows]
 
 
-def test_search_finds_each_field_case_insensitively(db):
+def test_search_finds_each_field_case_insensitively(db: Session) -> None:
     catalog = import_text(PO, locale_code="fr_FR").catalog
     for word in ("ride", "RESERVER", "dashboard", "zeppelin", "hangar", "many ball",
                  "ballons", "balloon"):
@@ -45,7 +47,7 @@ def test_search_finds_each_field_case_insensitively(db):
     assert _found(catalog, '"') == [] and _found(catalog, "a_r") == []
 
 
-def test_search_follows_an_edit_and_a_revert(db):
+def test_search_follows_an_edit_and_a_revert(db: Session) -> None:
     catalog = import_text(PO, locale_code="fr_FR").catalog
     ok = message(catalog, "Ok")
     operations.save_translation(ok, ["D'accord parfait"], version=ok.version)
@@ -59,7 +61,7 @@ def test_search_follows_an_edit_and_a_revert(db):
     assert _found(catalog, "montgolfiere") == [] and _found(catalog, "un ballon")
 
 
-def test_the_index_agrees_with_the_messages(db):
+def test_the_index_agrees_with_the_messages(db: Session) -> None:
     catalog = import_text(PO, locale_code="fr_FR").catalog
     ok = message(catalog, "Ok")
     operations.save_translation(ok, ["Bien"], version=ok.version)

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
 from backoffice.catalogs import bulk, operations, stats
 from backoffice.catalogs.operations import MessageFilter
 from tests.catalogs.french import french
 from tests.catalogs.workspace import message
+from tests.support.fixture_types import MakeUser, SignedIn
 
 
-def test_words_leave_out_placeholders_and_tags():
+def test_words_leave_out_placeholders_and_tags() -> None:
     assert stats.words("Hello %(name)s, open <b>your rides</b>") == 4
     assert stats.words("{count} seats left") == 2
     assert stats.words("It's a driver’s seat") == 4
 
 
-def test_coverage_in_messages_and_source_words(db):
+def test_coverage_in_messages_and_source_words(db: Session) -> None:
     _, child = french()
     coverage = stats.word_coverage(child)
     # Search rides (2, inherited), Hello... (4, inherited), Book (1, own), Pay (1, left).
@@ -24,7 +28,8 @@ def test_coverage_in_messages_and_source_words(db):
     assert coverage.share_messages == child.coverage  # the gates' figure, unchanged
 
 
-def test_weekly_activity_per_person(client, signed_in, make_user):
+def test_weekly_activity_per_person(
+        client: FlaskClient, signed_in: SignedIn, make_user: MakeUser) -> None:
     tina = make_user("reviewer", email="tina@example.com", locales=("fr_FR",))
     parent, _ = french()
     pay = message(parent, "Pay")

@@ -6,20 +6,24 @@ from __future__ import annotations
 import io
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from backoffice.audit.models import AuditEvent
 from backoffice.catalogs import operations
-from backoffice.catalogs.models import ImportBatch
+from backoffice.catalogs.models import Catalog, ImportBatch
 from tests.catalogs.workspace import FR_HEADER, SMALL_PL, import_text, locale, message
 from tests.conftest import sign_in
+from tests.support.fixture_types import MakeUser, SignedIn
 
 
-def _editor(catalog) -> str:  # type: ignore[no-untyped-def]
+def _editor(catalog: Catalog) -> str:
     return f"/catalogs/{catalog.domain}/{catalog.locale_code}/"
 
 
-def test_catalog_list_shows_progress(client, signed_in):
+def test_catalog_list_shows_progress(client: FlaskClient, signed_in: SignedIn) -> None:
     signed_in("viewer")
     import_text(SMALL_PL)
     page = client.get("/catalogs/")
@@ -28,7 +32,8 @@ def test_catalog_list_shows_progress(client, signed_in):
     assert "pl_PL" in html and "<meter" in html
 
 
-def test_editor_labels_plural_fields_with_cldr_categories_and_samples(client, signed_in):
+def test_editor_labels_plural_fields_with_cldr_categories_and_samples(
+        client: FlaskClient, signed_in: SignedIn) -> None:
     signed_in("translator", locales=("pl_PL",))
     catalog = import_text(SMALL_PL).catalog
     html = client.get(_editor(catalog)).get_data(as_text=True)
@@ -38,7 +43,8 @@ def test_editor_labels_plural_fields_with_cldr_categories_and_samples(client, si
     assert "Szukaj przejazdów" in html
 
 
-def test_editor_follows_the_files_own_plural_forms(client, signed_in):
+def test_editor_follows_the_files_own_plural_forms(
+        client: FlaskClient, signed_in: SignedIn) -> None:
     signed_in("admin")
     text = SMALL_PL.replace(
         "nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
@@ -49,7 +55,7 @@ def test_editor_follows_the_files_own_plural_forms(client, signed_in):
     assert html.count('name="translation"') == 7  # 6 messages, one plural with 2 forms
 
 
-def test_filters_and_search(client, signed_in):
+def test_filters_and_search(client: FlaskClient, signed_in: SignedIn) -> None:
     signed_in("admin")
     catalog = import_text(SMALL_PL).catalog
     untranslated = client.get(_editor(catalog) + "?state=untranslated").get_data(as_text=True)
@@ -70,7 +76,7 @@ def test_filters_and_search(client, signed_in):
     assert "No message matches" in failing
 
 
-def test_form_save_without_javascript(client, signed_in):
+def test_form_save_without_javascript(client: FlaskClient, signed_in: SignedIn) -> None:
     signed_in("translator", locales=("pl_PL",))
     catalog = import_text(SMALL_PL).catalog
     book = message(catalog, "Book", "button")
@@ -81,7 +87,7 @@ def test_form_save_without_javascript(client, signed_in):
     assert message(catalog, "Book", "button").translations == ["Zarezerwuj"]
 
 
-def test_json_save_returns_state_and_counters(client, signed_in):
+def test_json_save_returns_state_and_counters(client: FlaskClient, signed_in: SignedIn) -> None:
     signed_in("translator", locales=("pl_PL",))
     catalog = import_text(SMALL_PL).catalog
     book = message(catalog, "Book", "button")
@@ -93,7 +99,8 @@ def test_json_save_returns_state_and_counters(client, signed_in):
     assert body["counters"]["translated"] == 3
 
 
-def test_the_editor_shows_progress_and_each_save_returns_it(client, signed_in):
+def test_the_editor_shows_progress_and_each_save_returns_it(
+        client: FlaskClient, signed_in: SignedIn) -> None:
     signed_in("translator", locales=("pl_PL",))
     catalog = import_text(SMALL_PL).catalog
     assert (catalog.translated_count, catalog.total_count) == (2, 6)
@@ -105,7 +112,7 @@ def test_the_editor_shows_progress_and_each_save_returns_it(client, signed_in):
     assert body["progress"] == 0.5 and body["coverage"] == 0.5
 
 
-def test_json_save_failing_check_keeps_a_draft(client, signed_in):
+def test_json_save_failing_check_keeps_a_draft(client: FlaskClient, signed_in: SignedIn) -> None:
     signed_in("translator", locales=("pl_PL",))
     catalog = import_text(SMALL_PL).catalog
     price = message(catalog, "Price: %(price)s")
@@ -116,7 +123,7 @@ def test_json_save_failing_check_keeps_a_draft(client, signed_in):
     assert message(catalog, "Price: %(price)s").translations == ["Cena: %(cena)s"]
 
 
-def test_json_save_refuses_bad_payloads(client, signed_in):
+def test_json_save_refuses_bad_payloads(client: FlaskClient, signed_in: SignedIn) -> None:
     signed_in("translator", locales=("pl_PL",))
     catalog = import_text(SMALL_PL).catalog
     book = message(catalog, "Book", "button")
@@ -128,7 +135,7 @@ def test_json_save_refuses_bad_payloads(client, signed_in):
                        json={"translations": ["x"], "version": 1}).status_code == 404
 
 
-def test_two_sessions_conflict_and_nobody_loses_text(app, make_user):
+def test_two_sessions_conflict_and_nobody_loses_text(app: Flask, make_user: MakeUser) -> None:
     first, second = app.test_client(), app.test_client()
     sign_in(first, make_user("translator", locales=("pl_PL",)))
     sign_in(second, make_user("translator", locales=("pl_PL",)))
@@ -149,7 +156,7 @@ def test_two_sessions_conflict_and_nobody_loses_text(app, make_user):
     assert message(catalog, "Book", "button").translations == ["Rezerwuj teraz"]
 
 
-def test_form_conflict_shows_both_texts(app, make_user):
+def test_form_conflict_shows_both_texts(app: Flask, make_user: MakeUser) -> None:
     first, second = app.test_client(), app.test_client()
     sign_in(first, make_user("translator", locales=("pl_PL",)))
     sign_in(second, make_user("translator", locales=("pl_PL",)))
@@ -164,7 +171,7 @@ def test_form_conflict_shows_both_texts(app, make_user):
     assert 'name="version" value="2"' in html
 
 
-def test_scopes_and_permissions(client, signed_in):
+def test_scopes_and_permissions(client: FlaskClient, signed_in: SignedIn) -> None:
     catalog = import_text(SMALL_PL).catalog
     book = message(catalog, "Book", "button")
     signed_in("translator", locales=("fr_FR",))
@@ -177,7 +184,8 @@ def test_scopes_and_permissions(client, signed_in):
     assert message(catalog, "Book", "button").translations == [""]
 
 
-def test_viewer_cannot_save_and_translator_cannot_review(client, signed_in, app, make_user):
+def test_viewer_cannot_save_and_translator_cannot_review(
+        client: FlaskClient, signed_in: SignedIn, app: Flask, make_user: MakeUser) -> None:
     catalog = import_text(SMALL_PL).catalog
     search = message(catalog, "Search rides")
     signed_in("viewer")
@@ -189,7 +197,7 @@ def test_viewer_cannot_save_and_translator_cannot_review(client, signed_in, app,
                       json={"version": 1}).status_code == 403
 
 
-def test_reviewer_marks_reviewed(client, signed_in):
+def test_reviewer_marks_reviewed(client: FlaskClient, signed_in: SignedIn) -> None:
     signed_in("reviewer", locales=("pl_PL",))
     catalog = import_text(SMALL_PL).catalog
     search = message(catalog, "Search rides")
@@ -202,7 +210,8 @@ def test_reviewer_marks_reviewed(client, signed_in):
     assert body["state"] == "translated"
 
 
-def test_side_panel_shows_parent_suggestions_and_history(client, signed_in):
+def test_side_panel_shows_parent_suggestions_and_history(
+        client: FlaskClient, signed_in: SignedIn) -> None:
     signed_in("admin")
     locale("fr_FR")
     locale("fr_BE", parent="fr_FR")
@@ -223,7 +232,7 @@ def test_side_panel_shows_parent_suggestions_and_history(client, signed_in):
     assert panel["history"][0]["translations"] == ["Chercher un trajet"]
 
 
-def test_script_in_a_translation_is_shown_as_text(client, signed_in):
+def test_script_in_a_translation_is_shown_as_text(client: FlaskClient, signed_in: SignedIn) -> None:
     signed_in("admin")
     catalog = import_text(SMALL_PL.replace('"Szukaj przejazdów"',
                                            '"<script>alert(1)</script>"')).catalog
@@ -232,7 +241,8 @@ def test_script_in_a_translation_is_shown_as_text(client, signed_in):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
-def test_upload_imports_and_bad_upload_changes_nothing(client, signed_in, db):
+def test_upload_imports_and_bad_upload_changes_nothing(
+        client: FlaskClient, signed_in: SignedIn, db: Session) -> None:
     signed_in("launch_manager")
     bad = client.post("/catalogs/upload", data={
         "file": (io.BytesIO((SMALL_PL + 'msgid "cut\n').encode()), "pl.po"),
@@ -255,7 +265,8 @@ def test_upload_imports_and_bad_upload_changes_nothing(client, signed_in, db):
     SMALL_PL.replace("plural=(n==1", "plural=(n===1").encode(),
     b"\x00\x01 not a catalog at all",
 ], ids=["truncated", "encoding", "plural-forms", "binary"])
-def test_bad_uploads_get_a_clear_message_and_change_nothing(client, signed_in, db, bad):
+def test_bad_uploads_get_a_clear_message_and_change_nothing(
+        client: FlaskClient, signed_in: SignedIn, db: Session, bad: bytes) -> None:
     signed_in("launch_manager")
     catalog = import_text(SMALL_PL).catalog
     before = operations.export_bytes(catalog)
@@ -270,7 +281,7 @@ def test_bad_uploads_get_a_clear_message_and_change_nothing(client, signed_in, d
     assert len(db.scalars(select(ImportBatch)).all()) == 1
 
 
-def test_upload_over_the_limit_is_a_clear_413(client, signed_in):
+def test_upload_over_the_limit_is_a_clear_413(client: FlaskClient, signed_in: SignedIn) -> None:
     signed_in("launch_manager")
     body = (b'--x\r\nContent-Disposition: form-data; name="file"; filename="big.po"\r\n\r\n'
             + b"#" * (50 * 1024 * 1024) + b"\r\n--x--\r\n")
@@ -280,7 +291,8 @@ def test_upload_over_the_limit_is_a_clear_413(client, signed_in):
     assert "The limit is 16 MB" in response.get_data(as_text=True)
 
 
-def test_revert_from_the_console_is_audited(client, signed_in, db):
+def test_revert_from_the_console_is_audited(
+        client: FlaskClient, signed_in: SignedIn, db: Session) -> None:
     user = signed_in("launch_manager")
     catalog = import_text(SMALL_PL).catalog
     result = import_text(SMALL_PL.replace('"Szukaj przejazdów"', '"Szukaj"'), mode="overwrite",
@@ -294,7 +306,7 @@ def test_revert_from_the_console_is_audited(client, signed_in, db):
         AuditEvent.action == "catalog.import_reverted")).one().reason == "wrong file"
 
 
-def test_export_download(client, signed_in):
+def test_export_download(client: FlaskClient, signed_in: SignedIn) -> None:
     signed_in("viewer")
     import_text(SMALL_PL)
     response = client.get("/catalogs/app/pl_PL/export")
@@ -302,7 +314,8 @@ def test_export_download(client, signed_in):
     assert response.data == SMALL_PL.encode()
 
 
-def test_country_section_lists_the_countrys_catalogs(client, signed_in, db):
+def test_country_section_lists_the_countrys_catalogs(
+        client: FlaskClient, signed_in: SignedIn, db: Session) -> None:
     from backoffice.core.navigation import COUNTRY_SECTIONS
     from tests.factories import CountryFactory
 
@@ -316,7 +329,7 @@ def test_country_section_lists_the_countrys_catalogs(client, signed_in, db):
     assert client.get("/catalogs/country/ZZ").status_code == 404
 
 
-def test_pages_follow_each_other_by_position(client, signed_in):
+def test_pages_follow_each_other_by_position(client: FlaskClient, signed_in: SignedIn) -> None:
     import re
 
     signed_in("admin")
@@ -333,7 +346,8 @@ def test_pages_follow_each_other_by_position(client, signed_in):
     assert "Search rides" in again and "Message 043" in again and "Message 044" not in again
 
 
-def test_update_from_template_in_the_console(client, signed_in, app):
+def test_update_from_template_in_the_console(
+        client: FlaskClient, signed_in: SignedIn, app: Flask) -> None:
     from pathlib import Path
 
     signed_in("launch_manager")

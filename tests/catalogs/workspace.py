@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from backoffice.catalogs import operations
+from backoffice.catalogs.models import Catalog, Message
 from backoffice.core.db import db
 from backoffice.countries.models import Locale
 
@@ -98,24 +100,29 @@ def locale(code: str, parent: str | None = None) -> Locale:
     return row
 
 
-def import_text(text: str, locale_code: str = "pl_PL", domain: str = "app", **kwargs):  # type: ignore[no-untyped-def]
+def import_text(text: str, locale_code: str = "pl_PL", domain: str = "app",
+                **kwargs: Any) -> operations.ImportResult:
     return operations.import_file(domain, locale_code, text.encode("utf-8"), **kwargs)
 
 
-def message(catalog, msgid: str, msgctxt: str | None = None):  # type: ignore[no-untyped-def]
+def message(catalog: Catalog, msgid: str, msgctxt: str | None = None) -> Message:
+    """The catalog's live message of that id; a test asking for one it lacks stops here."""
     from sqlalchemy import select
 
     from backoffice.catalogs.models import Message
 
-    return db.session.scalar(
+    found = db.session.scalar(
         select(Message).where(Message.catalog_id == catalog.id, Message.msgid == msgid,
                               Message.msgctxt.is_(None) if msgctxt is None
                               else Message.msgctxt == msgctxt,
                               Message.obsolete.is_(False))
     )
+    if found is None:
+        raise LookupError(f"{catalog.locale_code} has no message {msgid!r} ({msgctxt!r})")
+    return found
 
 
-def export_fresh(catalog, **kwargs) -> bytes:  # type: ignore[no-untyped-def]
+def export_fresh(catalog: Catalog, **kwargs: Any) -> bytes:
     """Export after forgetting everything in memory: the bytes come from the database."""
     db.session.flush()
     db.session.expire_all()

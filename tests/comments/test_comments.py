@@ -7,16 +7,19 @@ from __future__ import annotations
 import re
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from backoffice.comments import operations
 from backoffice.core.errors import OperationError
 from backoffice.notifications.models import Notification
 from tests.catalogs.french import french
 from tests.catalogs.workspace import message
+from tests.support.fixture_types import MakeUser, SignedIn
 
 
-def test_a_mention_notifies_once_and_only_known_people(db, make_user):
+def test_a_mention_notifies_once_and_only_known_people(db: Session, make_user: MakeUser) -> None:
     author = make_user("translator", email="tina@example.com", locales=("fr_BE",))
     lead = make_user("reviewer", email="rita@example.com", locales=("fr_BE",))
     _, child = french()
@@ -35,7 +38,7 @@ def test_a_mention_notifies_once_and_only_known_people(db, make_user):
         operations.add_comment(pay, child, "   ", actor=author)
 
 
-def test_threads_open_resolve_and_stay_in_history(db, make_user):
+def test_threads_open_resolve_and_stay_in_history(db: Session, make_user: MakeUser) -> None:
     author = make_user("translator", locales=("fr_BE",))
     _, child = french()
     pay = message(child, "Pay")
@@ -52,7 +55,8 @@ def test_threads_open_resolve_and_stay_in_history(db, make_user):
     assert history[1].resolved_at is not None and len(history[1].comments) == 2
 
 
-def test_requests_for_context_are_listed_for_the_launch_manager(client, signed_in, make_user):
+def test_requests_for_context_are_listed_for_the_launch_manager(
+        client: FlaskClient, signed_in: SignedIn, make_user: MakeUser) -> None:
     translator = make_user("translator", locales=("fr_BE",))
     _, child = french()
     pay = message(child, "Pay")
@@ -69,7 +73,8 @@ def test_requests_for_context_are_listed_for_the_launch_manager(client, signed_i
     assert "No open request." in client.get("/comments/requests").get_data(as_text=True)
 
 
-def test_editor_filter_count_and_posting_from_the_panel(client, signed_in, make_user):
+def test_editor_filter_count_and_posting_from_the_panel(
+        client: FlaskClient, signed_in: SignedIn, make_user: MakeUser) -> None:
     signed_in("translator", email="tina@example.com", locales=("fr_BE",))
     rita = make_user("reviewer", email="rita@example.com", locales=("fr_BE",))
     _, child = french()

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from flask import Flask
 from werkzeug.datastructures import MultiDict
-from werkzeug.routing import Map, Rule
+from werkzeug.routing import Map, MapAdapter, Rule
 
 from backoffice.core.arguments import (
     DATE_MAX,
@@ -21,7 +22,7 @@ from backoffice.core.arguments import (
 )
 
 
-def adapter():  # type: ignore[no-untyped-def]
+def adapter() -> MapAdapter:
     rules = [Rule("/n/<int:n>", endpoint="n"), Rule("/small/<int(max=9):n>", endpoint="s"),
              Rule("/signed/<int(signed=True):n>", endpoint="signed")]
     return Map(rules, converters={"int": BoundedIntegerConverter}).bind("example.test")
@@ -31,7 +32,7 @@ def adapter():  # type: ignore[no-untyped-def]
     ("/n/0", 0), (f"/n/{MAX_INTEGER}", MAX_INTEGER), ("/small/9", 9), ("/signed/-5", -5),
     (f"/signed/-{MAX_INTEGER}", -MAX_INTEGER),
 ])
-def test_the_converter_takes_64_bit_numbers(path, value):  # type: ignore[no-untyped-def]
+def test_the_converter_takes_64_bit_numbers(path: str, value: int) -> None:
     assert adapter().match(path)[1] == {"n": value}
 
 
@@ -39,7 +40,7 @@ def test_the_converter_takes_64_bit_numbers(path, value):  # type: ignore[no-unt
     f"/n/{MAX_INTEGER + 1}", f"/n/{2**70}", "/n/" + "9" * 5000, "/small/10",
     f"/signed/-{2**70}",
 ])
-def test_the_converter_refuses_what_no_column_holds(path):  # type: ignore[no-untyped-def]
+def test_the_converter_refuses_what_no_column_holds(path: str) -> None:
     from werkzeug.exceptions import NotFound
 
     with pytest.raises(NotFound):
@@ -49,14 +50,14 @@ def test_the_converter_refuses_what_no_column_holds(path):  # type: ignore[no-un
 @pytest.mark.parametrize(("text", "value"), [
     ("0", 0), (" 42 ", 42), (str(MAX_INTEGER), MAX_INTEGER),
 ])
-def test_bounded_int_reads_ascii_whole_numbers(text, value):  # type: ignore[no-untyped-def]
+def test_bounded_int_reads_ascii_whole_numbers(text: str, value: int) -> None:
     assert bounded_int(text, "n") == value
 
 
 @pytest.mark.parametrize("text", [
     "", "-1", str(MAX_INTEGER + 1), "1e3", "1.0", "0x10", "\u0661", "\uff11", "1_000", "9" * 5000,
 ])
-def test_bounded_int_refuses_anything_else(app, text):  # type: ignore[no-untyped-def]
+def test_bounded_int_refuses_anything_else(app: Flask, text: str) -> None:
     with app.test_request_context("/"), pytest.raises(ArgumentError) as caught:
         bounded_int(text, "n")
     assert caught.value.field == "n"
@@ -64,7 +65,7 @@ def test_bounded_int_refuses_anything_else(app, text):  # type: ignore[no-untype
     assert caught.value.message == "n must be a whole number from 0 to 2147483647."
 
 
-def test_int_arg_reads_the_query_or_a_form(app):  # type: ignore[no-untyped-def]
+def test_int_arg_reads_the_query_or_a_form(app: Flask) -> None:
     with app.test_request_context("/?page=3&empty=&after=7"):
         assert page_arg() == 3
         assert int_arg("empty", 5) == 5
@@ -75,7 +76,7 @@ def test_int_arg_reads_the_query_or_a_form(app):  # type: ignore[no-untyped-def]
             int_arg("after", minimum=8, maximum=10)
 
 
-def test_page_arg_defaults_to_the_first_page(app):  # type: ignore[no-untyped-def]
+def test_page_arg_defaults_to_the_first_page(app: Flask) -> None:
     with app.test_request_context("/"):
         assert page_arg() == 1
     with app.test_request_context("/?page=0"), pytest.raises(ArgumentError):
@@ -83,7 +84,7 @@ def test_page_arg_defaults_to_the_first_page(app):  # type: ignore[no-untyped-de
 
 
 @pytest.mark.parametrize("text", ["1900-01-01", "2026-03-01", "2999-12-31"])
-def test_dates_in_range(app, text):  # type: ignore[no-untyped-def]
+def test_dates_in_range(app: Flask, text: str) -> None:
     with app.test_request_context("/"):
         assert DATE_MIN <= parse_date(text, "to") == date.fromisoformat(text) <= DATE_MAX
 
@@ -94,7 +95,7 @@ def test_dates_in_range(app, text):  # type: ignore[no-untyped-def]
     ("2026-02-30", "to must be a date written YYYY-MM-DD."),
     ("yesterday", "to must be a date written YYYY-MM-DD."),
 ])
-def test_dates_out_of_range_or_malformed(app, text, message):  # type: ignore[no-untyped-def]
+def test_dates_out_of_range_or_malformed(app: Flask, text: str, message: str) -> None:
     with app.test_request_context("/"), pytest.raises(ArgumentError) as caught:
         parse_date(text, "to")
     assert caught.value.message == message

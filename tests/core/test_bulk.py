@@ -2,7 +2,8 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy import insert, select
+from sqlalchemy import Engine, insert, select
+from sqlalchemy.orm import Session
 
 from backoffice.catalogs.models import Catalog, Message
 from backoffice.core import bulk
@@ -10,7 +11,7 @@ from backoffice.countries.models import Locale
 from tests.support.queries import QueryCounter
 
 
-def _catalog(db) -> Catalog:  # type: ignore[no-untyped-def]
+def _catalog(db: Session) -> Catalog:
     db.add(Locale(code="pt_PT"))
     catalog = Catalog(domain="app", locale_code="pt_PT")
     db.add(catalog)
@@ -34,7 +35,7 @@ def _rows(catalog_id: int, first: int, count: int, now: datetime) -> list[dict]:
     ]
 
 
-def _stored(db, catalog_id: int) -> list[tuple]:  # type: ignore[no-untyped-def]
+def _stored(db: Session, catalog_id: int) -> list[tuple]:
     db.expire_all()
     return [
         (m.position - (m.position // 100) * 100, m.msgid, m.msgid_plural, m.msgctxt, m.flags,
@@ -44,7 +45,7 @@ def _stored(db, catalog_id: int) -> list[tuple]:  # type: ignore[no-untyped-def]
     ]
 
 
-def test_rows_match_sqlalchemys_insert(db, engine):
+def test_rows_match_sqlalchemys_insert(db: Session, engine: Engine) -> None:
     catalog = _catalog(db)
     now = datetime(2026, 3, 29, 1, 30, 15, 123456, tzinfo=UTC)
     db.execute(insert(Message.__table__), _rows(catalog.id, 0, 7, now))
@@ -62,13 +63,13 @@ def test_rows_match_sqlalchemys_insert(db, engine):
     assert queries.count == 4
 
 
-def test_nothing_to_insert_sends_nothing(db, engine):
+def test_nothing_to_insert_sends_nothing(db: Session, engine: Engine) -> None:
     with QueryCounter(engine) as queries:
         bulk.insert_rows(db.connection(), Message.__table__, [])
     assert queries.count == 0
 
 
-def test_rows_of_one_column(db):
+def test_rows_of_one_column(db: Session) -> None:
     bulk.insert_rows(db.connection(), Locale.__table__, [{"code": "xx_XX"}, {"code": "yy_YY"}])
     codes = db.scalars(select(Locale.code).where(Locale.code.in_(["xx_XX", "yy_YY"])))
     assert sorted(codes) == ["xx_XX", "yy_YY"]

@@ -42,7 +42,10 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from backoffice import demo
 from backoffice.audit.wording import ACTIONS
@@ -51,6 +54,7 @@ from backoffice.core.db import db as _db
 from backoffice.countries.models import ChangeStatus, Country, Stage
 from backoffice.payments.models import ChangeStatus as PaymentStatus
 from backoffice.payments.models import PaymentConnectorConfig
+from tests.support.fixture_types import SignedIn
 
 ROOT = Path(__file__).resolve().parents[2]
 READ_ATTRIBUTES = ("title", "placeholder", "aria-label", "alt", "value", "data-confirm")
@@ -80,7 +84,7 @@ class _Text(HTMLParser):
     def _skipped(self) -> bool:
         return bool(self.stack) and self.stack[-1][1]
 
-    def handle_starttag(self, tag, attrs):  # type: ignore[no-untyped-def]
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = dict(attrs)
         lang = attributes.get("lang")
         skipped = (self._skipped() or tag in SKIPPED_ELEMENTS
@@ -95,13 +99,13 @@ class _Text(HTMLParser):
         if tag not in VOID:
             self.stack.append((tag, skipped))
 
-    def handle_endtag(self, tag):  # type: ignore[no-untyped-def]
+    def handle_endtag(self, tag: str) -> None:
         for index in range(len(self.stack) - 1, -1, -1):
             if self.stack[index][0] == tag:
                 del self.stack[index:]
                 break
 
-    def handle_data(self, data):  # type: ignore[no-untyped-def]
+    def handle_data(self, data: str) -> None:
         text = ASCII_SPACES.sub(" ", data).strip(" ")  # no-break spaces stay
         if text and not self._skipped():
             self.pieces.append(text)
@@ -139,7 +143,8 @@ def english_patterns() -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:
     return whole, inside
 
 
-def problems(text: list[str], patterns) -> list[str]:  # type: ignore[no-untyped-def]
+def problems(text: list[str],
+             patterns: tuple[list[re.Pattern[str]], list[re.Pattern[str]]]) -> list[str]:
     whole, inside = patterns
     found = []
     for piece in text:
@@ -160,7 +165,7 @@ def problems(text: list[str], patterns) -> list[str]:  # type: ignore[no-untyped
     return found
 
 
-def test_the_checks_see_english_and_raw_ids_but_not_french_or_data():
+def test_the_checks_see_english_and_raw_ids_but_not_french_or_data() -> None:
     patterns = english_patterns()
     assert problems(["Sign out"], patterns)  # a msgid left in English
     assert problems(["Passer à payments_live"], patterns)  # a raw stage
@@ -203,7 +208,7 @@ def _pages() -> list[str]:
 
 
 @pytest.fixture
-def demo_data(app, db, monkeypatch):  # type: ignore[no-untyped-def]
+def demo_data(app: Flask, db: Session, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(app.config, "LOCALES_DIR", str(ROOT / "locales"))
     demo.load_users()
     for _name, step in demo.DEMO_STEPS:
@@ -211,7 +216,8 @@ def demo_data(app, db, monkeypatch):  # type: ignore[no-untyped-def]
         db.flush()
 
 
-def test_every_page_reads_in_french(client, signed_in, demo_data):
+def test_every_page_reads_in_french(
+        client: FlaskClient, signed_in: SignedIn, demo_data: None) -> None:
     signed_in("admin")
     assert client.post("/language", data={"language": "fr"}).status_code == 302
     patterns = english_patterns()

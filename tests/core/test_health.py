@@ -1,16 +1,24 @@
 
 
-def test_healthz(client):
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from tests.support.fixture_types import MakeApp, SignedIn
+
+
+def test_healthz(client: FlaskClient) -> None:
     assert client.get("/healthz").get_json() == {"status": "ok"}
 
 
-def test_readyz_when_the_database_answers(client):
+def test_readyz_when_the_database_answers(client: FlaskClient) -> None:
     response = client.get("/readyz")
     assert response.status_code == 200
     assert response.get_json()["database"] == "ok"
 
 
-def test_readyz_when_the_database_is_unreachable(make_app):
+def test_readyz_when_the_database_is_unreachable(make_app: MakeApp) -> None:
     app = make_app("postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=1")
     response = app.test_client().get("/readyz")
     assert response.status_code == 503
@@ -18,13 +26,14 @@ def test_readyz_when_the_database_is_unreachable(make_app):
     assert app.test_client().get("/healthz").status_code == 200
 
 
-def test_losing_the_database_at_commit_is_a_clean_503(app, client, signed_in, monkeypatch):
+def test_losing_the_database_at_commit_is_a_clean_503(
+        app: Flask, client: FlaskClient, signed_in: SignedIn,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     from sqlalchemy.exc import OperationalError
-    from sqlalchemy.orm import Session
 
     signed_in("admin")
 
-    def broken_commit(self):  # type: ignore[no-untyped-def]
+    def broken_commit(self: Session) -> None:
         raise OperationalError("COMMIT", {}, Exception("server closed the connection"))
 
     monkeypatch.setattr(Session, "commit", broken_commit)

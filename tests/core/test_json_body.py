@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from flask import Flask
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -15,7 +16,7 @@ def nested(depth: int) -> str:
     return "[" * depth + "]" * depth
 
 
-def test_documents_up_to_the_limit_are_read():  # type: ignore[no-untyped-def]
+def test_documents_up_to_the_limit_are_read() -> None:
     assert parse_json(nested(MAX_JSON_DEPTH)) == json.loads(nested(MAX_JSON_DEPTH))
     assert parse_json(b'{"a": [1, -2, 3.5, true, null, "x"]}') == {
         "a": [1, -2, 3.5, True, None, "x"]}
@@ -23,14 +24,14 @@ def test_documents_up_to_the_limit_are_read():  # type: ignore[no-untyped-def]
         "n": 2**63 - 1, "m": -(2**63)}
 
 
-def test_one_level_more_is_refused(app):  # type: ignore[no-untyped-def]
+def test_one_level_more_is_refused(app: Flask) -> None:
     with app.test_request_context("/"), pytest.raises(JSONBodyError) as caught:
         parse_json(nested(MAX_JSON_DEPTH + 1))
     assert caught.value.status == 400
     assert caught.value.message == "The body is nested more than 32 levels deep."
 
 
-def test_brackets_inside_strings_do_not_count():  # type: ignore[no-untyped-def]
+def test_brackets_inside_strings_do_not_count() -> None:
     text = json.dumps({"text": "[" * 1000 + '\\"{' * 100, "more": ["]]]", "{{{"]})
     assert parse_json(text)["more"] == ["]]]", "{{{"]
 
@@ -44,13 +45,13 @@ def test_brackets_inside_strings_do_not_count():  # type: ignore[no-untyped-def]
     (b'{"n": -Infinity}', "-Infinity is not a JSON number."),
     (b'{"n": -1e400}', "Numbers must be finite."),
 ])
-def test_what_is_refused_and_why(app, data, message):  # type: ignore[no-untyped-def]
+def test_what_is_refused_and_why(app: Flask, data: bytes, message: str) -> None:
     with app.test_request_context("/"), pytest.raises(JSONBodyError) as caught:
         parse_json(data)
     assert message in caught.value.message
 
 
-def test_the_size_limit_is_a_413(app):  # type: ignore[no-untyped-def]
+def test_the_size_limit_is_a_413(app: Flask) -> None:
     with app.test_request_context("/"), pytest.raises(JSONBodyError) as caught:
         parse_json(b"[" + b"1," * 100 + b"1]", max_bytes=100)
     assert caught.value.status == 413
@@ -64,7 +65,7 @@ def test_the_size_limit_is_a_413(app):  # type: ignore[no-untyped-def]
     | st.dictionaries(st.text(max_size=8), children, max_size=4),
     max_leaves=30,
 ))
-def test_any_document_within_the_limits_reads_like_json_loads(document):  # type: ignore[no-untyped-def]
+def test_any_document_within_the_limits_reads_like_json_loads(document: object) -> None:
     text = json.dumps(document)
     # Refused on purpose: a NUL (PostgreSQL cannot store one in text), deeper nesting.
     assume("\\u0000" not in text and depth(document) <= MAX_JSON_DEPTH)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 
-from flask import render_template_string
+from flask import Flask, render_template_string
 from flask_babel import force_locale
 
 from backoffice.core.people_text import sentence
 
 
-def test_the_people_text_is_marked_in_html_and_plain_elsewhere(app):
+def test_the_people_text_is_marked_in_html_and_plain_elsewhere(app: Flask) -> None:
     with app.test_request_context():
         message = sentence("Playbook: %(task)s is not done (owner %(owner)s).", ("task",),
                            task="Press kit <ready>", owner="anna@example.com")

@@ -1,12 +1,15 @@
 import re
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 
 from backoffice.accounts.models import User
 from backoffice.app import create_app
+from tests.support.fixture_types import MakeApp, SignedIn
 
 
-def test_security_headers(client):
+def test_security_headers(client: FlaskClient) -> None:
     response = client.get("/login")
     csp = response.headers["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
@@ -16,7 +19,7 @@ def test_security_headers(client):
     assert re.fullmatch(r"[0-9a-f]{32}", response.headers["X-Request-ID"])
 
 
-def test_pages_have_no_inline_script(client, signed_in):
+def test_pages_have_no_inline_script(client: FlaskClient, signed_in: SignedIn) -> None:
     signed_in("admin")
     for path in ("/", "/users/", "/audit/", "/profile", "/users/new"):
         html = client.get(path).get_data(as_text=True)
@@ -28,7 +31,7 @@ def test_pages_have_no_inline_script(client, signed_in):
         assert "http://" not in html, path
 
 
-def test_csrf_is_enforced_when_enabled(database_url, make_app):
+def test_csrf_is_enforced_when_enabled(database_url: str, make_app: MakeApp) -> None:
     """The other tests switch CSRF off; this one proves it is on in a real configuration."""
     app = make_app(database_url, WTF_CSRF_ENABLED=True)
     client = app.test_client()
@@ -44,7 +47,7 @@ def test_csrf_is_enforced_when_enabled(database_url, make_app):
     assert "Invalid email or password." in response.get_data(as_text=True)
 
 
-def test_csrf_failure_writes_nothing(database_url, make_app):
+def test_csrf_failure_writes_nothing(database_url: str, make_app: MakeApp) -> None:
     app = make_app(database_url, WTF_CSRF_ENABLED=True)
     with app.app_context():
         from backoffice.core.db import db
@@ -58,8 +61,8 @@ def test_csrf_failure_writes_nothing(database_url, make_app):
         assert db.session.query(User).count() == before
 
 
-def test_errors_do_not_leak_internals(app, client, signed_in):
-    def boom():
+def test_errors_do_not_leak_internals(app: Flask, client: FlaskClient, signed_in: SignedIn) -> None:
+    def boom() -> None:
         raise RuntimeError("database password is hunter2")
 
     from backoffice.core.permissions import public
@@ -72,13 +75,13 @@ def test_errors_do_not_leak_internals(app, client, signed_in):
     assert "Nothing was changed" in body
 
 
-def test_unknown_page_is_a_clean_404(client):
+def test_unknown_page_is_a_clean_404(client: FlaskClient) -> None:
     response = client.get("/no/such/page")
     assert response.status_code == 404
     assert "does not exist" in response.get_data(as_text=True)
 
 
-def test_production_refuses_to_start_without_keys(monkeypatch):
+def test_production_refuses_to_start_without_keys(monkeypatch: pytest.MonkeyPatch) -> None:
     from backoffice.config import ConfigError
 
     monkeypatch.delenv("BACKOFFICE_SECRET_KEY", raising=False)
@@ -90,7 +93,7 @@ def test_production_refuses_to_start_without_keys(monkeypatch):
                     "DATABASE_URL": "sqlite://"})
 
 
-def test_nul_characters_are_refused_cleanly(client, signed_in):
+def test_nul_characters_are_refused_cleanly(client: FlaskClient, signed_in: SignedIn) -> None:
     signed_in("admin")
     assert client.get("/audit/?actor=a%00b").status_code == 400
     response = client.post("/users/new", data={"email": "a\x00@example.com", "role": "admin",

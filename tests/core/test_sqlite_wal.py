@@ -4,20 +4,22 @@ import os
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from backoffice.core.sqlite_wal import WalCommits
 
 
-def _open(path, journal: str = "wal") -> sqlite3.Connection:  # type: ignore[no-untyped-def]
+def _open(path: Path, journal: str = "wal") -> sqlite3.Connection:
     connection = sqlite3.connect(path, isolation_level=None)
     connection.execute(f"PRAGMA journal_mode={journal}")
     return connection
 
 
 @pytest.fixture
-def database(tmp_path):  # type: ignore[no-untyped-def]
+def database(tmp_path: Path) -> Iterator[tuple[Path, sqlite3.Connection, WalCommits]]:
     path = tmp_path / "marker.sqlite3"
     setup = _open(path)
     setup.execute("CREATE TABLE t (n INTEGER)")
@@ -30,7 +32,8 @@ def database(tmp_path):  # type: ignore[no-untyped-def]
     reader.close()
 
 
-def test_reads_leave_the_marker_alone(database):
+def test_reads_leave_the_marker_alone(
+        database: tuple[Path, sqlite3.Connection, WalCommits]) -> None:
     path, reader, marker = database
     before = marker.current()
     other = _open(path)
@@ -45,7 +48,8 @@ def test_reads_leave_the_marker_alone(database):
     other.close()
 
 
-def test_every_commit_moves_the_marker(database):
+def test_every_commit_moves_the_marker(
+        database: tuple[Path, sqlite3.Connection, WalCommits]) -> None:
     path, _reader, marker = database
     writer = _open(path)
     seen = {marker.current()}
@@ -56,7 +60,8 @@ def test_every_commit_moves_the_marker(database):
     writer.close()
 
 
-def test_a_commit_in_another_process_moves_it(database):
+def test_a_commit_in_another_process_moves_it(
+        database: tuple[Path, sqlite3.Connection, WalCommits]) -> None:
     path, _reader, marker = database
     before = marker.current()
     script = ("import sqlite3, sys; c = sqlite3.connect(sys.argv[1], isolation_level=None); "
@@ -65,7 +70,7 @@ def test_a_commit_in_another_process_moves_it(database):
     assert marker.current() not in (before, None)
 
 
-def test_a_restarted_log_moves_it(database):
+def test_a_restarted_log_moves_it(database: tuple[Path, sqlite3.Connection, WalCommits]) -> None:
     path, _reader, marker = database
     writer = _open(path)
     writer.execute("INSERT INTO t VALUES (1)")
@@ -76,7 +81,7 @@ def test_a_restarted_log_moves_it(database):
     writer.close()
 
 
-def test_no_marker_outside_wal_mode(tmp_path):
+def test_no_marker_outside_wal_mode(tmp_path: Path) -> None:
     rollback = _open(tmp_path / "rollback.sqlite3", journal="delete")
     assert WalCommits.open(rollback) is None
     memory = sqlite3.connect(":memory:")
@@ -102,7 +107,8 @@ def _header(version: int = 3007000, frames: int = 1) -> bytes:
     (_header(version=3007001) * 2, False),  # a wal-index format this code does not know
     (_header()[:40], False),  # a short file
 ])
-def test_a_header_is_trusted_only_when_whole_and_known(tmp_path, content, readable):
+def test_a_header_is_trusted_only_when_whole_and_known(tmp_path: Path, content: bytes,
+                                                       readable: bool) -> None:
     shm = tmp_path / "fake.sqlite3-shm"
     shm.write_bytes(content)
     marker = WalCommits(os.open(shm, os.O_RDONLY))

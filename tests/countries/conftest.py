@@ -1,22 +1,27 @@
+from typing import Any
+
 import pytest
+from sqlalchemy.orm import Session
 
 from backoffice.countries import validation
+from backoffice.countries.models import Country
 from backoffice.countries.validation import LocaleSpec
 from tests import factories
+from tests.support.fixture_types import MakeCountry
 
 
 @pytest.fixture
-def make_country(db):  # type: ignore[no-untyped-def]
+def make_country(db: Session) -> MakeCountry:
     """Create a country as the console does (``tests.factories.CreatedCountryFactory``);
     keyword arguments override the defaults."""
 
-    def make(code: str = "BE", **fields):  # type: ignore[no-untyped-def]
+    def make(code: str = "BE", **fields: Any) -> Country:
         return factories.CreatedCountryFactory(code=code, **fields)
 
     return make
 
 
-def config(**changes):  # type: ignore[no-untyped-def]
+def config(**changes: Any) -> validation.CountryConfig:
     values = {
         "locales": [LocaleSpec("fr_BE", "fr_FR"), LocaleSpec("nl_BE", "nl_NL")],
         "currency": "EUR",

@@ -6,13 +6,14 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import text
 
+from tests.support.fixture_types import NewDatabaseUrl
 from tests.support.migrations import MigratedDatabase
 
 BEFORE = "0011_accounts_security"
 AFTER = "0014_country_state"
 
 
-def test_stages_split_into_the_launch_stage_and_payment(new_database_url):
+def test_stages_split_into_the_launch_stage_and_payment(new_database_url: NewDatabaseUrl) -> None:
     url = new_database_url()
     database = MigratedDatabase(url, BEFORE)
     engine = database.engine

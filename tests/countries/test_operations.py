@@ -1,9 +1,14 @@
 """Country operations: CLDR defaults, validation, versions, restore, stages, locales."""
 
+from typing import Any
+
 import pytest
+from flask import Flask
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
 
 from backoffice.audit.models import AuditEvent
+from backoffice.core.db import Base
 from backoffice.core.errors import ConflictError, NotFoundError, OperationError
 from backoffice.countries import cldr, validation
 from backoffice.countries import operations as ops
@@ -12,14 +17,15 @@ from backoffice.countries.models import Country, CountryVersion, Locale
 from backoffice.countries.snapshots import diff, versions
 from backoffice.countries.validation import LocaleSpec
 from tests.countries.conftest import config
+from tests.support.fixture_types import MakeCountry, MakeUser
 from tests.support.state import shown_stage
 
 
-def count(db, model) -> int:  # type: ignore[no-untyped-def]
+def count(db: Session, model: type[Base]) -> int:
     return db.scalar(select(func.count()).select_from(model))
 
 
-def test_cldr_defaults_for_switzerland(app):
+def test_cldr_defaults_for_switzerland(app: Flask) -> None:
     defaults = cldr.cldr_defaults("CH")
     codes = [spec.code for spec in defaults.locales]
     assert {"de_CH", "fr_CH", "it_CH"} <= set(codes)
@@ -32,7 +38,7 @@ def test_cldr_defaults_for_switzerland(app):
     assert categories[0] == "one" and categories[-1] == "other"
 
 
-def test_cldr_defaults_ask_to_pick_when_there_are_several(app):
+def test_cldr_defaults_ask_to_pick_when_there_are_several(app: Flask) -> None:
     panama = cldr.cldr_defaults("PA")
     assert panama.currencies == ["PAB", "USD"]
     assert panama.currency == ""
@@ -43,7 +49,7 @@ def test_cldr_defaults_ask_to_pick_when_there_are_several(app):
     assert "America/New_York" in us.timezones
 
 
-def test_plural_rows_label_categories_with_samples(app):
+def test_plural_rows_label_categories_with_samples(app: Flask) -> None:
     rows = {category: samples for category, _rule, samples in cldr.plural_rows("pl_PL")}
     assert rows["one"] == "1"
     assert rows["few"].startswith("2, 3, 4, 22")
@@ -51,7 +57,7 @@ def test_plural_rows_label_categories_with_samples(app):
 
 
 @pytest.mark.parametrize("value", ["fr", "Fr", " F", "FRA", "XX", "", "1A"])
-def test_bad_country_codes_are_refused(app, value):
+def test_bad_country_codes_are_refused(app: Flask, value: str) -> None:
     with pytest.raises(OperationError) as error:
         cldr.cldr_defaults(value)
     assert error.value.field == "code"
@@ -61,11 +67,12 @@ def test_bad_country_codes_are_refused(app, value):
     ("fr_BE", "fr_FR"), ("es_MX", "es_ES"), ("de_CH", "de_DE"), ("nl_BE", "nl_NL"),
     ("fr_FR", None), ("hi_IN", None), ("pt_BR", None),
 ])
-def test_suggested_parents(app, locale, parent):
+def test_suggested_parents(app: Flask, locale: str, parent: str | None) -> None:
     assert cldr.suggest_parent(locale) == parent
 
 
-def test_create_country_with_locales_version_and_audit(db, make_user, make_country):
+def test_create_country_with_locales_version_and_audit(
+        db: Session, make_user: MakeUser, make_country: MakeCountry) -> None:
     owner = make_user("launch_manager", email="owner@example.com")
     country = make_country(owner="owner@example.com", notes="first")
     assert country.locale_codes == ["fr_BE", "nl_BE"]
@@ -99,7 +106,8 @@ def test_create_country_with_locales_version_and_audit(db, make_user, make_count
     ({"max_seats_per_ride": "abc"}, "max_seats_per_ride", "from 1 to 8"),
     ({"owner_email": "nobody@example.com"}, "owner", "No active user"),
 ])
-def test_bad_configuration_is_refused_and_nothing_is_written(db, changes, field, message):
+def test_bad_configuration_is_refused_and_nothing_is_written(
+        db: Session, changes: dict[str, Any], field: str, message: str) -> None:
     with pytest.raises(OperationError) as error:
         ops.create_country("BE", config(**changes))
     assert error.value.field == field
@@ -109,14 +117,15 @@ def test_bad_configuration_is_refused_and_nothing_is_written(db, changes, field,
     assert count(db, AuditEvent) == 0
 
 
-def test_duplicate_country_is_refused(db, make_country):
+def test_duplicate_country_is_refused(db: Session, make_country: MakeCountry) -> None:
     make_country()
     with pytest.raises(OperationError, match="BE already exists") as error:
         ops.create_country("BE", config())
     assert error.value.field == "code"
 
 
-def test_update_creates_a_version_and_an_audit_event(db, make_country):
+def test_update_creates_a_version_and_an_audit_event(
+        db: Session, make_country: MakeCountry) -> None:
     country = make_country()
     changed = ops.update_country(
         country, config(max_seats_per_ride="3", locales=[LocaleSpec("nl_BE", "nl_NL")]),
@@ -136,14 +145,15 @@ def test_update_creates_a_version_and_an_audit_event(db, make_country):
     assert event.reason == "shorter rides"
 
 
-def test_saving_the_same_values_creates_no_version(db, make_country):
+def test_saving_the_same_values_creates_no_version(db: Session, make_country: MakeCountry) -> None:
     country = make_country()
     assert ops.update_country(country, config(), expected_version=1) is False
     assert country.version == 1
     assert count(db, CountryVersion) == 1
 
 
-def test_a_stale_version_is_a_conflict_and_changes_nothing(db, make_country):
+def test_a_stale_version_is_a_conflict_and_changes_nothing(
+        db: Session, make_country: MakeCountry) -> None:
     country = make_country()
     ops.update_country(country, config(notes="theirs"), expected_version=1)
     with pytest.raises(ConflictError) as error:
@@ -152,7 +162,8 @@ def test_a_stale_version_is_a_conflict_and_changes_nothing(db, make_country):
     assert country.notes == "theirs" and country.version == 2
 
 
-def test_a_concurrent_save_between_check_and_write_is_a_conflict(db, make_country):
+def test_a_concurrent_save_between_check_and_write_is_a_conflict(
+        db: Session, make_country: MakeCountry) -> None:
     country = make_country()
     # Another app server saved version 2; this session's object still says version 1.
     db.execute(update(Country).where(Country.code == "BE").values(version=2)
@@ -162,7 +173,8 @@ def test_a_concurrent_save_between_check_and_write_is_a_conflict(db, make_countr
         ops.update_country(country, config(notes="mine"), expected_version=1)
 
 
-def test_restore_brings_back_an_earlier_configuration_as_a_new_version(db, make_country):
+def test_restore_brings_back_an_earlier_configuration_as_a_new_version(
+        db: Session, make_country: MakeCountry) -> None:
     country = make_country()
     ops.update_country(country, config(currency="USD", notes="oops"), expected_version=1)
     ops.update_country(country, config(currency="USD", notes="oops again"), expected_version=2)
@@ -181,7 +193,8 @@ def test_restore_brings_back_an_earlier_configuration_as_a_new_version(db, make_
         ops.restore_version(country, 1, expected_version=2)
 
 
-def test_locale_rows_are_shared_and_cycles_span_countries(db, make_country):
+def test_locale_rows_are_shared_and_cycles_span_countries(
+        db: Session, make_country: MakeCountry) -> None:
     make_country("BE")
     lu = make_country("LU", locales=(("fr_LU", "fr_BE"),), timezone="Europe/Luxembourg")
     assert db.get(Locale, "fr_LU").parent_code == "fr_BE"
@@ -191,7 +204,8 @@ def test_locale_rows_are_shared_and_cycles_span_countries(db, make_country):
     assert db.get(Locale, "fr_BE").parent_code == "fr_FR"
 
 
-def test_table_rows_sort_and_filter(db, make_user, make_country):
+def test_table_rows_sort_and_filter(
+        db: Session, make_user: MakeUser, make_country: MakeCountry) -> None:
     make_user("launch_manager", email="ann@example.com")
     make_country("BE", stage="translating", owner="ann@example.com")
     make_country("FR", locales=(("fr_FR", None),), timezone="Europe/Paris", stage="live")
@@ -209,7 +223,8 @@ def test_table_rows_sort_and_filter(db, make_user, make_country):
     assert (query.sort, query.stage, query.descending) == ("name", "", True)
 
 
-def test_a_parent_in_another_language_needs_confirming(db, make_country):
+def test_a_parent_in_another_language_needs_confirming(
+        db: Session, make_country: MakeCountry) -> None:
     from tests.countries.conftest import config
 
     country = make_country()
@@ -222,7 +237,8 @@ def test_a_parent_in_another_language_needs_confirming(db, make_country):
         "de_BE falls back to fr_FR, in another language."]
 
 
-def test_a_language_cldr_lacks_is_accepted_with_a_warning(db, make_country):
+def test_a_language_cldr_lacks_is_accepted_with_a_warning(
+        db: Session, make_country: MakeCountry) -> None:
     from tests.countries.conftest import config
 
     country = make_country()

@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import pycountry
+from flask.testing import FlaskClient
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
+from backoffice.accounts.models import User
+from tests.support.fixture_types import MakeCountry, MakeUser, SignedIn
 from tests.support.queries import QueryCounter
 
 CODES = sorted(c.alpha_2 for c in pycountry.countries)
 
 
-def _add_countries(make_country, owner, start: int, stop: int) -> None:  # type: ignore[no-untyped-def]
+def _add_countries(make_country: MakeCountry, owner: User, start: int, stop: int) -> None:
     for index, code in enumerate(CODES[start:stop], start):
         locales = (("pl_PL", None), ("de_DE", None)) if index % 2 else (("fr_FR", None),)
         make_country(code, locales=locales, stage=("planned", "translating", "paused")[index % 3],
                      owner=owner.email if index % 2 else None)
 
 
-def _queries(client, engine, path: str) -> int:  # type: ignore[no-untyped-def]
+def _queries(client: FlaskClient, engine: Engine, path: str) -> int:
     client.get(path)
     with QueryCounter(engine) as queries:
         response = client.get(path)
@@ -25,8 +30,8 @@ def _queries(client, engine, path: str) -> int:  # type: ignore[no-untyped-def]
 
 
 def test_dashboard_and_countries_list_queries_do_not_grow_with_countries(
-    client, engine, signed_in, make_country, make_user, db
-):  # type: ignore[no-untyped-def]
+        client: FlaskClient, engine: Engine, signed_in: SignedIn, make_country: MakeCountry,
+        make_user: MakeUser, db: Session) -> None:
     signed_in("admin")
     owner = make_user("launch_manager")
     _add_countries(make_country, owner, 0, 3)

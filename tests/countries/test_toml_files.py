@@ -4,14 +4,19 @@ import os
 from pathlib import Path
 
 import pytest
+from click.testing import Result
+from flask import Flask
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from backoffice.audit.models import AuditEvent
+from backoffice.core.db import Base
 from backoffice.core.errors import OperationError
 from backoffice.countries import demo, snapshots, toml_files
 from backoffice.countries import operations as ops
 from backoffice.countries.models import Country, CountryVersion, Locale
 from backoffice.launch.operations import reach
+from tests.support.fixture_types import MakeUser, Translate
 from tests.support.state import shown_stage
 
 BE = """code = "BE"
@@ -36,7 +41,7 @@ locales = [{ code = "pl_PL" }]
 
 
 @pytest.fixture
-def folder(tmp_path: Path, make_user) -> Path:  # type: ignore[no-untyped-def]
+def folder(tmp_path: Path, make_user: MakeUser) -> Path:
     make_user("launch_manager", email="ann@example.com")
     path = tmp_path / "countries"
     path.mkdir()
@@ -45,7 +50,7 @@ def folder(tmp_path: Path, make_user) -> Path:  # type: ignore[no-untyped-def]
     return path
 
 
-def count(db, model) -> int:  # type: ignore[no-untyped-def]
+def count(db: Session, model: type[Base]) -> int:
     return db.scalar(select(func.count()).select_from(model))
 
 
@@ -55,7 +60,7 @@ def messages_for(folder: Path) -> list[str]:
     return error.value.messages
 
 
-def test_import_creates_countries_with_their_stage_and_locales(db, folder):
+def test_import_creates_countries_with_their_stage_and_locales(db: Session, folder: Path) -> None:
     result = toml_files.import_folder(folder, move=reach)
     assert (result.created, result.updated) == (["BE", "PL"], [])
     belgium = db.get(Country, "BE")
@@ -69,7 +74,7 @@ def test_import_creates_countries_with_their_stage_and_locales(db, folder):
     assert count(db, CountryVersion) == 2
 
 
-def test_import_updates_an_existing_country_with_a_new_version(db, folder):
+def test_import_updates_an_existing_country_with_a_new_version(db: Session, folder: Path) -> None:
     toml_files.import_folder(folder, move=reach)
     (folder / "BE.toml").write_text(BE.replace("max_seats_per_ride = 4", "max_seats_per_ride = 3"))
     result = toml_files.import_folder(folder, reason="reviewed in git", move=reach)
@@ -114,7 +119,8 @@ def test_import_updates_an_existing_country_with_a_new_version(db, folder):
     ("BE.toml", BE.replace('{ code = "fr_BE", parent = "fr_FR" },', ""),
      None),  # valid: checks the rest of the table still passes
 ])
-def test_one_invalid_file_stops_the_whole_import(db, folder, name, content, message):
+def test_one_invalid_file_stops_the_whole_import(db: Session, folder: Path, name: str, content: str,
+        message: str | None) -> None:
     (folder / name).write_text(content)
     if message is None:
         toml_files.import_folder(folder, move=reach)
@@ -125,14 +131,14 @@ def test_one_invalid_file_stops_the_whole_import(db, folder, name, content, mess
     assert count(db, Locale) == 0
 
 
-def test_malformed_toml_names_the_line(db, folder):
+def test_malformed_toml_names_the_line(db: Session, folder: Path) -> None:
     (folder / "PL.toml").write_text(PL.replace('currency = "PLN"', "currency = PLN"))
     [message] = messages_for(folder)
     assert message.startswith("countries/PL.toml: invalid TOML:")
     assert "line 3" in message
 
 
-def test_parents_are_checked_across_files(db, folder):
+def test_parents_are_checked_across_files(db: Session, folder: Path) -> None:
     (folder / "FR.toml").write_text(
         'code = "FR"\ncurrency = "EUR"\ntimezone = "Europe/Paris"\n'
         'locales = [{ code = "fr_FR", parent = "fr_BE" }]\n')
@@ -147,7 +153,7 @@ def test_parents_are_checked_across_files(db, folder):
     assert count(db, Country) == 0
 
 
-def test_a_file_moves_a_country_only_through_the_gates(db, folder):
+def test_a_file_moves_a_country_only_through_the_gates(db: Session, folder: Path) -> None:
     toml_files.import_folder(folder, move=reach)
     (folder / "PL.toml").write_text(PL.replace('"translating"', '"live"'))
     with pytest.raises(OperationError) as refused:
@@ -159,7 +165,7 @@ def test_a_file_moves_a_country_only_through_the_gates(db, folder):
     assert shown_stage(db.get(Country, "PL")) == "planned"
 
 
-def test_a_file_never_switches_online_payment_on(db, folder):
+def test_a_file_never_switches_online_payment_on(db: Session, folder: Path) -> None:
     (folder / "PL.toml").write_text(PL.replace('"translating"', '"payments_live"'))
     [message] = messages_for(folder)
     assert message.startswith("countries/PL.toml: stage: online payment is switched on only "
@@ -167,7 +173,8 @@ def test_a_file_never_switches_online_payment_on(db, folder):
     assert count(db, Country) == 0
 
 
-def test_a_new_country_from_a_file_reaches_live_through_every_gate(db, folder, translate):
+def test_a_new_country_from_a_file_reaches_live_through_every_gate(
+        db: Session, folder: Path, translate: Translate) -> None:
     translate("pl_PL")
     (folder / "PL.toml").write_text(PL.replace('"translating"', '"live"'))
     toml_files.import_folder(folder, move=reach)
@@ -178,7 +185,8 @@ def test_a_new_country_from_a_file_reaches_live_through_every_gate(db, folder, t
     assert [move["stage"] for move in moves] == ["translating", "live"]
 
 
-def test_export_is_byte_stable_and_rewrites_only_changed_files(db, folder, tmp_path):
+def test_export_is_byte_stable_and_rewrites_only_changed_files(
+        db: Session, folder: Path, tmp_path: Path) -> None:
     toml_files.import_folder(folder, move=reach)
     out = tmp_path / "out"
     first = toml_files.export_folder(out)
@@ -204,7 +212,8 @@ def test_export_is_byte_stable_and_rewrites_only_changed_files(db, folder, tmp_p
     assert toml_files.import_folder(out, move=reach).unchanged == ["BE", "PL"]
 
 
-def test_extra_sections_from_other_domains(db, folder, monkeypatch):
+def test_extra_sections_from_other_domains(
+        db: Session, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     seen = {}
     section = toml_files.TomlSection(
         key="payments",
@@ -225,11 +234,11 @@ def test_extra_sections_from_other_domains(db, folder, monkeypatch):
 # --- CLI ------------------------------------------------------------------------------
 
 
-def run(app, *args):  # type: ignore[no-untyped-def]
+def run(app: Flask, *args: str) -> Result:
     return app.test_cli_runner().invoke(args=["countries", *args])
 
 
-def test_cli_import_export_check(app, db, folder, tmp_path):
+def test_cli_import_export_check(app: Flask, db: Session, folder: Path, tmp_path: Path) -> None:
     db.commit()
     result = run(app, "check", "--dir", str(folder))
     assert result.exit_code == 0, result.output
@@ -248,7 +257,8 @@ def test_cli_import_export_check(app, db, folder, tmp_path):
     assert "0 written, 2 unchanged" in result.output
 
 
-def test_cli_refuses_a_bad_folder_and_changes_nothing(app, db, folder):
+def test_cli_refuses_a_bad_folder_and_changes_nothing(
+        app: Flask, db: Session, folder: Path) -> None:
     db.commit()
     (folder / "XX.toml").write_text('code = "XX"\n')
     for command in ("check", "import"):
@@ -261,7 +271,7 @@ def test_cli_refuses_a_bad_folder_and_changes_nothing(app, db, folder):
     assert missing.exit_code == 1 and "no such folder" in missing.output
 
 
-def test_cli_uses_the_configured_folder_by_default(app, db, folder):
+def test_cli_uses_the_configured_folder_by_default(app: Flask, db: Session, folder: Path) -> None:
     db.commit()
     assert Path(app.config["COUNTRIES_DIR"]) == folder
     result = run(app, "import")
@@ -272,7 +282,7 @@ def test_cli_uses_the_configured_folder_by_default(app, db, folder):
 # --- demo -----------------------------------------------------------------------------
 
 
-def test_demo_countries_load_twice_with_no_change(db, make_user):
+def test_demo_countries_load_twice_with_no_change(db: Session, make_user: MakeUser) -> None:
     make_user("launch_manager", email="launch@demo.example")
     assert demo.load_countries() >= 12
     # Stages come later, from the launch step, once the catalogs are there.
@@ -286,7 +296,8 @@ def test_demo_countries_load_twice_with_no_change(db, make_user):
     assert (count(db, CountryVersion), count(db, AuditEvent)) == (versions, events)
 
 
-def test_the_repository_files_are_what_export_writes(app, db, make_user, tmp_path):
+def test_the_repository_files_are_what_export_writes(
+        app: Flask, db: Session, make_user: MakeUser, tmp_path: Path) -> None:
     import shutil
 
     from backoffice.catalogs.demo import load_catalogs

@@ -4,20 +4,24 @@ import html
 import re
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.test import TestResponse
 
 from backoffice.audit.models import AuditEvent
 from backoffice.countries import operations as ops
 from backoffice.countries import snapshots
 from backoffice.countries.models import Country, Locale
+from tests.support.fixture_types import MakeCountry, MakeUser, SignedIn
 from tests.support.state import shown_stage
 
 
-def text(response) -> str:  # type: ignore[no-untyped-def]
+def text(response: TestResponse) -> str:
     return html.unescape(response.get_data(as_text=True))
 
 
-def form_data(**changes):  # type: ignore[no-untyped-def]
+def form_data(**changes: str) -> dict[str, str]:
     data = {"locales": "fr_BE fr_FR\nnl_BE nl_NL", "currency": "EUR",
             "timezone": "Europe/Brussels", "max_seats_per_ride": "4", "owner": "",
             "notes": "", "reason": "", "version": "1"}
@@ -41,7 +45,8 @@ def selected(page: str, name: str) -> str | None:
 # --- creation -------------------------------------------------------------------------
 
 
-def test_creating_a_country_is_two_steps_prefilled_from_cldr(client, signed_in, db):
+def test_creating_a_country_is_two_steps_prefilled_from_cldr(
+        client: FlaskClient, signed_in: SignedIn, db: Session) -> None:
     user = signed_in("launch_manager")
     step_one = client.get("/countries/new")
     assert step_one.status_code == 200 and 'name="code"' in text(step_one)
@@ -71,7 +76,8 @@ def test_creating_a_country_is_two_steps_prefilled_from_cldr(client, signed_in, 
     assert snapshots.versions(country)[0].author_email == user.email
 
 
-def test_a_country_with_two_currencies_asks_to_pick(client, signed_in, db):
+def test_a_country_with_two_currencies_asks_to_pick(
+        client: FlaskClient, signed_in: SignedIn, db: Session) -> None:
     signed_in("launch_manager")
     page = text(client.get("/countries/new?code=PA"))
     assert "several currencies" in page and "PAB, USD" in page
@@ -88,7 +94,8 @@ def test_a_country_with_two_currencies_asks_to_pick(client, signed_in, db):
     ("XX", '"XX" is not an ISO 3166-1 country code'),
     ("", '"" is not a country code'),
 ])
-def test_step_one_refuses_bad_codes(client, signed_in, code, message):
+def test_step_one_refuses_bad_codes(
+        client: FlaskClient, signed_in: SignedIn, code: str, message: str) -> None:
     signed_in("launch_manager")
     response = client.get(f"/countries/new?code={code}")
     assert response.status_code == 400
@@ -109,7 +116,9 @@ def test_step_one_refuses_bad_codes(client, signed_in, code, message):
     ({"owner": "ghost@example.com"}, "No active user"),
     ({"code": "b1"}, "use two capital letters"),
 ])
-def test_bad_form_input_is_shown_and_nothing_is_written(client, signed_in, db, changes, message):
+def test_bad_form_input_is_shown_and_nothing_is_written(
+        client: FlaskClient, signed_in: SignedIn, db: Session, changes: dict[str, str],
+        message: str) -> None:
     signed_in("launch_manager")
     response = client.post("/countries/new", data=form_data(**{"code": "BE", **changes}))
     assert response.status_code == 400
@@ -118,7 +127,8 @@ def test_bad_form_input_is_shown_and_nothing_is_written(client, signed_in, db, c
     assert db.scalar(select(Locale)) is None
 
 
-def test_duplicate_country_is_refused(client, signed_in, make_country):
+def test_duplicate_country_is_refused(
+        client: FlaskClient, signed_in: SignedIn, make_country: MakeCountry) -> None:
     make_country("BE")
     signed_in("launch_manager")
     assert "BE already exists" in text(client.get("/countries/new?code=BE"))
@@ -126,7 +136,7 @@ def test_duplicate_country_is_refused(client, signed_in, make_country):
     assert response.status_code == 400 and "BE already exists" in text(response)
 
 
-def test_defaults_endpoint(client, signed_in):
+def test_defaults_endpoint(client: FlaskClient, signed_in: SignedIn) -> None:
     signed_in("viewer")
     data = client.get("/countries/defaults/PA.json").get_json()
     assert data["currencies"] == ["PAB", "USD"] and data["currency"] == ""
@@ -139,7 +149,7 @@ def test_defaults_endpoint(client, signed_in):
 
 
 def test_saving_the_configuration_creates_a_version_shown_in_the_history(
-        client, signed_in, make_country):
+        client: FlaskClient, signed_in: SignedIn, make_country: MakeCountry) -> None:
     signed_in("launch_manager")
     country = make_country("BE")
     response = client.post("/countries/BE/configuration", data=form_data(
@@ -155,7 +165,7 @@ def test_saving_the_configuration_creates_a_version_shown_in_the_history(
 
 
 def test_a_stale_save_is_a_conflict_that_keeps_the_typed_values(
-        client, signed_in, make_country):
+        client: FlaskClient, signed_in: SignedIn, make_country: MakeCountry) -> None:
     signed_in("launch_manager")
     country = make_country("BE")
     ops.update_country(country, snapshots.config_from_snapshot(
@@ -177,7 +187,8 @@ def test_a_stale_save_is_a_conflict_that_keeps_the_typed_values(
     assert country.notes == "my careful notes" and country.version == 3
 
 
-def test_restore_from_the_history(client, signed_in, make_country):
+def test_restore_from_the_history(
+        client: FlaskClient, signed_in: SignedIn, make_country: MakeCountry) -> None:
     signed_in("launch_manager")
     country = make_country("BE")
     client.post("/countries/BE/configuration", data=form_data(currency="USD"))
@@ -190,7 +201,8 @@ def test_restore_from_the_history(client, signed_in, make_country):
     assert country.currency == "EUR" and country.version == 3
 
 
-def test_stage_moves_are_made_through_the_launch_pipeline(client, signed_in, make_country):
+def test_stage_moves_are_made_through_the_launch_pipeline(
+        client: FlaskClient, signed_in: SignedIn, make_country: MakeCountry) -> None:
     signed_in("launch_manager")
     country = make_country("BE")
     page = text(client.get("/countries/BE"))
@@ -207,7 +219,8 @@ def test_stage_moves_are_made_through_the_launch_pipeline(client, signed_in, mak
 # --- permissions ----------------------------------------------------------------------
 
 
-def test_viewer_reads_but_cannot_write(client, signed_in, make_country):
+def test_viewer_reads_but_cannot_write(
+        client: FlaskClient, signed_in: SignedIn, make_country: MakeCountry) -> None:
     make_country("BE")
     signed_in("viewer")
     assert client.get("/countries/").status_code == 200
@@ -224,7 +237,7 @@ def test_viewer_reads_but_cannot_write(client, signed_in, make_country):
 
 
 def test_scoped_launch_manager_manages_only_their_countries(
-        client, signed_in, make_country, db):
+        client: FlaskClient, signed_in: SignedIn, make_country: MakeCountry, db: Session) -> None:
     make_country("BE")
     make_country("PL", locales=(("pl_PL", None),), currency="PLN", timezone="Europe/Warsaw")
     signed_in("launch_manager", countries=("PL", "MX"))
@@ -243,12 +256,12 @@ def test_scoped_launch_manager_manages_only_their_countries(
     assert db.get(Country, "PL").notes == "mine"
 
 
-def test_anonymous_is_sent_to_login(client):
+def test_anonymous_is_sent_to_login(client: FlaskClient) -> None:
     response = client.get("/countries/")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
 
 
-def test_unknown_country_is_404(client, signed_in):
+def test_unknown_country_is_404(client: FlaskClient, signed_in: SignedIn) -> None:
     signed_in("viewer")
     assert client.get("/countries/ZZ").status_code == 404
     assert client.get("/countries/fr").status_code == 404
@@ -258,7 +271,7 @@ def test_unknown_country_is_404(client, signed_in):
 
 
 @pytest.fixture
-def three_countries(make_country, make_user):  # type: ignore[no-untyped-def]
+def three_countries(make_country: MakeCountry, make_user: MakeUser) -> None:
     make_user("launch_manager", email="ann@example.com")
     make_country("BE", stage="translating", owner="ann@example.com")
     make_country("FR", locales=(("fr_FR", None),), timezone="Europe/Paris", stage="live")
@@ -282,7 +295,8 @@ def table_codes(page: str) -> list[str]:
     ("?q=fra", ["FR"]),
     ("?sort=nonsense&stage=nonsense", ["BE", "FR", "PL"]),
 ])
-def test_dashboard_table_sorts_and_filters_on_the_server(client, signed_in, query, codes):
+def test_dashboard_table_sorts_and_filters_on_the_server(
+        client: FlaskClient, signed_in: SignedIn, query: str, codes: list[str]) -> None:
     signed_in("viewer")
     for path in ("/", "/countries/"):
         response = client.get(path + query)
@@ -292,7 +306,7 @@ def test_dashboard_table_sorts_and_filters_on_the_server(client, signed_in, quer
 
 @pytest.mark.usefixtures("three_countries")
 def test_dashboard_map_is_coloured_by_stage_and_named_in_the_readers_language(
-        client, signed_in, db):
+        client: FlaskClient, signed_in: SignedIn, db: Session) -> None:
     user = signed_in("viewer")
     page = text(client.get("/"))
     assert re.search(r'<path class="stage-translating" data-code="BE"', page)
@@ -306,8 +320,9 @@ def test_dashboard_map_is_coloured_by_stage_and_named_in_the_readers_language(
     assert "Belgique" in page and "Allemagne" not in page.split("<table")[1]
 
 
-def test_country_page_shows_the_sections_of_other_domains(client, signed_in, make_country,
-                                                         monkeypatch):
+def test_country_page_shows_the_sections_of_other_domains(
+        client: FlaskClient, signed_in: SignedIn, make_country: MakeCountry,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     from backoffice.core import navigation
     from backoffice.core.permissions import Permission
 

@@ -5,22 +5,31 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from backoffice.accounts.models import User
 from backoffice.core.db import utcnow
 from backoffice.countries.models import ChangeStatus, StateChange
 from backoffice.payments.models import PaymentChangeRequest
+from tests.support.fixture_types import MakeCountry, MakeUser, SignedIn
 from tests.support.queries import QueryCounter
 
 FUTURE = datetime(2099, 1, 15, 9, 0, tzinfo=UTC)  # 10:00 in Warsaw (winter time)
 SUMMER = datetime(2099, 7, 1, 16, 30, tzinfo=UTC)  # 12:30 in New York (daylight time)
 
 
-def _stage_change(db, code, when, *, status=ChangeStatus.SCHEDULED, to_stage="live",  # type: ignore[no-untyped-def]
-                  reason="Launch day"):
+def _stage_change(db: Session, code: str, when: datetime, *,
+                  status: ChangeStatus = ChangeStatus.SCHEDULED, to_stage: str = "live",
+                  reason: str = "Launch day") -> None:
     db.add(StateChange(country_code=code, from_stage="translating", to_stage=to_stage,
                        effective_at=when, status=status, reason=reason))
 
 
-def _switch_on(db, user, code, when, *, status="approved", reason="Cards and BLIK"):  # type: ignore[no-untyped-def]
+def _switch_on(db: Session, user: User, code: str, when: datetime, *, status: str = "approved",
+               reason: str = "Cards and BLIK") -> None:
     """A change request; approved, its switch-on is in the country's state log."""
     request = PaymentChangeRequest(country_code=code, status=status, reason=reason,
                                    requested_by_id=user.id, requested_at=utcnow(),
@@ -43,8 +52,9 @@ def _rows(panel: str) -> list[tuple[str, str]]:
     return re.findall(r'<tr data-kind="(\w+)" data-code="([A-Z]{2})">', panel)
 
 
-def test_next_changes_in_local_time_soonest_first(client, db, signed_in, make_country,
-                                                  make_user):
+def test_next_changes_in_local_time_soonest_first(
+        client: FlaskClient, db: Session, signed_in: SignedIn, make_country: MakeCountry,
+        make_user: MakeUser) -> None:
     signed_in("viewer")
     finance = make_user("finance")
     make_country("PL")
@@ -74,14 +84,16 @@ def test_next_changes_in_local_time_soonest_first(client, db, signed_in, make_co
     assert "Online payment switches on (approved)" in us and "Cards and BLIK" in us
 
 
-def test_nothing_scheduled(client, signed_in, make_country):
+def test_nothing_scheduled(
+        client: FlaskClient, signed_in: SignedIn, make_country: MakeCountry) -> None:
     signed_in("viewer")
     make_country("PL")
     assert "Nothing is scheduled." in _panel(client.get("/").get_data(as_text=True))
 
 
 def test_the_dashboard_reads_the_same_number_of_queries_for_2_or_9_countries(
-        app, client, db, engine, signed_in, make_country, make_user):
+        app: Flask, client: FlaskClient, db: Session, engine: Engine, signed_in: SignedIn,
+        make_country: MakeCountry, make_user: MakeUser) -> None:
     signed_in("launch_manager")
     finance = make_user("finance")
     codes = ["PL", "FR", "DE", "IT", "ES", "NL", "BE", "AT", "CZ"]
@@ -104,7 +116,9 @@ def test_the_dashboard_reads_the_same_number_of_queries_for_2_or_9_countries(
     assert queries_with(2) == queries_with(9)
 
 
-def test_the_panel_shows_the_next_twenty(client, db, signed_in, make_country, make_user):
+def test_the_panel_shows_the_next_twenty(
+        client: FlaskClient, db: Session, signed_in: SignedIn, make_country: MakeCountry,
+        make_user: MakeUser) -> None:
     signed_in("viewer")
     make_country("PL")
     for minute in range(25):  # due already, so in effect: not to come

@@ -4,8 +4,11 @@ translation does not use them, CSV and TBX files in and out, within scopes."""
 from __future__ import annotations
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from backoffice.accounts.models import User
 from backoffice.audit.models import AuditEvent
 from backoffice.catalogs import operations as catalogs
 from backoffice.core.errors import OperationError
@@ -13,10 +16,11 @@ from backoffice.glossary import formats, operations
 from backoffice.glossary.operations import TermData
 from tests.catalogs.french import french
 from tests.catalogs.workspace import message
+from tests.support.fixture_types import MakeUser, SignedIn
 
 
 @pytest.fixture
-def terms(db, make_user):  # type: ignore[no-untyped-def]
+def terms(db: Session, make_user: MakeUser) -> User:
     actor = make_user("admin")
     operations.save_term("fr", TermData("ride", "trajet", "noun", "a shared trip"), actor=actor)
     operations.save_term("fr", TermData("BlaBlaCar", do_not_translate=True,
@@ -24,7 +28,7 @@ def terms(db, make_user):  # type: ignore[no-untyped-def]
     return actor
 
 
-def test_terms_are_found_by_whole_words_and_checked(terms):
+def test_terms_are_found_by_whole_words_and_checked(terms: User) -> None:
     pool = operations.candidates("fr", ["Search rides with BlaBlaCar, or one ride"])
     found = [t.source for _s, _e, t in
              operations.matches("Search rides with BlaBlaCar, or one ride", pool)]
@@ -38,7 +42,7 @@ def test_terms_are_found_by_whole_words_and_checked(terms):
     assert operations.findings("Book a ride", [""], pool) == []  # nothing typed yet
 
 
-def test_saving_a_term_validates_and_audits(terms, db):
+def test_saving_a_term_validates_and_audits(terms: User, db: Session) -> None:
     with pytest.raises(OperationError):
         operations.save_term("fr", TermData("seat", ""), actor=terms)
     with pytest.raises(OperationError):
@@ -49,7 +53,7 @@ def test_saving_a_term_validates_and_audits(terms, db):
                      .order_by(AuditEvent.id.desc())).before["translation"] == "trajet"
 
 
-def test_csv_and_tbx_round_trip_and_bad_files_change_nothing(terms):
+def test_csv_and_tbx_round_trip_and_bad_files_change_nothing(terms: User) -> None:
     stored = operations.terms("fr")
     for data, name in ((formats.export_csv(stored), "g.csv"),
                        (formats.export_tbx("fr", stored), "g.tbx")):
@@ -66,7 +70,8 @@ def test_csv_and_tbx_round_trip_and_bad_files_change_nothing(terms):
         formats.import_terms("de", b"<martif><broken", "bad.tbx", actor=terms)
 
 
-def test_the_editor_highlights_terms_and_warns(client, signed_in, terms):
+def test_the_editor_highlights_terms_and_warns(
+        client: FlaskClient, signed_in: SignedIn, terms: User) -> None:
     signed_in("translator", locales=("fr_FR",))
     parent, _ = french()
     operations.save_term("fr", TermData("Search", "Rechercher", "verb"), actor=terms)
@@ -87,7 +92,7 @@ def test_the_editor_highlights_terms_and_warns(client, signed_in, terms):
     catalogs.get_catalog("app", "fr_FR")
 
 
-def test_glossary_pages_and_scopes(client, signed_in, terms):
+def test_glossary_pages_and_scopes(client: FlaskClient, signed_in: SignedIn, terms: User) -> None:
     french()
     signed_in("reviewer", locales=("fr_FR",))  # fr_BE also speaks French: not theirs
     assert client.get("/glossary/fr/").status_code == 200
@@ -98,7 +103,8 @@ def test_glossary_pages_and_scopes(client, signed_in, terms):
     assert csv_file.startswith(b"source,translation,part_of_speech,note,do_not_translate")
 
 
-def test_a_reviewer_of_every_locale_of_the_language_edits_it(client, signed_in, terms):
+def test_a_reviewer_of_every_locale_of_the_language_edits_it(
+        client: FlaskClient, signed_in: SignedIn, terms: User) -> None:
     french()
     signed_in("reviewer", locales=("fr_FR", "fr_BE"))
     response = client.post("/glossary/fr/terms", data={"source": "seat", "translation": "place",

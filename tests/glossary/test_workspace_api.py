@@ -3,18 +3,22 @@ the OpenAPI document."""
 
 from __future__ import annotations
 
+from flask.testing import FlaskClient
+
 from backoffice.accounts import tokens
+from backoffice.accounts.models import User
 from backoffice.catalogs import bulk
 from tests.catalogs.french import french
 from tests.catalogs.workspace import message
+from tests.support.fixture_types import MakeUser
 
 
-def _bearer(user) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def _bearer(user: User) -> dict[str, str]:
     _row, clear = tokens.create_token(user, "workspace")
     return {"Authorization": f"Bearer {clear}"}
 
 
-def test_documented(client):
+def test_documented(client: FlaskClient) -> None:
     paths = client.get("/api/v1/openapi.json").get_json()["paths"]
     for path in ("/api/v1/admin/glossary/{language}/terms",
                  "/api/v1/admin/catalogs/messages/{message_id}/comments",
@@ -26,7 +30,7 @@ def test_documented(client):
         assert path in paths, path
 
 
-def test_glossary_over_the_api(client, make_user):
+def test_glossary_over_the_api(client: FlaskClient, make_user: MakeUser) -> None:
     french()
     admin = _bearer(make_user("admin"))
     saved = client.put("/api/v1/admin/glossary/fr/terms", headers=admin,
@@ -41,7 +45,7 @@ def test_glossary_over_the_api(client, make_user):
                       json={"source": "seat", "translation": "place"}).status_code == 403
 
 
-def test_comments_over_the_api(client, make_user):
+def test_comments_over_the_api(client: FlaskClient, make_user: MakeUser) -> None:
     _, child = french()
     pay = message(child, "Pay")
     translator = _bearer(make_user("translator", locales=("fr_BE",)))
@@ -60,7 +64,7 @@ def test_comments_over_the_api(client, make_user):
     assert again.status_code == 400
 
 
-def test_bulk_over_the_api(client, make_user):
+def test_bulk_over_the_api(client: FlaskClient, make_user: MakeUser) -> None:
     parent, _ = french()
     reviewer = _bearer(make_user("reviewer", locales=("fr_FR",)))
     preview = client.get("/api/v1/admin/catalogs/app/fr_FR/bulk/replace-preview?find=trajet"

@@ -1,11 +1,13 @@
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from backoffice.audit.models import AuditEvent
 from backoffice.core.errors import ConflictError, NotFoundError, OperationError
 from backoffice.idchecks import operations
 from backoffice.idchecks.models import CountryIdCheckPolicy, ProviderCoverage
 from connectors.idcheck import DocumentType
+from tests.support.fixture_types import MakeCountry
 
 IN_POLICY = {
     "required_for_drivers": True,
@@ -23,7 +25,7 @@ def coverage_without(name: str, country: str) -> str:
     return text[:start] + (text[end:] if end != -1 else "")
 
 
-def test_a_valid_policy_is_saved_and_audited(db, make_country):
+def test_a_valid_policy_is_saved_and_audited(db: Session, make_country: MakeCountry) -> None:
     country = make_country("IN", currency="INR")
     row, warnings = operations.save_policy(country, IN_POLICY, expected_version=None,
                                            reason="launch")
@@ -39,7 +41,8 @@ def test_a_valid_policy_is_saved_and_audited(db, make_country):
     assert row is stored
 
 
-def test_a_provider_that_does_not_cover_the_country_blocks_saving(db, make_country):
+def test_a_provider_that_does_not_cover_the_country_blocks_saving(
+        db: Session, make_country: MakeCountry) -> None:
     country = make_country("IN", currency="INR")
     data = {**IN_POLICY, "providers": ["jumio", "onfido"]}
     with pytest.raises(operations.PolicyInvalid) as excinfo:
@@ -48,7 +51,8 @@ def test_a_provider_that_does_not_cover_the_country_blocks_saving(db, make_count
     assert db.get(CountryIdCheckPolicy, "IN") is None
 
 
-def test_a_provider_covering_none_of_the_documents_blocks_saving(db, make_country):
+def test_a_provider_covering_none_of_the_documents_blocks_saving(
+        db: Session, make_country: MakeCountry) -> None:
     country = make_country("IN", currency="INR")
     data = {**IN_POLICY, "documents": ["residence_permit"], "providers": ["veriff", "manual"]}
     with pytest.raises(operations.PolicyInvalid) as excinfo:
@@ -56,7 +60,8 @@ def test_a_provider_covering_none_of_the_documents_blocks_saving(db, make_countr
     assert "Veriff covers IN but none of: residence permit." in excinfo.value.message
 
 
-def test_no_fallback_is_a_warning_and_the_policy_is_saved(db, make_country):
+def test_no_fallback_is_a_warning_and_the_policy_is_saved(
+        db: Session, make_country: MakeCountry) -> None:
     country = make_country("FR", currency="EUR")
     data = {"required_for_drivers": True, "documents": ["passport"], "providers": ["onfido"]}
     row, warnings = operations.save_policy(country, data, expected_version=0)
@@ -66,7 +71,7 @@ def test_no_fallback_is_a_warning_and_the_policy_is_saved(db, make_country):
     ]
 
 
-def test_unknown_document_is_refused_by_name(db, make_country):
+def test_unknown_document_is_refused_by_name(db: Session, make_country: MakeCountry) -> None:
     country = make_country("FR", currency="EUR")
     with pytest.raises(OperationError) as excinfo:
         operations.save_policy(country, {**IN_POLICY, "documents": ["selfie"]},
@@ -75,7 +80,7 @@ def test_unknown_document_is_refused_by_name(db, make_country):
     assert '"selfie"' in excinfo.value.message
 
 
-def test_a_stale_policy_save_is_a_conflict(db, make_country):
+def test_a_stale_policy_save_is_a_conflict(db: Session, make_country: MakeCountry) -> None:
     country = make_country("IN", currency="INR")
     operations.save_policy(country, IN_POLICY, expected_version=None)
     operations.save_policy(country, {**IN_POLICY, "required_for_passengers": False},
@@ -85,7 +90,7 @@ def test_a_stale_policy_save_is_a_conflict(db, make_country):
     assert db.get(CountryIdCheckPolicy, "IN").required_for_passengers is False
 
 
-def test_status_and_api_view_of_a_policy(db, make_country):
+def test_status_and_api_view_of_a_policy(db: Session, make_country: MakeCountry) -> None:
     country = make_country("IN", currency="INR")
     assert operations.idcheck_policy_status(country) == (True, [])
     assert operations.policy_for_api("IN") == {
@@ -97,7 +102,8 @@ def test_status_and_api_view_of_a_policy(db, make_country):
     assert operations.policy_for_api(country) == IN_POLICY
 
 
-def test_status_turns_invalid_when_coverage_is_withdrawn(db, make_country):
+def test_status_turns_invalid_when_coverage_is_withdrawn(
+        db: Session, make_country: MakeCountry) -> None:
     country = make_country("IN", currency="INR")
     operations.save_policy(country, {**IN_POLICY, "providers": ["veriff"]},
                            expected_version=None)
@@ -108,7 +114,8 @@ def test_status_turns_invalid_when_coverage_is_withdrawn(db, make_country):
     assert any(f.message == "Veriff does not cover IN." for f in findings)
 
 
-def test_a_policy_that_requires_nothing_stays_valid_whatever_its_providers(db, make_country):
+def test_a_policy_that_requires_nothing_stays_valid_whatever_its_providers(
+        db: Session, make_country: MakeCountry) -> None:
     country = make_country("FR", currency="EUR")
     db.add(CountryIdCheckPolicy(country_code="FR", documents=[], providers=["nobody"]))
     db.flush()
@@ -117,7 +124,7 @@ def test_a_policy_that_requires_nothing_stays_valid_whatever_its_providers(db, m
     assert findings  # still reported
 
 
-def test_coverage_impact_names_the_broken_countries(db, make_country):
+def test_coverage_impact_names_the_broken_countries(db: Session, make_country: MakeCountry) -> None:
     country = make_country("IN", currency="INR")
     operations.save_policy(country, {**IN_POLICY, "providers": ["veriff"]},
                            expected_version=None)
@@ -131,7 +138,8 @@ def test_coverage_impact_names_the_broken_countries(db, make_country):
     assert impact == {}
 
 
-def test_coverage_that_breaks_a_policy_needs_confirmation(db, make_country):
+def test_coverage_that_breaks_a_policy_needs_confirmation(
+        db: Session, make_country: MakeCountry) -> None:
     country = make_country("IN", currency="INR")
     operations.save_policy(country, {**IN_POLICY, "providers": ["veriff"]},
                            expected_version=None)
@@ -150,7 +158,7 @@ def test_coverage_that_breaks_a_policy_needs_confirmation(db, make_country):
     assert "IN" not in (event.after.get("countries") or {})
 
 
-def test_the_database_version_wins_over_the_shipped_file(db):
+def test_the_database_version_wins_over_the_shipped_file(db: Session) -> None:
     text = coverage_without("jumio", "FR")
     assert operations.providers()["jumio"].covers("FR")
     operations.save_coverage("jumio", text, expected_version=0)
@@ -160,7 +168,7 @@ def test_the_database_version_wins_over_the_shipped_file(db):
         operations.save_coverage("jumio", text, expected_version=0)
 
 
-def test_a_malformed_coverage_file_names_the_field_and_writes_nothing(db):
+def test_a_malformed_coverage_file_names_the_field_and_writes_nothing(db: Session) -> None:
     text = 'display_name = "Veriff"\n[countries.FR]\ndocuments = ["passport", "selfie"]\n'
     with pytest.raises(operations.CoverageInvalid) as excinfo:
         operations.save_coverage("veriff", text, expected_version=0)
@@ -175,14 +183,14 @@ def test_a_malformed_coverage_file_names_the_field_and_writes_nothing(db):
     assert db.get(ProviderCoverage, "veriff") is None
 
 
-def test_manual_and_unknown_providers_have_no_coverage_to_edit(db):
+def test_manual_and_unknown_providers_have_no_coverage_to_edit(db: Session) -> None:
     with pytest.raises(OperationError):
         operations.coverage_source("manual")
     with pytest.raises(NotFoundError):
         operations.coverage_source("acme")
 
 
-def test_matrix_shows_providers_by_documents_for_the_country(db):
+def test_matrix_shows_providers_by_documents_for_the_country(db: Session) -> None:
     rows = {row.provider: row for row in operations.matrix("IN")}
     assert rows["manual"].covers_country
     assert rows["jumio"].covers_country is False

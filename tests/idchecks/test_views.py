@@ -1,5 +1,9 @@
+from collections.abc import Sequence
+
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from backoffice.audit.models import AuditEvent
 from backoffice.core.navigation import COUNTRY_SECTIONS
@@ -7,10 +11,12 @@ from backoffice.countries.queries import get_country
 from backoffice.idchecks import operations
 from backoffice.idchecks.models import CountryIdCheckPolicy, ProviderCoverage
 from tests.idchecks.test_operations import IN_POLICY, coverage_without
+from tests.support.fixture_types import MakeCountry, SignedIn
 
 
-def policy_form(providers=("onfido", "veriff"), documents=("passport", "national_id"),
-                version="0", action="save", **extra):  # type: ignore[no-untyped-def]
+def policy_form(providers: Sequence[str] = ("onfido", "veriff"),
+                documents: Sequence[str] = ("passport", "national_id"),
+                version: str = "0", action: str = "save", **extra: str) -> dict[str, Sequence[str]]:
     form = {"required_for_drivers": "y", "documents": list(documents), "version": version,
             "action": action}
     for slot, name in enumerate(providers, start=1):
@@ -19,11 +25,12 @@ def policy_form(providers=("onfido", "veriff"), documents=("passport", "national
     return form
 
 
-def test_the_country_section_is_registered():
+def test_the_country_section_is_registered() -> None:
     assert any(endpoint == "idchecks.country" for endpoint, _p, _l in COUNTRY_SECTIONS)
 
 
-def test_country_page_shows_policy_and_matrix(client, signed_in, make_country):
+def test_country_page_shows_policy_and_matrix(
+        client: FlaskClient, signed_in: SignedIn, make_country: MakeCountry) -> None:
     make_country("IN", currency="INR")
     operations.save_policy(get_country("IN"), IN_POLICY, expected_version=None)
     signed_in("viewer")
@@ -36,7 +43,8 @@ def test_country_page_shows_policy_and_matrix(client, signed_in, make_country):
     assert "Edit policy" not in html  # viewers read only
 
 
-def test_policy_form_shows_the_current_policy(client, signed_in, make_country):
+def test_policy_form_shows_the_current_policy(
+        client: FlaskClient, signed_in: SignedIn, make_country: MakeCountry) -> None:
     operations.save_policy(make_country("IN", currency="INR"), IN_POLICY, expected_version=None)
     signed_in("launch_manager")
     html = client.get("/idchecks/countries/IN/policy").get_data(as_text=True)
@@ -46,14 +54,16 @@ def test_policy_form_shows_the_current_policy(client, signed_in, make_country):
     assert client.get("/idchecks/countries/FR/policy").status_code == 404
 
 
-def test_viewer_cannot_edit_a_policy(client, signed_in, make_country):
+def test_viewer_cannot_edit_a_policy(
+        client: FlaskClient, signed_in: SignedIn, make_country: MakeCountry) -> None:
     make_country("IN", currency="INR")
     signed_in("viewer")
     assert client.get("/idchecks/countries/IN/policy").status_code == 403
     assert client.post("/idchecks/countries/IN/policy", data=policy_form()).status_code == 403
 
 
-def test_launch_manager_out_of_scope_is_refused(client, signed_in, make_country, db):
+def test_launch_manager_out_of_scope_is_refused(
+        client: FlaskClient, signed_in: SignedIn, make_country: MakeCountry, db: Session) -> None:
     make_country("IN", currency="INR")
     signed_in("launch_manager", countries=("FR",))
     response = client.post("/idchecks/countries/IN/policy", data=policy_form())
@@ -62,8 +72,8 @@ def test_launch_manager_out_of_scope_is_refused(client, signed_in, make_country,
 
 
 def test_a_provider_that_does_not_cover_the_country_is_an_error_on_the_form(
-    client, signed_in, make_country, db
-):
+    client: FlaskClient, signed_in: SignedIn, make_country: MakeCountry, db: Session
+) -> None:
     make_country("IN", currency="INR")
     signed_in("launch_manager", countries=("IN",))
     response = client.post("/idchecks/countries/IN/policy",
@@ -79,8 +89,8 @@ def test_a_provider_that_does_not_cover_the_country_is_an_error_on_the_form(
     assert db.get(CountryIdCheckPolicy, "IN").providers == ["onfido", "veriff"]
 
 
-def test_check_without_saving_shows_findings_and_writes_nothing(client, signed_in,
-                                                                make_country, db):
+def test_check_without_saving_shows_findings_and_writes_nothing(
+        client: FlaskClient, signed_in: SignedIn, make_country: MakeCountry, db: Session) -> None:
     make_country("FR", currency="EUR")
     signed_in("launch_manager")
     response = client.post("/idchecks/countries/FR/policy",
@@ -90,7 +100,8 @@ def test_check_without_saving_shows_findings_and_writes_nothing(client, signed_i
     assert db.get(CountryIdCheckPolicy, "FR") is None
 
 
-def test_warnings_are_shown_after_saving(client, signed_in, make_country):
+def test_warnings_are_shown_after_saving(
+        client: FlaskClient, signed_in: SignedIn, make_country: MakeCountry) -> None:
     make_country("FR", currency="EUR")
     signed_in("launch_manager")
     response = client.post("/idchecks/countries/FR/policy",
@@ -101,7 +112,8 @@ def test_warnings_are_shown_after_saving(client, signed_in, make_country):
     assert "no fallback when Onfido is unavailable" in html
 
 
-def test_a_stale_policy_form_is_a_conflict_keeping_the_choices(client, signed_in, make_country):
+def test_a_stale_policy_form_is_a_conflict_keeping_the_choices(
+        client: FlaskClient, signed_in: SignedIn, make_country: MakeCountry) -> None:
     country = make_country("IN", currency="INR")
     operations.save_policy(country, IN_POLICY, expected_version=None)
     signed_in("admin")
@@ -114,7 +126,7 @@ def test_a_stale_policy_form_is_a_conflict_keeping_the_choices(client, signed_in
     assert 'name="version" type="hidden" value="1"' in html
 
 
-def test_policy_json(client, signed_in, make_country):
+def test_policy_json(client: FlaskClient, signed_in: SignedIn, make_country: MakeCountry) -> None:
     country = make_country("IN", currency="INR")
     operations.save_policy(country, IN_POLICY, expected_version=None)
     signed_in("viewer")
@@ -124,7 +136,8 @@ def test_policy_json(client, signed_in, make_country):
     assert client.get("/idchecks/countries/ZZ/policy.json").status_code == 404
 
 
-def test_providers_page_lists_providers_and_policies(client, signed_in, make_country):
+def test_providers_page_lists_providers_and_policies(
+        client: FlaskClient, signed_in: SignedIn, make_country: MakeCountry) -> None:
     operations.save_policy(make_country("IN", currency="INR"), IN_POLICY, expected_version=None)
     signed_in("viewer")
     html = client.get("/idchecks/providers").get_data(as_text=True)
@@ -133,12 +146,13 @@ def test_providers_page_lists_providers_and_policies(client, signed_in, make_cou
     assert "Edit coverage" not in html
 
 
-def test_only_provider_admins_edit_coverage(client, signed_in):
+def test_only_provider_admins_edit_coverage(client: FlaskClient, signed_in: SignedIn) -> None:
     signed_in("launch_manager")
     assert client.get("/idchecks/providers/veriff/coverage").status_code == 403
 
 
-def test_coverage_edit_shows_the_impact_before_saving(client, signed_in, make_country, db):
+def test_coverage_edit_shows_the_impact_before_saving(
+        client: FlaskClient, signed_in: SignedIn, make_country: MakeCountry, db: Session) -> None:
     country = make_country("IN", currency="INR")
     operations.save_policy(country, {**IN_POLICY, "providers": ["veriff"]},
                            expected_version=None)
@@ -180,7 +194,8 @@ def test_coverage_edit_shows_the_impact_before_saving(client, signed_in, make_co
         ("display_name = [", "invalid TOML"),
     ],
 )
-def test_a_malformed_coverage_file_is_a_field_error(client, signed_in, db, text, expected):
+def test_a_malformed_coverage_file_is_a_field_error(
+        client: FlaskClient, signed_in: SignedIn, db: Session, text: str, expected: str) -> None:
     signed_in("admin")
     response = client.post("/idchecks/providers/veriff/coverage",
                            data={"toml_text": text, "version": "0", "action": "save"})
@@ -189,7 +204,7 @@ def test_a_malformed_coverage_file_is_a_field_error(client, signed_in, db, text,
     assert db.get(ProviderCoverage, "veriff") is None
 
 
-def test_unknown_provider_and_country_are_404(client, signed_in):
+def test_unknown_provider_and_country_are_404(client: FlaskClient, signed_in: SignedIn) -> None:
     signed_in("admin")
     assert client.get("/idchecks/providers/acme/coverage").status_code == 404
     assert client.get("/idchecks/countries/ZZ").status_code == 404

@@ -6,17 +6,22 @@ from __future__ import annotations
 import re
 
 import pytest
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
 
 from backoffice.accounts import tokens
 from backoffice.catalogs import operations as catalogs
+from backoffice.catalogs.models import Catalog
+from backoffice.countries.models import Country
 from backoffice.launch import operations
+from tests.support.fixture_types import MakeCountry, MakeUser, SignedIn, Translate
 
 TEMPLATE = b"".join(
     f'msgid "Message {n}"\nmsgstr ""\n\n'.encode() for n in range(4))  # one more than translated
 
 
 @pytest.fixture
-def poland(make_country, translate, db):  # type: ignore[no-untyped-def]
+def poland(make_country: MakeCountry, translate: Translate, db: Session) -> tuple[Country, Catalog]:
     country = make_country("PL")
     catalog = translate("pl_PL")
     operations.move(country, "live", reason="translated")
@@ -24,7 +29,9 @@ def poland(make_country, translate, db):  # type: ignore[no-untyped-def]
     return country, catalog
 
 
-def test_a_template_push_puts_a_live_country_at_risk(client, db, signed_in, make_user, poland):
+def test_a_template_push_puts_a_live_country_at_risk(
+        client: FlaskClient, db: Session, signed_in: SignedIn, make_user: MakeUser,
+        poland: tuple[Country, Catalog]) -> None:
     country, catalog = poland
     signed_in("viewer")
     _row, clear = tokens.create_token(make_user("viewer"), "ci")
@@ -51,7 +58,8 @@ def test_a_template_push_puts_a_live_country_at_risk(client, db, signed_in, make
     assert readiness["at_risk"][0]["id"] == "catalog_pl_PL"
 
 
-def test_a_locale_without_its_catalog_never_goes_live(db, make_country, translate):
+def test_a_locale_without_its_catalog_never_goes_live(
+        db: Session, make_country: MakeCountry, translate: Translate) -> None:
     country = make_country("BE", locales=("fr_BE", "nl_BE"), currency="EUR",
                            timezone="Europe/Brussels")
     translate("fr_BE")

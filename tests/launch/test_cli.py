@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from click.testing import Result
+from flask import Flask
+from sqlalchemy.orm import Session
 
-def _readiness(app, code):  # type: ignore[no-untyped-def]
+from tests.support.fixture_types import MakeCountry, Translate
+
+
+def _readiness(app: Flask, code: str) -> Result:
     return app.test_cli_runner().invoke(args=["launch", "readiness", code])
 
 
-def test_blocked_next_stage_exits_1_and_says_which(app, db, make_country, translate):
+def test_blocked_next_stage_exits_1_and_says_which(
+        app: Flask, db: Session, make_country: MakeCountry, translate: Translate) -> None:
     make_country("PL")
     translate("pl_PL", translated=2)
     db.flush()
@@ -17,7 +24,8 @@ def test_blocked_next_stage_exits_1_and_says_which(app, db, make_country, transl
     assert "The move to Live is blocked: pl_PL app: 2 of 3 messages translated" in result.output
 
 
-def test_open_next_stage_exits_0(app, db, make_country, translate):
+def test_open_next_stage_exits_0(
+        app: Flask, db: Session, make_country: MakeCountry, translate: Translate) -> None:
     make_country("PL")
     translate("pl_PL")
     db.flush()
@@ -26,7 +34,7 @@ def test_open_next_stage_exits_0(app, db, make_country, translate):
     assert "The move to Live is open." in result.output
 
 
-def test_a_live_country_at_risk_exits_1(app, db, make_country):
+def test_a_live_country_at_risk_exits_1(app: Flask, db: Session, make_country: MakeCountry) -> None:
     make_country("PL", stage="live")  # live, but its locale has no catalog
     db.flush()
     result = _readiness(app, "PL")
@@ -34,6 +42,6 @@ def test_a_live_country_at_risk_exits_1(app, db, make_country):
     assert "PL is at risk: pl_PL app: there is no catalog yet." in result.output
 
 
-def test_an_unknown_country_is_an_error(app, db):
+def test_an_unknown_country_is_an_error(app: Flask, db: Session) -> None:
     result = _readiness(app, "ZZ")
     assert result.exit_code == 1 and "There is no country ZZ." in result.output

@@ -12,19 +12,24 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
 
 from backoffice.accounts import tokens
+from backoffice.countries.models import Country
 from backoffice.countries.queries import get_country
 from backoffice.countries.state import state_of
 from backoffice.launch import operations
 from backoffice.payments.gates import payment_gates
 from tests.support.clock import Clock
+from tests.support.fixture_types import MakeCountry, MakeUser, SignedIn, Translate
 
 T = datetime(2030, 3, 4, 22, 8, tzinfo=UTC)  # 01:08 in Moscow
 
 
 @pytest.fixture
-def russia(make_country, translate, db):  # type: ignore[no-untyped-def]
+def russia(make_country: MakeCountry, translate: Translate, db: Session) -> Country:
     country = make_country("RU", stage="live", locales=("ru_RU",), timezone="Europe/Moscow",
                            currency="RUB")
     translate("ru_RU")
@@ -32,7 +37,7 @@ def russia(make_country, translate, db):  # type: ignore[no-untyped-def]
     return country
 
 
-def _readers(client, app, bearer) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def _readers(client: FlaskClient, app: Flask, bearer: dict[str, str]) -> dict[str, str]:
     """What each reader says of Russia's stage now."""
     said: dict[str, str] = {}
     api = client.get("/api/v1/countries/RU")
@@ -60,7 +65,9 @@ def _readers(client, app, bearer) -> dict[str, str]:  # type: ignore[no-untyped-
     return said
 
 
-def test_every_reader_flips_on_the_minute(app, client, db, signed_in, make_user, russia):
+def test_every_reader_flips_on_the_minute(
+        app: Flask, client: FlaskClient, db: Session, signed_in: SignedIn, make_user: MakeUser,
+        russia: Country) -> None:
     with Clock(T - timedelta(hours=3)):  # sessions and tokens live on the app's clock
         admin = signed_in("admin")
         _row, clear = tokens.create_token(make_user("admin"), "ci")

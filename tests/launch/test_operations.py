@@ -2,24 +2,27 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy.orm import Session
 
 from backoffice.audit.models import AuditEvent
 from backoffice.core.errors import ConflictError, OperationError
 from backoffice.countries import operations as countries_ops
-from backoffice.countries.models import StateChange
+from backoffice.countries.models import Country, StateChange
 from backoffice.countries.state import state_of
 from backoffice.launch import gates as launch_gates
 from backoffice.launch import operations
 from backoffice.launch.gates import Gate, readiness
+from tests.support.fixture_types import MakeCountry, Translate
 from tests.support.state import shown_stage
 
 
-def _local(country, delta):  # type: ignore[no-untyped-def]
+def _local(country: Country, delta: timedelta) -> str:
     moment = datetime.now(UTC) + delta
     return moment.astimezone(ZoneInfo(country.timezone)).strftime("%Y-%m-%dT%H:%M")
 
 
-def test_move_to_live_when_gates_pass(db, make_country, translate):
+def test_move_to_live_when_gates_pass(
+        db: Session, make_country: MakeCountry, translate: Translate) -> None:
     country = make_country()
     translate("pl_PL")
     change = operations.move(country, "live", reason="translated")
@@ -30,7 +33,7 @@ def test_move_to_live_when_gates_pass(db, make_country, translate):
     assert event.country_code == "PL" and event.reason == "translated"
 
 
-def test_gates_block_with_reasons(db, make_country):
+def test_gates_block_with_reasons(db: Session, make_country: MakeCountry) -> None:
     country = make_country(locales=())
     with pytest.raises(operations.TransitionRefused) as refused:
         operations.move(country, "live", reason="go")
@@ -40,7 +43,8 @@ def test_gates_block_with_reasons(db, make_country):
     assert db.query(StateChange).count() == 0
 
 
-def test_translation_gate_counts_and_threshold(db, make_country, translate):
+def test_translation_gate_counts_and_threshold(
+        db: Session, make_country: MakeCountry, translate: Translate) -> None:
     country = make_country()
     translate("pl_PL", translated=2)
     with pytest.raises(operations.TransitionRefused,
@@ -53,7 +57,8 @@ def test_translation_gate_counts_and_threshold(db, make_country, translate):
     assert shown_stage(country) == "live"
 
 
-def test_inherited_translations_count(db, make_country, translate):
+def test_inherited_translations_count(
+        db: Session, make_country: MakeCountry, translate: Translate) -> None:
     from backoffice.countries.models import Locale
 
     country = make_country(code="BE", locales=("fr_BE",), currency="EUR",
@@ -65,7 +70,8 @@ def test_inherited_translations_count(db, make_country, translate):
     assert shown_stage(country) == "live"
 
 
-def test_a_listed_domain_gate_blocks(db, make_country, monkeypatch):
+def test_a_listed_domain_gate_blocks(
+        db: Session, make_country: MakeCountry, monkeypatch: pytest.MonkeyPatch) -> None:
     country = make_country()
     providers = (*launch_gates.GATES["live"],
                  lambda c, ctx: [Gate("app_catalog", False, "pl_PL app: 412 of 500 translated")])
@@ -78,14 +84,15 @@ def test_a_listed_domain_gate_blocks(db, make_country, monkeypatch):
 @pytest.mark.parametrize(("stage", "target"), [
     ("planned", "live"), ("translating", "paused"), ("live", "planned"),
 ])
-def test_moves_that_are_not_allowed(db, make_country, stage, target):
+def test_moves_that_are_not_allowed(
+        db: Session, make_country: MakeCountry, stage: str, target: str) -> None:
     country = make_country(stage=stage)
     with pytest.raises(ConflictError, match="cannot move"):
         operations.move(country, target, reason="x")
     assert shown_stage(country) == stage
 
 
-def test_payments_live_only_through_finance(db, make_country):
+def test_payments_live_only_through_finance(db: Session, make_country: MakeCountry) -> None:
     country = make_country(stage="live")
     with pytest.raises(OperationError, match="change request"):
         operations.move(country, "payments_live", reason="x")
@@ -93,7 +100,8 @@ def test_payments_live_only_through_finance(db, make_country):
         operations.move(country, "launched", reason="x")
 
 
-def test_pause_keeps_payment_and_resume_brings_it_back(db, make_country, translate):
+def test_pause_keeps_payment_and_resume_brings_it_back(
+        db: Session, make_country: MakeCountry, translate: Translate) -> None:
     country = make_country(stage="payments_live")
     translate("pl_PL")
     operations.move(country, "paused", reason="incident")
@@ -104,7 +112,8 @@ def test_pause_keeps_payment_and_resume_brings_it_back(db, make_country, transla
     assert shown_stage(country) == "payments_live"
 
 
-def test_resume_goes_through_the_gates_into_live(db, make_country, translate):
+def test_resume_goes_through_the_gates_into_live(
+        db: Session, make_country: MakeCountry, translate: Translate) -> None:
     country = make_country(stage="paused")
     translate("pl_PL", translated=1)
     with pytest.raises(operations.TransitionRefused, match="1 of 3"):
@@ -112,7 +121,8 @@ def test_resume_goes_through_the_gates_into_live(db, make_country, translate):
     assert shown_stage(country) == "paused"
 
 
-def test_a_move_needs_a_reason(db, make_country, translate):
+def test_a_move_needs_a_reason(
+        db: Session, make_country: MakeCountry, translate: Translate) -> None:
     country = make_country()
     translate("pl_PL")
     with pytest.raises(OperationError, match="reason"):
@@ -120,7 +130,7 @@ def test_a_move_needs_a_reason(db, make_country, translate):
     assert shown_stage(country) == "translating"
 
 
-def test_scheduled_move_takes_effect_on_the_minute(db, make_country):
+def test_scheduled_move_takes_effect_on_the_minute(db: Session, make_country: MakeCountry) -> None:
     country = make_country(stage="live", timezone="America/Mexico_City", code="MX",
                            locales=("es_MX",), currency="MXN")
     at_local = _local(country, timedelta(hours=2))
@@ -141,14 +151,15 @@ def test_scheduled_move_takes_effect_on_the_minute(db, make_country):
     ("2030-03-31T02:30", "does not exist"),   # Europe/Warsaw springs forward at 02:00
     ("2030-10-27T02:30", "happens twice"),    # and falls back at 03:00
 ])
-def test_bad_schedule_times(db, make_country, text, message):
+def test_bad_schedule_times(
+        db: Session, make_country: MakeCountry, text: str, message: str) -> None:
     country = make_country(stage="live")
     with pytest.raises(OperationError, match=message):
         operations.move(country, "paused", reason="x", at_local=text)
     assert db.query(StateChange).count() == 0
 
 
-def test_cancel_a_scheduled_move(db, make_country):
+def test_cancel_a_scheduled_move(db: Session, make_country: MakeCountry) -> None:
     country = make_country(stage="live")
     change = operations.move(country, "paused", reason="x",
                              at_local=_local(country, timedelta(days=1)))

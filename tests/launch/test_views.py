@@ -1,11 +1,17 @@
 from datetime import timedelta
 
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
 from backoffice.audit import operations as audit
 from backoffice.launch import operations
+from tests.support.fixture_types import MakeCountry, SignedIn, Translate
 from tests.support.state import shown_stage
 
 
-def test_readiness_page_lists_gates(client, signed_in, make_country):
+def test_readiness_page_lists_gates(
+        client: FlaskClient, signed_in: SignedIn, make_country: MakeCountry) -> None:
     signed_in("viewer")
     make_country()
     page = client.get("/countries/PL/readiness").get_data(as_text=True)
@@ -13,7 +19,9 @@ def test_readiness_page_lists_gates(client, signed_in, make_country):
     assert "Move to" not in page  # a viewer gets no move buttons
 
 
-def test_move_is_offered_only_when_gates_pass(client, signed_in, make_country, translate):
+def test_move_is_offered_only_when_gates_pass(
+        client: FlaskClient, signed_in: SignedIn, make_country: MakeCountry,
+        translate: Translate) -> None:
     signed_in("launch_manager")
     make_country(code="PL")
     translate("pl_PL")
@@ -23,7 +31,9 @@ def test_move_is_offered_only_when_gates_pass(client, signed_in, make_country, t
     assert 'data-move="live"' not in page and "not offered" in page
 
 
-def test_move_from_the_console(client, signed_in, make_country, translate):
+def test_move_from_the_console(
+        client: FlaskClient, signed_in: SignedIn, make_country: MakeCountry,
+        translate: Translate) -> None:
     signed_in("launch_manager")
     country = make_country()
     translate("pl_PL")
@@ -32,7 +42,8 @@ def test_move_from_the_console(client, signed_in, make_country, translate):
     assert shown_stage(country) == "live"
 
 
-def test_refused_move_shows_the_failing_gates(client, signed_in, make_country):
+def test_refused_move_shows_the_failing_gates(
+        client: FlaskClient, signed_in: SignedIn, make_country: MakeCountry) -> None:
     signed_in("launch_manager")
     country = make_country(locales=())
     response = client.post("/countries/PL/moves", data={"stage": "live", "reason": "go"})
@@ -41,7 +52,8 @@ def test_refused_move_shows_the_failing_gates(client, signed_in, make_country):
     assert shown_stage(country) == "translating"
 
 
-def test_scoped_launch_manager_cannot_move_other_countries(client, signed_in, make_country):
+def test_scoped_launch_manager_cannot_move_other_countries(
+        client: FlaskClient, signed_in: SignedIn, make_country: MakeCountry) -> None:
     signed_in("launch_manager", countries=("MX",))
     country = make_country()
     response = client.post("/countries/PL/moves", data={"stage": "live", "reason": "go"})
@@ -49,14 +61,17 @@ def test_scoped_launch_manager_cannot_move_other_countries(client, signed_in, ma
     assert shown_stage(country) == "translating"
 
 
-def test_translator_cannot_move(client, signed_in, make_country):
+def test_translator_cannot_move(
+        client: FlaskClient, signed_in: SignedIn, make_country: MakeCountry) -> None:
     signed_in("translator")
     make_country()
     assert client.post("/countries/PL/moves", data={"stage": "live",
                                                     "reason": "x"}).status_code == 403
 
 
-def test_client_api_follows_a_scheduled_launch(client, db, make_country, monkeypatch):
+def test_client_api_follows_a_scheduled_launch(
+        client: FlaskClient, db: Session, make_country: MakeCountry,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     country = make_country(stage="live")
     change = operations.move(country, "paused", reason="x",
                              at_local="2099-01-01T10:00")
@@ -67,7 +82,8 @@ def test_client_api_follows_a_scheduled_launch(client, db, make_country, monkeyp
     assert client.get("/api/v1/countries/PL").status_code == 404
 
 
-def test_timeline_filters(client, signed_in, make_country):
+def test_timeline_filters(
+        client: FlaskClient, signed_in: SignedIn, make_country: MakeCountry) -> None:
     signed_in("viewer")
     make_country()
     audit.record("catalog.saved", "catalog", "app/pl_PL", after={"n": 1}, country_code="PL")
@@ -78,6 +94,6 @@ def test_timeline_filters(client, signed_in, make_country):
     assert "catalog.saved" in page and "country.updated" not in page
 
 
-def test_unknown_country_is_a_404(client, signed_in):
+def test_unknown_country_is_a_404(client: FlaskClient, signed_in: SignedIn) -> None:
     signed_in("viewer")
     assert client.get("/countries/ZZ/readiness").status_code == 404

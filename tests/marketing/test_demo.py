@@ -1,15 +1,18 @@
 from decimal import Decimal
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from backoffice.idchecks import operations as idchecks
 from backoffice.idchecks.demo import load_idcheck_policies
 from backoffice.marketing import operations, rollup
 from backoffice.marketing.demo import load_marketing_plans
 from backoffice.marketing.models import ActualSpend, MarketingPlan
+from tests.support.fixture_types import MakeCountry
 
 
-def test_demo_data_skips_missing_countries_and_loads_once(db, make_country):
+def test_demo_data_skips_missing_countries_and_loads_once(
+        db: Session, make_country: MakeCountry) -> None:
     make_country("FR", currency="EUR")
     make_country("PL", currency="PLN")
     make_country("IN", currency="INR")

@@ -1,16 +1,20 @@
 from decimal import Decimal
+from typing import Any
 
 import pytest
+from flask import Flask
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from backoffice.audit.models import AuditEvent
 from backoffice.core.errors import ConflictError, OperationError
 from backoffice.marketing import operations, plan_rules, rollup
 from backoffice.marketing.models import MarketingPlan
 from backoffice.marketing.money import format_money
+from tests.support.fixture_types import MakeCountry
 
 
-def plan_data(budget="10000", driver_share="50", **overrides):  # type: ignore[no-untyped-def]
+def plan_data(budget: str = "10000", driver_share: str = "50", **overrides: Any) -> dict[str, Any]:
     data = {
         "budget": budget,
         "driver_share": driver_share,
@@ -26,14 +30,14 @@ def plan_data(budget="10000", driver_share="50", **overrides):  # type: ignore[n
     return data
 
 
-def problems_of(excinfo) -> dict:  # type: ignore[no-untyped-def]
+def problems_of(excinfo: pytest.ExceptionInfo[plan_rules.PlanInvalid]) -> dict:
     return dict(excinfo.value.problems)
 
 
 # --- formatting ------------------------------------------------------------------------
 
 
-def test_amounts_are_formatted_for_the_readers_locale():
+def test_amounts_are_formatted_for_the_readers_locale() -> None:
     assert format_money(Decimal("1234.56"), "PLN", "pl_PL") == "1\xa0234,56\xa0zł"
     assert format_money(Decimal("1234.56"), "PLN", "en") == "PLN1,234.56"
     assert format_money(Decimal("1234.56"), "EUR", "fr") == "1\u202f234,56\xa0€"
@@ -43,12 +47,12 @@ def test_amounts_are_formatted_for_the_readers_locale():
 
 
 @pytest.mark.parametrize("value", ["2026-03", "2026-Q2", "2026-q4", " 2026-12 "])
-def test_months_and_quarters_are_periods(value):
+def test_months_and_quarters_are_periods(value: str) -> None:
     assert plan_rules.validate_period(value) == value.strip().upper()
 
 
 @pytest.mark.parametrize("value", ["2026-13", "2026-Q5", "2026", "March", "2026-3", "1900-01", ""])
-def test_other_periods_are_refused(value):
+def test_other_periods_are_refused(value: str) -> None:
     with pytest.raises(OperationError) as excinfo:
         plan_rules.validate_period(value)
     assert excinfo.value.field == "period"
@@ -58,7 +62,7 @@ def test_other_periods_are_refused(value):
 # --- checking a plan ----------------------------------------------------------------------
 
 
-def test_a_plan_whose_sums_match_is_accepted(app):
+def test_a_plan_whose_sums_match_is_accepted(app: Flask) -> None:
     plan = plan_rules.check_plan(plan_data(), "EUR")
     assert plan.budget == Decimal("10000.00")
     assert plan.audience_budget("driver") == Decimal("5000.00")
@@ -67,7 +71,7 @@ def test_a_plan_whose_sums_match_is_accepted(app):
     assert plan.target_new_passengers == 2000
 
 
-def test_driver_channels_that_fall_short_say_by_how_much(app):
+def test_driver_channels_that_fall_short_say_by_how_much(app: Flask) -> None:
     data = plan_data(allocations={"driver": {"tv": "1500", "social": "3000"},
                                   "passenger": {"search": "5000"}})
     with pytest.raises(plan_rules.PlanInvalid) as excinfo:
@@ -79,7 +83,7 @@ def test_driver_channels_that_fall_short_say_by_how_much(app):
     assert "passenger_allocations" not in problems_of(excinfo)
 
 
-def test_passenger_channels_over_their_share_say_too_much(app):
+def test_passenger_channels_over_their_share_say_too_much(app: Flask) -> None:
     data = plan_data(allocations={"driver": {"tv": "5000"},
                                   "passenger": {"search": "5000", "radio": "250.50"}})
     with pytest.raises(plan_rules.PlanInvalid) as excinfo:
@@ -88,7 +92,7 @@ def test_passenger_channels_over_their_share_say_too_much(app):
     assert message.endswith("250,50\xa0zł too much")
 
 
-def test_shares_must_add_up_to_100(app):
+def test_shares_must_add_up_to_100(app: Flask) -> None:
     with pytest.raises(plan_rules.PlanInvalid) as excinfo:
         plan_rules.check_plan(plan_data(passenger_share="40"), "EUR")
     assert problems_of(excinfo)["passenger_share"] == (
@@ -96,7 +100,7 @@ def test_shares_must_add_up_to_100(app):
     )
 
 
-def test_negative_budget_and_bad_numbers_are_named(app):
+def test_negative_budget_and_bad_numbers_are_named(app: Flask) -> None:
     data = plan_data(budget="-5", target_new_drivers="-1", target_new_passengers="2.5")
     data["allocations"]["driver"]["tv"] = "lots"
     with pytest.raises(plan_rules.PlanInvalid) as excinfo:
@@ -108,19 +112,19 @@ def test_negative_budget_and_bad_numbers_are_named(app):
     assert "whole number" in problems["target_new_passengers"]
 
 
-def test_amounts_respect_the_currencys_decimals(app):
+def test_amounts_respect_the_currencys_decimals(app: Flask) -> None:
     with pytest.raises(plan_rules.PlanInvalid) as excinfo:
         plan_rules.check_plan(plan_data(budget="10000.5"), "JPY")
     assert "more than 0 decimals for JPY" in problems_of(excinfo)["budget"]
 
 
-def test_typed_numbers_may_use_spaces_and_a_decimal_comma(app):
+def test_typed_numbers_may_use_spaces_and_a_decimal_comma(app: Flask) -> None:
     data = plan_data(budget="10 000,00")
     data["allocations"]["driver"] = {"tv": "1 999,50", "social": "3000,50"}
     assert plan_rules.check_plan(data, "EUR").allocations["driver", "tv"] == Decimal("1999.50")
 
 
-def test_age_bands_are_optional_but_add_up_to_100_when_given(app):
+def test_age_bands_are_optional_but_add_up_to_100_when_given(app: Flask) -> None:
     assert plan_rules.check_plan(plan_data(), "EUR").age_bands == {}
     good = plan_data(age_bands={"driver": {"18-24": "30", "25-34": "40", "35-49": "20",
                                            "50+": "10"}})
@@ -133,7 +137,7 @@ def test_age_bands_are_optional_but_add_up_to_100_when_given(app):
     )
 
 
-def test_unknown_channels_and_audiences_are_refused(app):
+def test_unknown_channels_and_audiences_are_refused(app: Flask) -> None:
     data = plan_data(allocations={"driver": {"tv": "5000", "billboards": "1"},
                                   "cyclists": {}, "passenger": {"search": "5000"}})
     with pytest.raises(plan_rules.PlanInvalid) as excinfo:
@@ -145,7 +149,8 @@ def test_unknown_channels_and_audiences_are_refused(app):
 # --- saving --------------------------------------------------------------------------------
 
 
-def test_saving_a_plan_stores_exact_amounts_and_audits(db, make_country):
+def test_saving_a_plan_stores_exact_amounts_and_audits(
+        db: Session, make_country: MakeCountry) -> None:
     country = make_country("PL", currency="PLN")
     plan = operations.save_plan(country, "2026-q2", plan_data(), expected_version=None,
                                 reason="launch")
@@ -162,7 +167,8 @@ def test_saving_a_plan_stores_exact_amounts_and_audits(db, make_country):
     assert plan.id == stored.id
 
 
-def test_a_stale_save_is_refused_and_changes_nothing(db, make_country):
+def test_a_stale_save_is_refused_and_changes_nothing(
+        db: Session, make_country: MakeCountry) -> None:
     country = make_country("FR", currency="EUR")
     plan = operations.save_plan(country, "2026-Q1", plan_data(), expected_version=None)
     operations.save_plan(country, "2026-Q1", plan_data(target_new_drivers="10"),
@@ -174,7 +180,8 @@ def test_a_stale_save_is_refused_and_changes_nothing(db, make_country):
     assert plan.target_new_drivers == 10
 
 
-def test_a_second_plan_for_the_same_period_is_a_conflict(db, make_country):
+def test_a_second_plan_for_the_same_period_is_a_conflict(
+        db: Session, make_country: MakeCountry) -> None:
     country = make_country("FR", currency="EUR")
     operations.save_plan(country, "2026-03", plan_data(), expected_version=None)
     with pytest.raises(ConflictError) as excinfo:
@@ -182,7 +189,7 @@ def test_a_second_plan_for_the_same_period_is_a_conflict(db, make_country):
     assert excinfo.value.field == "period"
 
 
-def test_an_invalid_plan_writes_nothing(db, make_country):
+def test_an_invalid_plan_writes_nothing(db: Session, make_country: MakeCountry) -> None:
     country = make_country("FR", currency="EUR")
     with pytest.raises(OperationError):
         operations.save_plan(country, "2026-03", plan_data(budget="-1"), expected_version=None)
@@ -190,7 +197,7 @@ def test_an_invalid_plan_writes_nothing(db, make_country):
     assert db.scalar(select(AuditEvent).where(AuditEvent.object_type == "marketing_plan")) is None
 
 
-def test_age_bands_are_saved_and_replaced(db, make_country):
+def test_age_bands_are_saved_and_replaced(db: Session, make_country: MakeCountry) -> None:
     country = make_country("FR", currency="EUR")
     data = plan_data(age_bands={"driver": {"18-24": "50", "25-34": "50"}})
     plan = operations.save_plan(country, "2026-03", data, expected_version=None)
@@ -199,7 +206,8 @@ def test_age_bands_are_saved_and_replaced(db, make_country):
     assert plan.age_bands == []
 
 
-def test_spend_is_recorded_over_time_and_compared_with_the_plan(db, make_country):
+def test_spend_is_recorded_over_time_and_compared_with_the_plan(
+        db: Session, make_country: MakeCountry) -> None:
     country = make_country("FR", currency="EUR")
     plan = operations.save_plan(country, "2026-Q1", plan_data(), expected_version=None)
     operations.record_spend(plan, "driver", "tv", "1200.10", "2026-01-15", "January")
@@ -222,7 +230,9 @@ def test_spend_is_recorded_over_time_and_compared_with_the_plan(db, make_country
         ("alien", "tv", "10", "2026-01-01", "audience"),
     ],
 )
-def test_bad_spend_is_refused(db, make_country, audience, channel, amount, day, field):
+def test_bad_spend_is_refused(
+        db: Session, make_country: MakeCountry, audience: str, channel: str, amount: str, day: str,
+        field: str) -> None:
     country = make_country("FR", currency="EUR")
     plan = operations.save_plan(country, "2026-Q1", plan_data(), expected_version=None)
     with pytest.raises(OperationError) as excinfo:
@@ -231,7 +241,7 @@ def test_bad_spend_is_refused(db, make_country, audience, channel, amount, day, 
     assert plan.spend == []
 
 
-def test_plan_to_dict_is_plain_data(db, make_country):
+def test_plan_to_dict_is_plain_data(db: Session, make_country: MakeCountry) -> None:
     country = make_country("FR", currency="EUR")
     plan = operations.save_plan(country, "2026-Q1", plan_data(), expected_version=None)
     operations.record_spend(plan, "passenger", "search", "10", "2026-01-02")
@@ -244,7 +254,7 @@ def test_plan_to_dict_is_plain_data(db, make_country):
 # --- rates and rollup ----------------------------------------------------------------------
 
 
-def test_rates_are_validated(db):
+def test_rates_are_validated(db: Session) -> None:
     for kwargs, field in [
         ({"currency": "XXY"}, "currency"),
         ({"reporting_currency": "EURO"}, "reporting_currency"),
@@ -261,7 +271,8 @@ def test_rates_are_validated(db):
     assert rollup.list_rates() == []
 
 
-def test_rollup_converts_with_the_latest_rate_and_never_guesses_a_missing_one(db, make_country):
+def test_rollup_converts_with_the_latest_rate_and_never_guesses_a_missing_one(
+        db: Session, make_country: MakeCountry) -> None:
     operations.save_plan(make_country("FR", currency="EUR"), "2026-Q1", plan_data(),
                          expected_version=None)
     country = make_country("PL", currency="PLN")
@@ -287,7 +298,8 @@ def test_rollup_converts_with_the_latest_rate_and_never_guesses_a_missing_one(db
     assert result.total_actual == Decimal("250.00")
 
 
-def test_csv_export_lists_allocations_and_neutralises_formulas(db, make_country):
+def test_csv_export_lists_allocations_and_neutralises_formulas(
+        db: Session, make_country: MakeCountry) -> None:
     plan = operations.save_plan(make_country("FR", currency="EUR"), "2026-Q1",
                                 plan_data(notes="=HYPERLINK(\"http://x\")"),
                                 expected_version=None)

@@ -1,15 +1,19 @@
 import re
 from decimal import Decimal
 
+from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from backoffice.core.navigation import COUNTRY_SECTIONS
 from backoffice.marketing import operations, rollup
 from backoffice.marketing.models import ExchangeRate, MarketingPlan
 from tests.marketing.test_operations import plan_data
+from tests.support.fixture_types import MakeCountry, SignedIn
 
 
-def plan_form(**overrides):  # type: ignore[no-untyped-def]
+def plan_form(**overrides: str) -> dict[str, str]:
     form = {
         "period": "2026-Q2", "budget": "10000", "driver_share": "50",
         "passenger_share": "50", "driver_tv": "2000", "driver_social": "3000",
@@ -20,11 +24,12 @@ def plan_form(**overrides):  # type: ignore[no-untyped-def]
     return form
 
 
-def test_the_country_section_is_registered(app):
+def test_the_country_section_is_registered(app: Flask) -> None:
     assert any(endpoint == "marketing.country" for endpoint, _p, _l in COUNTRY_SECTIONS)
 
 
-def test_creating_a_plan_from_the_form(client, signed_in, make_country, db):
+def test_creating_a_plan_from_the_form(
+        client: FlaskClient, signed_in: SignedIn, make_country: MakeCountry, db: Session) -> None:
     make_country("FR", currency="EUR")
     signed_in("launch_manager")
     response = client.post("/marketing/countries/FR/plans/new", data=plan_form())
@@ -37,7 +42,8 @@ def test_creating_a_plan_from_the_form(client, signed_in, make_country, db):
     assert "<svg" in page and "series-driver" in page
 
 
-def test_country_page_shows_age_bands_and_spend(client, signed_in, make_country):
+def test_country_page_shows_age_bands_and_spend(
+        client: FlaskClient, signed_in: SignedIn, make_country: MakeCountry) -> None:
     data = plan_data(age_bands={"driver": {"18-24": "20", "25-34": "80"}})
     plan = operations.save_plan(make_country("PL", currency="PLN"), "2026-Q1", data,
                                 expected_version=None)
@@ -50,7 +56,8 @@ def test_country_page_shows_age_bands_and_spend(client, signed_in, make_country)
     assert "Spend by channel: planned and actual" in html
 
 
-def test_plan_forms_render(client, signed_in, make_country):
+def test_plan_forms_render(
+        client: FlaskClient, signed_in: SignedIn, make_country: MakeCountry) -> None:
     country = make_country("FR", currency="EUR")
     operations.save_plan(country, "2026-Q1", plan_data(), expected_version=None)
     signed_in("launch_manager")
@@ -63,7 +70,8 @@ def test_plan_forms_render(client, signed_in, make_country):
     assert client.get("/marketing/countries/XX").status_code == 404
 
 
-def test_the_form_says_what_is_off_and_by_how_much(client, signed_in, make_country, db):
+def test_the_form_says_what_is_off_and_by_how_much(
+        client: FlaskClient, signed_in: SignedIn, make_country: MakeCountry, db: Session) -> None:
     make_country("FR", currency="EUR")
     user = signed_in("launch_manager")
     user.language = "fr"
@@ -80,7 +88,8 @@ def test_the_form_says_what_is_off_and_by_how_much(client, signed_in, make_count
     assert db.scalar(select(MarketingPlan)) is None
 
 
-def test_bad_values_are_field_errors_never_500(client, signed_in, make_country, db):
+def test_bad_values_are_field_errors_never_500(
+        client: FlaskClient, signed_in: SignedIn, make_country: MakeCountry, db: Session) -> None:
     make_country("FR", currency="EUR")
     signed_in("admin")
     response = client.post("/marketing/countries/FR/plans/new",
@@ -104,7 +113,8 @@ def test_bad_values_are_field_errors_never_500(client, signed_in, make_country, 
     assert db.scalar(select(MarketingPlan)) is None
 
 
-def test_a_stale_edit_is_refused_keeping_the_typed_values(client, signed_in, make_country, db):
+def test_a_stale_edit_is_refused_keeping_the_typed_values(
+        client: FlaskClient, signed_in: SignedIn, make_country: MakeCountry, db: Session) -> None:
     country = make_country("FR", currency="EUR")
     operations.save_plan(country, "2026-Q2", plan_data(), expected_version=None)
     operations.save_plan(country, "2026-Q2", plan_data(target_new_drivers="5"),
@@ -127,7 +137,8 @@ def test_a_stale_edit_is_refused_keeping_the_typed_values(client, signed_in, mak
     assert db.scalar(select(MarketingPlan)).target_new_drivers == 777
 
 
-def test_write_permissions_and_country_scope(client, signed_in, make_country, db):
+def test_write_permissions_and_country_scope(
+        client: FlaskClient, signed_in: SignedIn, make_country: MakeCountry, db: Session) -> None:
     make_country("FR", currency="EUR")
     make_country("PL", currency="PLN")
     signed_in("viewer")
@@ -136,8 +147,8 @@ def test_write_permissions_and_country_scope(client, signed_in, make_country, db
     assert client.post("/marketing/rates", data={}).status_code == 403
 
 
-def test_launch_manager_scoped_to_another_country_is_refused(client, signed_in,
-                                                               make_country, db):
+def test_launch_manager_scoped_to_another_country_is_refused(
+        client: FlaskClient, signed_in: SignedIn, make_country: MakeCountry, db: Session) -> None:
     make_country("FR", currency="EUR")
     signed_in("launch_manager", countries=("PL",))
     assert client.post("/marketing/countries/FR/plans/new", data=plan_form()).status_code == 403
@@ -145,7 +156,8 @@ def test_launch_manager_scoped_to_another_country_is_refused(client, signed_in,
     assert "New plan" not in client.get("/marketing/countries/FR").get_data(as_text=True)
 
 
-def test_recording_spend(client, signed_in, make_country, db):
+def test_recording_spend(
+        client: FlaskClient, signed_in: SignedIn, make_country: MakeCountry, db: Session) -> None:
     country = make_country("FR", currency="EUR")
     plan = operations.save_plan(country, "2026-Q2", plan_data(), expected_version=None)
     signed_in("launch_manager")
@@ -162,7 +174,8 @@ def test_recording_spend(client, signed_in, make_country, db):
     assert operations.total_spend(db.get(MarketingPlan, plan.id)) == Decimal("250.00")
 
 
-def test_index_rolls_up_with_a_missing_rate_shown_as_missing(client, signed_in, make_country):
+def test_index_rolls_up_with_a_missing_rate_shown_as_missing(
+        client: FlaskClient, signed_in: SignedIn, make_country: MakeCountry) -> None:
     country = make_country("FR", currency="EUR")
     operations.save_plan(country, "2026-Q1", plan_data(), expected_version=None)
     operations.save_plan(make_country("PL", currency="PLN"), "2026-Q1", plan_data(),
@@ -178,7 +191,8 @@ def test_index_rolls_up_with_a_missing_rate_shown_as_missing(client, signed_in, 
     assert 'style="' not in html
 
 
-def test_rates_are_maintained_from_the_console(client, signed_in, db):
+def test_rates_are_maintained_from_the_console(
+        client: FlaskClient, signed_in: SignedIn, db: Session) -> None:
     signed_in("launch_manager")
     bad = client.post("/marketing/rates", data={"currency": "ZZZ", "reporting_currency": "EUR",
                                                 "rate": "1", "as_of": "2026-01-01"})
@@ -191,7 +205,7 @@ def test_rates_are_maintained_from_the_console(client, signed_in, db):
     assert (rate.currency, rate.rate) == ("PLN", Decimal("0.2345"))
 
 
-def test_csv_export(client, signed_in, make_country):
+def test_csv_export(client: FlaskClient, signed_in: SignedIn, make_country: MakeCountry) -> None:
     operations.save_plan(make_country("FR", currency="EUR"), "2026-Q1", plan_data(notes="@SUM(A1)"),
                          expected_version=None)
     signed_in("viewer")
@@ -203,7 +217,7 @@ def test_csv_export(client, signed_in, make_country):
     assert client.get("/marketing/export.csv?period=nope").status_code == 400
 
 
-def test_plan_json(client, signed_in, make_country):
+def test_plan_json(client: FlaskClient, signed_in: SignedIn, make_country: MakeCountry) -> None:
     country = make_country("FR", currency="EUR")
     operations.save_plan(country, "2026-Q1", plan_data(), expected_version=None)
     signed_in("viewer")

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy.orm import Session
 
 from backoffice.catalogs import operations as catalogs
+from backoffice.catalogs.models import Catalog
+from tests.support.fixture_types import CatalogOf
 
 HEADER = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
           '"Plural-Forms: nplurals=2; plural=(n > 1);\\n"\n\n')
@@ -19,9 +22,9 @@ def po(entries: list[tuple[str, str]], *, fuzzy: tuple[str, ...] = ()) -> bytes:
 
 
 @pytest.fixture
-def catalog_of(db):  # type: ignore[no-untyped-def]
+def catalog_of(db: Session) -> CatalogOf:
     def make(locale: str, entries: list[tuple[str, str]], *, domain: str = "app",
-             fuzzy: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
+             fuzzy: tuple[str, ...] = ()) -> Catalog:
         result = catalogs.import_file(domain, locale, po(entries, fuzzy=fuzzy),
                                       filename=f"{locale}.po")
         db.flush()

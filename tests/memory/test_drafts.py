@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from backoffice.audit.models import AuditEvent
 from backoffice.catalogs import operations as catalogs
-from backoffice.catalogs.models import Message
+from backoffice.catalogs.models import Catalog, Message
 from backoffice.core.errors import OperationError
 from backoffice.memory import drafts, lookup, machine
 from backoffice.memory.models import MachineTranslationSettings
 from connectors.machine_translation.local_deepl.server import DEMO_KEY, LocalDeepL
+from tests.support.fixture_types import CatalogOf, MakeUser, SignedIn
 
 
 @pytest.fixture
-def deepl_on(db):  # type: ignore[no-untyped-def]
+def deepl_on(db: Session) -> Iterator[LocalDeepL]:
     server = LocalDeepL().start()
     machine.configure(server_url=server.url, api_key=DEMO_KEY, enabled=True)
     yield server
@@ -23,19 +28,19 @@ def deepl_on(db):  # type: ignore[no-untyped-def]
     server.server_close()
 
 
-def _texts(db, catalog):  # type: ignore[no-untyped-def]
+def _texts(db: Session, catalog: Catalog) -> dict[str, tuple[str, list[str]]]:
     return {m.msgid: (m.state, list(m.translations)) for m in db.scalars(
         select(Message).where(Message.catalog_id == catalog.id))}
 
 
-def test_off_by_default(db, catalog_of):
+def test_off_by_default(db: Session, catalog_of: CatalogOf) -> None:
     assert machine.enabled() is False
     catalog = catalog_of("pl_PL", [("Book a seat", "")])
     result = drafts.prefill(catalog)
     assert (result.from_memory, result.from_machine, result.left) == (0, 0, 1)
 
 
-def test_key_is_encrypted_and_audited_by_its_hint_only(db, deepl_on):
+def test_key_is_encrypted_and_audited_by_its_hint_only(db: Session, deepl_on: LocalDeepL) -> None:
     row = db.scalar(select(MachineTranslationSettings))
     assert DEMO_KEY not in row.api_key_encrypted and row.api_key_hint == DEMO_KEY[-4:]
     events = db.scalars(select(AuditEvent).where(
@@ -47,7 +52,8 @@ def test_key_is_encrypted_and_audited_by_its_hint_only(db, deepl_on):
         machine.configure(server_url="https://evil.example", api_key="x" * 20, enabled=True)
 
 
-def test_prefill_memory_first_then_machine_then_revert(db, catalog_of, make_user, deepl_on):
+def test_prefill_memory_first_then_machine_then_revert(
+        db: Session, catalog_of: CatalogOf, make_user: MakeUser, deepl_on: LocalDeepL) -> None:
     catalog_of("pl_PL", [("Book a seat", "Zarezerwuj miejsce")], domain="web")
     catalog = catalog_of("pl_PL", [("Book a seat", ""), ("Your ride", ""), ("Done", "Gotowe")])
     user = make_user("launch_manager")
@@ -67,7 +73,9 @@ def test_prefill_memory_first_then_machine_then_revert(db, catalog_of, make_user
     assert catalog.draft_count == 0
 
 
-def test_machine_suggestion_for_a_translator(client, signed_in, db, catalog_of, deepl_on):
+def test_machine_suggestion_for_a_translator(
+        client: FlaskClient, signed_in: SignedIn, db: Session, catalog_of: CatalogOf,
+        deepl_on: LocalDeepL) -> None:
     catalog = catalog_of("pl_PL", [("Book a seat", "")])
     message = db.scalar(select(Message).where(Message.catalog_id == catalog.id))
     signed_in("translator", locales=("pl_PL",))
@@ -79,7 +87,8 @@ def test_machine_suggestion_for_a_translator(client, signed_in, db, catalog_of, 
     assert _texts(db, catalog)["Book a seat"] == ("untranslated", [""])
 
 
-def test_machine_down_is_a_clear_answer(client, signed_in, db, catalog_of):
+def test_machine_down_is_a_clear_answer(
+        client: FlaskClient, signed_in: SignedIn, db: Session, catalog_of: CatalogOf) -> None:
     machine.configure(server_url="http://127.0.0.1:9", api_key=DEMO_KEY, enabled=True)
     catalog = catalog_of("pl_PL", [("Book a seat", "")])
     message = db.scalar(select(Message).where(Message.catalog_id == catalog.id))
@@ -89,8 +98,9 @@ def test_machine_down_is_a_clear_answer(client, signed_in, db, catalog_of):
     assert "No machine suggestion" in response.get_json()["error"]
 
 
-def test_prefill_route_and_api_respect_scopes(client, signed_in, db, catalog_of, make_user,
-                                              deepl_on):
+def test_prefill_route_and_api_respect_scopes(
+        client: FlaskClient, signed_in: SignedIn, db: Session, catalog_of: CatalogOf,
+        make_user: MakeUser, deepl_on: LocalDeepL) -> None:
     from backoffice.accounts import tokens
 
     catalog = catalog_of("pl_PL", [("Book a seat", "")])
@@ -104,7 +114,8 @@ def test_prefill_route_and_api_respect_scopes(client, signed_in, db, catalog_of,
     assert _texts(db, catalog)["Book a seat"] == ("draft", ["[PL] Book a seat"])
 
 
-def test_settings_page_for_admins_only(client, signed_in, db):
+def test_settings_page_for_admins_only(
+        client: FlaskClient, signed_in: SignedIn, db: Session) -> None:
     signed_in("launch_manager")
     assert client.get("/memory/machine").status_code == 403
     client.post("/logout")

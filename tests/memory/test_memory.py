@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from backoffice.catalogs import operations as catalogs
-from backoffice.catalogs.models import Message
+from backoffice.catalogs.models import Catalog, Message
 from backoffice.memory import feed, lookup, text
 from backoffice.memory.models import MemoryToken, MemoryUnit
+from tests.support.fixture_types import CatalogOf, MakeUser
 
 
-def _message(db, catalog, msgid):  # type: ignore[no-untyped-def]
+def _message(db: Session, catalog: Catalog, msgid: str) -> Message | None:
     return db.scalar(select(Message).where(Message.catalog_id == catalog.id,
                                            Message.msgid == msgid))
 
 
-def test_import_feeds_published_translations_only(db, catalog_of):
+def test_import_feeds_published_translations_only(db: Session, catalog_of: CatalogOf) -> None:
     catalog_of("fr_FR", [("Book a seat", "Réserver une place"), ("Cancel", "Annuler"),
                          ("Empty one", "")], fuzzy=("Cancel",))
     units = db.scalars(select(MemoryUnit).where(MemoryUnit.language == "fr")).all()
@@ -25,7 +30,7 @@ def test_import_feeds_published_translations_only(db, catalog_of):
         text.tokens("Book a seat"))
 
 
-def test_exact_and_fuzzy_across_variants_and_domains(db, catalog_of):
+def test_exact_and_fuzzy_across_variants_and_domains(db: Session, catalog_of: CatalogOf) -> None:
     catalog_of("fr_FR", [("Book a seat for your ride", "Réservez une place pour votre trajet")])
     catalog_of("fr_BE", [("Book a seat for the ride", "Réservez une place pour le trajet")],
                domain="web")
@@ -39,12 +44,13 @@ def test_exact_and_fuzzy_across_variants_and_domains(db, catalog_of):
     assert lookup.lookup("fr", "book a  SEAT for your ride")[0].exact
 
 
-def test_unrelated_text_has_no_match(db, catalog_of):
+def test_unrelated_text_has_no_match(db: Session, catalog_of: CatalogOf) -> None:
     catalog_of("fr_FR", [("Payment methods", "Moyens de paiement")])
     assert lookup.lookup("fr", "Driver licence expired yesterday") == []
 
 
-def test_saving_and_unpublishing_follow_the_message(db, catalog_of, make_user):
+def test_saving_and_unpublishing_follow_the_message(
+        db: Session, catalog_of: CatalogOf, make_user: MakeUser) -> None:
     catalog = catalog_of("fr_FR", [("Book a seat", ""), ("Cancel", "Annuler")])
     user = make_user("admin")
     message = _message(db, catalog, "Book a seat")
@@ -60,7 +66,8 @@ def test_saving_and_unpublishing_follow_the_message(db, catalog_of, make_user):
         MemoryUnit.source == "Book a seat")) == 0
 
 
-def test_a_reverted_import_leaves_the_memory(db, catalog_of, make_user):
+def test_a_reverted_import_leaves_the_memory(
+        db: Session, catalog_of: CatalogOf, make_user: MakeUser) -> None:
     catalog = catalog_of("fr_FR", [("Book a seat", ""), ("Cancel", "")])
     user = make_user("admin")
     from tests.memory.conftest import po
@@ -73,17 +80,17 @@ def test_a_reverted_import_leaves_the_memory(db, catalog_of, make_user):
     assert catalog.id
 
 
-def test_the_message_itself_is_not_its_own_suggestion(db, catalog_of):
+def test_the_message_itself_is_not_its_own_suggestion(db: Session, catalog_of: CatalogOf) -> None:
     catalog = catalog_of("fr_FR", [("Book a seat", "Réserver")])
     message = _message(db, catalog, "Book a seat")
     assert lookup.lookup("fr", "Book a seat", exclude_message=message.id) == []
 
 
-def test_concordance_filters(db, catalog_of):
+def test_concordance_filters(db: Session, catalog_of: CatalogOf) -> None:
     catalog_of("fr_FR", [("Book a seat", "Réserver une place"), ("Your ride", "Votre trajet")])
     catalog_of("fr_BE", [("Book now", "Réservez maintenant")], domain="web")
 
-    def found(**kwargs):  # type: ignore[no-untyped-def]
+    def found(**kwargs: Any) -> list[str]:
         return sorted(u.source for u in lookup.concordance(lookup.Concordance(**kwargs)))
 
     assert found(query="book") == ["Book a seat", "Book now"]
@@ -95,19 +102,20 @@ def test_concordance_filters(db, catalog_of):
     assert found(query="100%_") == []
 
 
-def test_rebuild_is_idempotent(db, catalog_of):
+def test_rebuild_is_idempotent(db: Session, catalog_of: CatalogOf) -> None:
     catalog_of("fr_FR", [("Book a seat", "Réserver")])
     before = db.scalar(select(func.count()).select_from(MemoryUnit))
     assert feed.rebuild() == 0
     assert db.scalar(select(func.count()).select_from(MemoryUnit)) == before
 
 
-def test_language_of():
+def test_language_of() -> None:
     assert [text.language_of(c) for c in ("fr_FR", "fr-BE", "sr_Latn_RS", "PT")] == [
         "fr", "fr", "sr", "pt"]
 
 
-def test_a_large_change_is_fed_by_the_background_task(db, catalog_of, monkeypatch):
+def test_a_large_change_is_fed_by_the_background_task(
+        db: Session, catalog_of: CatalogOf, monkeypatch: pytest.MonkeyPatch) -> None:
     from backoffice.memory import tasks
     from backoffice.tasks.queue import PENDING
 

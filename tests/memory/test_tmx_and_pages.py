@@ -5,7 +5,9 @@ from __future__ import annotations
 import io
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 from translate.storage.tmx import tmxfile
 
 from backoffice.accounts import tokens
@@ -14,9 +16,10 @@ from backoffice.catalogs.models import Message
 from backoffice.core.errors import OperationError
 from backoffice.memory import lookup, tmx_files
 from backoffice.memory.models import MemoryUnit
+from tests.support.fixture_types import CatalogOf, MakeUser, SignedIn
 
 
-def test_export_is_a_tmx_file_translate_toolkit_reads(db, catalog_of):
+def test_export_is_a_tmx_file_translate_toolkit_reads(db: Session, catalog_of: CatalogOf) -> None:
     catalog_of("fr_FR", [("Book a seat", "Réserver & payer <b>")])
     catalog_of("fr_BE", [("Your ride", "Votre trajet")])
     catalog_of("pl_PL", [("Your ride", "Twój przejazd")])
@@ -27,7 +30,7 @@ def test_export_is_a_tmx_file_translate_toolkit_reads(db, catalog_of):
     assert [u.source for u in only_be.units] == ["Your ride"]
 
 
-def test_import_adds_units_per_target_language(db, make_user):
+def test_import_adds_units_per_target_language(db: Session, make_user: MakeUser) -> None:
     store = tmxfile(sourcelanguage="en")
     store.addtranslation("Seat booked", "en", "Place réservée", "fr-FR")
     store.addtranslation("Seat booked", "en", "Miejsce zarezerwowane", "pl")
@@ -42,13 +45,14 @@ def test_import_adds_units_per_target_language(db, make_user):
 
 @pytest.mark.parametrize("data", [b"not xml", b"<tmx><body><tu></body></tmx>",
                                   b'<?xml version="1.0"?><!DOCTYPE t [<!ENTITY x "y">]><tmx/>'])
-def test_a_bad_file_changes_nothing(db, data):
+def test_a_bad_file_changes_nothing(db: Session, data: bytes) -> None:
     with pytest.raises(OperationError):
         tmx_files.import_tmx(data, filename="bad.tmx")
     assert db.scalar(select(func.count()).select_from(MemoryUnit)) == 0
 
 
-def test_concordance_page_and_tmx_download(client, signed_in, catalog_of):
+def test_concordance_page_and_tmx_download(
+        client: FlaskClient, signed_in: SignedIn, catalog_of: CatalogOf) -> None:
     catalog_of("fr_FR", [("Book a seat", "Réserver une place")])
     signed_in("translator", locales=("fr_FR",))
     page = client.get("/memory/?q=book&field=source")
@@ -60,7 +64,8 @@ def test_concordance_page_and_tmx_download(client, signed_in, catalog_of):
     assert [u.target for u in tmxfile.parsestring(download.data).units] == ["Réserver une place"]
 
 
-def test_tmx_upload_needs_catalog_management(client, signed_in, db):
+def test_tmx_upload_needs_catalog_management(
+        client: FlaskClient, signed_in: SignedIn, db: Session) -> None:
     store = tmxfile(sourcelanguage="en")
     store.addtranslation("Hello", "en", "Bonjour", "fr")
     signed_in("translator", locales=("fr_FR",))
@@ -73,7 +78,8 @@ def test_tmx_upload_needs_catalog_management(client, signed_in, db):
     assert db.scalar(select(MemoryUnit.target)) == "Bonjour"
 
 
-def test_panel_json_shows_matches_with_their_origin(client, signed_in, db, catalog_of):
+def test_panel_json_shows_matches_with_their_origin(
+        client: FlaskClient, signed_in: SignedIn, db: Session, catalog_of: CatalogOf) -> None:
     catalog_of("fr_FR", [("Book a seat", "Réserver une place")])
     variant = catalog_of("fr_BE", [("Book a seat", "")])
     message = db.scalar(select(Message).where(Message.catalog_id == variant.id,
@@ -85,7 +91,8 @@ def test_panel_json_shows_matches_with_their_origin(client, signed_in, db, catal
     assert client.get("/memory/api/messages/999999").status_code == 404
 
 
-def test_admin_api_search_and_matches(client, make_user, catalog_of):
+def test_admin_api_search_and_matches(
+        client: FlaskClient, make_user: MakeUser, catalog_of: CatalogOf) -> None:
     catalog_of("fr_FR", [("Book a seat", "Réserver une place")])
     _row, clear = tokens.create_token(make_user("translator", locales=("fr_FR",)), "ci")
     headers = {"Authorization": f"Bearer {clear}"}

@@ -1,21 +1,28 @@
 """Admin API for the roster and the needs; the client API shows the risk, never names."""
 
+from typing import Any
+
 import pytest
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
 
 from backoffice.accounts import tokens
 from backoffice.audit.models import AuditEvent
+from tests.support.fixture_types import MakeCountry, MakeUser, TokenFor, Translate
 
 
 @pytest.fixture
-def bearer(make_user):
-    def token_for(role="launch_manager", **kwargs):  # type: ignore[no-untyped-def]
+def bearer(make_user: MakeUser) -> TokenFor:
+    def token_for(role: str = "launch_manager", **kwargs: Any) -> dict[str, str]:
         _row, clear = tokens.create_token(make_user(role, **kwargs), "ci")
         return {"Authorization": f"Bearer {clear}"}
 
     return token_for
 
 
-def test_roster_and_need_through_the_admin_api(client, bearer, make_country, translate, db):
+def test_roster_and_need_through_the_admin_api(
+        client: FlaskClient, bearer: TokenFor, make_country: MakeCountry, translate: Translate,
+        db: Session) -> None:
     translate("ru_RU")
     make_country("RU", stage="live", locales=("ru_RU",), timezone="Europe/Moscow",
                  currency="RUB")
@@ -47,7 +54,8 @@ def test_roster_and_need_through_the_admin_api(client, bearer, make_country, tra
     assert db.query(AuditEvent).filter(AuditEvent.action.like("moderation.%")).count() == 3
 
 
-def test_bad_bodies_are_400_and_readers_are_403(client, bearer, make_country):
+def test_bad_bodies_are_400_and_readers_are_403(
+        client: FlaskClient, bearer: TokenFor, make_country: MakeCountry) -> None:
     make_country("RU", locales=("ru_RU",), timezone="Europe/Moscow", currency="RUB")
     manager = bearer()
     for body in ({"name": "X", "languages": "ru", "timezone": "UTC"},
@@ -63,7 +71,7 @@ def test_bad_bodies_are_400_and_readers_are_403(client, bearer, make_country):
         "expected_load": 1, "hours_per_thousand": 1}).status_code == 403
 
 
-def test_the_openapi_document_lists_the_endpoints(client):
+def test_the_openapi_document_lists_the_endpoints(client: FlaskClient) -> None:
     paths = client.get("/api/v1/openapi.json").get_json()["paths"]
     assert "/api/v1/admin/countries/{code}/moderation" in paths
     assert "/api/v1/admin/moderation/moderators/{moderator_id}" in paths

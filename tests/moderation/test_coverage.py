@@ -3,24 +3,27 @@
 from datetime import date
 
 import pytest
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from backoffice.audit.models import AuditEvent
 from backoffice.core.errors import OperationError
 from backoffice.launch.gates import GateContext, gates_for, readiness, risks
 from backoffice.moderation import coverage, operations
 from backoffice.moderation.operations import ModeratorInput
+from tests.support.fixture_types import MakeCountry
 
 WINTER = date(2026, 12, 7)
 
 
-def russian_pair():
+def russian_pair() -> None:
     for name in ("Olga", "Dmitri"):
         operations.save_moderator(None, ModeratorInput(name, ["ru"], 30, "Europe/Berlin",
                                                        shift_start=9, shift_end=17))
 
 
 def test_the_gate_says_who_speaks_the_language_hours_share_and_uncovered_evenings(
-        db, make_country):
+        db: Session, make_country: MakeCountry) -> None:
     country = make_country("RU", locales=("ru_RU",), timezone="Europe/Moscow",
                            currency="RUB")
     russian_pair()
@@ -35,7 +38,7 @@ def test_the_gate_says_who_speaks_the_language_hours_share_and_uncovered_evening
     assert gate.severity == "warning"  # the default: the move is not blocked
 
 
-def test_enough_hours_and_evening_shifts_pass(db, make_country):
+def test_enough_hours_and_evening_shifts_pass(db: Session, make_country: MakeCountry) -> None:
     country = make_country("RU", locales=("ru_RU",), timezone="Europe/Moscow",
                            currency="RUB")
     operations.save_moderator(None, ModeratorInput("Team", ["ru"], 200, "Europe/Moscow",
@@ -46,7 +49,7 @@ def test_enough_hours_and_evening_shifts_pass(db, make_country):
 
 
 def test_an_error_severity_blocks_and_a_country_without_need_is_not_measured(
-        db, make_country):
+        db: Session, make_country: MakeCountry) -> None:
     country = make_country("RU", locales=("ru_RU",), timezone="Europe/Moscow",
                            currency="RUB")
     [gate] = [g for g in readiness(country)["live"] if g.id.startswith("moderation")]
@@ -59,7 +62,8 @@ def test_an_error_severity_blocks_and_a_country_without_need_is_not_measured(
 
 
 @pytest.mark.parametrize("severity", ["warning", "error"])
-def test_a_live_country_whose_coverage_drops_is_at_risk(db, make_country, severity):
+def test_a_live_country_whose_coverage_drops_is_at_risk(
+        db: Session, make_country: MakeCountry, severity: str) -> None:
     country = make_country("RU", stage="live", locales=("ru_RU",),
                            timezone="Europe/Moscow", currency="RUB")
     team = operations.save_moderator(None, ModeratorInput("Team", ["ru"], 200,
@@ -73,7 +77,8 @@ def test_a_live_country_whose_coverage_drops_is_at_risk(db, make_country, severi
     assert failing.count("moderation_ru_RU") == 1
 
 
-def test_the_roster_is_read_once_for_many_countries(db, make_country, engine):
+def test_the_roster_is_read_once_for_many_countries(
+        db: Session, make_country: MakeCountry, engine: Engine) -> None:
     from tests.support.queries import QueryCounter
 
     countries = [make_country(code, locales=(f"{lang}_{code}",), timezone="Europe/Paris",
@@ -89,7 +94,7 @@ def test_the_roster_is_read_once_for_many_countries(db, make_country, engine):
     assert queries.count == 0
 
 
-def test_changes_are_audited_and_bad_input_refused(db, make_country):
+def test_changes_are_audited_and_bad_input_refused(db: Session, make_country: MakeCountry) -> None:
     country = make_country("IN", locales=("hi_IN",), timezone="Asia/Kolkata", currency="INR")
     row = operations.save_moderator(None, ModeratorInput("Anjali", ["hi", "EN"], 40,
                                                          "Asia/Kolkata"))

@@ -1,10 +1,15 @@
 """The roster page, a country's moderation tab, and readiness showing the gate."""
 
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
 from backoffice.moderation import operations
 from backoffice.moderation.models import ModerationNeed, Moderator
+from tests.support.fixture_types import MakeCountry, SignedIn
 
 
-def test_a_manager_adds_a_moderator_and_sets_the_need(client, signed_in, make_country, db):
+def test_a_manager_adds_a_moderator_and_sets_the_need(
+        client: FlaskClient, signed_in: SignedIn, make_country: MakeCountry, db: Session) -> None:
     make_country("IN", locales=("hi_IN", "en_IN"), timezone="Asia/Kolkata", currency="INR")
     signed_in("launch_manager")
     response = client.post("/moderation/moderators", data={
@@ -25,7 +30,8 @@ def test_a_manager_adds_a_moderator_and_sets_the_need(client, signed_in, make_co
     assert "Anjali" in roster and 'data-coverage="en_IN"' in roster
 
 
-def test_bad_input_is_shown_on_the_form_and_changes_nothing(client, signed_in, db):
+def test_bad_input_is_shown_on_the_form_and_changes_nothing(
+        client: FlaskClient, signed_in: SignedIn, db: Session) -> None:
     signed_in("launch_manager")
     response = client.post("/moderation/moderators", data={
         "name": "X", "kind": "person", "languages": "hi", "weekly_hours": "4",
@@ -35,7 +41,8 @@ def test_bad_input_is_shown_on_the_form_and_changes_nothing(client, signed_in, d
     assert db.query(Moderator).count() == 0
 
 
-def test_readers_see_but_cannot_change(client, signed_in, make_country, db):
+def test_readers_see_but_cannot_change(
+        client: FlaskClient, signed_in: SignedIn, make_country: MakeCountry, db: Session) -> None:
     make_country("IN", locales=("hi_IN",), timezone="Asia/Kolkata", currency="INR")
     signed_in("translator", locales=("hi_IN",))
     assert client.get("/moderation").status_code == 200
@@ -45,14 +52,15 @@ def test_readers_see_but_cannot_change(client, signed_in, make_country, db):
 
 
 def test_a_manager_limited_to_other_countries_cannot_set_this_need(
-        client, signed_in, make_country):
+        client: FlaskClient, signed_in: SignedIn, make_country: MakeCountry) -> None:
     make_country("IN", locales=("hi_IN",), timezone="Asia/Kolkata", currency="INR")
     signed_in("launch_manager", countries=("PL",))
     assert client.post("/countries/IN/moderation", data={
         "expected_load": "1", "hours_per_thousand": "1"}).status_code == 403
 
 
-def test_the_edit_page_refuses_a_stale_version(client, signed_in, db):
+def test_the_edit_page_refuses_a_stale_version(
+        client: FlaskClient, signed_in: SignedIn, db: Session) -> None:
     signed_in("launch_manager")
     row = operations.save_moderator(None, operations.ModeratorInput(
         "Olga", ["ru"], 30, "Europe/Berlin"))
@@ -66,7 +74,7 @@ def test_the_edit_page_refuses_a_stale_version(client, signed_in, db):
     assert db.get(Moderator, row.id).weekly_hours == 30
 
 
-def test_french_pages(client, signed_in, make_country):
+def test_french_pages(client: FlaskClient, signed_in: SignedIn, make_country: MakeCountry) -> None:
     make_country("IN", locales=("hi_IN",), timezone="Asia/Kolkata", currency="INR")
     signed_in("launch_manager")
     client.post("/countries/IN/moderation", data={

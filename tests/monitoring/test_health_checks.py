@@ -3,7 +3,9 @@ puts the country at risk."""
 
 from __future__ import annotations
 
+from flask import Flask
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from backoffice.launch.gates import GateContext, risks
 from backoffice.monitoring import health
@@ -13,11 +15,13 @@ from backoffice.payments.models import HealthCheck
 from backoffice.tasks.queue import queue
 from backoffice.tasks.worker import run_ready
 from connectors.payments.local_adyen import set_failure
+from tests.support.fixture_types import MakeCountry, MakeUser
 from tests.support.state import stored
 
 
 def test_a_failed_daily_check_tells_finance_and_puts_the_country_at_risk(
-        app, db, ready_country, make_user, adyen):
+        app: Flask, db: Session, ready_country: MakeCountry, make_user: MakeUser,
+        adyen: str) -> None:
     country = ready_country("FR")
     country.recorded_payment = stored("payments_live")["recorded_payment"]
     finance = make_user("finance")
@@ -39,6 +43,7 @@ def test_a_failed_daily_check_tells_finance_and_puts_the_country_at_risk(
     assert queue(app).pending_count() == 0
 
 
-def test_a_country_without_payment_is_not_checked(app, db, ready_country):
+def test_a_country_without_payment_is_not_checked(
+        app: Flask, db: Session, ready_country: MakeCountry) -> None:
     ready_country("FR")
     assert daily_health_checks() == 0

@@ -5,8 +5,13 @@ from __future__ import annotations
 
 import json
 
+from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from backoffice.accounts.models import User
+from backoffice.countries.models import Country
 from backoffice.countries.state import state_of
 from backoffice.monitoring import watch
 from backoffice.monitoring.models import PaymentWatchAlert
@@ -16,9 +21,12 @@ from backoffice.payments.models import WebhookEvent
 from backoffice.tasks.queue import queue
 from backoffice.tasks.worker import run_ready
 from tests.support.coordination import authorisation
+from tests.support.fixture_types import MakeCountry, MakeUser, SignedIn
+from tests.support.smtp import Inbox
 
 
-def _live(db, ready_country, make_user):  # type: ignore[no-untyped-def]
+def _live(db: Session, ready_country: MakeCountry, make_user: MakeUser
+          ) -> tuple[Country, User, User]:
     country = ready_country("FR")
     owner = make_user("launch_manager", email="owner@example.com")
     country.owner_id = owner.id
@@ -30,7 +38,7 @@ def _live(db, ready_country, make_user):  # type: ignore[no-untyped-def]
     return country, owner, rita
 
 
-def _storm(client, ok: int, failed: int, prefix: str = "S") -> None:
+def _storm(client: FlaskClient, ok: int, failed: int, prefix: str = "S") -> None:
     items = [authorisation(f"{prefix}OK{n:012d}", True) for n in range(ok)]
     items += [authorisation(f"{prefix}KO{n:012d}", False) for n in range(failed)]
     response = client.post("/webhooks/adyen", data=json.dumps(
@@ -38,14 +46,17 @@ def _storm(client, ok: int, failed: int, prefix: str = "S") -> None:
     assert response.status_code == 200
 
 
-def test_webhook_events_know_their_country(app, client, db, ready_country, make_user):
+def test_webhook_events_know_their_country(
+        app: Flask, client: FlaskClient, db: Session, ready_country: MakeCountry,
+        make_user: MakeUser) -> None:
     _live(db, ready_country, make_user)
     _storm(client, 1, 1)
     assert set(db.scalars(select(WebhookEvent.country_code))) == {"FR"}
 
 
-def test_a_storm_of_refusals_alerts_once_then_recovers(app, client, db, ready_country,
-                                                      make_user, mailbox):
+def test_a_storm_of_refusals_alerts_once_then_recovers(
+        app: Flask, client: FlaskClient, db: Session, ready_country: MakeCountry,
+        make_user: MakeUser, mailbox: Inbox) -> None:
     country, owner, rita = _live(db, ready_country, make_user)
     _storm(client, 5, 25)
     assert queue(app).pending_count() >= 1  # the webhook asked the watch to look
@@ -68,13 +79,17 @@ def test_a_storm_of_refusals_alerts_once_then_recovers(app, client, db, ready_co
     assert db.get(PaymentWatchAlert, alert.id).closed_at is not None
 
 
-def test_too_few_payments_say_nothing(app, client, db, ready_country, make_user):
+def test_too_few_payments_say_nothing(
+        app: Flask, client: FlaskClient, db: Session, ready_country: MakeCountry,
+        make_user: MakeUser) -> None:
     _live(db, ready_country, make_user)
     _storm(client, 0, 10)
     assert watch.check_all() == 0
 
 
-def test_the_policy_may_fire_the_kill_switch(app, client, db, ready_country, make_user):
+def test_the_policy_may_fire_the_kill_switch(
+        app: Flask, client: FlaskClient, db: Session, ready_country: MakeCountry,
+        make_user: MakeUser) -> None:
     country, _owner, _rita = _live(db, ready_country, make_user)
     watch.save_policy(country, threshold_percent=90, min_volume=10, window_minutes=30,
                       action="kill", reason="New market")
@@ -87,8 +102,9 @@ def test_the_policy_may_fire_the_kill_switch(app, client, db, ready_country, mak
     assert "8 of 12 authorisations in FR succeeded (66 %)" in last_kill(country).reason
 
 
-def test_the_payment_page_draws_the_ratio(app, client, db, ready_country, make_user,
-                                          signed_in):
+def test_the_payment_page_draws_the_ratio(
+        app: Flask, client: FlaskClient, db: Session, ready_country: MakeCountry,
+        make_user: MakeUser, signed_in: SignedIn) -> None:
     _live(db, ready_country, make_user)
     _storm(client, 3, 1)
     signed_in("finance")
@@ -97,8 +113,9 @@ def test_the_payment_page_draws_the_ratio(app, client, db, ready_country, make_u
     assert "style=" not in page.split('id="watch"')[1].split("</section>")[0]
 
 
-def test_a_bad_policy_is_refused_with_the_page(app, client, db, ready_country, make_user,
-                                               signed_in):
+def test_a_bad_policy_is_refused_with_the_page(
+        app: Flask, client: FlaskClient, db: Session, ready_country: MakeCountry,
+        make_user: MakeUser, signed_in: SignedIn) -> None:
     _live(db, ready_country, make_user)
     signed_in("finance")
     response = client.post("/monitoring/countries/FR/policy", data={

@@ -3,16 +3,22 @@ language with the exact link and no secret; the decision comes back to the reque
 
 from __future__ import annotations
 
+from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from backoffice.accounts.models import User
 from backoffice.notifications.models import MailStatus, Notification
 from backoffice.tasks.queue import queue
 from backoffice.tasks.worker import run_ready
 from tests.conftest import sign_in
 from tests.payments.conftest import API_KEY, HMAC_KEY
+from tests.support.fixture_types import MakeCountry, MakeUser
+from tests.support.smtp import Inbox
 
 
-def _people(db, make_user):  # type: ignore[no-untyped-def]
+def _people(db: Session, make_user: MakeUser) -> tuple[User, User, User]:
     rita = make_user("finance", email="rita@example.com")
     alan = make_user("finance", email="alan@example.com")
     alan.language = "fr"
@@ -21,8 +27,9 @@ def _people(db, make_user):  # type: ignore[no-untyped-def]
     return rita, alan, viewer
 
 
-def test_a_request_reaches_the_approvers_by_inbox_and_mail(app, client, db, ready_country,
-                                                          make_user, mailbox):
+def test_a_request_reaches_the_approvers_by_inbox_and_mail(
+        app: Flask, client: FlaskClient, db: Session, ready_country: MakeCountry,
+        make_user: MakeUser, mailbox: Inbox) -> None:
     ready_country("FR")
     rita, alan, viewer = _people(db, make_user)
     sign_in(client, rita)
@@ -60,9 +67,9 @@ def test_a_request_reaches_the_approvers_by_inbox_and_mail(app, client, db, read
         "/notifications/").get_data(as_text=True)
 
 
-def test_the_decision_comes_back_and_the_waiting_item_is_resolved(app, client, db,
-                                                                 ready_country, make_user,
-                                                                 mailbox):
+def test_the_decision_comes_back_and_the_waiting_item_is_resolved(
+        app: Flask, client: FlaskClient, db: Session, ready_country: MakeCountry,
+        make_user: MakeUser, mailbox: Inbox) -> None:
     ready_country("FR")
     rita, alan, _viewer = _people(db, make_user)
     sign_in(client, rita)
@@ -86,8 +93,9 @@ def test_the_decision_comes_back_and_the_waiting_item_is_resolved(app, client, d
     assert "http://127.0.0.1:5000/payments/countries/FR" in refused.get_content()
 
 
-def test_without_a_mail_server_notifications_stay_in_the_inbox(app, client, db,
-                                                              ready_country, make_user):
+def test_without_a_mail_server_notifications_stay_in_the_inbox(
+        app: Flask, client: FlaskClient, db: Session, ready_country: MakeCountry,
+        make_user: MakeUser) -> None:
     ready_country("FR")
     rita, alan, _viewer = _people(db, make_user)
     sign_in(client, rita)
@@ -97,8 +105,9 @@ def test_without_a_mail_server_notifications_stay_in_the_inbox(app, client, db,
     assert queue(app).pending_count() == 0
 
 
-def test_a_refused_request_notifies_nobody(app, client, db, ready_country, make_user,
-                                          mailbox):
+def test_a_refused_request_notifies_nobody(
+        app: Flask, client: FlaskClient, db: Session, ready_country: MakeCountry,
+        make_user: MakeUser, mailbox: Inbox) -> None:
     ready_country("FR")
     rita, _alan, _viewer = _people(db, make_user)
     sign_in(client, rita)

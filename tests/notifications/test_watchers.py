@@ -5,20 +5,24 @@ from __future__ import annotations
 from datetime import timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from backoffice.accounts.models import User
 from backoffice.core.db import utcnow
 from backoffice.countries.models import StateChange
 from backoffice.notifications.models import Notification
 from backoffice.notifications.watchers import watch_all
 from tests.support.clock import Clock
+from tests.support.fixture_types import MakeCountry, MakeUser, Translate
 
 
-def _kinds(db, user):  # type: ignore[no-untyped-def]
+def _kinds(db: Session, user: User) -> list[str]:
     return sorted(n.kind for n in db.scalars(select(Notification).where(
         Notification.user_id == user.id)))
 
 
-def test_a_scheduled_move_done_is_told_once(db, make_country, make_user):
+def test_a_scheduled_move_done_is_told_once(
+        db: Session, make_country: MakeCountry, make_user: MakeUser) -> None:
     owner = make_user("launch_manager")
     country = make_country("PL", stage="translating", locale="pl_PL")
     country.owner_id = owner.id
@@ -35,7 +39,8 @@ def test_a_scheduled_move_done_is_told_once(db, make_country, make_user):
     assert _kinds(db, owner).count("move_done") == 1
 
 
-def test_at_risk_and_catalogs_complete_or_below(db, make_country, make_user, translate):
+def test_at_risk_and_catalogs_complete_or_below(
+        db: Session, make_country: MakeCountry, make_user: MakeUser, translate: Translate) -> None:
     owner = make_user("launch_manager")
     translator = make_user("translator", locales=("pl_PL",))
     country = make_country("PL", stage="live", locale="pl_PL")

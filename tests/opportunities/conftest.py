@@ -6,15 +6,19 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
+from sqlalchemy.orm import Session
 
 from backoffice.opportunities import operations
+from backoffice.opportunities.models import Candidate
 from backoffice.payments import operations as payments
+from backoffice.payments.models import PaymentConnectorConfig
 from connectors.payments.local_adyen import (
     checkout_base_url,
     load_data,
     management_base_url,
     run_local_adyen,
 )
+from tests.support.fixture_types import MakeCandidate
 
 API_KEY = "local_demo_AQE_CarpoolDemo_all_roles_0001"
 
@@ -26,7 +30,7 @@ def local_adyen() -> Iterator[str]:
 
 
 @pytest.fixture
-def connector(db, local_adyen):  # type: ignore[no-untyped-def]
+def connector(db: Session, local_adyen: str) -> PaymentConnectorConfig:
     row = payments.save_connector(payments.ConnectorInput(
         name="CarpoolDemo", platform="test", merchant_account="CarpoolDemo",
         api_key=API_KEY, hmac_key=None, checkout_base_url=checkout_base_url(local_adyen),
@@ -36,8 +40,8 @@ def connector(db, local_adyen):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def candidate(db):  # type: ignore[no-untyped-def]
-    def make(code: str, locales: list[str], **figures: float):  # type: ignore[no-untyped-def]
+def candidate(db: Session) -> MakeCandidate:
+    def make(code: str, locales: list[str], **figures: float) -> Candidate:
         row = operations.save_candidate(None, code=code, locales=locales)
         for key, value in figures.items():
             operations.set_indicator(row, key, value, source="Team survey",

@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from sqlalchemy.orm import Session
 
 from backoffice.audit.models import AuditEvent
 from backoffice.core.errors import OperationError
@@ -10,11 +11,15 @@ from backoffice.countries.models import Country
 from backoffice.opportunities import operations
 from backoffice.opportunities.knowledge import Product
 from backoffice.opportunities.ranking import CRITERIA, rank, sentence
+from backoffice.payments.models import PaymentConnectorConfig
 from backoffice.playbook import operations as playbook
 from backoffice.playbook.demo import load_templates
+from tests.support.fixture_types import MakeCandidate, MakeCountry, Translate
 
 
-def test_a_variant_costs_only_its_differences(db, make_country, translate, candidate):
+def test_a_variant_costs_only_its_differences(
+        db: Session, make_country: MakeCountry, translate: Translate,
+        candidate: MakeCandidate) -> None:
     translate("es_ES")
     make_country("ES", locales=("es_ES",), timezone="Europe/Madrid", currency="EUR")
     argentina = candidate("AR", ["es_AR"])
@@ -29,7 +34,7 @@ def test_a_variant_costs_only_its_differences(db, make_country, translate, candi
     assert sentence(rows["TR"]).startswith("tr_TR: about 10 words to translate")
 
 
-def test_indicators_and_weights_order_the_table(db, candidate):
+def test_indicators_and_weights_order_the_table(db: Session, candidate: MakeCandidate) -> None:
     good = candidate("CZ", ["cs_CZ"], hitchhiking=9, population=11, competitors=0)
     poor = candidate("HU", ["hu_HU"], hitchhiking=2, population=10, competitors=4)
     assert [r.code for r in rank([poor, good])] == ["CZ", "HU"]
@@ -45,7 +50,8 @@ def test_indicators_and_weights_order_the_table(db, candidate):
     assert "opportunity.weights_set" in actions
 
 
-def test_adyen_is_asked_through_the_connector(db, candidate, connector):
+def test_adyen_is_asked_through_the_connector(
+        db: Session, candidate: MakeCandidate, connector: PaymentConnectorConfig) -> None:
     austria = candidate("AT", ["de_AT"])
     argentina = candidate("AR", ["es_AR"])
     operations.refresh_payments(austria)
@@ -58,19 +64,20 @@ def test_adyen_is_asked_through_the_connector(db, candidate, connector):
     assert db.query(AuditEvent).filter_by(action="opportunity.payments_checked").count() == 2
 
 
-def test_without_a_connector_asking_adyen_is_refused(db, candidate):
+def test_without_a_connector_asking_adyen_is_refused(db: Session, candidate: MakeCandidate) -> None:
     with pytest.raises(OperationError):
         operations.refresh_payments(candidate("AT", ["de_AT"]))
 
 
-def test_id_check_coverage_comes_from_the_providers(db, candidate):
+def test_id_check_coverage_comes_from_the_providers(db: Session, candidate: MakeCandidate) -> None:
     [row] = rank([candidate("AR", ["es_AR"])])
     assert "Onfido" in row.idchecks
     assert "cover the national ID card" in sentence(row)
 
 
-def test_a_country_is_created_in_one_step_with_its_playbook(db, make_country, translate,
-                                                           candidate):
+def test_a_country_is_created_in_one_step_with_its_playbook(
+        db: Session, make_country: MakeCountry, translate: Translate,
+        candidate: MakeCandidate) -> None:
     translate("es_ES")
     make_country("ES", locales=("es_ES",), timezone="Europe/Madrid", currency="EUR")
     load_templates()
@@ -86,7 +93,7 @@ def test_a_country_is_created_in_one_step_with_its_playbook(db, make_country, tr
         operations.create_country(argentina, timezone="America/Argentina/Buenos_Aires")
 
 
-def test_countries_with_several_zones_ask_for_one(db, candidate):
+def test_countries_with_several_zones_ask_for_one(db: Session, candidate: MakeCandidate) -> None:
     canada = candidate("CA", ["en_CA", "fr_CA"])
     with pytest.raises(OperationError) as refused:
         operations.create_country(canada)
@@ -96,7 +103,8 @@ def test_countries_with_several_zones_ask_for_one(db, candidate):
     assert db.get(Country, "CA").timezone == "America/Toronto"
 
 
-def test_bad_candidates_and_indicators_are_refused(db, make_country, candidate):
+def test_bad_candidates_and_indicators_are_refused(
+        db: Session, make_country: MakeCountry, candidate: MakeCandidate) -> None:
     make_country("PL")
     row = candidate("AR", ["es_AR"])
     for code in ("XX", "PL", "AR", ""):

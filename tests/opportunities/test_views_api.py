@@ -1,24 +1,31 @@
 """The opportunity view and the admin API."""
 
+from typing import Any
+
 import pytest
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
 
 from backoffice.accounts import tokens
 from backoffice.countries.models import Country
 from backoffice.opportunities.models import Candidate, Weight
+from backoffice.payments.models import PaymentConnectorConfig
 from backoffice.playbook import operations as playbook
 from backoffice.playbook.demo import load_templates
+from tests.support.fixture_types import MakeCandidate, MakeUser, SignedIn, TokenFor
 
 
 @pytest.fixture
-def bearer(make_user):
-    def token_for(role="launch_manager", **kwargs):  # type: ignore[no-untyped-def]
+def bearer(make_user: MakeUser) -> TokenFor:
+    def token_for(role: str = "launch_manager", **kwargs: Any) -> dict[str, str]:
         _row, clear = tokens.create_token(make_user(role, **kwargs), "ci")
         return {"Authorization": f"Bearer {clear}"}
 
     return token_for
 
 
-def test_the_console_adds_ranks_and_creates(client, signed_in, candidate, db):
+def test_the_console_adds_ranks_and_creates(
+        client: FlaskClient, signed_in: SignedIn, candidate: MakeCandidate, db: Session) -> None:
     load_templates()
     candidate("CZ", ["cs_CZ"], hitchhiking=9)
     signed_in("launch_manager")
@@ -42,7 +49,8 @@ def test_the_console_adds_ranks_and_creates(client, signed_in, candidate, db):
     assert "Où lancer ensuite" in french.get_data(as_text=True)
 
 
-def test_bad_input_changes_nothing(client, signed_in, candidate, db):
+def test_bad_input_changes_nothing(
+        client: FlaskClient, signed_in: SignedIn, candidate: MakeCandidate, db: Session) -> None:
     candidate("CA", ["en_CA"])
     signed_in("launch_manager")
     assert client.post("/opportunities", data={"code": "XX"}).status_code == 400
@@ -51,7 +59,8 @@ def test_bad_input_changes_nothing(client, signed_in, candidate, db):
     assert db.get(Country, "CA") is None
 
 
-def test_readers_and_managers_of_other_countries_cannot_create(client, signed_in, candidate):
+def test_readers_and_managers_of_other_countries_cannot_create(
+        client: FlaskClient, signed_in: SignedIn, candidate: MakeCandidate) -> None:
     candidate("AT", ["de_AT"])
     signed_in("launch_manager", countries=("PL",))
     assert client.get("/opportunities").status_code == 200
@@ -59,7 +68,9 @@ def test_readers_and_managers_of_other_countries_cannot_create(client, signed_in
                        data={"timezone": "Europe/Vienna"}).status_code == 403
 
 
-def test_the_admin_api_ranks_and_creates(client, bearer, db, connector):
+def test_the_admin_api_ranks_and_creates(
+        client: FlaskClient, bearer: TokenFor, db: Session,
+        connector: PaymentConnectorConfig) -> None:
     load_templates()
     manager = bearer()
     answer = client.post("/api/v1/admin/opportunities", headers=manager,

@@ -7,11 +7,12 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy.orm import Session
 
 from backoffice.core.db import utcnow
 from backoffice.countries.models import Country
 from backoffice.payments import operations
-from backoffice.payments.models import HealthCheck
+from backoffice.payments.models import HealthCheck, PaymentConnectorConfig
 from connectors.payments.local_adyen import (
     checkout_base_url,
     load_data,
@@ -19,6 +20,7 @@ from connectors.payments.local_adyen import (
     run_local_adyen,
 )
 from tests import factories
+from tests.support.fixture_types import MakeConnector, MakeCountry
 
 MERCHANT = "CarpoolDemo"
 API_KEY = "local_demo_AQE_CarpoolDemo_all_roles_0001"
@@ -44,7 +46,7 @@ def adyen(local_adyen: str) -> Iterator[str]:
 
 
 @pytest.fixture
-def make_country(db):  # type: ignore[no-untyped-def]
+def make_country(db: Session) -> MakeCountry:
     """A French-like country row, live by default (``tests.factories.CountryFactory``)."""
 
     def make(code: str = "FR", *, stage: str = "live", currency: str = "EUR",
@@ -56,8 +58,9 @@ def make_country(db):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def make_connector(db, adyen):  # type: ignore[no-untyped-def]
-    def make(countries: tuple[tuple[str, str], ...] = (("FR", "EUR"),), **overrides: Any):
+def make_connector(db: Session, adyen: str) -> MakeConnector:
+    def make(countries: tuple[tuple[str, str], ...] = (("FR", "EUR"),),
+             **overrides: Any) -> PaymentConnectorConfig:
         values: dict[str, Any] = {
             "name": MERCHANT,
             "platform": "test",
@@ -77,7 +80,8 @@ def make_connector(db, adyen):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def ready_country(db, make_country, make_connector):  # type: ignore[no-untyped-def]
+def ready_country(
+        db: Session, make_country: MakeCountry, make_connector: MakeConnector) -> MakeCountry:
     """FR, live, served in EUR with methods chosen and a successful check 10 minutes ago."""
 
     def make(code: str = "FR", **country_kwargs: Any) -> Country:

@@ -5,16 +5,22 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from backoffice.accounts.models import User
 from backoffice.audit.models import AuditEvent
 from backoffice.core.errors import ConflictError, OperationError
+from backoffice.countries.models import Country
 from backoffice.payments import changes
 from backoffice.payments.models import PaymentChangeRequest
+from tests.support.fixture_types import MakeConnector, MakeCountry, MakeUser, SignedIn
 from tests.support.state import shown_stage
 
 
-def test_requester_can_never_approve_their_own_request(db, make_user, ready_country):
+def test_requester_can_never_approve_their_own_request(
+        db: Session, make_user: MakeUser, ready_country: MakeCountry) -> None:
     country = ready_country("FR")
     for role in ("finance", "admin"):
         user = make_user(role)
@@ -25,7 +31,8 @@ def test_requester_can_never_approve_their_own_request(db, make_user, ready_coun
         changes.reject_change(change, make_user("finance"), note="next round")
 
 
-def test_another_finance_user_approves_and_it_applies_at_once(db, make_user, ready_country):
+def test_another_finance_user_approves_and_it_applies_at_once(
+        db: Session, make_user: MakeUser, ready_country: MakeCountry) -> None:
     country = ready_country("FR")
     requester, approver = make_user("launch_manager"), make_user("finance")
     change = changes.request_payments_on(country, requester, reason="market ready")
@@ -45,7 +52,9 @@ def test_another_finance_user_approves_and_it_applies_at_once(db, make_user, rea
     assert ("country.stage_changed", "FR") in actions
 
 
-def test_approval_is_refused_while_gates_fail(db, make_user, make_country, make_connector):
+def test_approval_is_refused_while_gates_fail(
+        db: Session, make_user: MakeUser, make_country: MakeCountry,
+        make_connector: MakeConnector) -> None:
     country = make_country("FR")
     make_connector()
     change = changes.request_payments_on(country, make_user("finance"), reason="ready")
@@ -57,14 +66,16 @@ def test_approval_is_refused_while_gates_fail(db, make_user, make_country, make_
     assert change.status == "pending" and shown_stage(country) == "live"
 
 
-def test_only_one_open_request_per_country(db, make_user, ready_country):
+def test_only_one_open_request_per_country(
+        db: Session, make_user: MakeUser, ready_country: MakeCountry) -> None:
     country = ready_country("FR")
     changes.request_payments_on(country, make_user("finance"), reason="ready")
     with pytest.raises(ConflictError, match="already open"):
         changes.request_payments_on(country, make_user("finance"), reason="ready")
 
 
-def test_a_decided_request_cannot_be_decided_again(db, make_user, ready_country):
+def test_a_decided_request_cannot_be_decided_again(
+        db: Session, make_user: MakeUser, ready_country: MakeCountry) -> None:
     country = ready_country("FR")
     change = changes.request_payments_on(country, make_user("finance"), reason="ready")
     changes.reject_change(change, make_user("finance"), note="not yet")
@@ -76,7 +87,7 @@ def test_a_decided_request_cannot_be_decided_again(db, make_user, ready_country)
 # --- scheduling ----------------------------------------------------------------------
 
 
-def test_local_time_becomes_utc_in_the_country_zone(make_country):
+def test_local_time_becomes_utc_in_the_country_zone(make_country: MakeCountry) -> None:
     country = make_country("PL", currency="PLN", timezone="Europe/Warsaw", locale="pl_PL")
     now = datetime(2026, 11, 21, 8, 0, tzinfo=UTC)
     instant, label = changes.local_to_utc(country, date(2026, 12, 1), time(9, 30), now)
@@ -84,7 +95,7 @@ def test_local_time_becomes_utc_in_the_country_zone(make_country):
     assert label == "2026-12-01 09:30 (Europe/Warsaw)"
 
 
-def test_past_local_times_are_refused(make_country):
+def test_past_local_times_are_refused(make_country: MakeCountry) -> None:
     country = make_country("FR")
     now = datetime(2026, 11, 21, 8, 0, tzinfo=UTC)  # 09:00 in Paris
     with pytest.raises(OperationError, match="is in the past"):
@@ -92,7 +103,7 @@ def test_past_local_times_are_refused(make_country):
     assert changes.local_to_utc(country, date(2026, 11, 21), time(9, 1), now)
 
 
-def test_ambiguous_and_skipped_times_around_dst_are_refused(make_country):
+def test_ambiguous_and_skipped_times_around_dst_are_refused(make_country: MakeCountry) -> None:
     country = make_country("FR")
     now = datetime(2026, 1, 1, tzinfo=UTC)
     # 2026-10-25: clocks go back from 03:00 to 02:00 in Paris.
@@ -105,7 +116,8 @@ def test_ambiguous_and_skipped_times_around_dst_are_refused(make_country):
         2026, 3, 29, 1, 0, tzinfo=UTC)
 
 
-def test_scheduled_change_takes_effect_at_the_minute(db, make_user, ready_country):
+def test_scheduled_change_takes_effect_at_the_minute(
+        db: Session, make_user: MakeUser, ready_country: MakeCountry) -> None:
     country = ready_country("FR")
     at = (datetime.now(UTC) + timedelta(hours=2)).replace(second=0, microsecond=0)
     change = changes.request_payments_on(country, make_user("finance"), effective_at=at,
@@ -130,7 +142,8 @@ def test_scheduled_change_takes_effect_at_the_minute(db, make_user, ready_countr
     assert len(applied) == 1
 
 
-def test_request_form_refuses_past_and_ambiguous_times(client, signed_in, ready_country):
+def test_request_form_refuses_past_and_ambiguous_times(
+        client: FlaskClient, signed_in: SignedIn, ready_country: MakeCountry) -> None:
     ready_country("FR")
     signed_in("finance")
     response = client.post("/payments/countries/FR/request", data={
@@ -155,7 +168,7 @@ def test_request_form_refuses_past_and_ambiguous_times(client, signed_in, ready_
 # --- four eyes through the console -----------------------------------------------------
 
 
-def switch_to(client, user):  # type: ignore[no-untyped-def]
+def switch_to(client: FlaskClient, user: User) -> None:
     from tests.conftest import sign_in
 
     client.post("/logout")
@@ -165,7 +178,9 @@ def switch_to(client, user):  # type: ignore[no-untyped-def]
 DECIDE = {"note": "checked", "confirm": "y"}
 
 
-def test_console_four_eyes(client, signed_in, make_user, ready_country):
+def test_console_four_eyes(
+        client: FlaskClient, signed_in: SignedIn, make_user: MakeUser,
+        ready_country: MakeCountry) -> None:
     country = ready_country("FR")
     requester = signed_in("finance")
     assert client.post("/payments/countries/FR/request", data={"reason": "go"}).status_code == 302
@@ -184,14 +199,15 @@ def test_console_four_eyes(client, signed_in, make_user, ready_country):
     assert changes.get_change(change.id).requested_by_id == requester.id
 
 
-def db_stage(country):  # type: ignore[no-untyped-def]
+def db_stage(country: Country) -> str:
     from backoffice.core.db import db
 
     db.session.refresh(country)
     return shown_stage(country)
 
 
-def test_launch_manager_outside_their_scope_cannot_request(client, signed_in, ready_country):
+def test_launch_manager_outside_their_scope_cannot_request(
+        client: FlaskClient, signed_in: SignedIn, ready_country: MakeCountry) -> None:
     ready_country("FR")
     signed_in("launch_manager", countries=("DE",))
     assert client.post("/payments/countries/FR/request").status_code == 403
@@ -201,7 +217,8 @@ def test_launch_manager_outside_their_scope_cannot_request(client, signed_in, re
 # --- kill switch -----------------------------------------------------------------------
 
 
-def test_kill_switch_turns_payment_off_at_once(db, make_user, ready_country):
+def test_kill_switch_turns_payment_off_at_once(
+        db: Session, make_user: MakeUser, ready_country: MakeCountry) -> None:
     country = ready_country("FR")
     change = changes.request_payments_on(country, make_user("finance"), reason="ready")
     changes.approve_change(change, make_user("finance"))
@@ -217,7 +234,8 @@ def test_kill_switch_turns_payment_off_at_once(db, make_user, ready_country):
         changes.kill_payments(country, make_user("finance"), reason="again")
 
 
-def test_kill_switch_cancels_a_scheduled_switch(db, make_user, ready_country):
+def test_kill_switch_cancels_a_scheduled_switch(
+        db: Session, make_user: MakeUser, ready_country: MakeCountry) -> None:
     country = ready_country("FR")
     at = datetime.now(UTC) + timedelta(hours=1)
     change = changes.request_payments_on(country, make_user("finance"), effective_at=at,
@@ -230,7 +248,9 @@ def test_kill_switch_cancels_a_scheduled_switch(db, make_user, ready_country):
     assert shown_stage(country) == "live"
 
 
-def test_kill_switch_in_the_console(client, db, signed_in, make_user, ready_country):
+def test_kill_switch_in_the_console(
+        client: FlaskClient, db: Session, signed_in: SignedIn, make_user: MakeUser,
+        ready_country: MakeCountry) -> None:
     country = ready_country("FR")
     change = changes.request_payments_on(country, make_user("finance"), reason="ready")
     changes.approve_change(change, make_user("finance"))

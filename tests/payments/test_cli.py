@@ -9,10 +9,12 @@ from backoffice.countries.models import Country
 from backoffice.payments import changes
 from tests.conftest import migrate
 from tests.factories import CountryFactory, UserFactory
+from tests.support.fixture_types import MakeApp, NewDatabaseUrl
 from tests.support.state import approved_switch_on, shown_stage
 
 
-def test_apply_due_switches_a_scheduled_country_once(new_database_url, make_app):
+def test_apply_due_switches_a_scheduled_country_once(
+        new_database_url: NewDatabaseUrl, make_app: MakeApp) -> None:
     url = new_database_url()
     migrate(url)
     app = make_app(url)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from backoffice.audit.models import AuditEvent
 from backoffice.countries.models import Country
@@ -11,13 +12,15 @@ from backoffice.payments import operations
 from backoffice.payments.demo import DEMO_CONNECTOR, load_payments
 from backoffice.payments.gates import payment_gates
 from backoffice.payments.models import HealthCheck, PaymentConnectorConfig
+from tests.support.fixture_types import MakeCountry
 
 
-def test_demo_step_is_registered():
+def test_demo_step_is_registered() -> None:
     assert "payments" in [name for name, _step in DEMO_STEPS]
 
 
-def test_demo_connector_with_existing_countries_only(db, make_country):
+def test_demo_connector_with_existing_countries_only(
+        db: Session, make_country: MakeCountry) -> None:
     make_country("FR")
     make_country("DE", locale="de_DE", timezone="Europe/Berlin")
     assert load_payments() > 0
@@ -38,7 +41,7 @@ def test_demo_connector_with_existing_countries_only(db, make_country):
                       db.scalar(select(func.count()).select_from(HealthCheck)))
 
 
-def test_countries_loaded_later_join_the_connector(db, make_country):
+def test_countries_loaded_later_join_the_connector(db: Session, make_country: MakeCountry) -> None:
     load_payments()
     connector = db.scalar(select(PaymentConnectorConfig))
     assert connector.countries == []

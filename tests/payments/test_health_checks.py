@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from backoffice.audit.models import AuditEvent
 from backoffice.core.errors import OperationError
@@ -12,10 +15,12 @@ from backoffice.payments.gates import payment_gates
 from backoffice.payments.models import HealthCheck
 from connectors.payments.local_adyen import set_failure
 from tests.payments.conftest import CHECKOUT_ONLY_KEY
+from tests.support.fixture_types import MakeConnector, MakeCountry, MakeUser, SignedIn
 from tests.support.state import shown_stage
 
 
-def test_successful_check_records_the_methods(db, make_country, make_connector):
+def test_successful_check_records_the_methods(
+        db: Session, make_country: MakeCountry, make_connector: MakeConnector) -> None:
     make_country("FR")
     make_connector()
     check = operations.run_health_check("FR")
@@ -37,8 +42,8 @@ def test_successful_check_records_the_methods(db, make_country, make_connector):
     ],
 )
 def test_each_failure_is_recorded_in_plain_words(
-    app, db, make_country, make_connector, adyen, failure, kind, words
-):
+        app: Flask, db: Session, make_country: MakeCountry, make_connector: MakeConnector,
+        adyen: str, failure: dict[str, str | int], kind: str, words: str) -> None:
     app.config["ADYEN_TIMEOUT_SECONDS"] = 0.5
     make_country("FR")
     make_connector()
@@ -52,8 +57,8 @@ def test_each_failure_is_recorded_in_plain_words(
 
 
 def test_a_key_without_the_management_role_still_checks_checkout(
-    db, make_country, make_connector
-):
+    db: Session, make_country: MakeCountry, make_connector: MakeConnector
+) -> None:
     make_country("FR")
     make_connector(api_key=CHECKOUT_ONLY_KEY)
     assert operations.run_health_check("FR").ok
@@ -62,7 +67,8 @@ def test_a_key_without_the_management_role_still_checks_checkout(
     assert report.settings == [] and "may not be used" in report.settings_error
 
 
-def test_unreachable_adyen_is_a_connection_error(db, make_country, make_connector):
+def test_unreachable_adyen_is_a_connection_error(
+        db: Session, make_country: MakeCountry, make_connector: MakeConnector) -> None:
     make_country("FR")
     make_connector(checkout_base_url="http://127.0.0.1:9/checkout/v72")
     check = operations.run_health_check("FR")
@@ -71,8 +77,8 @@ def test_unreachable_adyen_is_a_connection_error(db, make_country, make_connecto
 
 
 def test_nothing_is_switched_on_after_a_failed_check(
-    db, make_user, ready_country, adyen
-):
+    db: Session, make_user: MakeUser, ready_country: MakeCountry, adyen: str
+) -> None:
     country = ready_country("FR")
     requester, approver = make_user("finance"), make_user("finance")
     change = changes.request_payments_on(country, requester, reason="ready")
@@ -86,7 +92,9 @@ def test_nothing_is_switched_on_after_a_failed_check(
     assert not changes.effective_payment_state(country).enabled
 
 
-def test_check_now_button_shows_the_answer(client, signed_in, make_country, make_connector, adyen):
+def test_check_now_button_shows_the_answer(
+        client: FlaskClient, signed_in: SignedIn, make_country: MakeCountry,
+        make_connector: MakeConnector, adyen: str) -> None:
     make_country("FR")
     make_connector()
     signed_in("finance")
@@ -101,7 +109,9 @@ def test_check_now_button_shows_the_answer(client, signed_in, make_country, make
     assert len(operations.health_checks("FR")) == 2  # the failure is kept too
 
 
-def test_check_now_needs_the_configure_permission(client, signed_in, make_country, make_connector):
+def test_check_now_needs_the_configure_permission(
+        client: FlaskClient, signed_in: SignedIn, make_country: MakeCountry,
+        make_connector: MakeConnector) -> None:
     make_country("FR")
     make_connector()
     signed_in("launch_manager")
@@ -109,7 +119,9 @@ def test_check_now_needs_the_configure_permission(client, signed_in, make_countr
     assert operations.health_checks("FR") == []
 
 
-def test_methods_page_lists_settings_and_offers(client, signed_in, make_country, make_connector):
+def test_methods_page_lists_settings_and_offers(
+        client: FlaskClient, signed_in: SignedIn, make_country: MakeCountry,
+        make_connector: MakeConnector) -> None:
     make_country("FR")
     make_connector()
     signed_in("finance")

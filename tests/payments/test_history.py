@@ -4,19 +4,25 @@ from __future__ import annotations
 
 import html
 
+from flask.testing import FlaskClient
+
+from backoffice.countries.models import Country
 from backoffice.payments import changes, history
+from backoffice.payments.models import PaymentChangeRequest
 from tests.payments.test_changes import switch_to
+from tests.support.fixture_types import MakeCountry, MakeUser
 
 DECIDE = {"note": "Gates pass", "confirm": "y"}
 
 
-def _page(client, path: str) -> str:  # type: ignore[no-untyped-def]
+def _page(client: FlaskClient, path: str) -> str:
     response = client.get(path)
     assert response.status_code == 200
     return html.unescape(response.get_data(as_text=True))
 
 
-def _switched_on_then_killed(ready_country, make_user):  # type: ignore[no-untyped-def]
+def _switched_on_then_killed(ready_country: MakeCountry, make_user: MakeUser
+                             ) -> tuple[Country, PaymentChangeRequest]:
     country = ready_country("ES", currency="EUR", timezone="Europe/Madrid")
     rita = make_user("finance", email="rita@example.com")
     alan = make_user("finance", email="alan@example.com")
@@ -26,7 +32,8 @@ def _switched_on_then_killed(ready_country, make_user):  # type: ignore[no-untyp
     return country, change
 
 
-def test_history_tells_who_asked_approved_switched_on_and_killed(ready_country, make_user):
+def test_history_tells_who_asked_approved_switched_on_and_killed(
+        ready_country: MakeCountry, make_user: MakeUser) -> None:
     country, change = _switched_on_then_killed(ready_country, make_user)
     events = history.events(country)
     kinds = [e.kind for e in events]
@@ -39,7 +46,8 @@ def test_history_tells_who_asked_approved_switched_on_and_killed(ready_country, 
     assert history.outcome(change) == "killed"
 
 
-def test_pending_request_cancelled_by_a_kill_says_so(ready_country, make_user):
+def test_pending_request_cancelled_by_a_kill_says_so(
+        ready_country: MakeCountry, make_user: MakeUser) -> None:
     country = ready_country("FR")
     asker, other = make_user("finance"), make_user("finance")
     pending = changes.request_payments_on(country, asker, reason="go")
@@ -51,7 +59,8 @@ def test_pending_request_cancelled_by_a_kill_says_so(ready_country, make_user):
     assert latest.kind == "kill_cancelled" and latest.why == "not now"
 
 
-def test_an_approved_request_reads_on_until_a_kill(ready_country, make_user):
+def test_an_approved_request_reads_on_until_a_kill(
+        ready_country: MakeCountry, make_user: MakeUser) -> None:
     country = ready_country("FR")
     change = changes.request_payments_on(country, make_user("finance"), reason="go")
     changes.approve_change(change, make_user("finance"), note="ok")
@@ -60,7 +69,8 @@ def test_an_approved_request_reads_on_until_a_kill(ready_country, make_user):
     assert history.outcome(change) == "killed"
 
 
-def test_payments_page_after_a_kill(client, ready_country, make_user):
+def test_payments_page_after_a_kill(
+        client: FlaskClient, ready_country: MakeCountry, make_user: MakeUser) -> None:
     country, change = _switched_on_then_killed(ready_country, make_user)
     switch_to(client, make_user("finance"))
     page = _page(client, "/payments/countries/ES")
@@ -72,7 +82,8 @@ def test_payments_page_after_a_kill(client, ready_country, make_user):
     assert ">live<" not in page and ">payments_live<" not in page  # stage labels, not ids
 
 
-def test_a_rejected_request_is_what_the_gate_reports(client, ready_country, make_user):
+def test_a_rejected_request_is_what_the_gate_reports(
+        client: FlaskClient, ready_country: MakeCountry, make_user: MakeUser) -> None:
     country = ready_country("FR")
     rita, alan = make_user("finance", email="rita@example.com"), make_user("finance")
     change = changes.request_payments_on(country, rita, reason="go")
@@ -84,7 +95,8 @@ def test_a_rejected_request_is_what_the_gate_reports(client, ready_country, make
     assert "Too early" in page
 
 
-def test_the_approvers_list_shows_what_would_be_switched_on(client, ready_country, make_user):
+def test_the_approvers_list_shows_what_would_be_switched_on(
+        client: FlaskClient, ready_country: MakeCountry, make_user: MakeUser) -> None:
     country = ready_country("FR")
     change = changes.request_payments_on(country, make_user("launch_manager"), reason="go")
     switch_to(client, make_user("finance"))
@@ -104,8 +116,8 @@ def test_the_approvers_list_shows_what_would_be_switched_on(client, ready_countr
 
 
 def test_request_form_has_one_local_date_time_field_and_needs_a_reason(
-    client, ready_country, make_user
-):
+    client: FlaskClient, ready_country: MakeCountry, make_user: MakeUser
+) -> None:
     ready_country("FR")
     switch_to(client, make_user("finance"))
     page = _page(client, "/payments/countries/FR")

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import select, text
+from sqlalchemy.orm import Session
 
 from backoffice import config
 from backoffice.audit.models import AuditEvent
@@ -13,11 +16,12 @@ from backoffice.core.crypto import decrypt_secret
 from backoffice.payments import operations
 from backoffice.payments.models import PaymentConnectorConfig
 from tests.payments.conftest import API_KEY, HMAC_KEY
+from tests.support.fixture_types import MakeConnector, MakeCountry, SignedIn
 
 NEW_KEY = "AQEyhmfxK4-another-key-for-rotation-9876"
 
 
-def test_keys_are_encrypted_at_rest(db, make_connector):
+def test_keys_are_encrypted_at_rest(db: Session, make_connector: MakeConnector) -> None:
     connector = make_connector()
     row = db.execute(
         text("SELECT api_key_encrypted, hmac_key_encrypted, api_key_hint, hmac_key_hint "
@@ -30,7 +34,8 @@ def test_keys_are_encrypted_at_rest(db, make_connector):
     assert decrypt_secret(row.hmac_key_encrypted) == HMAC_KEY
 
 
-def test_pages_show_only_the_last_four_characters(client, signed_in, make_connector):
+def test_pages_show_only_the_last_four_characters(
+        client: FlaskClient, signed_in: SignedIn, make_connector: MakeConnector) -> None:
     connector = make_connector()
     signed_in("finance")
     for path in ("/payments/", f"/payments/connectors/{connector.id}"):
@@ -40,7 +45,9 @@ def test_pages_show_only_the_last_four_characters(client, signed_in, make_connec
         assert API_KEY[:12] not in page
 
 
-def test_audit_shows_keys_only_as_redacted(db, client, signed_in, make_connector):
+def test_audit_shows_keys_only_as_redacted(
+        db: Session, client: FlaskClient, signed_in: SignedIn,
+        make_connector: MakeConnector) -> None:
     connector = make_connector()
     signed_in("finance")
     response = client.post(f"/payments/connectors/{connector.id}", data={
@@ -67,7 +74,9 @@ def test_audit_shows_keys_only_as_redacted(db, client, signed_in, make_connector
     assert decrypt_secret(stored.hmac_key_encrypted) == HMAC_KEY  # empty field kept the key
 
 
-def test_keys_never_reach_the_log(caplog, db, make_country, make_connector, adyen):
+def test_keys_never_reach_the_log(
+        caplog: pytest.LogCaptureFixture, db: Session, make_country: MakeCountry,
+        make_connector: MakeConnector, adyen: str) -> None:
     from connectors.payments.local_adyen import set_failure
 
     make_country("FR")
@@ -84,7 +93,7 @@ def test_keys_never_reach_the_log(caplog, db, make_country, make_connector, adye
         assert secret not in (check.error_message or "")
 
 
-def test_development_key_is_generated_once(tmp_path, monkeypatch):
+def test_development_key_is_generated_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(config, "INSTANCE_DIR", tmp_path)
     monkeypatch.delenv("BACKOFFICE_ENCRYPTION_KEY", raising=False)
     first = config.build_config({"SECRET_KEY": "x"})["ENCRYPTION_KEY"]
@@ -93,7 +102,7 @@ def test_development_key_is_generated_once(tmp_path, monkeypatch):
     assert (tmp_path / "encryption_key").stat().st_mode & 0o077 == 0
 
 
-def test_production_refuses_to_start_without_a_key(monkeypatch):
+def test_production_refuses_to_start_without_a_key(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("BACKOFFICE_ENCRYPTION_KEY", raising=False)
     with pytest.raises(config.ConfigError, match="BACKOFFICE_ENCRYPTION_KEY"):
         config.build_config({"ENV": "production", "SECRET_KEY": "ab12cd34ef56" * 6})

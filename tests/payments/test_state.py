@@ -5,17 +5,22 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
 from backoffice.countries.state import state_of
 from backoffice.launch import operations
 from backoffice.payments import changes
 from tests.support.clock import Clock
+from tests.support.fixture_types import MakeCountry, MakeUser
 
 
 def _local(moment: datetime, zone: str) -> str:
     return moment.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%dT%H:%M")
 
 
-def test_a_due_switch_on_and_a_due_pause_agree(db, make_user, ready_country, client):
+def test_a_due_switch_on_and_a_due_pause_agree(
+        db: Session, make_user: MakeUser, ready_country: MakeCountry, client: FlaskClient) -> None:
     """Both fall due before anything is written down: paused, with payment on, everywhere."""
     country = ready_country("FR")
     finance, other = make_user("finance"), make_user("finance")

@@ -11,16 +11,21 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy.orm import Session
 
 from backoffice.core.errors import ConflictError, OperationError
+from backoffice.countries.models import Country
 from backoffice.countries.state import state_of
 from backoffice.launch import operations
 from backoffice.payments import changes
 from tests.support.clock import Clock
+from tests.support.fixture_types import MakeCountry, MakeUser, Translate
 
 
 @pytest.fixture
-def paying(db, make_user, ready_country, translate):  # type: ignore[no-untyped-def]
+def paying(
+        db: Session, make_user: MakeUser, ready_country: MakeCountry,
+        translate: Translate) -> Country:
     """France live with online payment on, approved by a second finance user."""
     country = ready_country("FR")
     translate("fr_FR")
@@ -31,14 +36,16 @@ def paying(db, make_user, ready_country, translate):  # type: ignore[no-untyped-
 
 
 @pytest.mark.parametrize("stage", ["planned", "translating", "live", "paused"])
-def test_no_stage_move_reaches_payments_live(db, make_country, stage):
+def test_no_stage_move_reaches_payments_live(
+        db: Session, make_country: MakeCountry, stage: str) -> None:
     country = make_country("FR", stage=stage)
     with pytest.raises(OperationError, match="approved by finance"):
         operations.move(country, "payments_live", reason="back on")
     assert state_of(country).payment == "off"
 
 
-def test_pause_keeps_payment_and_resume_is_gated(db, paying, make_user):
+def test_pause_keeps_payment_and_resume_is_gated(
+        db: Session, paying: Country, make_user: MakeUser) -> None:
     manager = make_user("launch_manager")
     operations.move(paying, "paused", reason="incident", actor=manager)
     assert state_of(paying).public_stage == "paused"
@@ -52,7 +59,8 @@ def test_pause_keeps_payment_and_resume_is_gated(db, paying, make_user):
     assert state_of(paying).public_stage == "paused"
 
 
-def test_kill_works_while_paused_and_the_resume_lands_in_live(db, paying, make_user):
+def test_kill_works_while_paused_and_the_resume_lands_in_live(
+        db: Session, paying: Country, make_user: MakeUser) -> None:
     operations.move(paying, "paused", reason="incident")
     changes.kill_payments(paying, make_user("finance"), reason="fraud while paused")
     assert (state_of(paying).stage, state_of(paying).payment) == ("paused", "killed")
@@ -61,7 +69,7 @@ def test_kill_works_while_paused_and_the_resume_lands_in_live(db, paying, make_u
     assert not changes.effective_payment_state(paying).enabled
 
 
-def test_the_connector_stays_while_payment_is_on_even_paused(db, paying):
+def test_the_connector_stays_while_payment_is_on_even_paused(db: Session, paying: Country) -> None:
     from backoffice.payments import operations as payments
 
     operations.move(paying, "paused", reason="incident")
@@ -73,7 +81,8 @@ def test_the_connector_stays_while_payment_is_on_even_paused(db, paying):
             link.connector)
 
 
-def test_a_pause_scheduled_before_a_kill_does_not_bring_payment_back(db, paying, make_user):
+def test_a_pause_scheduled_before_a_kill_does_not_bring_payment_back(
+        db: Session, paying: Country, make_user: MakeUser) -> None:
     at = (datetime.now(UTC) + timedelta(hours=1)).astimezone(ZoneInfo("Europe/Paris"))
     pause = operations.move(paying, "paused", reason="maintenance",
                             at_local=at.strftime("%Y-%m-%dT%H:%M"))
@@ -84,7 +93,8 @@ def test_a_pause_scheduled_before_a_kill_does_not_bring_payment_back(db, paying,
         assert state_of(paying).public_stage == "live"
 
 
-def test_kill_cancels_every_pending_or_scheduled_switch_on(db, ready_country, make_user):
+def test_kill_cancels_every_pending_or_scheduled_switch_on(
+        db: Session, ready_country: MakeCountry, make_user: MakeUser) -> None:
     country = ready_country("FR")
     pending = changes.request_payments_on(country, make_user("finance"), reason="cards")
     changes.kill_payments(country, make_user("finance"), reason="not now")
@@ -99,7 +109,7 @@ def test_kill_cancels_every_pending_or_scheduled_switch_on(db, ready_country, ma
         assert state_of(country).payment == "off"
 
 
-def test_a_country_with_payment_on_does_not_leave_the_launch(db, paying):
+def test_a_country_with_payment_on_does_not_leave_the_launch(db: Session, paying: Country) -> None:
     with pytest.raises(ConflictError, match="kill switch"):
         operations.move(paying, "translating", reason="redo the copy")
     assert state_of(paying).public_stage == "payments_live"

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from backoffice.core.navigation import COUNTRY_SECTIONS
 from backoffice.payments import operations
 from backoffice.payments.models import PaymentConnectorConfig
 from tests.payments.conftest import API_KEY, HMAC_KEY
+from tests.support.fixture_types import MakeConnector, MakeCountry, MakeUser, SignedIn
 
 
-def form(**overrides):  # type: ignore[no-untyped-def]
+def form(**overrides: str) -> dict[str, str]:
     data = {
         "name": "Adyen EU", "platform": "test", "merchant_account": "CarpoolDemo",
         "api_key": API_KEY, "hmac_key": HMAC_KEY, "countries": "FR EUR\nde\nBE: EUR",
@@ -22,7 +25,7 @@ def form(**overrides):  # type: ignore[no-untyped-def]
     return data
 
 
-def test_finance_creates_a_connector(client, db, signed_in):
+def test_finance_creates_a_connector(client: FlaskClient, db: Session, signed_in: SignedIn) -> None:
     signed_in("finance")
     response = client.post("/payments/connectors/new", data=form())
     assert response.status_code == 302
@@ -49,7 +52,9 @@ def test_finance_creates_a_connector(client, db, signed_in):
         ({"checkout_base_url": "ftp://example.com"}, "must be an http(s) URL"),
     ],
 )
-def test_bad_connector_input_is_refused_clearly(client, db, signed_in, overrides, message):
+def test_bad_connector_input_is_refused_clearly(
+        client: FlaskClient, db: Session, signed_in: SignedIn, overrides: dict[str, str],
+        message: str) -> None:
     signed_in("finance")
     response = client.post("/payments/connectors/new", data=form(**overrides))
     assert response.status_code == 400
@@ -57,7 +62,9 @@ def test_bad_connector_input_is_refused_clearly(client, db, signed_in, overrides
     assert db.scalar(select(PaymentConnectorConfig)) is None
 
 
-def test_a_country_is_served_by_one_connector(client, db, signed_in, make_connector):
+def test_a_country_is_served_by_one_connector(
+        client: FlaskClient, db: Session, signed_in: SignedIn,
+        make_connector: MakeConnector) -> None:
     make_connector()
     signed_in("finance")
     response = client.post("/payments/connectors/new", data=form(
@@ -67,7 +74,8 @@ def test_a_country_is_served_by_one_connector(client, db, signed_in, make_connec
         as_text=True)
 
 
-def test_a_live_country_cannot_leave_its_connector(db, make_user, ready_country):
+def test_a_live_country_cannot_leave_its_connector(
+        db: Session, make_user: MakeUser, ready_country: MakeCountry) -> None:
     from backoffice.core.errors import OperationError
     from backoffice.payments import changes
 
@@ -82,7 +90,8 @@ def test_a_live_country_cannot_leave_its_connector(db, make_user, ready_country)
             countries=()), connector)
 
 
-def test_only_finance_configures(client, signed_in, make_connector):
+def test_only_finance_configures(
+        client: FlaskClient, signed_in: SignedIn, make_connector: MakeConnector) -> None:
     connector = make_connector()
     signed_in("launch_manager")
     assert client.get("/payments/").status_code == 200
@@ -91,25 +100,28 @@ def test_only_finance_configures(client, signed_in, make_connector):
     assert client.get("/payments/countries/FR/methods").status_code == 403
 
 
-def test_viewers_see_no_payments(client, signed_in, make_country):
+def test_viewers_see_no_payments(
+        client: FlaskClient, signed_in: SignedIn, make_country: MakeCountry) -> None:
     make_country("FR")
     signed_in("viewer")
     assert client.get("/payments/").status_code == 403
     assert client.get("/payments/countries/FR").status_code == 403
 
 
-def test_unknown_country_is_a_404(client, signed_in):
+def test_unknown_country_is_a_404(client: FlaskClient, signed_in: SignedIn) -> None:
     signed_in("finance")
     response = client.get("/payments/countries/ZZ")
     assert response.status_code == 404
     assert "ZZ does not exist" in response.get_data(as_text=True)
 
 
-def test_country_section_is_registered():
+def test_country_section_is_registered() -> None:
     assert any(endpoint == "payments.country" for endpoint, _p, _l in COUNTRY_SECTIONS)
 
 
-def test_changes_page_lists_requests_with_buttons(client, signed_in, make_user, ready_country):
+def test_changes_page_lists_requests_with_buttons(
+        client: FlaskClient, signed_in: SignedIn, make_user: MakeUser,
+        ready_country: MakeCountry) -> None:
     from backoffice.payments import changes
 
     country = ready_country("FR")
@@ -124,8 +136,8 @@ def test_changes_page_lists_requests_with_buttons(client, signed_in, make_user, 
 
 
 def test_changes_page_has_a_kill_button_while_payment_is_on(
-    client, signed_in, make_user, ready_country
-):
+    client: FlaskClient, signed_in: SignedIn, make_user: MakeUser, ready_country: MakeCountry
+) -> None:
     from backoffice.payments import changes
 
     country = ready_country("FR")

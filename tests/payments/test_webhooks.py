@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from werkzeug.test import TestResponse
 
 from backoffice.payments import webhooks
-from backoffice.payments.models import WebhookEvent
+from backoffice.payments.models import PaymentConnectorConfig, WebhookEvent
 from connectors.payments.adyen import sign_notification_item
 from tests.payments.conftest import HMAC_KEY, MERCHANT
+from tests.support.fixture_types import MakeApp, MakeConnector, NewDatabaseUrl, SignedIn
 
 OTHER_KEY = "DFB1EB5485895CFA84146406857104ABB4CBCABDC8AAF103A624C8F6A3EAAB00"
 
@@ -37,22 +42,23 @@ def body(*items: dict[str, Any]) -> dict[str, Any]:
     return {"live": "false", "notificationItems": list(items)}
 
 
-def stored(db) -> int:  # type: ignore[no-untyped-def]
+def stored(db: Session) -> int:
     return db.scalar(select(func.count()).select_from(WebhookEvent))
 
 
-def post(client, payload: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
+def post(client: FlaskClient, payload: Any, **kwargs: Any) -> TestResponse:
     data = payload if isinstance(payload, bytes | str) else json.dumps(payload)
     return client.post("/webhooks/adyen", data=data,
                        content_type=kwargs.pop("content_type", "application/json"), **kwargs)
 
 
 @pytest.fixture
-def connector(make_connector):  # type: ignore[no-untyped-def]
+def connector(make_connector: MakeConnector) -> PaymentConnectorConfig:
     return make_connector()
 
 
-def test_valid_notification_is_accepted_and_stored_raw(client, db, connector):
+def test_valid_notification_is_accepted_and_stored_raw(
+        client: FlaskClient, db: Session, connector: PaymentConnectorConfig) -> None:
     response = post(client, body(item("8815329842815468"), item("8815329842815469")))
     assert response.status_code == 200
     assert response.get_data(as_text=True) == "[accepted]"
@@ -66,7 +72,8 @@ def test_valid_notification_is_accepted_and_stored_raw(client, db, connector):
     assert first.raw["NotificationRequestItem"]["additionalData"]["hmacSignature"]
 
 
-def test_replay_is_stored_once(client, db, connector):
+def test_replay_is_stored_once(
+        client: FlaskClient, db: Session, connector: PaymentConnectorConfig) -> None:
     payload = body(item("8815329842815468"))
     assert post(client, payload).status_code == 200
     assert post(client, payload).get_data(as_text=True) == "[accepted]"
@@ -76,7 +83,8 @@ def test_replay_is_stored_once(client, db, connector):
     assert stored(db) == 2
 
 
-def test_race_on_the_unique_constraint_counts_as_a_duplicate(db, connector, monkeypatch):
+def test_race_on_the_unique_constraint_counts_as_a_duplicate(
+        db: Session, connector: PaymentConnectorConfig, monkeypatch: pytest.MonkeyPatch) -> None:
     payload = body(item("8815329842815468"))
     assert webhooks.receive(payload).stored == 1
     # Another server stored it between our check and our insert.
@@ -97,7 +105,9 @@ def test_race_on_the_unique_constraint_counts_as_a_duplicate(db, connector, monk
         pytest.param(lambda i: i.pop("merchantAccountCode"), id="no-merchant"),
     ],
 )
-def test_forged_items_store_nothing(client, db, connector, tamper):
+def test_forged_items_store_nothing(
+        client: FlaskClient, db: Session, connector: PaymentConnectorConfig,
+        tamper: Callable[[dict[str, Any]], object]) -> None:
     bad = item("8815329842815470")
     tamper(bad["NotificationRequestItem"])
     response = post(client, body(bad))
@@ -106,14 +116,16 @@ def test_forged_items_store_nothing(client, db, connector, tamper):
     assert stored(db) == 0
 
 
-def test_one_forged_item_among_several_rejects_all(client, db, connector):
+def test_one_forged_item_among_several_rejects_all(
+        client: FlaskClient, db: Session, connector: PaymentConnectorConfig) -> None:
     forged = item("8815329842815471", key=OTHER_KEY)
     response = post(client, body(item("8815329842815468"), forged, item("8815329842815469")))
     assert response.status_code == 401
     assert stored(db) == 0
 
 
-def test_unknown_merchant_or_connector_without_hmac_key(client, db, make_connector):
+def test_unknown_merchant_or_connector_without_hmac_key(
+        client: FlaskClient, db: Session, make_connector: MakeConnector) -> None:
     make_connector(hmac_key=None)
     assert post(client, body(item("8815329842815468"))).status_code == 401
     assert post(client, body(item("8815329842815468", merchant="SomeoneElse"))).status_code == 401
@@ -130,14 +142,17 @@ def test_unknown_merchant_or_connector_without_hmac_key(client, db, make_connect
         ('{"notificationItems": []}', "no notificationItems"),
     ],
 )
-def test_malformed_bodies_get_a_clear_400(client, db, connector, payload, words):
+def test_malformed_bodies_get_a_clear_400(
+        client: FlaskClient, db: Session, connector: PaymentConnectorConfig, payload: str | bytes,
+        words: str) -> None:
     response = post(client, payload)
     assert response.status_code == 400
     assert words in response.get_json()["error"]
     assert stored(db) == 0
 
 
-def test_oversized_body_gets_413(client, db, connector):
+def test_oversized_body_gets_413(
+        client: FlaskClient, db: Session, connector: PaymentConnectorConfig) -> None:
     padding = "x" * (webhooks.MAX_WEBHOOK_BYTES + 10)
     payload = body(item("8815329842815468"))
     payload["padding"] = padding
@@ -147,7 +162,8 @@ def test_oversized_body_gets_413(client, db, connector):
     assert stored(db) == 0
 
 
-def test_webhook_needs_no_session_and_no_csrf(make_app, new_database_url):
+def test_webhook_needs_no_session_and_no_csrf(
+        make_app: MakeApp, new_database_url: NewDatabaseUrl) -> None:
     from tests.conftest import migrate
 
     url = new_database_url()
@@ -160,7 +176,9 @@ def test_webhook_needs_no_session_and_no_csrf(make_app, new_database_url):
     assert response.status_code == 401
 
 
-def test_console_shows_last_webhooks(client, db, signed_in, connector):
+def test_console_shows_last_webhooks(
+        client: FlaskClient, db: Session, signed_in: SignedIn,
+        connector: PaymentConnectorConfig) -> None:
     assert post(client, body(item("8815329842815468", "CAPTURE"))).status_code == 200
     signed_in("finance")
     page = client.get(f"/payments/connectors/{connector.id}").get_data(as_text=True)

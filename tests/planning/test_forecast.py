@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 
+from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
 
-from backoffice.catalogs.models import Message, TranslationHistory
+from backoffice.catalogs.models import Catalog, Message, TranslationHistory
+from backoffice.countries.models import Country
 from backoffice.notifications.models import Notification
 from backoffice.planning import operations
 from backoffice.planning.forecast import forecasts
+from tests.support.fixture_types import MakeCountry, MakeUser, SignedIn, Translate
 
 NOW = datetime(2026, 4, 1, 12, 0, tzinfo=UTC)
 
 
-def _history(db, catalog, rows):  # type: ignore[no-untyped-def]
+def _history(db: Session, catalog: Catalog, rows: Iterable[tuple[int, str, str]]) -> None:
     """``rows``: (days ago, state before, state after)."""
     message = db.scalar(select(Message).where(Message.catalog_id == catalog.id).limit(1))
     db.execute(insert(TranslationHistory), [
@@ -24,7 +30,8 @@ def _history(db, catalog, rows):  # type: ignore[no-untyped-def]
     db.flush()
 
 
-def _polish(db, make_country, translate, done=412, total=500):  # type: ignore[no-untyped-def]
+def _polish(db: Session, make_country: MakeCountry, translate: Translate, done: int = 412,
+            total: int = 500) -> tuple[Country, Catalog]:
     country = make_country("PL", stage="translating", locales=("pl_PL",))
     catalog = translate("pl_PL", translated=0)
     catalog.total_count, catalog.translated_count = total, done
@@ -32,7 +39,8 @@ def _polish(db, make_country, translate, done=412, total=500):  # type: ignore[n
     return country, catalog
 
 
-def test_a_known_history_gives_the_date_and_the_risk(db, make_country, translate):
+def test_a_known_history_gives_the_date_and_the_risk(
+        db: Session, make_country: MakeCountry, translate: Translate) -> None:
     country, catalog = _polish(db, make_country, translate)
     # 30 messages translated in the window, 2 undone, and older work outside it.
     _history(db, catalog, [(d % 14, "untranslated", "translated") for d in range(30)]
@@ -46,7 +54,8 @@ def test_a_known_history_gives_the_date_and_the_risk(db, make_country, translate
                                "The 10 May target is at risk.")
 
 
-def test_a_locale_target_wins_and_a_threshold_counts(db, make_country, translate):
+def test_a_locale_target_wins_and_a_threshold_counts(
+        db: Session, make_country: MakeCountry, translate: Translate) -> None:
     country, catalog = _polish(db, make_country, translate, done=400)
     country.translation_threshold = 90  # 450 needed
     _history(db, catalog, [(d % 14, "draft", "reviewed") for d in range(70)])  # 5 a day
@@ -57,7 +66,8 @@ def test_a_locale_target_wins_and_a_threshold_counts(db, make_country, translate
     assert item.target == date(2026, 4, 30) and item.status == "on_track"
 
 
-def test_no_progress_means_no_date(db, make_country, translate):
+def test_no_progress_means_no_date(
+        db: Session, make_country: MakeCountry, translate: Translate) -> None:
     country, _catalog = _polish(db, make_country, translate)
     operations.set_stage_target(country, "live", date(2026, 5, 10))
     [item] = forecasts([country], NOW)["PL"]
@@ -65,7 +75,8 @@ def test_no_progress_means_no_date(db, make_country, translate):
     assert "no progress in the last 14 days, 88 messages to go" in item.sentence()
 
 
-def test_a_slip_is_told_once(db, make_country, translate, make_user):
+def test_a_slip_is_told_once(
+        db: Session, make_country: MakeCountry, translate: Translate, make_user: MakeUser) -> None:
     country, catalog = _polish(db, make_country, translate)
     owner = make_user("launch_manager")
     country.owner_id = owner.id
@@ -79,8 +90,9 @@ def test_a_slip_is_told_once(db, make_country, translate, make_user):
     assert told.kind == "target_slipped" and told.params["target_date"] == "2026-05-01"
 
 
-def test_readiness_dashboard_and_api_show_it(app, client, db, make_country, translate,
-                                             signed_in):
+def test_readiness_dashboard_and_api_show_it(
+        app: Flask, client: FlaskClient, db: Session, make_country: MakeCountry,
+        translate: Translate, signed_in: SignedIn) -> None:
     from backoffice.accounts import tokens
 
     country, _catalog = _polish(db, make_country, translate)

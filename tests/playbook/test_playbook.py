@@ -3,24 +3,28 @@
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from sqlalchemy.orm import Session
 
 from backoffice.audit.models import AuditEvent
 from backoffice.core.errors import ConflictError, OperationError
+from backoffice.countries.models import Country
 from backoffice.launch.gates import blocking, gates_for, readiness, risks
 from backoffice.notifications.models import Notification
 from backoffice.planning.operations import set_stage_target
 from backoffice.playbook import operations
 from backoffice.playbook.demo import DEFAULT_TEMPLATES, load_templates
 from backoffice.playbook.operations import TemplateInput
+from tests.support.fixture_types import MakeCountry, MakeUser, Translate
 
 
 @pytest.fixture
-def india(db, make_country):
+def india(db: Session, make_country: MakeCountry) -> Country:
     load_templates()
     return make_country("IN", locales=("hi_IN",), timezone="Asia/Kolkata", currency="INR")
 
 
-def test_instantiate_copies_active_templates_once_and_is_audited(db, india):
+def test_instantiate_copies_active_templates_once_and_is_audited(
+        db: Session, india: Country) -> None:
     tasks = operations.instantiate(india)
     assert [t.title for t in tasks] == [t.title for t in DEFAULT_TEMPLATES]
     assert operations.instantiate(india) == []
@@ -29,7 +33,7 @@ def test_instantiate_copies_active_templates_once_and_is_audited(db, india):
     assert db.query(AuditEvent).filter_by(action="playbook.instantiated").count() == 2
 
 
-def test_due_dates_follow_the_target_date_unless_set(db, india):
+def test_due_dates_follow_the_target_date_unless_set(db: Session, india: Country) -> None:
     operations.instantiate(india)
     lead = operations.tasks_of("IN")[0]
     assert operations.due_of(lead, {}) is None
@@ -39,7 +43,8 @@ def test_due_dates_follow_the_target_date_unless_set(db, india):
     assert operations.due_of(lead, {"live": date(2027, 3, 1)}) == date(2027, 1, 15)
 
 
-def test_required_tasks_gate_their_stage_and_others_warn(db, india, make_user):
+def test_required_tasks_gate_their_stage_and_others_warn(
+        db: Session, india: Country, make_user: MakeUser) -> None:
     operations.instantiate(india)
     live = [g for g in gates_for(india, "live") if g.id.startswith("playbook_")]
     required = [g for g in live if g.severity == "error"]
@@ -53,7 +58,8 @@ def test_required_tasks_gate_their_stage_and_others_warn(db, india, make_user):
     assert not [g for g in blocking(gates_for(india, "live")) if g.id.startswith("playbook_")]
 
 
-def test_a_live_country_with_an_undone_required_task_is_at_risk(db, make_country, translate):
+def test_a_live_country_with_an_undone_required_task_is_at_risk(
+        db: Session, make_country: MakeCountry, translate: Translate) -> None:
     translate("fr_FR")
     france = make_country("FR", stage="live", locales=("fr_FR",), timezone="Europe/Paris",
                           currency="EUR")
@@ -63,7 +69,8 @@ def test_a_live_country_with_an_undone_required_task_is_at_risk(db, make_country
     assert [g.id for g in risks([france])["FR"]][0].startswith("playbook_")
 
 
-def test_overdue_tasks_tell_their_owner_once(db, india, make_user):
+def test_overdue_tasks_tell_their_owner_once(
+        db: Session, india: Country, make_user: MakeUser) -> None:
     owner = make_user("launch_manager")
     set_stage_target(india, "live", date(2027, 3, 1))
     operations.instantiate(india)
@@ -78,7 +85,7 @@ def test_overdue_tasks_tell_their_owner_once(db, india, make_user):
     assert operations.overdue(now) == []
 
 
-def test_bad_changes_are_refused(db, india):
+def test_bad_changes_are_refused(db: Session, india: Country) -> None:
     operations.instantiate(india)
     task = operations.tasks_of("IN")[0]
     for changes in ({"status": "maybe"}, {"owner": "nobody@example.com"}, {"title": ""},

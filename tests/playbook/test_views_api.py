@@ -1,29 +1,36 @@
 """The playbook in the console and the admin API."""
 
+from typing import Any
+
 import pytest
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
 
 from backoffice.accounts import tokens
+from backoffice.countries.models import Country
 from backoffice.playbook import operations
 from backoffice.playbook.demo import load_templates
 from backoffice.playbook.models import PlaybookTask, TaskTemplate
+from tests.support.fixture_types import MakeCountry, MakeUser, SignedIn, TokenFor
 
 
 @pytest.fixture
-def india(db, make_country):
+def india(db: Session, make_country: MakeCountry) -> Country:
     load_templates()
     return make_country("IN", locales=("hi_IN",), timezone="Asia/Kolkata", currency="INR")
 
 
 @pytest.fixture
-def bearer(make_user):
-    def token_for(role="launch_manager", **kwargs):  # type: ignore[no-untyped-def]
+def bearer(make_user: MakeUser) -> TokenFor:
+    def token_for(role: str = "launch_manager", **kwargs: Any) -> dict[str, str]:
         _row, clear = tokens.create_token(make_user(role, **kwargs), "ci")
         return {"Authorization": f"Bearer {clear}"}
 
     return token_for
 
 
-def test_a_manager_instantiates_and_edits_a_task_in_the_console(client, signed_in, india, db):
+def test_a_manager_instantiates_and_edits_a_task_in_the_console(
+        client: FlaskClient, signed_in: SignedIn, india: Country, db: Session) -> None:
     manager = signed_in("launch_manager")
     assert client.post("/countries/IN/playbook/instantiate").status_code == 302
     task = operations.tasks_of("IN")[1]
@@ -46,7 +53,8 @@ def test_a_manager_instantiates_and_edits_a_task_in_the_console(client, signed_i
     assert "Plan de lancement" in french.get_data(as_text=True)
 
 
-def test_templates_are_edited_in_the_console(client, signed_in, db):
+def test_templates_are_edited_in_the_console(
+        client: FlaskClient, signed_in: SignedIn, db: Session) -> None:
     signed_in("launch_manager")
     response = client.post("/playbook/templates", data={
         "key": "visa", "title": "Visa rules checked", "stage": "live", "required": "y",
@@ -60,7 +68,8 @@ def test_templates_are_edited_in_the_console(client, signed_in, db):
     assert bad.status_code == 400
 
 
-def test_readers_and_other_countries_managers_cannot_edit(client, signed_in, india):
+def test_readers_and_other_countries_managers_cannot_edit(
+        client: FlaskClient, signed_in: SignedIn, india: Country) -> None:
     operations.instantiate(india)
     task = operations.tasks_of("IN")[0]
     signed_in("launch_manager", countries=("PL",))
@@ -70,7 +79,8 @@ def test_readers_and_other_countries_managers_cannot_edit(client, signed_in, ind
     assert client.post("/countries/IN/playbook/instantiate").status_code == 403
 
 
-def test_the_admin_api_drives_templates_and_tasks(client, bearer, india, make_user):
+def test_the_admin_api_drives_templates_and_tasks(
+        client: FlaskClient, bearer: TokenFor, india: Country, make_user: MakeUser) -> None:
     manager = bearer()
     owner = make_user("launch_manager")
     created = client.post("/api/v1/admin/playbook/templates", headers=manager, json={

@@ -11,6 +11,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import IO, Any
 
 
 def _pause(marker: str) -> None:
@@ -21,16 +22,16 @@ def _pause(marker: str) -> None:
 class _HalfThenPause:
     """A file that writes half of what it is given, then pauses."""
 
-    def __init__(self, handle, marker: str) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, handle: IO[Any], marker: str) -> None:
         self.handle, self.marker = handle, marker
 
-    def __enter__(self):  # type: ignore[no-untyped-def]
+    def __enter__(self) -> _HalfThenPause:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.handle.close()
 
-    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+    def __getattr__(self, name: str) -> Any:
         return getattr(self.handle, name)
 
     def write(self, data: bytes) -> int:
@@ -47,7 +48,7 @@ def main() -> None:
     if point == "before-rename":
         real_replace = os.replace
 
-        def replace(source, target):  # type: ignore[no-untyped-def]
+        def replace(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
             _pause(marker)
             real_replace(source, target)
 
@@ -55,7 +56,7 @@ def main() -> None:
     elif point == "mid-write":
         real_fdopen = os.fdopen
 
-        def fdopen(fd, mode="r", *rest, **kwargs):  # type: ignore[no-untyped-def]
+        def fdopen(fd: int, mode: str = "r", *rest: Any, **kwargs: Any) -> Any:
             handle = real_fdopen(fd, mode, *rest, **kwargs)
             return _HalfThenPause(handle, marker) if "w" in mode else handle
 

@@ -1,12 +1,16 @@
 """Every route, every role: the expected allow or deny, and never a secret in an answer."""
 
 import pytest
+from flask import Flask
+from sqlalchemy.orm import Session
 from werkzeug.routing import Rule
 
 from backoffice.accounts import tokens
+from backoffice.accounts.models import User
 from backoffice.core.permissions import Role, declared_access, role_has
 from backoffice.payments import operations as payments
 from tests.conftest import sign_in
+from tests.support.fixture_types import MakeCountry, MakeUser
 
 API_KEY = "secret_api_key_for_the_access_test_0001"
 HMAC_KEY = "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056"
@@ -24,7 +28,7 @@ def _fill(rule: Rule) -> str | None:
     return rule.build({arg: values[arg] for arg in rule.arguments}, append_unknown=False)[1]
 
 
-def _routes(app):  # type: ignore[no-untyped-def]
+def _routes(app: Flask) -> list[tuple[str, str, str]]:
     routes = []
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods or rule.endpoint.endswith("static"):
@@ -37,7 +41,7 @@ def _routes(app):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def world(db, make_country, make_user):  # type: ignore[no-untyped-def]
+def world(db: Session, make_country: MakeCountry, make_user: MakeUser) -> dict[str, User]:
     make_country(code="FR", stage="live", locales=("fr_FR",), currency="EUR",
                  timezone="Europe/Paris")
     payments.save_connector(payments.ConnectorInput(
@@ -48,7 +52,7 @@ def world(db, make_country, make_user):  # type: ignore[no-untyped-def]
                             else ()) for role in ROLES}
 
 
-def test_every_console_and_api_route_for_every_role(app, world):
+def test_every_console_and_api_route_for_every_role(app: Flask, world: dict[str, User]) -> None:
     routes = _routes(app)
     assert len(routes) > 25
     checked = 0
@@ -76,7 +80,7 @@ def test_every_console_and_api_route_for_every_role(app, world):
     assert checked > 100
 
 
-def test_anonymous_gets_sign_in_or_401(app, world):
+def test_anonymous_gets_sign_in_or_401(app: Flask, world: dict[str, User]) -> None:
     client = app.test_client()
     for _endpoint, url, access in _routes(app):
         if access == "public":
@@ -89,7 +93,7 @@ def test_anonymous_gets_sign_in_or_401(app, world):
             assert response.headers["Location"].startswith("/login"), url
 
 
-def test_revoked_token_is_refused_everywhere(app, world):
+def test_revoked_token_is_refused_everywhere(app: Flask, world: dict[str, User]) -> None:
     user = world["admin"]
     row, clear = tokens.create_token(user, "soon revoked")
     tokens.revoke_token(user, row.id)

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, func, select, text
@@ -20,6 +21,7 @@ from backoffice.core.db import db
 from tests.catalogs import synthetic
 from tests.conftest import migrate
 from tests.reliability.editors import assert_msgfmt_accepts
+from tests.support.fixture_types import MakeApp, NewDatabaseUrl
 
 REPO = Path(__file__).resolve().parents[2]
 BACKOFFICE = REPO / ".venv" / "bin" / "backoffice"
@@ -30,21 +32,21 @@ LOCALES = ("pl_PL", "cs_CZ", "sk_SK", "hu_HU", "ro_RO")
 
 
 @pytest.fixture(scope="module")
-def big_po(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
+def big_po(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("big") / "big.po"
     path.write_text(synthetic.po_text(synthetic.messages(SIZE)), encoding="utf-8")
     return path
 
 
 @pytest.fixture(scope="module")
-def export_po(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
+def export_po(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("export") / "export.po"
     path.write_text(synthetic.po_text(synthetic.messages(EXPORT_SIZE)), encoding="utf-8")
     return path
 
 
 @pytest.fixture
-def database(new_database_url, tmp_path):  # type: ignore[no-untyped-def]
+def database(new_database_url: NewDatabaseUrl, tmp_path: Path) -> tuple[str, dict[str, str], Path]:
     url = new_database_url()
     migrate(url)
     locales = tmp_path / "locales"
@@ -53,7 +55,7 @@ def database(new_database_url, tmp_path):  # type: ignore[no-untyped-def]
     return url, env, locales
 
 
-def _run(args: list[str], env: dict, **kwargs) -> subprocess.CompletedProcess:  # type: ignore[no-untyped-def]
+def _run(args: list[str], env: dict[str, str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
     return subprocess.run(  # noqa: S603 - our own program
         [str(BACKOFFICE), *args], env=env, capture_output=True, text=True, timeout=120,
         check=False, **kwargs)
@@ -115,7 +117,7 @@ def _state(url: str, locale: str) -> tuple[int, int, bool]:
         engine.dispose()
 
 
-def _import_kills(database, big_po, runs: int) -> None:  # type: ignore[no-untyped-def]
+def _import_kills(database: tuple[str, dict[str, str], Path], big_po: Path, runs: int) -> None:
     url, env, _locales = database
     started = time.monotonic()
     done = _run(["catalogs", "import", str(big_po), "--locale", LOCALES[0]], env)
@@ -143,12 +145,14 @@ def _import_kills(database, big_po, runs: int) -> None:  # type: ignore[no-untyp
     assert any(status == -signal.SIGKILL for _delay, status, _count in outcomes)
 
 
-def test_import_killed_at_random_points_is_all_or_nothing(database, big_po):
+def test_import_killed_at_random_points_is_all_or_nothing(
+        database: tuple[str, dict[str, str], Path], big_po: Path) -> None:
     _import_kills(database, big_po, runs=3)
 
 
 @pytest.mark.slow
-def test_import_killed_at_many_random_points_is_all_or_nothing(database, big_po):
+def test_import_killed_at_many_random_points_is_all_or_nothing(
+        database: tuple[str, dict[str, str], Path], big_po: Path) -> None:
     _import_kills(database, big_po, runs=12)
 
 
@@ -168,8 +172,9 @@ def _paused(point: str, args: list[str], env: dict, marker: Path) -> None:
     marker.unlink()
 
 
-def test_export_killed_while_writing_leaves_the_old_or_the_new_file(database, export_po,
-                                                                   tmp_path, make_app):
+def test_export_killed_while_writing_leaves_the_old_or_the_new_file(
+        database: tuple[str, dict[str, str], Path], export_po: Path, tmp_path: Path,
+        make_app: MakeApp) -> None:
     url, env, locales = database
     app = make_app(url)  # the same database and locales/ folder as the command line
     target = locales / "pl_PL" / "LC_MESSAGES" / "app.po"

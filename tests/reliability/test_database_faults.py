@@ -7,6 +7,7 @@ import urllib.request
 
 from tests.conftest import migrate
 from tests.support import postgres
+from tests.support.fixture_types import MakeApp
 from tests.support.live_server import serve
 from tests.support.state import stored
 
@@ -31,7 +32,7 @@ def _eventually_ok(url: str, seconds: float = 15) -> tuple[int, str]:
         time.sleep(0.2)
 
 
-def test_database_stop_and_restart_under_load(make_app):
+def test_database_stop_and_restart_under_load(make_app: MakeApp) -> None:
     clusters: list = []
     with postgres.throwaway_cluster(clusters) as admin_url:
         url = postgres.create_database(admin_url, "faults")

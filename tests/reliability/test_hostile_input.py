@@ -8,9 +8,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from backoffice.accounts import tokens
 from backoffice.catalogs import operations as catalogs
@@ -22,6 +25,7 @@ from backoffice.payments import operations as payments
 from backoffice.payments.models import WebhookEvent
 from tests.catalogs.workspace import corpus_dir
 from tests.payments.test_webhooks import HMAC_KEY, MERCHANT, item
+from tests.support.fixture_types import MakeCountry, MakeUser, SignedIn, Translate
 
 SETTINGS = settings(
     max_examples=80, deadline=None, derandomize=True, database=None,
@@ -32,7 +36,7 @@ SETTINGS = settings(
 TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=300)
 
 
-def row_counts(db) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def row_counts(db: Session) -> dict[str, int]:
     db.flush()
     return {table.name: db.scalar(select(func.count()).select_from(table))
             for table in Base.metadata.sorted_tables}
@@ -49,7 +53,7 @@ CORPUS = _po_corpus()
 
 
 @st.composite
-def mutated_po(draw) -> bytes:  # type: ignore[no-untyped-def]
+def mutated_po(draw: st.DrawFn) -> bytes:
     data = bytearray(draw(st.sampled_from(CORPUS)))
     for _ in range(draw(st.integers(1, 6))):
         kind = draw(st.sampled_from(["delete", "insert", "flip", "duplicate", "truncate",
@@ -76,7 +80,7 @@ def mutated_po(draw) -> bytes:  # type: ignore[no-untyped-def]
 # --- the .po importer -------------------------------------------------------------------
 
 
-def _import_once(db, data: bytes, tally: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
+def _import_once(db: Session, data: bytes, tally: dict[str, int]) -> None:
     before = row_counts(db)
     savepoint = db.begin_nested()
     refusal: OperationError | None = None
@@ -98,7 +102,7 @@ def _import_once(db, data: bytes, tally: dict[str, int]) -> None:  # type: ignor
 
 
 @pytest.mark.skipif(not CORPUS, reason="translation corpus not present")
-def test_po_importer_takes_or_refuses_any_bytes(db, app):
+def test_po_importer_takes_or_refuses_any_bytes(db: Session, app: Flask) -> None:
     tally = {"imported": 0, "refused": 0}
 
     @SETTINGS
@@ -114,7 +118,8 @@ def test_po_importer_takes_or_refuses_any_bytes(db, app):
 # --- console forms ----------------------------------------------------------------------
 
 
-def _check_post(client, db, url: str, data: dict, tally: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
+def _check_post(
+        client: FlaskClient, db: Session, url: str, data: dict, tally: dict[str, int]) -> None:
     before = row_counts(db)
     response = client.post(url, data=data)
     assert response.status_code in (200, 302, 400, 409), (response.status_code, data)
@@ -125,7 +130,7 @@ def _check_post(client, db, url: str, data: dict, tally: dict[str, int]) -> None
         tally["accepted"] += 1
 
 
-def _maybe(valid: list[str]):  # type: ignore[no-untyped-def]
+def _maybe(valid: list[str]) -> st.SearchStrategy[str]:
     return st.one_of(st.sampled_from(valid), TEXT)
 
 
@@ -145,7 +150,8 @@ HOSTILE_COUNTRY = {
 
 
 @st.composite
-def form_values(draw, valid: dict[str, str], hostile: dict[str, list[str]]) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def form_values(
+        draw: st.DrawFn, valid: dict[str, str], hostile: dict[str, list[str]]) -> dict[str, str]:
     """A valid form with some fields replaced by hostile or random values."""
     fields = dict(valid)
     for name in draw(st.lists(st.sampled_from(sorted(hostile)), max_size=3, unique=True)):
@@ -153,8 +159,8 @@ def form_values(draw, valid: dict[str, str], hostile: dict[str, list[str]]) -> d
     return fields
 
 
-def test_country_forms_never_fail_and_refusals_write_nothing(client, db, signed_in,
-                                                             make_country):
+def test_country_forms_never_fail_and_refusals_write_nothing(
+        client: FlaskClient, db: Session, signed_in: SignedIn, make_country: MakeCountry) -> None:
     signed_in("admin")
     make_country("PL")
     tally = {"accepted": 0, "refused": 0}
@@ -196,8 +202,8 @@ HOSTILE_PLAN.update({
 })
 
 
-def test_marketing_plan_form_never_fails_and_refusals_write_nothing(client, db, signed_in,
-                                                                    make_country):
+def test_marketing_plan_form_never_fails_and_refusals_write_nothing(
+        client: FlaskClient, db: Session, signed_in: SignedIn, make_country: MakeCountry) -> None:
     signed_in("admin")
     make_country("FR", currency="EUR", timezone="Europe/Paris", locales=("fr_FR",))
     tally = {"accepted": 0, "refused": 0}
@@ -229,7 +235,7 @@ SIGNED_FIELDS = ["pspReference", "merchantAccountCode", "merchantReference", "ev
 
 
 @st.composite
-def tampered(draw) -> dict:  # type: ignore[no-untyped-def]
+def tampered(draw: st.DrawFn) -> dict:
     """A genuine notification with one signed value changed."""
     wrapper = item(f"T{draw(st.integers(0, 10**15)):015d}")
     raw = wrapper["NotificationRequestItem"]
@@ -245,7 +251,8 @@ def tampered(draw) -> dict:  # type: ignore[no-untyped-def]
     return {"live": "false", "notificationItems": [wrapper]}
 
 
-def test_webhook_refuses_anything_unsigned_and_stores_nothing(client, db):
+def test_webhook_refuses_anything_unsigned_and_stores_nothing(
+        client: FlaskClient, db: Session) -> None:
     payments.save_connector(payments.ConnectorInput(
         name=MERCHANT, platform="test", merchant_account=MERCHANT,
         api_key="local_demo_AQE_CarpoolDemo_all_roles_0001", hmac_key=HMAC_KEY,
@@ -285,7 +292,8 @@ def test_webhook_refuses_anything_unsigned_and_stores_nothing(client, db):
 # --- the admin API ----------------------------------------------------------------------
 
 
-def test_admin_api_message_save_takes_any_body(client, db, make_user, translate):
+def test_admin_api_message_save_takes_any_body(
+        client: FlaskClient, db: Session, make_user: MakeUser, translate: Translate) -> None:
     catalog = translate("pl_PL", translated=1)
     message = db.scalar(select(Message).where(Message.catalog_id == catalog.id,
                                               Message.msgid == "Message 2"))

@@ -6,6 +6,7 @@ import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
+from flask import Flask
 from sqlalchemy import func, select
 
 from backoffice.core.db import db
@@ -32,7 +33,7 @@ def _post(url: str, payload: dict) -> int:
         return error.code
 
 
-def test_webhook_storm(live_app, live_server):
+def test_webhook_storm(live_app: Flask, live_server: str) -> None:
     with live_app.app_context():
         from backoffice.countries.models import Country
 

@@ -9,15 +9,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
 from backoffice.accounts import tokens
 from backoffice.catalogs import operations as catalogs
 from backoffice.catalogs.models import Catalog
+from tests.support.fixture_types import MakeUser, SignedIn
 
 PO = b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n' \
      b'msgid "Dashboard"\nmsgstr "<a href=\\"https://evil.example\\">Log in again</a>"\n'
 
 
-def test_the_console_domain_is_refused_everywhere(app, client, db, make_user, signed_in):
+def test_the_console_domain_is_refused_everywhere(
+        app: Flask, client: FlaskClient, db: Session, make_user: MakeUser,
+        signed_in: SignedIn) -> None:
     _row, clear = tokens.create_token(make_user("admin"), "ci")
     bearer = {"Authorization": f"Bearer {clear}"}
     imported = client.post("/api/v1/admin/catalogs/backoffice/fr/import", headers=bearer,
@@ -38,7 +46,7 @@ def test_the_console_domain_is_refused_everywhere(app, client, db, make_user, si
     assert client.get("/api/v1/catalogs/backoffice/fr.json").status_code == 404
 
 
-def test_compile_leaves_the_console_catalog_alone(app, db):
+def test_compile_leaves_the_console_catalog_alone(app: Flask, db: Session) -> None:
     # A console catalog stored before this rule existed is still never compiled.
     catalogs.import_file("app", "fr_FR", PO, filename="fr.po")
     db.query(Catalog).update({Catalog.domain: "backoffice"})
@@ -49,7 +57,9 @@ def test_compile_leaves_the_console_catalog_alone(app, db):
     assert not list(Path(app.config["LOCALES_DIR"]).glob("*/LC_MESSAGES/backoffice.mo"))
 
 
-def test_a_console_translation_is_text_not_markup(app, client, signed_in, monkeypatch):
+def test_a_console_translation_is_text_not_markup(
+        app: Flask, client: FlaskClient, signed_in: SignedIn,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     from flask_babel import get_translations
 
     signed_in("viewer")
@@ -61,7 +71,9 @@ def test_a_console_translation_is_text_not_markup(app, client, signed_in, monkey
     assert "&lt;b&gt;Tableau&lt;/b&gt;" in page and "<b>Tableau</b>" not in page
 
 
-def test_lazy_translations_are_text_too(app, client, signed_in, monkeypatch):
+def test_lazy_translations_are_text_too(
+        app: Flask, client: FlaskClient, signed_in: SignedIn,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     """Lazy strings (menus, form labels) are escaped like the rest."""
     from flask_babel import get_translations
 
@@ -74,7 +86,7 @@ def test_lazy_translations_are_text_too(app, client, signed_in, monkeypatch):
     assert "<i>x</i>" not in page and "&lt;i&gt;x&lt;/i&gt;" in page
 
 
-def test_no_module_uses_the_markup_lazy_strings():
+def test_no_module_uses_the_markup_lazy_strings() -> None:
     root = Path(__file__).resolve().parents[2] / "backoffice"
     offenders = [str(path) for path in root.rglob("*.py")
                  if "flask_babel import lazy_gettext" in path.read_text(encoding="utf-8")]

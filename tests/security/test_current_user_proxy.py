@@ -6,20 +6,26 @@ proxy looks itself up forever (a password change crashed the worker). One module
 """
 
 import ast
+from collections.abc import Iterator
 from pathlib import Path
 
+from flask import Flask
+from flask.testing import FlaskClient
 from flask_login import current_user
+from sqlalchemy.orm import Session
 
 from backoffice.accounts import sessions
 from backoffice.accounts.models import User, UserSession
 from backoffice.audit.models import AuditEvent
 from tests.conftest import TEST_PASSWORD, sign_in
+from tests.support.fixture_types import MakeUser, SignedIn
 
 PACKAGE = Path(__file__).resolve().parents[2] / "backoffice"
 NEW_PASSWORD = "a-brand-new-passphrase-77"
 
 
-def test_changing_your_own_password_keeps_this_session_and_ends_the_others(app, make_user, db):
+def test_changing_your_own_password_keeps_this_session_and_ends_the_others(
+        app: Flask, make_user: MakeUser, db: Session) -> None:
     user = make_user("viewer")
     here, elsewhere = app.test_client(), app.test_client()
     sign_in(here, user)
@@ -42,7 +48,8 @@ def test_changing_your_own_password_keeps_this_session_and_ends_the_others(app, 
                       ).status_code == 302
 
 
-def test_a_wrong_current_password_changes_nothing(client, signed_in, db):
+def test_a_wrong_current_password_changes_nothing(
+        client: FlaskClient, signed_in: SignedIn, db: Session) -> None:
     user = signed_in("viewer")
     before = user.password_hash
     response = client.post("/profile", data={"current_password": "not-it-at-all",
@@ -53,7 +60,7 @@ def test_a_wrong_current_password_changes_nothing(client, signed_in, db):
     assert db.get(User, user.id).password_hash == before
 
 
-def test_the_session_module_unwraps_the_proxy(app, make_user):
+def test_the_session_module_unwraps_the_proxy(app: Flask, make_user: MakeUser) -> None:
     user = make_user("viewer")
     with app.test_request_context("/"):
         sessions.act_as(user)
@@ -63,13 +70,13 @@ def test_the_session_module_unwraps_the_proxy(app, make_user):
         assert type(sessions.real_user(current_user)) is User
 
 
-def _modules():  # type: ignore[no-untyped-def]
+def _modules() -> Iterator[tuple[Path, ast.Module]]:
     for path in sorted(PACKAGE.rglob("*.py")):
         if "migrations" not in path.parts:
             yield path, ast.parse(path.read_text(), filename=str(path))
 
 
-def test_only_the_session_module_tells_flask_login_who_is_signed_in():
+def test_only_the_session_module_tells_flask_login_who_is_signed_in() -> None:
     allowed = PACKAGE / "accounts" / "sessions.py"
     offenders = []
     for path, tree in _modules():

@@ -6,6 +6,8 @@ are created with mode 0600 from their first byte.
 
 import os
 import stat
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -14,12 +16,12 @@ from backoffice import config
 from backoffice.core.db import make_engine
 
 
-def _mode(path) -> int:  # type: ignore[no-untyped-def]
+def _mode(path: str | os.PathLike[str]) -> int:
     return stat.S_IMODE(os.stat(path).st_mode)
 
 
 @pytest.fixture
-def open_umask():  # type: ignore[no-untyped-def]
+def open_umask() -> Iterator[None]:
     """The usual umask, under which a plain file creation is world-readable."""
     previous = os.umask(0o022)
     yield
@@ -27,7 +29,7 @@ def open_umask():  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.usefixtures("open_umask")
-def test_the_sqlite_database_is_created_private(tmp_path):
+def test_the_sqlite_database_is_created_private(tmp_path: Path) -> None:
     path = tmp_path / "data" / "backoffice.sqlite3"
     url = f"sqlite:///{path}"
     config.build_config({"DATABASE_URL": url, "SECRET_KEY": "x",
@@ -44,11 +46,12 @@ def test_the_sqlite_database_is_created_private(tmp_path):
 
 @pytest.mark.usefixtures("open_umask")
 @pytest.mark.parametrize("make_key", [config._dev_secret_key, config._dev_encryption_key])
-def test_key_files_are_never_readable_by_others(tmp_path, monkeypatch, make_key):
+def test_key_files_are_never_readable_by_others(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        make_key: Callable[[Path], str]) -> None:
     seen = []
     real_link = os.link
 
-    def link(source, target):  # type: ignore[no-untyped-def]
+    def link(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
         seen.append(_mode(source))  # the moment the key gets its name
         return real_link(source, target)
 
@@ -62,14 +65,14 @@ def test_key_files_are_never_readable_by_others(tmp_path, monkeypatch, make_key)
     assert [p.name for p in instance.iterdir()] == [key_file.name]  # no temporary left
 
 
-def test_a_second_process_keeps_the_first_key(tmp_path):
+def test_a_second_process_keeps_the_first_key(tmp_path: Path) -> None:
     target = tmp_path / "secret_key"
     config._private_file(target, lambda: b"first")
     config._private_file(target, lambda: b"second")
     assert target.read_bytes() == b"first"
 
 
-def test_in_memory_and_server_databases_are_left_alone(tmp_path):
+def test_in_memory_and_server_databases_are_left_alone(tmp_path: Path) -> None:
     for url in ("sqlite://", "sqlite:///:memory:", "postgresql+psycopg://u@h/db"):
         config.private_sqlite_file(url)
     assert list(tmp_path.iterdir()) == []

@@ -12,10 +12,14 @@ from __future__ import annotations
 import logging
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from backoffice.accounts import tokens
 from backoffice.payments.models import WebhookEvent
+from tests.support.fixture_types import MakeUser, SignedIn, Translate
 
 DEEP_ARRAY = "[" * 100_000 + "]" * 100_000
 DEEP_OBJECT = '{"a":' * 50_000 + "1" + "}" * 50_000
@@ -32,7 +36,7 @@ HOSTILE = [
 
 
 @pytest.fixture
-def bearer(make_user):  # type: ignore[no-untyped-def]
+def bearer(make_user: MakeUser) -> dict[str, str]:
     _row, clear = tokens.create_token(make_user("admin"), "probe")
     return {"Authorization": f"Bearer {clear}"}
 
@@ -42,7 +46,9 @@ def no_traceback(caplog: pytest.LogCaptureFixture) -> bool:
 
 
 @pytest.mark.parametrize(("body", "message"), HOSTILE)
-def test_the_admin_api_refuses_hostile_json(client, bearer, caplog, body, message):  # type: ignore[no-untyped-def]
+def test_the_admin_api_refuses_hostile_json(
+        client: FlaskClient, bearer: dict[str, str], caplog: pytest.LogCaptureFixture, body: str,
+        message: str) -> None:
     response = client.post("/api/v1/admin/countries", data=body, headers=bearer,
                            content_type="application/json")
     assert response.status_code == 400
@@ -51,7 +57,9 @@ def test_the_admin_api_refuses_hostile_json(client, bearer, caplog, body, messag
 
 
 @pytest.mark.parametrize(("body", "message"), HOSTILE)
-def test_the_webhook_refuses_hostile_json_without_a_traceback(client, db, caplog, body, message):  # type: ignore[no-untyped-def]
+def test_the_webhook_refuses_hostile_json_without_a_traceback(
+        client: FlaskClient, db: Session, caplog: pytest.LogCaptureFixture, body: str,
+        message: str) -> None:
     caplog.set_level(logging.DEBUG)
     response = client.post("/webhooks/adyen", data=body, content_type="application/json")
     assert response.status_code == 400
@@ -60,7 +68,7 @@ def test_the_webhook_refuses_hostile_json_without_a_traceback(client, db, caplog
     assert no_traceback(caplog)
 
 
-def test_an_oversized_admin_body_is_a_413(client, bearer):  # type: ignore[no-untyped-def]
+def test_an_oversized_admin_body_is_a_413(client: FlaskClient, bearer: dict[str, str]) -> None:
     body = '{"notes": "' + "x" * (1024 * 1024) + '"}'
     response = client.post("/api/v1/admin/countries", data=body, headers=bearer,
                            content_type="application/json")
@@ -68,7 +76,8 @@ def test_an_oversized_admin_body_is_a_413(client, bearer):  # type: ignore[no-un
     assert "larger than 1048576 bytes" in response.get_json()["error"]
 
 
-def test_the_console_json_save_refuses_deep_json(client, db, signed_in, translate):  # type: ignore[no-untyped-def]
+def test_the_console_json_save_refuses_deep_json(
+        client: FlaskClient, db: Session, signed_in: SignedIn, translate: Translate) -> None:
     from backoffice.catalogs.models import Message
 
     signed_in("translator", locales=("pl_PL",))
@@ -81,7 +90,7 @@ def test_the_console_json_save_refuses_deep_json(client, db, signed_in, translat
         assert "JSON object" in response.get_json()["error"]
 
 
-def test_flask_get_json_is_bounded_too(app):  # type: ignore[no-untyped-def]
+def test_flask_get_json_is_bounded_too(app: Flask) -> None:
     with app.test_request_context("/", method="POST", data=DEEP_ARRAY,
                                   content_type="application/json"):
         from flask import request

@@ -9,11 +9,15 @@ arguments (`core.arguments.int_arg`), and dates (`parse_date`, `DateInRange`).
 from __future__ import annotations
 
 import pytest
-from werkzeug.routing import IntegerConverter
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+from werkzeug.routing import IntegerConverter, Rule
 
 from backoffice.accounts import tokens
 from backoffice.core.arguments import MAX_INTEGER, BoundedIntegerConverter
 from tests.conftest import sign_in
+from tests.support.fixture_types import MakeCountry, MakeUser, SignedIn, Translate
 
 HUGE = 2**70
 PAST_INTEGER = 2**31  # a 64-bit number, but past what PostgreSQL's integer columns hold
@@ -22,7 +26,7 @@ SAMPLE_VALUES = {"code": "FR", "domain": "app", "locale": "fr_FR", "period": "20
 
 
 @pytest.fixture
-def admin_client(client, make_user):  # type: ignore[no-untyped-def]
+def admin_client(client: FlaskClient, make_user: MakeUser) -> tuple[FlaskClient, dict[str, str]]:
     """The test client signed in as an admin, with the admin's token for the APIs."""
     admin = make_user("admin")
     sign_in(client, admin)
@@ -30,12 +34,12 @@ def admin_client(client, make_user):  # type: ignore[no-untyped-def]
     return client, {"Authorization": f"Bearer {clear}"}
 
 
-def int_rules(app):  # type: ignore[no-untyped-def]
+def int_rules(app: Flask) -> list[Rule]:
     return [rule for rule in app.url_map.iter_rules()
             if any(isinstance(c, IntegerConverter) for c in rule._converters.values())]
 
 
-def url_for_rule(rule, number: int) -> str:  # type: ignore[no-untyped-def]
+def url_for_rule(rule: Rule, number: int) -> str:
     values = {
         name: number if isinstance(converter, IntegerConverter) else SAMPLE_VALUES.get(name, "x")
         for name, converter in rule._converters.items()
@@ -43,7 +47,7 @@ def url_for_rule(rule, number: int) -> str:  # type: ignore[no-untyped-def]
     return rule.build(values, append_unknown=False)[1]
 
 
-def test_every_int_route_uses_the_bounded_converter(app):  # type: ignore[no-untyped-def]
+def test_every_int_route_uses_the_bounded_converter(app: Flask) -> None:
     rules = int_rules(app)
     assert len(rules) >= 15  # connectors, changes, messages, batches, users, tokens, ...
     assert all(isinstance(c, BoundedIntegerConverter)
@@ -52,8 +56,9 @@ def test_every_int_route_uses_the_bounded_converter(app):  # type: ignore[no-unt
 
 
 @pytest.mark.parametrize("number", [HUGE, PAST_INTEGER])
-def test_every_int_route_answers_a_huge_number_without_a_500(app, admin_client, make_country,  # type: ignore[no-untyped-def]
-                                                             number):
+def test_every_int_route_answers_a_huge_number_without_a_500(
+        app: Flask, admin_client: tuple[FlaskClient, dict[str, str]], make_country: MakeCountry,
+        number: int) -> None:
     client, bearer = admin_client
     make_country("FR", locales=("fr_FR",), timezone="Europe/Paris", currency="EUR")
     answers = {}
@@ -65,7 +70,8 @@ def test_every_int_route_answers_a_huge_number_without_a_500(app, admin_client, 
     assert answers and all(status == 404 for status in answers.values()), answers
 
 
-def test_the_largest_integer_reaches_the_view(admin_client):  # type: ignore[no-untyped-def]
+def test_the_largest_integer_reaches_the_view(
+        admin_client: tuple[FlaskClient, dict[str, str]]) -> None:
     client, bearer = admin_client
     response = client.get(f"/payments/connectors/{MAX_INTEGER}")
     assert response.status_code == 404
@@ -80,7 +86,8 @@ def test_the_largest_integer_reaches_the_view(admin_client):  # type: ignore[no-
     f"m={PAST_INTEGER}", "page=0", "page=abc",
     "page=" + "9" * 5000, "after=-1", "page=\u0661",  # an Arabic-Indic digit one
 ])
-def test_editor_arguments_past_their_range_are_a_400(admin_client, translate, query):  # type: ignore[no-untyped-def]
+def test_editor_arguments_past_their_range_are_a_400(
+        admin_client: tuple[FlaskClient, dict[str, str]], translate: Translate, query: str) -> None:
     client, _bearer = admin_client
     translate("pl_PL")
     response = client.get(f"/catalogs/app/pl_PL/?{query}")
@@ -89,7 +96,9 @@ def test_editor_arguments_past_their_range_are_a_400(admin_client, translate, qu
     assert f"{name} must be a whole number from" in response.get_data(as_text=True)
 
 
-def test_editor_form_numbers_past_64_bits_are_a_400(admin_client, db, translate):  # type: ignore[no-untyped-def]
+def test_editor_form_numbers_past_64_bits_are_a_400(
+        admin_client: tuple[FlaskClient, dict[str, str]], db: Session,
+        translate: Translate) -> None:
     from sqlalchemy import select
 
     from backoffice.catalogs.models import Message
@@ -108,7 +117,8 @@ def test_editor_form_numbers_past_64_bits_are_a_400(admin_client, db, translate)
     assert response.status_code == 400
 
 
-def test_audit_page_numbers_past_their_range_are_a_400(admin_client):  # type: ignore[no-untyped-def]
+def test_audit_page_numbers_past_their_range_are_a_400(
+        admin_client: tuple[FlaskClient, dict[str, str]]) -> None:
     client, bearer = admin_client
     response = client.get(f"/audit/?page={HUGE}")
     assert response.status_code == 400
@@ -120,7 +130,8 @@ def test_audit_page_numbers_past_their_range_are_a_400(admin_client):  # type: i
 
 
 @pytest.mark.parametrize("query", ["date_to=9999-12-31", "date_from=0001-01-01"])
-def test_audit_dates_at_the_end_of_the_calendar_are_a_400(admin_client, query):  # type: ignore[no-untyped-def]
+def test_audit_dates_at_the_end_of_the_calendar_are_a_400(
+        admin_client: tuple[FlaskClient, dict[str, str]], query: str) -> None:
     client, bearer = admin_client
     response = client.get(f"/audit/?{query}")
     assert response.status_code == 400
@@ -135,14 +146,16 @@ def test_audit_dates_at_the_end_of_the_calendar_are_a_400(admin_client, query): 
     assert "date from 1900-01-01 to 2999-12-31" in response.get_json()["error"]
 
 
-def test_a_far_date_stays_a_working_filter(admin_client):  # type: ignore[no-untyped-def]
+def test_a_far_date_stays_a_working_filter(
+        admin_client: tuple[FlaskClient, dict[str, str]]) -> None:
     client, bearer = admin_client
     assert client.get("/audit/?date_to=2999-12-31").status_code == 200
     assert client.get("/api/v1/admin/audit-events?to=2999-12-31",
                       headers=bearer).status_code == 200
 
 
-def test_a_payment_change_at_the_end_of_the_calendar_is_refused(client, signed_in, make_country):  # type: ignore[no-untyped-def]
+def test_a_payment_change_at_the_end_of_the_calendar_is_refused(
+        client: FlaskClient, signed_in: SignedIn, make_country: MakeCountry) -> None:
     make_country("MX", stage="live", locales=("es_MX",), timezone="America/Mexico_City",
                  currency="MXN")
     signed_in("finance")

@@ -19,7 +19,10 @@ from typing import Any
 
 import pytest
 from cryptography.fernet import Fernet
+from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from backoffice import config
 from backoffice.accounts import tokens
@@ -37,6 +40,7 @@ from connectors.payments.local_adyen import (
     management_base_url,
     run_local_adyen,
 )
+from tests.support.fixture_types import MakeCountry, MakeUser, SignedIn
 
 MERCHANT = "CarpoolDemo"
 API_KEY = "local_demo_AQE_CarpoolDemo_all_roles_0001"
@@ -54,14 +58,16 @@ def recorded_adyen() -> Iterator[tuple[str, ExchangeRecorder]]:
 
 
 @pytest.fixture
-def fake_adyen(recorded_adyen):  # type: ignore[no-untyped-def]
+def fake_adyen(recorded_adyen: tuple[str, ExchangeRecorder]) -> tuple[str, ExchangeRecorder]:
     base_url, recorder = recorded_adyen
     recorder.clear()
     return base_url, recorder
 
 
 @pytest.fixture
-def connector(db, fake_adyen, make_country):  # type: ignore[no-untyped-def]
+def connector(
+        db: Session, fake_adyen: tuple[str, ExchangeRecorder],
+        make_country: MakeCountry) -> PaymentConnectorConfig:
     make_country("FR", stage="live", locales=("fr_FR",), timezone="Europe/Paris",
                  currency="EUR")
     base_url, _recorder = fake_adyen
@@ -98,7 +104,8 @@ def form(row: PaymentConnectorConfig, **changes: Any) -> dict[str, Any]:
     ("https://adyen.internal:8443/v72", "test", ("adyen.internal:8443",)),
     ("https://eu.adyen.internal/v72", "live", ("*.adyen.internal",)),
 ])
-def test_adyen_and_allowlisted_hosts_are_accepted(url, platform, allowlist):  # type: ignore[no-untyped-def]
+def test_adyen_and_allowlisted_hosts_are_accepted(url: str, platform: str,
+                                                  allowlist: tuple[str, ...]) -> None:
     assert refusal(url, platform=platform, live_endpoint_prefix=LIVE_PREFIX,
                    allowlist=allowlist) is None
 
@@ -124,19 +131,20 @@ def test_adyen_and_allowlisted_hosts_are_accepted(url, platform, allowlist):  # 
     ("file:///etc/passwd", "test", LOOPBACK_ALLOWLIST),
     ("gopher://127.0.0.1:8099/", "test", LOOPBACK_ALLOWLIST),
 ])
-def test_every_other_address_is_refused(url, platform, allowlist):  # type: ignore[no-untyped-def]
+def test_every_other_address_is_refused(url: str, platform: str,
+                                        allowlist: tuple[str, ...]) -> None:
     assert refusal(url, platform=platform, live_endpoint_prefix=LIVE_PREFIX,
                    allowlist=allowlist) is not None
 
 
 @pytest.mark.parametrize("pattern", ["*", "*.com", "*.0.0.1", "host:0", "host:99999",
                                      "user@host", "http://host", "h_st", "*.[::1]"])
-def test_allowlist_patterns_are_validated(pattern):  # type: ignore[no-untyped-def]
+def test_allowlist_patterns_are_validated(pattern: str) -> None:
     with pytest.raises(ValueError, match=r"pattern|wildcard|port"):
         parse_allowlist(pattern)
 
 
-def test_the_allowlist_comes_from_configuration_only(monkeypatch):  # type: ignore[no-untyped-def]
+def test_the_allowlist_comes_from_configuration_only(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("BACKOFFICE_ADYEN_URL_ALLOWLIST", raising=False)
     keys = {"SECRET_KEY": secrets.token_hex(32), "ENCRYPTION_KEY": Fernet.generate_key().decode()}
     assert config.build_config({**keys, "ENV": "production"})["ADYEN_URL_ALLOWLIST"] == ()
@@ -152,7 +160,7 @@ def test_the_allowlist_comes_from_configuration_only(monkeypatch):  # type: igno
 # --- the connector -------------------------------------------------------------------
 
 
-def test_settings_refuse_a_base_url_outside_the_allowlist():  # type: ignore[no-untyped-def]
+def test_settings_refuse_a_base_url_outside_the_allowlist() -> None:
     with pytest.raises(DisallowedHostError) as caught:
         AdyenSettings(platform="test", api_key=API_KEY, merchant_account=MERCHANT,
                       checkout_base_url=ATTACKER + "/checkout/v72",
@@ -161,7 +169,8 @@ def test_settings_refuse_a_base_url_outside_the_allowlist():  # type: ignore[no-
     assert API_KEY not in str(caught.value)
 
 
-def test_the_guard_checks_the_address_the_sdk_is_about_to_send(fake_adyen, caplog):  # type: ignore[no-untyped-def]
+def test_the_guard_checks_the_address_the_sdk_is_about_to_send(
+        fake_adyen: tuple[str, ExchangeRecorder], caplog: pytest.LogCaptureFixture) -> None:
     base_url, recorder = fake_adyen
     connector = AdyenConnector(AdyenSettings(
         platform="test", api_key=API_KEY, merchant_account=MERCHANT,
@@ -181,7 +190,7 @@ def test_the_guard_checks_the_address_the_sdk_is_about_to_send(fake_adyen, caplo
     assert "attacker.example" in caplog.text and API_KEY not in caplog.text
 
 
-def test_the_guard_sees_the_sdks_own_rewriting():  # type: ignore[no-untyped-def]
+def test_the_guard_sees_the_sdks_own_rewriting() -> None:
     # On test, the SDK turns "-live" into "-test" in every address: the host that would be
     # reached is no longer the one allowed, and the guard sees the rewritten one.
     connector = AdyenConnector(AdyenSettings(
@@ -198,7 +207,9 @@ def test_the_guard_sees_the_sdks_own_rewriting():  # type: ignore[no-untyped-def
 # --- the console and the admin API ---------------------------------------------------
 
 
-def test_a_new_base_url_needs_the_api_key_typed_again(client, db, signed_in, connector):  # type: ignore[no-untyped-def]
+def test_a_new_base_url_needs_the_api_key_typed_again(
+        client: FlaskClient, db: Session, signed_in: SignedIn,
+        connector: PaymentConnectorConfig) -> None:
     signed_in("finance")
     before = (connector.checkout_base_url, connector.management_base_url)
     moved = "http://localhost:9/checkout/v72"  # an allowed host, but a new address
@@ -221,7 +232,9 @@ def test_a_new_base_url_needs_the_api_key_typed_again(client, db, signed_in, con
     assert API_KEY not in str((event.before, event.after)) and event.reason == "moving"
 
 
-def test_the_form_refuses_a_host_outside_the_allowlist(client, db, signed_in, connector):  # type: ignore[no-untyped-def]
+def test_the_form_refuses_a_host_outside_the_allowlist(
+        client: FlaskClient, db: Session, signed_in: SignedIn,
+        connector: PaymentConnectorConfig) -> None:
     signed_in("finance")
     response = client.post(f"/payments/connectors/{connector.id}", data=form(
         connector, checkout_base_url=ATTACKER + "/checkout/v72", api_key=API_KEY))
@@ -233,7 +246,9 @@ def test_the_form_refuses_a_host_outside_the_allowlist(client, db, signed_in, co
     assert "attacker" not in connector.checkout_base_url
 
 
-def test_going_back_to_adyens_own_addresses_needs_no_key(client, db, signed_in, connector):  # type: ignore[no-untyped-def]
+def test_going_back_to_adyens_own_addresses_needs_no_key(
+        client: FlaskClient, db: Session, signed_in: SignedIn,
+        connector: PaymentConnectorConfig) -> None:
     signed_in("finance")
     response = client.post(f"/payments/connectors/{connector.id}", data=form(
         connector, checkout_base_url="", management_base_url=""))
@@ -243,7 +258,9 @@ def test_going_back_to_adyens_own_addresses_needs_no_key(client, db, signed_in, 
     assert decrypt_secret(connector.api_key_encrypted) == API_KEY
 
 
-def test_without_an_allowlist_the_form_offers_no_base_url(app, client, db, signed_in, connector):  # type: ignore[no-untyped-def]
+def test_without_an_allowlist_the_form_offers_no_base_url(
+        app: Flask, client: FlaskClient, db: Session, signed_in: SignedIn,
+        connector: PaymentConnectorConfig) -> None:
     app.config["ADYEN_URL_ALLOWLIST"] = ()  # as in production by default
     signed_in("finance")
     page = client.get(f"/payments/connectors/{connector.id}").get_data(as_text=True)
@@ -260,9 +277,9 @@ def test_without_an_allowlist_the_form_offers_no_base_url(app, client, db, signe
     assert created.checkout_base_url is None
 
 
-def test_a_stored_address_the_allowlist_no_longer_names_is_never_called(  # type: ignore[no-untyped-def]
-    app, db, fake_adyen, connector
-):
+def test_a_stored_address_the_allowlist_no_longer_names_is_never_called(
+        app: Flask, db: Session, fake_adyen: tuple[str, ExchangeRecorder],
+        connector: PaymentConnectorConfig) -> None:
     _base_url, recorder = fake_adyen
     app.config["ADYEN_URL_ALLOWLIST"] = ()
     check = operations.run_health_check("FR")
@@ -272,7 +289,7 @@ def test_a_stored_address_the_allowlist_no_longer_names_is_never_called(  # type
 
 
 @pytest.fixture
-def finance_token(make_user):  # type: ignore[no-untyped-def]
+def finance_token(make_user: MakeUser) -> dict[str, str]:
     _row, clear = tokens.create_token(make_user("finance"), "ci")
     return {"Authorization": f"Bearer {clear}"}
 
@@ -286,7 +303,9 @@ def api_body(row: PaymentConnectorConfig, **changes: Any) -> dict[str, Any]:
     return body
 
 
-def test_the_admin_api_follows_the_same_rules(client, db, finance_token, connector):  # type: ignore[no-untyped-def]
+def test_the_admin_api_follows_the_same_rules(
+        client: FlaskClient, db: Session, finance_token: dict[str, str],
+        connector: PaymentConnectorConfig) -> None:
     url = f"/api/v1/admin/payments/connectors/{connector.id}"
     moved = "http://127.0.0.1:9/management/v3"
     response = client.put(url, headers=finance_token,

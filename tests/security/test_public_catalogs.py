@@ -8,16 +8,19 @@ else answers exactly as a locale that does not exist.
 from __future__ import annotations
 
 import pytest
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
 
 from backoffice.catalogs import operations as catalogs
 from backoffice.countries.models import Locale
+from tests.support.fixture_types import MakeCountry
 
 PO = (b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
       b'msgid "Book"\nmsgstr "Text"\n')
 
 
 @pytest.fixture
-def world(db, make_country):  # type: ignore[no-untyped-def]
+def world(db: Session, make_country: MakeCountry) -> None:
     for code, stage, locale in (("BR", "planned", "pt_BR"), ("PL", "translating", "pl_PL"),
                                 ("IT", "paused", "it_IT"), ("BE", "live", "fr_BE"),
                                 ("ES", "payments_live", "es_ES")):
@@ -33,7 +36,8 @@ def world(db, make_country):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("locale", ["pt_BR", "pl_PL", "it_IT", "de_DE", "xx_XX"])
-def test_unreleased_catalogs_answer_as_missing_ones(client, world, locale):
+def test_unreleased_catalogs_answer_as_missing_ones(
+        client: FlaskClient, world: None, locale: str) -> None:
     response = client.get(f"/api/v1/catalogs/app/{locale}.json")
     assert response.status_code == 404
     assert response.get_json() == {
@@ -41,11 +45,13 @@ def test_unreleased_catalogs_answer_as_missing_ones(client, world, locale):
 
 
 @pytest.mark.parametrize("locale", ["fr_BE", "fr_FR", "es_ES"])
-def test_catalogs_of_visible_countries_and_their_parents_are_served(client, world, locale):
+def test_catalogs_of_visible_countries_and_their_parents_are_served(
+        client: FlaskClient, world: None, locale: str) -> None:
     assert client.get(f"/api/v1/catalogs/app/{locale}.json").status_code == 200
 
 
-def test_a_pause_takes_the_catalog_off_at_once(client, db, world):
+def test_a_pause_takes_the_catalog_off_at_once(
+        client: FlaskClient, db: Session, world: None) -> None:
     from backoffice.countries.models import Country
 
     assert client.get("/api/v1/catalogs/app/es_ES.json").status_code == 200

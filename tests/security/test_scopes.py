@@ -10,9 +10,12 @@ mechanism that refuses a route without a permission.
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
 
 from backoffice.accounts import tokens
 from backoffice.catalogs import operations as catalogs
@@ -25,6 +28,7 @@ from backoffice.core.permissions import (
     requires,
 )
 from backoffice.countries.models import Locale
+from tests.support.fixture_types import MakeCountry, MakeUser, SignedIn
 
 PO = (b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
       b'msgid "Book"\nmsgstr "%s"\n')
@@ -35,7 +39,7 @@ def _po(text: str) -> bytes:
 
 
 @pytest.fixture
-def europe(db, make_country):  # type: ignore[no-untyped-def]
+def europe(db: Session, make_country: MakeCountry) -> None:
     """France (fr_FR), Belgium (fr_BE on fr_FR) and Poland (pl_PL), all live."""
     make_country("FR", stage="live", locales=("fr_FR",), timezone="Europe/Paris", currency="EUR")
     make_country("BE", stage="live", locales=("fr_BE",), timezone="Europe/Brussels",
@@ -47,12 +51,12 @@ def europe(db, make_country):  # type: ignore[no-untyped-def]
     db.flush()
 
 
-def _bearer(make_user, role, **scope):  # type: ignore[no-untyped-def]
+def _bearer(make_user: MakeUser, role: str, **scope: Any) -> dict[str, str]:
     _row, clear = tokens.create_token(make_user(role, **scope), "ci")
     return {"Authorization": f"Bearer {clear}"}
 
 
-def test_every_route_that_writes_declares_its_scope(app: Flask):
+def test_every_route_that_writes_declares_its_scope(app: Flask) -> None:
     undeclared = []
     for rule in app.url_map.iter_rules():
         view = app.view_functions[rule.endpoint]
@@ -62,9 +66,10 @@ def test_every_route_that_writes_declares_its_scope(app: Flask):
     assert undeclared == []
 
 
-def test_a_route_that_writes_without_a_scope_is_refused(app, client, signed_in):
+def test_a_route_that_writes_without_a_scope_is_refused(
+        app: Flask, client: FlaskClient, signed_in: SignedIn) -> None:
     @requires(Permission.DASHBOARD_READ)
-    def careless():  # type: ignore[no-untyped-def]
+    def careless() -> str:
         return "changed"
 
     app.add_url_rule("/careless", "careless", careless, methods=["GET", "POST"])
@@ -73,8 +78,8 @@ def test_a_route_that_writes_without_a_scope_is_refused(app, client, signed_in):
     assert client.post("/careless").status_code == 403
 
 
-def test_a_scoped_launch_manager_cannot_write_another_countrys_text(client, db, europe,
-                                                                    make_user):
+def test_a_scoped_launch_manager_cannot_write_another_countrys_text(
+        client: FlaskClient, db: Session, europe: None, make_user: MakeUser) -> None:
     pl_only = _bearer(make_user, "launch_manager", countries=("PL",))
     refused = client.post("/api/v1/admin/catalogs/app/fr_FR/import?mode=overwrite",
                           headers=pl_only, data=_po("Hacked"))
@@ -86,7 +91,8 @@ def test_a_scoped_launch_manager_cannot_write_another_countrys_text(client, db, 
     assert allowed.status_code == 200, allowed.get_json()
 
 
-def test_a_parent_locale_reaches_its_variants_countries(client, db, europe, make_user):
+def test_a_parent_locale_reaches_its_variants_countries(
+        client: FlaskClient, db: Session, europe: None, make_user: MakeUser) -> None:
     # fr_FR's text is also Belgium's: a manager of France alone may not change it.
     fr_only = _bearer(make_user, "launch_manager", countries=("FR",))
     refused = client.post("/api/v1/admin/catalogs/app/fr_FR/import?mode=overwrite",
@@ -97,8 +103,9 @@ def test_a_parent_locale_reaches_its_variants_countries(client, db, europe, make
                        headers=both, data=_po("Réserver")).status_code == 200
 
 
-def test_a_scoped_launch_manager_cannot_revert_or_push_for_everyone(client, db, europe,
-                                                                    signed_in, make_user):
+def test_a_scoped_launch_manager_cannot_revert_or_push_for_everyone(
+        client: FlaskClient, db: Session, europe: None, signed_in: SignedIn,
+        make_user: MakeUser) -> None:
     batch = db.query(ImportBatch).join(Catalog).filter(Catalog.locale_code == "fr_FR").one()
     pushed = client.post("/api/v1/admin/catalogs/app/template",
                          headers=_bearer(make_user, "launch_manager", countries=("PL",)),
@@ -114,8 +121,9 @@ def test_a_scoped_launch_manager_cannot_revert_or_push_for_everyone(client, db, 
     assert batch.reverted_at is None
 
 
-def test_a_translator_reads_their_locale_and_its_parents_only(client, db, europe, signed_in,
-                                                              make_user):
+def test_a_translator_reads_their_locale_and_its_parents_only(
+        client: FlaskClient, db: Session, europe: None, signed_in: SignedIn,
+        make_user: MakeUser) -> None:
     signed_in("translator", locales=("fr_BE",))
     assert client.get("/catalogs/app/fr_BE/").status_code == 200
     assert client.get("/catalogs/app/fr_FR/").status_code == 200  # the parent, read only

@@ -7,7 +7,9 @@ answer of 400 or more never carries a new sign-in, whatever the view did
 """
 
 import pytest
-from flask import abort
+from flask import Flask, abort
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
 
 from backoffice.accounts import operations, sessions
 from backoffice.accounts.models import UserSession
@@ -15,6 +17,7 @@ from backoffice.audit.models import AuditEvent
 from backoffice.core.permissions import public
 from backoffice.core.security import safe_next_path
 from tests.conftest import TEST_PASSWORD
+from tests.support.fixture_types import MakeApp, MakeUser
 
 
 @pytest.mark.parametrize("target", [
@@ -22,7 +25,8 @@ from tests.conftest import TEST_PASSWORD
     "//evil.example/", "/%5Cevil.example", "https://evil.example/", "javascript:alert(1)",
     "/" + "a" * 3000,
 ])
-def test_sign_in_refuses_a_next_that_is_not_a_plain_path(client, make_user, db, target):
+def test_sign_in_refuses_a_next_that_is_not_a_plain_path(
+        client: FlaskClient, make_user: MakeUser, db: Session, target: str) -> None:
     user = make_user("viewer")
     response = client.post(f"/login?next={target}",
                            data={"email": user.email, "password": TEST_PASSWORD})
@@ -33,7 +37,7 @@ def test_sign_in_refuses_a_next_that_is_not_a_plain_path(client, make_user, db, 
         assert client.get("/").status_code == 200
 
 
-def test_sign_in_follows_a_path_of_the_site(client, make_user):
+def test_sign_in_follows_a_path_of_the_site(client: FlaskClient, make_user: MakeUser) -> None:
     user = make_user("viewer")
     response = client.post("/login?next=/countries/%3Fstage%3Dlive",
                            data={"email": user.email, "password": TEST_PASSWORD})
@@ -45,16 +49,17 @@ def test_sign_in_follows_a_path_of_the_site(client, make_user):
     ("/\\x", False), ("///x", False), ("", False), (None, False), ("x/y", False),
     ("/\u2028", False), ("/caf\u00e9", True),
 ])
-def test_safe_next_path(app, target, kept):
+def test_safe_next_path(app: Flask, target: str | None, kept: bool) -> None:
     with app.test_request_context("/"):
         assert (safe_next_path(target) == target) is kept
 
 
 @pytest.mark.parametrize("failure", ["crash", "refusal"])
-def test_an_answer_that_failed_never_issues_a_session(app, client, make_user, db, failure):
+def test_an_answer_that_failed_never_issues_a_session(
+        app: Flask, client: FlaskClient, make_user: MakeUser, db: Session, failure: str) -> None:
     user = make_user("viewer")
 
-    def sign_in_then_fail():  # type: ignore[no-untyped-def]
+    def sign_in_then_fail() -> None:
         sessions.begin(operations.get_user(user.id))
         if failure == "crash":
             raise RuntimeError("after the sign-in")
@@ -70,7 +75,7 @@ def test_an_answer_that_failed_never_issues_a_session(app, client, make_user, db
     assert client.get("/").status_code == 302
 
 
-def test_an_error_page_still_saves_its_form_token(database_url, make_app):
+def test_an_error_page_still_saves_its_form_token(database_url: str, make_app: MakeApp) -> None:
     """Dropping the sign-in must not drop the CSRF token an error page's form carries."""
     app = make_app(database_url, WTF_CSRF_ENABLED=True)
     client = app.test_client()

@@ -4,11 +4,17 @@ Sessions are kept server-side (``accounts.sessions``); signing out ends this bro
 and a cookie naming an ended or expired session opens nothing, from any browser.
 """
 
+from flask import Flask
+from sqlalchemy.orm import Session
+
 from backoffice.accounts.models import UserSession
+from tests.accounts.factors import Clock
 from tests.conftest import sign_in
+from tests.support.fixture_types import MakeUser
 
 
-def test_a_cookie_copied_before_sign_out_opens_nothing_after(app, make_user, db):
+def test_a_cookie_copied_before_sign_out_opens_nothing_after(
+        app: Flask, make_user: MakeUser, db: Session) -> None:
     user = make_user("viewer")
     browser = app.test_client()
     sign_in(browser, user)
@@ -22,7 +28,7 @@ def test_a_cookie_copied_before_sign_out_opens_nothing_after(app, make_user, db)
     assert row.ended_at is not None and row.end_reason == "signed_out"
 
 
-def test_signing_out_ends_this_browser_only(app, make_user):
+def test_signing_out_ends_this_browser_only(app: Flask, make_user: MakeUser) -> None:
     user = make_user("viewer")
     laptop, phone = app.test_client(), app.test_client()
     sign_in(laptop, user)
@@ -32,7 +38,8 @@ def test_signing_out_ends_this_browser_only(app, make_user):
     assert phone.get("/").status_code == 200
 
 
-def test_a_session_ends_after_its_lifetime_whatever_the_cookie_says(app, make_user, clock):
+def test_a_session_ends_after_its_lifetime_whatever_the_cookie_says(
+        app: Flask, make_user: MakeUser, clock: Clock) -> None:
     user = make_user("viewer")
     browser = app.test_client()
     sign_in(browser, user)
@@ -40,7 +47,7 @@ def test_a_session_ends_after_its_lifetime_whatever_the_cookie_says(app, make_us
     assert browser.get("/").status_code == 302
 
 
-def test_a_forged_session_id_opens_nothing(app, make_user):
+def test_a_forged_session_id_opens_nothing(app: Flask, make_user: MakeUser) -> None:
     sign_in(app.test_client(), make_user("viewer"))
     forger = app.test_client()
     with forger.session_transaction() as cookie:

@@ -31,7 +31,7 @@ def _production(**config: str) -> dict:
     "deadbeef" * 8,  # 64 hex digits, but a pattern: far too few distinct characters
     "correct horse battery staple and a few more words",  # not hex, not base64
 ])
-def test_production_refuses_a_weak_secret_key_and_says_how_to_make_one(key):
+def test_production_refuses_a_weak_secret_key_and_says_how_to_make_one(key: str) -> None:
     with pytest.raises(ConfigError) as refused:
         create_app(_production(SECRET_KEY=key))
     assert "32 random bytes" in str(refused.value)
@@ -43,11 +43,12 @@ def test_production_refuses_a_weak_secret_key_and_says_how_to_make_one(key):
     secrets.token_urlsafe(32),
     base64.b64encode(os.urandom(32)).decode(),
 ])
-def test_production_accepts_32_random_bytes_in_hex_or_base64(key):
+def test_production_accepts_32_random_bytes_in_hex_or_base64(key: str) -> None:
     assert create_app(_production(SECRET_KEY=key)).config["SECRET_KEY"] == key
 
 
-def test_a_key_from_the_environment_is_checked_in_development_too(monkeypatch):
+def test_a_key_from_the_environment_is_checked_in_development_too(
+        monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BACKOFFICE_SECRET_KEY", "dev")
     with pytest.raises(ConfigError, match="BACKOFFICE_SECRET_KEY is too weak"):
         build_config({"DATABASE_URL": "sqlite://", "ENCRYPTION_KEY": GOOD_FERNET})
@@ -58,14 +59,14 @@ def test_a_key_from_the_environment_is_checked_in_development_too(monkeypatch):
     base64.urlsafe_b64encode(os.urandom(16)).decode(),  # 16 bytes, not 32
     "x" * 44,
 ])
-def test_an_invalid_encryption_key_is_refused_at_start_up(key):
+def test_an_invalid_encryption_key_is_refused_at_start_up(key: str) -> None:
     with pytest.raises(ConfigError) as refused:
         create_app(_production(SECRET_KEY=secrets.token_hex(32), ENCRYPTION_KEY=key))
     assert "not a valid Fernet key" in str(refused.value)
     assert "Fernet.generate_key()" in str(refused.value)
 
 
-def test_missing_keys_in_production_say_how_to_make_them(monkeypatch):
+def test_missing_keys_in_production_say_how_to_make_them(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("BACKOFFICE_SECRET_KEY", raising=False)
     monkeypatch.delenv("BACKOFFICE_ENCRYPTION_KEY", raising=False)
     with pytest.raises(ConfigError, match=r"secrets\.token_hex\(32\)"):

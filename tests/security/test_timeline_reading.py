@@ -7,12 +7,15 @@ translators and reviewers through a country's Timeline tab.
 from __future__ import annotations
 
 import pytest
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
 
 from backoffice.audit import operations as audit
+from tests.support.fixture_types import MakeCountry, MakeUser, SignedIn
 
 
 @pytest.fixture
-def history(db, make_country, make_user):  # type: ignore[no-untyped-def]
+def history(db: Session, make_country: MakeCountry, make_user: MakeUser) -> None:
     make_country("PL")
     finance = make_user("finance", email="fin@example.com")
     audit.record("payments.change_requested", "payment_change", 1, after={"target": "on"},
@@ -24,8 +27,8 @@ def history(db, make_country, make_user):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("role", ["viewer", "translator", "reviewer"])
-def test_readers_without_audit_or_payments_see_what_happened_only(client, signed_in,
-                                                                 history, role):
+def test_readers_without_audit_or_payments_see_what_happened_only(
+        client: FlaskClient, signed_in: SignedIn, history: None, role: str) -> None:
     signed_in(role)
     page = client.get("/countries/PL/timeline").get_data(as_text=True)
     assert "country.updated" in page
@@ -36,7 +39,8 @@ def test_readers_without_audit_or_payments_see_what_happened_only(client, signed
 
 
 @pytest.mark.parametrize("role", ["finance", "admin"])
-def test_readers_with_audit_and_payments_see_everything(client, signed_in, history, role):
+def test_readers_with_audit_and_payments_see_everything(
+        client: FlaskClient, signed_in: SignedIn, history: None, role: str) -> None:
     signed_in(role)
     page = client.get("/countries/PL/timeline").get_data(as_text=True)
     assert "payments.change_requested" in page and "secret plan" in page

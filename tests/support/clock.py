@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime as real_datetime
 from typing import Any
+from unittest import mock
 
 from backoffice.core import db as db_module
 
@@ -22,9 +23,9 @@ class Clock:
             def now(cls, tz: Any = None) -> real_datetime:  # type: ignore[override]
                 return instant if tz is None else instant.astimezone(tz)
 
-        self._saved = db_module.datetime
-        db_module.datetime = Frozen  # type: ignore[misc]
+        self._patch = mock.patch.object(db_module, "datetime", Frozen)
+        self._patch.start()
         return self
 
     def __exit__(self, *_exc: object) -> None:
-        db_module.datetime = self._saved  # type: ignore[misc]
+        self._patch.stop()

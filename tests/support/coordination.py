@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from flask import Flask
 
 from connectors.payments.adyen import sign_notification_item
 from tests.payments.conftest import HMAC_KEY, MERCHANT
-from tests.support.smtp import smtp_server
+from tests.support.smtp import Inbox, smtp_server
 
 
 @pytest.fixture(scope="session")
-def _smtp():  # type: ignore[no-untyped-def]
+def _smtp() -> Iterator[tuple[str, Inbox]]:
     with smtp_server() as server:
         yield server
 
 
 @pytest.fixture
-def mailbox(app, _smtp):  # type: ignore[no-untyped-def]
+def mailbox(app: Flask, _smtp: tuple[str, Inbox]) -> Iterator[Inbox]:
     """The app mails through a real SMTP server in the test process; its inbox."""
     url, inbox = _smtp
     inbox.messages.clear()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import Connection, event
+from sqlalchemy.engine.interfaces import DBAPICursor, ExecutionContext
 
 # The test fixtures wrap each test in a transaction with savepoints; these are theirs.
 TRANSACTION_CONTROL = ("SAVEPOINT", "RELEASE", "ROLLBACK")
@@ -28,7 +29,8 @@ class QueryCounter:
     def __exit__(self, *exc: object) -> None:
         event.remove(self.engine, "before_cursor_execute", self._count)
 
-    def _count(self, conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+    def _count(self, conn: Connection, cursor: DBAPICursor, statement: str, parameters: object,
+               context: ExecutionContext | None, executemany: bool) -> None:
         if not (self.skip and statement.lstrip().upper().startswith(self.skip)):
             self.statements.append(statement)
 

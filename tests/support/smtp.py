@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from email.message import EmailMessage
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from tests.support.postgres import free_port
 
@@ -19,7 +20,7 @@ class Inbox:
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
 
-    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]  # noqa: N802
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         self.messages.append(email.message_from_bytes(
             envelope.original_content or envelope.content, policy=email.policy.default))
         return "250 Message accepted for delivery"

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
+from flask import Flask
 
 from tests.support.redis import throwaway_redis
 
 
 @pytest.fixture(scope="session")
-def redis_url():  # type: ignore[no-untyped-def]
+def redis_url() -> Iterator[str]:
     with throwaway_redis() as url:
         yield url
 
 
 @pytest.fixture(params=["sqlite", "redis"])
-def queue_app(request, app, tmp_path):  # type: ignore[no-untyped-def]
+def queue_app(request: pytest.FixtureRequest, app: Flask, tmp_path: Path) -> Iterator[Flask]:
     """The test app with its queue on a real store; emptied before and after."""
     from backoffice.tasks.queue import queue
 

@@ -6,9 +6,10 @@ from sqlalchemy import inspect, text
 
 from backoffice.core.cli import alembic_config
 from backoffice.core.db import make_engine
+from tests.support.fixture_types import NewDatabaseUrl
 
 
-def test_0017_keeps_stored_webhook_events(new_database_url):
+def test_0017_keeps_stored_webhook_events(new_database_url: NewDatabaseUrl) -> None:
     url = new_database_url()
     config = alembic_config(url)
     command.upgrade(config, "0012_catalog_fidelity")

@@ -4,14 +4,19 @@ with back-off; a task that keeps failing is shown to admins with its error."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from backoffice.notifications.models import WatchMark
 from backoffice.tasks.models import RunStatus, TaskRun
 from backoffice.tasks.queue import dispatch_pending, enqueue, queue, task
 from backoffice.tasks.worker import run_ready, without_credentials
+from tests.support.fixture_types import SignedIn
 
 FAILURES: dict[str, int] = {}
 
@@ -34,7 +39,7 @@ def flaky(subject: str, failures: int) -> str:
     return mark(subject)
 
 
-def _committed(app, db, name, **kwargs):  # type: ignore[no-untyped-def]
+def _committed(app: Flask, db: Session, name: str, **kwargs: Any) -> int:
     """Ask for a task, commit: the queue's store then holds it."""
     before = queue(app).pending_count()
     enqueue(name, **kwargs)
@@ -43,7 +48,7 @@ def _committed(app, db, name, **kwargs):  # type: ignore[no-untyped-def]
     return queue(app).pending_count() - before
 
 
-def test_a_task_runs_through_the_store_once_committed(queue_app, db):
+def test_a_task_runs_through_the_store_once_committed(queue_app: Flask, db: Session) -> None:
     assert _committed(queue_app, db, "tests.mark", subject="q:one") == 1
     assert db.get(WatchMark, "q:one") is None  # nothing ran in the asking transaction
     assert run_ready(queue_app) == 1
@@ -53,7 +58,7 @@ def test_a_task_runs_through_the_store_once_committed(queue_app, db):
     assert (run.status, run.attempts) == (RunStatus.DONE, 1)
 
 
-def test_a_rolled_back_transaction_queues_nothing(queue_app, db):
+def test_a_rolled_back_transaction_queues_nothing(queue_app: Flask, db: Session) -> None:
     enqueue("tests.mark", subject="q:never")
     db.rollback()
     db.commit()
@@ -62,7 +67,8 @@ def test_a_rolled_back_transaction_queues_nothing(queue_app, db):
     assert run_ready(queue_app) == 0
 
 
-def test_a_savepoint_rolled_back_keeps_the_outer_transactions_tasks(queue_app, db):
+def test_a_savepoint_rolled_back_keeps_the_outer_transactions_tasks(
+        queue_app: Flask, db: Session) -> None:
     enqueue("tests.mark", subject="q:outer")
     with db.begin_nested() as nested:
         nested.rollback()
@@ -70,8 +76,8 @@ def test_a_savepoint_rolled_back_keeps_the_outer_transactions_tasks(queue_app, d
     assert queue(queue_app).pending_count() == 1
 
 
-def test_a_failing_task_is_retried_with_back_off_then_shown(queue_app, db, client,
-                                                           signed_in):
+def test_a_failing_task_is_retried_with_back_off_then_shown(
+        queue_app: Flask, db: Session, client: FlaskClient, signed_in: SignedIn) -> None:
     FAILURES.pop("q:flaky", None)
     _committed(queue_app, db, "tests.flaky", subject="q:flaky", failures=5)
     huey = queue(queue_app)
@@ -94,7 +100,7 @@ def test_a_failing_task_is_retried_with_back_off_then_shown(queue_app, db, clien
     assert "tests.flaky" in page and "Adyen did not answer (3)" in page
 
 
-def test_a_retry_that_succeeds_does_the_work_once(queue_app, db):
+def test_a_retry_that_succeeds_does_the_work_once(queue_app: Flask, db: Session) -> None:
     FAILURES.pop("q:second", None)
     _committed(queue_app, db, "tests.flaky", subject="q:second", failures=1)
     now = dt.datetime.now(dt.UTC)
@@ -106,7 +112,7 @@ def test_a_retry_that_succeeds_does_the_work_once(queue_app, db):
     assert (run.status, run.attempts) == (RunStatus.DONE, 2)
 
 
-def test_the_worker_command_runs_what_is_ready(queue_app, db):
+def test_the_worker_command_runs_what_is_ready(queue_app: Flask, db: Session) -> None:
     runner = queue_app.test_cli_runner()
     _committed(queue_app, db, "tests.mark", subject="q:cli2")
     outcome = runner.invoke(args=["worker", "--once"])
@@ -116,19 +122,20 @@ def test_the_worker_command_runs_what_is_ready(queue_app, db):
 
 
 @pytest.mark.parametrize("role", ["finance", "launch_manager", "viewer"])
-def test_only_admins_read_the_tasks(client, signed_in, role):
+def test_only_admins_read_the_tasks(client: FlaskClient, signed_in: SignedIn, role: str) -> None:
     signed_in(role)
     assert client.get("/admin/tasks/").status_code == 403
 
 
-def test_queue_urls_are_shown_without_credentials():
+def test_queue_urls_are_shown_without_credentials() -> None:
     assert without_credentials("redis://:s3cret@queue.internal:6379/0") == (
         "redis://queue.internal:6379/0")
     assert without_credentials("sqlite:///instance/queue.sqlite3") == (
         "sqlite:///instance/queue.sqlite3")
 
 
-def test_a_request_that_fails_queues_nothing_and_one_that_succeeds_does(queue_app, db):
+def test_a_request_that_fails_queues_nothing_and_one_that_succeeds_does(
+        queue_app: Flask, db: Session) -> None:
     from flask import Response
 
     from backoffice.app import _commit_or_rollback
