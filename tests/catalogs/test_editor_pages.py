@@ -6,18 +6,22 @@ read by id, nothing read for a word no message holds."""
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 
 import pytest
 from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from backoffice.catalogs import editor, operations
-from backoffice.catalogs.models import Message
+from backoffice.catalogs.models import Catalog, Message
 from backoffice.catalogs.operations import MessageFilter, progress, queries
 from backoffice.core.db import db as core_db
 from tests.catalogs.workspace import FR_HEADER, import_text
 from tests.support.queries import QueryCounter
 
+T = TypeVar("T")
 PAGE = 7
 NOW = datetime.now(UTC)
 OLD, RECENT = NOW - timedelta(days=30), NOW - timedelta(days=2)
@@ -46,7 +50,7 @@ def _obsolete(i: int) -> str:
 
 
 def _catalog(count: int, *, obsolete_after: tuple[int, ...] = (), locale: str = "fr_FR",
-             tail: int = 0):  # type: ignore[no-untyped-def]
+             tail: int = 0) -> Catalog:
     """``count`` active messages; an obsolete entry after each message numbered in
     ``obsolete_after`` (-1: before the first), and ``tail`` more at the end of the file."""
     parts = [FR_HEADER]
@@ -60,8 +64,8 @@ def _catalog(count: int, *, obsolete_after: tuple[int, ...] = (), locale: str = 
     return import_text("\n".join(parts), locale_code=locale).catalog
 
 
-def _plain(catalog, filters: MessageFilter, page: int, page_size: int = PAGE, *,  # type: ignore[no-untyped-def]
-           after: int | None = None, before: int | None = None):
+def _plain(catalog: Catalog, filters: MessageFilter, page: int, page_size: int = PAGE, *,
+           after: int | None = None, before: int | None = None) -> tuple[list[int], bool]:
     """The page as the plain query reads it: every filter in SQL, then an offset."""
     query = select(Message).where(Message.catalog_id == catalog.id, Message.obsolete.is_(False))
     state = filters.state
@@ -90,26 +94,28 @@ def _plain(catalog, filters: MessageFilter, page: int, page_size: int = PAGE, *,
     return [m.id for m in rows[:page_size]], len(rows) > page_size
 
 
-def _page(catalog, filters: MessageFilter, page: int, **kwargs):  # type: ignore[no-untyped-def]
+def _page(catalog: Catalog, filters: MessageFilter, page: int,
+          **kwargs: int | None) -> tuple[list[int], bool]:
     rows, more = operations.messages_page(catalog, filters, page, PAGE, **kwargs)
     return [m.id for m in rows], more
 
 
-def _positions(catalog) -> list[int]:  # type: ignore[no-untyped-def]
+def _positions(catalog: Catalog) -> list[int]:
     return list(core_db.session.scalars(
         select(Message.position).where(Message.catalog_id == catalog.id,
                                        Message.obsolete.is_(False))
         .order_by(Message.position)))
 
 
-def _statements(db, call):  # type: ignore[no-untyped-def]
+def _statements(db: Session, call: Callable[[], T]) -> tuple[T, list[str]]:
     with QueryCounter(db.get_bind()) as counter:
         result = call()
     return result, counter.statements
 
 
 @pytest.mark.parametrize("tail", [0, 4])
-def test_every_page_of_a_catalog_without_gaps_is_read_from_its_position(db, tail):
+def test_every_page_of_a_catalog_without_gaps_is_read_from_its_position(
+        db: Session, tail: int) -> None:
     catalog = _catalog(60, tail=tail)
     assert _positions(catalog) == list(range(60))
     pages = [_page(catalog, MessageFilter(), page) for page in range(1, 12)]
@@ -121,7 +127,8 @@ def test_every_page_of_a_catalog_without_gaps_is_read_from_its_position(db, tail
 
 
 @pytest.mark.parametrize("obsolete_after", [(-1,), (0,), (9, 30), (22, 23, 24), (58,)])
-def test_obsolete_entries_between_messages_leave_the_offset(db, obsolete_after):
+def test_obsolete_entries_between_messages_leave_the_offset(
+        db: Session, obsolete_after: tuple[int, ...]) -> None:
     catalog = _catalog(60, obsolete_after=obsolete_after, tail=2)
     assert _positions(catalog) != list(range(60))
     for page in range(1, 11):
@@ -134,7 +141,8 @@ def _source(i: int) -> str:
     return _entry(i).split('msgid "')[1].split('"')[0]
 
 
-def test_a_template_update_moves_obsolete_entries_to_the_end_and_keeps_the_pages(db):
+def test_a_template_update_moves_obsolete_entries_to_the_end_and_keeps_the_pages(
+        db: Session) -> None:
     catalog = _catalog(40, obsolete_after=(5, 20))
     kept = [*range(0, 12), *range(15, 40)]
     template = "\n".join([FR_HEADER, *(f'msgid "{_source(i)}"\nmsgstr ""\n' for i in kept),
@@ -146,7 +154,7 @@ def test_a_template_update_moves_obsolete_entries_to_the_end_and_keeps_the_pages
         assert _page(catalog, MessageFilter(), page) == _plain(catalog, MessageFilter(), page)
 
 
-def test_stale_positions_after_an_obsoleted_message_are_not_taken_for_pages(db):
+def test_stale_positions_after_an_obsoleted_message_are_not_taken_for_pages(db: Session) -> None:
     """A message made obsolete in place (and counted out) leaves a gap: offsets again."""
     catalog = _catalog(30)
     core_db.session.execute(update(Message).where(
@@ -157,7 +165,7 @@ def test_stale_positions_after_an_obsoleted_message_are_not_taken_for_pages(db):
         assert _page(catalog, MessageFilter(), page) == _plain(catalog, MessageFilter(), page)
 
 
-def _age(catalog) -> None:  # type: ignore[no-untyped-def]
+def _age(catalog: Catalog) -> None:
     """Every row last changed long ago; one in four lately."""
     core_db.session.execute(update(Message).where(Message.catalog_id == catalog.id)
                             .values(updated_at=OLD))
@@ -173,7 +181,8 @@ WORDS = ["", " BALLOON ", "zeppelin", "mess", "ab", "a_b", "50%", "nowhere-word"
 
 
 @pytest.mark.parametrize("indexed_hits", [3, 2000])
-def test_filters_and_searches_read_what_the_plain_query_reads(db, monkeypatch, indexed_hits):
+def test_filters_and_searches_read_what_the_plain_query_reads(
+        db: Session, monkeypatch: pytest.MonkeyPatch, indexed_hits: int) -> None:
     monkeypatch.setattr(queries, "INDEXED_HITS", indexed_hits)
     catalog = _catalog(45, obsolete_after=(7, 30), tail=2)
     import_text(FR_HEADER + '\nmsgid "only-elsewhere zeppelin balloon"\nmsgstr ""\n',
@@ -189,7 +198,7 @@ def test_filters_and_searches_read_what_the_plain_query_reads(db, monkeypatch, i
                 state, since, word, around)
 
 
-def test_a_word_no_message_holds_costs_one_lookup(db):
+def test_a_word_no_message_holds_costs_one_lookup(db: Session) -> None:
     catalog = _catalog(30)
     import_text(FR_HEADER + '\nmsgid "only-elsewhere"\nmsgstr ""\n', locale_code="de_DE")
     for word in ("nowhere-word", "zeppelins"):
@@ -201,7 +210,7 @@ def test_a_word_no_message_holds_costs_one_lookup(db):
     assert _page(catalog, MessageFilter(query="only-elsewhere"), 1) == ([], False)
 
 
-def test_the_few_rows_changed_since_a_date_follow_a_save(db):
+def test_the_few_rows_changed_since_a_date_follow_a_save(db: Session) -> None:
     catalog = _catalog(50)
     _age(catalog)
     message = core_db.session.scalar(select(Message).where(
