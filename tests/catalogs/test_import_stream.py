@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+from datetime import datetime
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -13,6 +15,7 @@ from backoffice.catalogs import operations
 from backoffice.catalogs.models import Catalog, Message
 from backoffice.catalogs.operations import records
 from backoffice.catalogs.po import reader
+from backoffice.catalogs.plurals import PluralRule
 from backoffice.catalogs.po.model import PoEntry
 from backoffice.countries.models import Locale
 from tests.catalogs.workspace import PL_HEADER, import_text
@@ -48,10 +51,11 @@ def test_an_import_never_holds_every_entry_at_once(
     alive: list[int] = []
     row = records.row
 
-    def counting_row(*args: object, **kwargs: object) -> dict[str, object]:
-        if args[1] == MESSAGES - 10:
+    def counting_row(catalog_id: int, position: int, entry: PoEntry, rule: PluralRule | None,
+                     now: datetime, *, check: bool = True) -> dict[str, Any]:
+        if position == MESSAGES - 10:
             alive.append(sum(isinstance(o, PoEntry) for o in gc.get_objects()))
-        return row(*args, **kwargs)  # type: ignore[arg-type]
+        return row(catalog_id, position, entry, rule, now, check=check)
 
     monkeypatch.setattr(records, "row", counting_row)
     result = import_text(_file())
