@@ -45,6 +45,7 @@ system-packages:
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 check-strings: install
 	@$(PYBABEL_EXTRACT) /tmp/backoffice-check.pot . >/dev/null 2>&1
