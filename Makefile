@@ -45,6 +45,8 @@ system-packages:
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/mypy
+	@$(MAKE) --no-print-directory typecheck-tests
 
 # Every function of tests/, benchmarks/ and scripts/ is annotated and no `# type: ignore`
 # there outlives its reason (the `tests.*` override of pyproject.toml). mypy's other findings

@@ -14,6 +14,7 @@ from flask_login import current_user
 from backoffice.accounts import operations, second_factor, sessions, tokens
 from backoffice.accounts.blueprint import bp
 from backoffice.accounts.forms import ROLE_LABELS, PasswordForm, TokenForm
+from backoffice.accounts.models import User
 from backoffice.accounts.reauth import requires_recent_confirmation
 from backoffice.accounts.token_scopes import SCOPE_LABELS
 from backoffice.core.db import utcnow
@@ -30,8 +31,8 @@ def profile() -> ResponseReturnValue:
     form = PasswordForm()
     if form.validate_on_submit():
         try:
-            operations.change_own_password(user, form.current_password.data,
-                                           form.new_password.data, address=client_address())
+            operations.change_own_password(user, form.current_password.data or "",
+                                           form.new_password.data or "", address=client_address())
         except OperationError as error:
             # 200 (or 429): a wrong current password is a failed attempt, and is kept.
             apply_error(form, error)
@@ -42,7 +43,7 @@ def profile() -> ResponseReturnValue:
     return _profile_page(user, form)
 
 
-def _profile_page(user, form, status=200) -> ResponseReturnValue:
+def _profile_page(user: User, form: PasswordForm, status: int = 200) -> ResponseReturnValue:
     can_tokens = user.can(Permission.TOKENS_MANAGE)
     return no_store(render_template(
         "accounts/profile.html",
@@ -67,7 +68,7 @@ def token_create() -> ResponseReturnValue:
     if token_form.validate_on_submit():
         try:
             _token, clear = tokens.create_token(
-                sessions.real_user(current_user), token_form.name.data,
+                sessions.real_user(current_user), token_form.name.data or "",
                 days=token_form.days.data, scope=token_form.scope.data,
             )
         except OperationError as error:

@@ -25,6 +25,7 @@ from flask import g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from backoffice.accounts import proofs, sessions, throttling
+from backoffice.accounts.models import UserSession
 from backoffice.core.security import client_address, safe_next_path
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -33,7 +34,7 @@ CONFIRMATION_FIELD = "confirmation_code"
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def _page(row, *, error: str | None = None, status: int = 200) -> ResponseReturnValue:
+def _page(row: UserSession, *, error: str | None = None, status: int = 200) -> ResponseReturnValue:
     fields = [
         (name, value)
         for name in request.form

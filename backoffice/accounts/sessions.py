@@ -45,7 +45,8 @@ class State(StrEnum):
 def real_user(user: Any) -> User:
     """The ``User`` behind ``current_user`` (or the user itself)."""
     getter = getattr(user, "_get_current_object", None)
-    return getter() if getter is not None else user
+    found: User = getter() if getter is not None else user
+    return found
 
 
 def _digest(clear: str) -> str:
@@ -70,7 +71,8 @@ def state(row: UserSession) -> State:
 def current() -> UserSession | None:
     """This browser's session if it is open (not ended, not expired), whatever its state."""
     if _CACHE in g:
-        return g.get(_CACHE)
+        cached: UserSession | None = g.get(_CACHE)
+        return cached
     row = None
     clear = cookie.get(SESSION_ID_KEY)
     if isinstance(clear, str) and 0 < len(clear) <= 100:

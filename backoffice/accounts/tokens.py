@@ -43,7 +43,8 @@ def digest(token: str) -> str:
 def _checked_days(days: int | None) -> int:
     config = current_app.config
     if days is None:
-        return config["TOKEN_DEFAULT_DAYS"]
+        default: int = config["TOKEN_DEFAULT_DAYS"]
+        return default
     if not 1 <= days <= config["TOKEN_MAX_DAYS"]:
         raise OperationError(
             _("A token lives from 1 to %(max)d days.", max=config["TOKEN_MAX_DAYS"]), "days"

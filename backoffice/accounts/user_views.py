@@ -32,7 +32,7 @@ def user_create() -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             user = operations.create_user(
-                form.email.data,
+                form.email.data or "",
                 form.role.data,
                 form.password.data,
                 locales=form.locale_list,

@@ -56,7 +56,7 @@ def login() -> ResponseReturnValue:
     status = 200
     if form.validate_on_submit():
         try:
-            user = operations.authenticate(form.email.data, form.password.data,
+            user = operations.authenticate(form.email.data or "", form.password.data or "",
                                            client_address())
         except throttling.ThrottledError as error:
             form.form_errors.append(error.message)
@@ -119,7 +119,7 @@ def enrol() -> ResponseReturnValue:
         elif form.validate():
             try:
                 signing_in = sessions.state(row) is not State.COMPLETE
-                codes = second_factor.enrol(user, secret, form.code.data)
+                codes = second_factor.enrol(user, secret, form.code.data or "")
             except OperationError as error:
                 apply_error(form, error)
                 status = error.status_code

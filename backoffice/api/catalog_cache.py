@@ -178,7 +178,7 @@ class CatalogCache:
 
 def catalog_cache() -> CatalogCache:
     """The current app's cache (one per app, so per database)."""
-    cache = current_app.extensions.get("client_catalog_cache")
+    cache: CatalogCache | None = current_app.extensions.get("client_catalog_cache")
     if cache is None:
         config = current_app.config
         cache = current_app.extensions.setdefault("client_catalog_cache", CatalogCache(

@@ -139,7 +139,7 @@ def _changes_structure(statement: Any) -> bool:
 def bulk_keys(rows: list[Mapping[str, Any]], context: dict[str, Any]) -> set[str]:
     """The stamps rows written on the driver (``core.bulk``) move, once per call (nothing
     reads between its batches): ``revisions`` bumps them."""
-    done = context.setdefault("catalog_stamps", set())
+    done: set[str] = context.setdefault("catalog_stamps", set())
     keys = _keys({row.get("catalog_id") for row in rows}) - done
     done |= keys
     return keys

@@ -19,7 +19,9 @@ _lock = threading.Lock()
 
 
 def _chains() -> dict[tuple[str, str], tuple[int, tuple[int, ...] | None]]:
-    return current_app.extensions.setdefault("client_catalog_chains", {})
+    chains: dict[tuple[str, str], tuple[int, tuple[int, ...] | None]] = (
+        current_app.extensions.setdefault("client_catalog_chains", {}))
+    return chains
 
 
 def _chain(domain: str, locale: str) -> tuple[int, ...] | None:

@@ -23,7 +23,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Hashable
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from flask import current_app
 from sqlalchemy import event, select
@@ -91,7 +91,7 @@ def current_many(keys: list[str]) -> dict[str, int]:
     engine = current_app.extensions["db_sessionmaker"].kw.get("bind")
     if db.has_session() or not isinstance(engine, Engine):
         return read_many(db.session.connection(), keys)
-    line = current_app.extensions.get("client_api_stamp_line")
+    line: StampLine | Literal[False] | None = current_app.extensions.get("client_api_stamp_line")
     if line is None:
         line = current_app.extensions.setdefault(
             "client_api_stamp_line", False if _in_memory(engine) else StampLine(engine))
@@ -109,7 +109,7 @@ def current(key: str) -> int:
     engine = current_app.extensions["db_sessionmaker"].kw.get("bind")
     if db.has_session() or not isinstance(engine, Engine):
         return read(db.session.connection(), key)
-    line = current_app.extensions.get("client_api_stamp_line")
+    line: StampLine | Literal[False] | None = current_app.extensions.get("client_api_stamp_line")
     if line is None:
         line = current_app.extensions.setdefault(
             "client_api_stamp_line", False if _in_memory(engine) else StampLine(engine))
@@ -232,6 +232,8 @@ class StampLine:
         pooled = self.engine.raw_connection()
         pooled.detach()
         connection = pooled.dbapi_connection
+        if connection is None:  # detached: the pool let go of it, it stays open
+            raise RuntimeError("the stamp line's connection is already closed")
         self.engine.dialect.set_isolation_level(connection, "AUTOCOMMIT")
         if self.engine.dialect.name == "sqlite":
             self._commits = WalCommits.open(connection)
@@ -280,7 +282,7 @@ def _on_execute(state: ORMExecuteState) -> None:
 class Answer:
     __slots__ = ("stamp", "valid_until", "body", "etag")
 
-    def __init__(self, stamp: int, valid_until: datetime | None, body: bytes,
+    def __init__(self, stamp: Hashable, valid_until: datetime | None, body: bytes,
                  etag: str) -> None:
         self.stamp, self.valid_until, self.body, self.etag = stamp, valid_until, body, etag
 
@@ -324,7 +326,7 @@ class Answers:
 
 def answers(name: str, size: int) -> Answers:
     """The current app's kept answers called ``name`` (one store per app and database)."""
-    stores = current_app.extensions.setdefault("client_api_answers", {})
+    stores: dict[str, Answers] = current_app.extensions.setdefault("client_api_answers", {})
     store = stores.get(name)
     if store is None:
         store = stores.setdefault(name, Answers(size))

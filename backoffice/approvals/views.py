@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from backoffice.approvals import operations
 from backoffice.approvals.forms import ApproveForm, RefuseForm, WithdrawForm
@@ -13,12 +16,13 @@ from backoffice.core.db import db
 from backoffice.core.errors import OperationError
 from backoffice.core.permissions import Permission, requires
 from backoffice.payments import changes
+from backoffice.payments.models import PaymentChangeRequest
 from backoffice.payments.scopes import change_country
 
 bp = Blueprint("approvals", __name__, url_prefix="/approvals", template_folder="templates")
 
 
-def _page(status: int = 200, **forms) -> ResponseReturnValue:
+def _page(status: int = 200, **forms: object) -> ResponseReturnValue:
     user = current_user._get_current_object()
     return render_template(
         "approvals/index.html",
@@ -36,7 +40,8 @@ def index() -> ResponseReturnValue:
     return _page()
 
 
-def _act(change_id: int, form, act, name: str, done: str) -> ResponseReturnValue:
+def _act(change_id: int, form: FlaskForm, act: Callable[[PaymentChangeRequest], object],
+         name: str, done: str) -> ResponseReturnValue:
     change = changes.get_change(change_id)
     if not form.validate_on_submit():
         return _page(400, failed_id=change.id, **{name: form})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -145,7 +145,7 @@ def _as_json(values: dict[str, Any] | None) -> str:
     return json.dumps(values, ensure_ascii=False, sort_keys=True) if values else ""
 
 
-def to_csv_rows(events: Iterable[AuditEvent]) -> Iterable[str]:
+def to_csv_rows(events: Iterable[AuditEvent]) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv_writer(buffer)
 

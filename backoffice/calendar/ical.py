@@ -28,4 +28,5 @@ def to_ical(events: list[Event], *, name: str, host: str, now: datetime | None =
         item.add("categories", [event.kind])
         item.add("status", "TENTATIVE" if event.planned else "CONFIRMED")
         cal.add_component(item)
-    return cal.to_ical()
+    data: bytes = cal.to_ical()
+    return data

@@ -129,7 +129,8 @@ def _request_events(codes: list[str], start: datetime, end: datetime) -> list[Ev
         PaymentChangeRequest.effective_at >= start, PaymentChangeRequest.effective_at <= end))
     return [Event(f"request-{row.id}", row.country_code, "request", row.effective_at, False,
                   True, _("%(code)s: online payment asked for, waiting for approval",
-                          code=row.country_code)) for row in rows]
+                          code=row.country_code))
+            for row in rows if row.effective_at is not None]  # the query's bounds exclude none
 
 
 def _target_events(countries: list[Country], filters: Filters, now: datetime
@@ -144,18 +145,18 @@ def _target_events(countries: list[Country], filters: Filters, now: datetime
                             row.target_date >= now.date(),
                             _("%(code)s: target for %(stage)s", code=row.country_code,
                               stage=stage_label(row.stage))))
-    users = {}
+    users: dict[str, list[str]] = {}
     for country in countries:
         for locale in country.locale_codes:
             users.setdefault(locale, []).append(country.code)
-    for row in db.session.scalars(select(LocaleTarget).where(
+    for target in db.session.scalars(select(LocaleTarget).where(
             LocaleTarget.locale_code.in_(sorted(users)),
             LocaleTarget.target_date >= filters.start, LocaleTarget.target_date <= filters.end)):
-        for code in users[row.locale_code]:
-            events.append(Event(f"locale-target-{code}-{row.locale_code}", code,
-                                "locale_target", _midnight(row.target_date), True,
-                                row.target_date >= now.date(),
-                                _("%(locale)s: catalogs target", locale=row.locale_code)))
+        for code in users[target.locale_code]:
+            events.append(Event(f"locale-target-{code}-{target.locale_code}", code,
+                                "locale_target", _midnight(target.target_date), True,
+                                target.target_date >= now.date(),
+                                _("%(locale)s: catalogs target", locale=target.locale_code)))
     return events
 
 

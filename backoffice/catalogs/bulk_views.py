@@ -3,7 +3,7 @@ one button applies it as a batch, another reverts it."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -33,8 +33,21 @@ def _filters(source: Any) -> tuple[EditorFilterForm, operations.MessageFilter]:
     return form, (editor_filters(form) if form.validate() else operations.MessageFilter())
 
 
-def _criteria(source: Any) -> dict[str, str]:
-    return {k: source.get(k, "") for k in ("state", "q", "since") if source.get(k)}
+class _Criteria(TypedDict, total=False):
+    state: str
+    q: str
+    since: str
+
+
+def _criteria(source: Any) -> _Criteria:
+    criteria: _Criteria = {}
+    if source.get("state"):
+        criteria["state"] = source.get("state", "")
+    if source.get("q"):
+        criteria["q"] = source.get("q", "")
+    if source.get("since"):
+        criteria["since"] = source.get("since", "")
+    return criteria
 
 
 def _page(catalog: Catalog, source: Any, *, preview: bulk.Plan | None = None,

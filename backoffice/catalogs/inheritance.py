@@ -143,7 +143,7 @@ def inherited_counts(catalogs: Sequence[Catalog]) -> dict[int, int]:
     return {id_: count for id_, count in db.session.execute(query)}
 
 
-def _done_keys(catalog_ids: Sequence[int]) -> Select[tuple[str]]:
+def _done_keys(catalog_ids: Sequence[int]) -> Select[str]:
     theirs = aliased(Message)
     return select(theirs.source_key).where(
         theirs.catalog_id.in_(list(catalog_ids)), theirs.obsolete.is_(False),

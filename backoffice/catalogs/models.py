@@ -50,7 +50,7 @@ def source_key(msgctxt: str | None, msgid: str) -> str:
 _encode = json.JSONEncoder(ensure_ascii=False).encode
 
 
-class JSONList(TypeDecorator):
+class JSONList(TypeDecorator[list[Any]]):
     """A list of strings (or small dicts) stored as JSON text.
 
     Messages carry several such lists and imports insert tens of thousands of rows at
@@ -69,7 +69,8 @@ class JSONList(TypeDecorator):
     def process_result_value(self, value: str | None, dialect: Any) -> list[Any]:
         if not value or value == "[]":
             return []
-        return json.loads(value)
+        items: list[Any] = json.loads(value)  # only lists are written (process_bind_param)
+        return items
 
 
 class Catalog(Base):

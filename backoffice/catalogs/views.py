@@ -263,7 +263,7 @@ def upload() -> ResponseReturnValue:
         data = form.file.data.read()
         try:
             result = catalog_imports.import_file(
-                form.domain.data.strip(), form.locale.data, data, mode=form.mode.data,
+                (form.domain.data or "").strip(), form.locale.data, data, mode=form.mode.data,
                 filename=form.file.data.filename or "", actor=current_user,
             )
         except OperationError as error:
@@ -330,7 +330,8 @@ def revert(batch_id: int) -> ResponseReturnValue:
         flash(_("Say why the import is reverted."), "error")
         return redirect(url_for("catalogs.imports"))
     try:
-        count = catalog_revert.revert_batch(batch, actor=current_user, reason=form.reason.data)
+        count = catalog_revert.revert_batch(batch, actor=current_user,
+                                            reason=form.reason.data or "")
     except OperationError as error:
         flash(error.message, "error")
         return render_template("catalogs/imports.html", batches=queries.list_batches(),

@@ -31,6 +31,7 @@ def comments(message_id: int) -> ResponseReturnValue:
     if request.method == "GET":
         return jsonify(threads=[operations.thread_json(t) for t in operations.threads(message)])
     catalog = db.session.get(Catalog, message.catalog_id)
+    assert catalog is not None  # the message's catalog (a foreign key)
     body = json_body()
     comment = operations.add_comment(
         message, catalog, string_field(body, "body", max_length=operations.MAX_BODY) or "",

@@ -7,10 +7,10 @@ rolls back on any error, so a failed request leaves nothing half-applied.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from flask import Flask, current_app, g, has_request_context, request
-from sqlalchemy import JSON, DateTime, MetaData, create_engine, event
+from sqlalchemy import JSON, DateTime, MetaData, Table, create_engine, event
 from sqlalchemy.engine import CursorResult, Engine, Result
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -28,7 +28,7 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class UTCDateTime(TypeDecorator):
+class UTCDateTime(TypeDecorator[datetime]):
     """Timezone-aware UTC datetimes on every database (SQLite forgets the zone)."""
 
     impl = DateTime
@@ -48,6 +48,10 @@ class UTCDateTime(TypeDecorator):
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON}
+
+    if TYPE_CHECKING:
+        # Every model here maps a table (none a subquery): core statements take it as one.
+        __table__: ClassVar[Table]
 
 
 def rows_changed(result: Result[Any]) -> int:
@@ -109,11 +113,13 @@ class _Database:
     def session(self) -> Session:
         if "db_session" not in g:
             g.db_session = current_app.extensions["db_sessionmaker"]()
-        return g.db_session
+        session: Session = g.db_session
+        return session
 
     @property
     def engine(self) -> Engine:
-        return current_app.extensions["db_engine"]
+        engine: Engine = current_app.extensions["db_engine"]
+        return engine
 
     def has_session(self) -> bool:
         return "db_session" in g

@@ -89,7 +89,7 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)
-    def _database_down(_error: DBAPIError) -> ResponseReturnValue:
+    def _database_down(_error: Exception) -> ResponseReturnValue:
         app.logger.exception("database error")
         return database_unavailable()
 
@@ -106,8 +106,9 @@ def init_app(app: Flask) -> None:
             429: _("Too many requests. Wait a moment and try again."),
         }
         status = error.code or 500
-        custom = error.description and error.description != type(error).description
-        message = error.description if custom else messages.get(status, error.description or "")
+        description = error.description or ""
+        custom = description and description != type(error).description
+        message = description if custom else messages.get(status, description)
         return _error_response(status, error.name, message)
 
     @app.errorhandler(Exception)

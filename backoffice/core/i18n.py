@@ -6,7 +6,8 @@ the browser's Accept-Language, then the default (English).
 
 from __future__ import annotations
 
-from typing import cast
+from collections.abc import Callable, Sequence
+from typing import Protocol, cast, runtime_checkable
 
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import Babel, get_translations
@@ -21,14 +22,28 @@ LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
 
 
 def select_locale() -> str:
-    languages = current_app.config["CONSOLE_LANGUAGES"]
+    languages: Sequence[str] = current_app.config["CONSOLE_LANGUAGES"]
     if not has_request_context():
-        return current_app.config["BABEL_DEFAULT_LOCALE"]  # CLI: messages in English
+        default: str = current_app.config["BABEL_DEFAULT_LOCALE"]
+        return default  # CLI: messages in English
     if current_user and current_user.is_authenticated and current_user.language in languages:
-        return current_user.language
+        chosen: str = current_user.language
+        return chosen
     if session.get("language") in languages:
-        return session["language"]
+        remembered: str = session["language"]
+        return remembered
     return request.accept_languages.best_match(languages) or languages[0]
+
+
+@runtime_checkable
+class _GettextEnvironment(Protocol):
+    """A Jinja environment extended by ``jinja2.ext.i18n``, which adds this method."""
+
+    def install_gettext_callables(
+        self, gettext: Callable[[str], str], ngettext: Callable[[str, str, int], str],
+        newstyle: bool | None = None, pgettext: Callable[[str, str], str] | None = None,
+        npgettext: Callable[[str, str, str, int], str] | None = None,
+    ) -> None: ...
 
 
 def install_text_gettext(app: Flask) -> None:
@@ -43,7 +58,10 @@ def install_text_gettext(app: Flask) -> None:
     def text(value: str) -> Markup:
         return escape(value)
 
-    app.jinja_env.install_gettext_callables(
+    environment = app.jinja_env
+    if not isinstance(environment, _GettextEnvironment):
+        raise RuntimeError("Jinja's i18n extension is not loaded")
+    environment.install_gettext_callables(
         gettext=lambda s: text(get_translations().ugettext(s)),
         ngettext=lambda s, p, n: text(get_translations().ungettext(s, p, n)),
         newstyle=True,

@@ -88,7 +88,7 @@ def nav_items() -> list[tuple[str, Permission, str]]:
 
 # Sections of a country's page, each served by its own domain, in the order of the tabs.
 # Each endpoint takes the country code as ``code``.
-COUNTRY_SECTIONS: list[tuple[str, Permission, object]] = [
+COUNTRY_SECTIONS: list[tuple[str, Permission, str]] = [
     ("countries.detail", Permission.COUNTRIES_READ, _l("Configuration")),
     ("launch.country", Permission.COUNTRIES_READ, _l("Readiness")),
     ("launch.timeline", Permission.COUNTRIES_READ, _l("Timeline")),

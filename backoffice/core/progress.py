@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import IO, Any, TypeVar
+from typing import IO, Any, TextIO, TypeVar
 
 import click
 
@@ -23,7 +23,7 @@ def _is_terminal(stream: IO[str]) -> bool:
 
 @contextmanager
 def progress(items: Iterable[T], label: str, name: Callable[[T], str | None] = lambda _: None,
-             stream: IO[str] | None = None) -> Iterator[Iterator[T]]:
+             stream: TextIO | None = None) -> Iterator[Iterator[T]]:
     """``with progress(catalogs, "Compiling", lambda c: c.locale_code) as bar: for c in bar``"""
     chosen = list(items)
     out = stream or sys.stderr

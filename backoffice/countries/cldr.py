@@ -131,7 +131,7 @@ def country_name(code: str, display_locale: str | None = None) -> str:
     if display_locale:
         try:
             known = babel_locale(display_locale)
-            name = known.territories.get(code) if known else None
+            name: str | None = known.territories.get(code) if known else None
         except OperationError:
             name = None
         if name:

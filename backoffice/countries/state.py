@@ -198,7 +198,8 @@ def public_locales(at: datetime | None = None) -> frozenset[str]:
         select(CountryLocale.country_code, CountryLocale.locale_code)) if code in visible}
     parents = dict(db.session.execute(select(Locale.code, Locale.parent_code)).all())
     found: set[str] = set()
-    for locale in used:
+    for used_locale in used:
+        locale: str | None = used_locale
         seen = 0
         while locale and locale not in found and seen < 32:  # depth bounded: no cycle loops
             found.add(locale)

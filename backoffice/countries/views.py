@@ -41,7 +41,7 @@ bp = Blueprint("countries", __name__, template_folder="templates", url_prefix="/
 
 
 def stage_labels() -> dict[str, str]:
-    return {stage.value: str(label) for stage, label in STAGE_LABELS.items()}
+    return {str(stage): str(label) for stage, label in STAGE_LABELS.items()}
 
 
 @bp.app_template_filter("country_value")
@@ -94,7 +94,9 @@ def world_map(states: dict[str, CountryState] | None = None,
 
 
 def _can_manage(code: str) -> bool:
-    return current_user.can(Permission.COUNTRIES_WRITE) and current_user.can_manage_country(code)
+    allowed: bool = (current_user.can(Permission.COUNTRIES_WRITE)
+                     and current_user.can_manage_country(code))
+    return allowed
 
 
 # --- views ------------------------------------------------------------------------------

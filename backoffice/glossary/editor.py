@@ -8,18 +8,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from backoffice.glossary import operations
-from backoffice.glossary.models import GlossaryTerm
+from backoffice.glossary.operations import Term
 
 
 @dataclass
 class PageGlossary:
-    pool: list[GlossaryTerm] = field(default_factory=list)
-    parts: dict[int, list[tuple[str, GlossaryTerm | None]]] = field(default_factory=dict)
+    pool: list[Term] = field(default_factory=list)
+    parts: dict[int, list[tuple[str, Term | None]]] = field(default_factory=dict)
     warnings: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
 
 
 def _sources(message: Any) -> str:
-    return message.msgid + ("\n" + message.msgid_plural if message.msgid_plural else "")
+    text: str = message.msgid + ("\n" + message.msgid_plural if message.msgid_plural else "")
+    return text
 
 
 def for_page(locale_code: str, messages: Sequence[Any]) -> PageGlossary:
@@ -38,7 +39,7 @@ def message_terms(locale_code: str, message: Any) -> list[dict[str, Any]]:
     """The terms of one message's source, for the side panel and the API."""
     language = operations.language_of(locale_code)
     pool = operations.candidates(language, [_sources(message)])
-    seen: dict[int, GlossaryTerm] = {}
+    seen: dict[int, Term] = {}
     for _s, _e, term in operations.matches(_sources(message), pool):
         seen.setdefault(term.id, term)
     return [term_json(t) for t in seen.values()]
@@ -50,7 +51,7 @@ def warnings(locale_code: str, message: Any) -> list[dict[str, Any]]:
     return operations.findings(_sources(message), list(message.translations), pool)
 
 
-def term_json(term: GlossaryTerm) -> dict[str, Any]:
+def term_json(term: Term) -> dict[str, Any]:
     return {"id": term.id, "language": term.language, "source": term.source,
             "translation": term.translation, "part_of_speech": term.part_of_speech,
             "note": term.note, "do_not_translate": term.do_not_translate}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
+from typing import Any, Protocol
 
 from flask_babel import gettext as _
 from translate.storage import tbx
@@ -54,8 +54,25 @@ def read_csv(data: bytes) -> list[operations.TermData]:
     return _checked(rows, _("line"))
 
 
+class _TbxUnit(Protocol):
+    """What the export uses of a ``tbxunit`` (the toolkit leaves some unannotated)."""
+
+    xmlelement: Any  # an lxml element
+
+    def settarget(self, target: str, lang: str | None = ...) -> None: ...
+    def addnote(self, text: str, origin: str | None = ..., position: str = ...) -> None: ...
+    def namespaced(self, name: str) -> str: ...
+
+
+class _TbxStore(Protocol):
+    """What the export uses of a ``tbxfile``."""
+
+    def addsourceunit(self, source: str) -> _TbxUnit: ...
+    def __bytes__(self) -> bytes: ...
+
+
 def export_tbx(language: str, terms: list[GlossaryTerm]) -> bytes:
-    store = tbx.tbxfile(sourcelanguage=SOURCE_LANGUAGE)
+    store: _TbxStore = tbx.tbxfile(sourcelanguage=SOURCE_LANGUAGE)
     for t in terms:
         unit = store.addsourceunit(t.source)
         unit.settarget(t.translation, lang=language)
@@ -82,7 +99,7 @@ def _do_not_translate(unit: Any) -> bool:
 
 def read_tbx(data: bytes, language: str) -> list[operations.TermData]:
     try:
-        store = tbx.tbxfile.parsestring(data)
+        store = tbx.tbxfile(io.BytesIO(data))  # what tbxfile.parsestring does with bytes
     except Exception as error:  # noqa: BLE001  (lxml and the toolkit raise many kinds)
         raise OperationError(_("This is not a TBX file: %(error)s", error=str(error)[:200]),
                              "file") from None

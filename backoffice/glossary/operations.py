@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
@@ -149,14 +149,34 @@ _TERM_COLUMNS = (GlossaryTerm.id, GlossaryTerm.language, GlossaryTerm.source,
                  GlossaryTerm.do_not_translate)
 
 
-class TermPool(list[GlossaryTerm]):
+class Term(Protocol):
+    """What matching and the editor read of a term: a ``GlossaryTerm``, or a row of
+    ``_TERM_COLUMNS`` (the editor's pools skip loading whole objects)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def language(self) -> str: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def translation(self) -> str: ...
+    @property
+    def part_of_speech(self) -> str: ...
+    @property
+    def note(self) -> str: ...
+    @property
+    def do_not_translate(self) -> bool: ...
+
+
+class TermPool(list[Term]):
     """Candidate terms, indexed by their first word for matching many texts."""
 
-    def __init__(self, terms: Iterable[GlossaryTerm] = ()) -> None:
+    def __init__(self, terms: Iterable[Term] = ()) -> None:
         super().__init__(terms)
-        self._by_first: dict[str, list[tuple[tuple[str, ...], GlossaryTerm]]] | None = None
+        self._by_first: dict[str, list[tuple[tuple[str, ...], Term]]] | None = None
 
-    def by_first(self) -> dict[str, list[tuple[tuple[str, ...], GlossaryTerm]]]:
+    def by_first(self) -> dict[str, list[tuple[tuple[str, ...], Term]]]:
         if self._by_first is None:
             self._by_first = {}
             for term in self:
@@ -182,28 +202,28 @@ def _pattern(phrase: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + r"\s+".join(parts) + r"(?!\w)", re.IGNORECASE)
 
 
-def matches(text: str, pool: Sequence[GlossaryTerm]) -> list[tuple[int, int, GlossaryTerm]]:
+def matches(text: str, pool: Sequence[Term]) -> list[tuple[int, int, Term]]:
     """Where the terms occur in ``text`` as whole words: (start, end, term), the longer
     term winning where two overlap. Each word of the text looks up the terms starting
     with it, so the cost follows the text, not the glossary."""
     index = (pool if isinstance(pool, TermPool) else TermPool(pool)).by_first()
     tokens = [(m.group(0).lower(), m.start(), m.end()) for m in _WORD_RE.finditer(text)]
-    found: list[tuple[int, int, GlossaryTerm]] = []
+    found: list[tuple[int, int, Term]] = []
     for i, (word, start, _end) in enumerate(tokens):
         for words, term in index.get(word, ()):
             size = len(words)
             if tuple(t[0] for t in tokens[i:i + size]) == words:
                 found.append((start, tokens[i + size - 1][2], term))
-    spans: list[tuple[int, int, GlossaryTerm]] = []
+    spans: list[tuple[int, int, Term]] = []
     for start, end, term in sorted(found, key=lambda f: (f[0] - f[1], f[0])):
         if all(end <= s or start >= e for s, e, _t in spans):
             spans.append((start, end, term))
     return sorted(spans, key=lambda span: span[0])
 
 
-def segments(text: str, pool: Sequence[GlossaryTerm]) -> list[tuple[str, GlossaryTerm | None]]:
+def segments(text: str, pool: Sequence[Term]) -> list[tuple[str, Term | None]]:
     """The text cut into plain parts and glossary terms, for the editor to highlight."""
-    parts: list[tuple[str, GlossaryTerm | None]] = []
+    parts: list[tuple[str, Term | None]] = []
     position = 0
     for start, end, term in matches(text, pool):
         if start > position:
@@ -215,7 +235,7 @@ def segments(text: str, pool: Sequence[GlossaryTerm]) -> list[tuple[str, Glossar
     return parts
 
 
-def findings(source: str, forms: Sequence[str], pool: Sequence[GlossaryTerm]
+def findings(source: str, forms: Sequence[str], pool: Sequence[Term]
              ) -> list[dict[str, Any]]:
     """Warnings for the glossary terms of ``source`` the translation does not use."""
     text = " ".join(f for f in forms if f)

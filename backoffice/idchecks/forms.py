@@ -37,7 +37,7 @@ class PolicyForm(FlaskForm):
     required_for_passengers = BooleanField(_l("Passengers must verify their identity"))
     documents = CheckboxesField(
         _l("Accepted documents"),
-        choices=[(document.value, label) for document, label in DOCUMENT_LABELS.items()],
+        choices=[(str(document), label) for document, label in DOCUMENT_LABELS.items()],
         validate_choice=False,  # the operation names an unknown document
     )
     provider_1 = SelectField(_l("Primary provider"), validate_choice=False)
@@ -46,9 +46,13 @@ class PolicyForm(FlaskForm):
     provider_4 = SelectField(_l("Third fallback"), validate_choice=False)
     reason = StringField(_l("Reason"), validators=[Optional(), Length(max=500)])
     version = HiddenField()
+    # Problems that belong to a group of fields, by group ("providers", "documents"); the
+    # view fills it.
+    group_errors: dict[str, list[str]]
 
     def provider_fields(self) -> list[SelectField]:
-        return [self[f"provider_{slot}"] for slot in range(1, PROVIDER_SLOTS + 1)]
+        fields = [self[f"provider_{slot}"] for slot in range(1, PROVIDER_SLOTS + 1)]
+        return [field for field in fields if isinstance(field, SelectField)]  # all of them
 
     def set_provider_choices(self, choices: list[tuple[str, str]]) -> None:
         for field in self.provider_fields():

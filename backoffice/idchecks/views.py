@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -13,6 +15,7 @@ from backoffice.countries.scopes import country_arg
 from backoffice.idchecks import operations
 from backoffice.idchecks.forms import DOCUMENT_LABELS, PROVIDER_SLOTS, CoverageForm, PolicyForm
 from connectors.idcheck import DocumentType
+from connectors.idcheck.policy import Finding
 
 bp = Blueprint("idchecks", __name__, url_prefix="/idchecks", template_folder="templates")
 
@@ -40,7 +43,8 @@ def providers() -> ResponseReturnValue:
     )
 
 
-def _coverage_page(name, form, *, preview=None, status=200) -> ResponseReturnValue:
+def _coverage_page(name: str, form: CoverageForm, *, preview: dict[str, Any] | None = None,
+                   status: int = 200) -> ResponseReturnValue:
     return render_template(
         "idchecks/coverage_form.html",
         source=operations.coverage_source(name),
@@ -58,7 +62,7 @@ def coverage_edit(name: str) -> ResponseReturnValue:
     })
     if not form.validate_on_submit():
         return _coverage_page(name, form, status=400 if form.errors else 200)
-    text = form.toml_text.data.replace("\r\n", "\n")
+    text = (form.toml_text.data or "").replace("\r\n", "\n")
     try:
         coverage, impact = operations.coverage_impact(name, text)
     except OperationError as error:
@@ -146,7 +150,7 @@ def policy_edit(code: str) -> ResponseReturnValue:
     all_providers = operations.providers()
     form.set_provider_choices([(name, p.display_name) for name, p in all_providers.items()])
     form.group_errors = {"providers": [], "documents": []}
-    warnings: list[str] = []
+    warnings: list[Finding] = []
     status = 200
     if form.validate_on_submit():
         try:

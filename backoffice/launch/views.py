@@ -14,6 +14,7 @@ from backoffice.core.i18n import lazy_gettext as _l
 from backoffice.core.permissions import Permission, requires
 from backoffice.countries import state_log
 from backoffice.countries.labels import change_status_label, stage_label
+from backoffice.countries.models import Country
 from backoffice.countries.queries import get_country
 from backoffice.countries.scopes import country_arg
 from backoffice.countries.state import is_due, shown_status, state_of, upcoming
@@ -44,7 +45,8 @@ def _readable_kinds() -> dict[str, object]:
             if current_user.can(permission)}
 
 
-def _page(country, move_form=None, status=200) -> ResponseReturnValue:
+def _page(country: Country, move_form: MoveForm | None = None, status: int = 200
+          ) -> ResponseReturnValue:
     ctx = GateContext.load([country])
     state = ctx.states[country.code]
     gates = readiness(country, ctx)
@@ -84,7 +86,8 @@ def move(code: str) -> ResponseReturnValue:
         return _page(country, form, status=400)
     try:
         change = operations.move(
-            country, form.stage.data, reason=form.reason.data, at_local=form.at.data or None,
+            country, form.stage.data or "", reason=form.reason.data or "",
+            at_local=form.at.data or None,
             actor=current_user._get_current_object(),
         )
     except OperationError as error:

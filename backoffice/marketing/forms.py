@@ -83,8 +83,8 @@ class PlanForm(FlaskForm):
         }
         for row in plan.allocations:
             values[field_name(row.audience, row.channel)] = str(row.amount)
-        for row in plan.age_bands:
-            values[age_field_name(row.audience, row.band)] = _percent(row.percent)
+        for band in plan.age_bands:
+            values[age_field_name(band.audience, band.band)] = _percent(band.percent)
         return values
 
 

@@ -163,8 +163,8 @@ def plan_snapshot(plan: MarketingPlan) -> dict[str, Any]:
     for row in plan.allocations:
         allocations.setdefault(row.audience, {})[row.channel] = str(row.amount)
     age_bands: dict[str, dict[str, str]] = {}
-    for row in plan.age_bands:
-        age_bands.setdefault(row.audience, {})[row.band] = str(row.percent)
+    for band in plan.age_bands:
+        age_bands.setdefault(band.audience, {})[band.band] = str(band.percent)
     return {
         "country": plan.country_code,
         "period": plan.period,

@@ -106,7 +106,7 @@ def check_plan(data: Mapping[str, Any], currency: str, locale: str | None = None
     """
     problems: list[tuple[str, str]] = []
 
-    def attempt(function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T | None:
+    def attempt(function: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T | None:
         try:
             return function(*args, **kwargs)
         except OperationError as error:
@@ -169,9 +169,8 @@ def check_plan(data: Mapping[str, Any], currency: str, locale: str | None = None
     if len(notes) > 2000:
         problems.append(("notes", _("Notes are limited to 2000 characters.")))
 
-    complete = (budget is not None and driver_share is not None
-                and passenger_share is not None and not problems)
-    if complete:
+    if (budget is not None and driver_share is not None
+            and passenger_share is not None and not problems):
         plan = PlanData(currency, budget, driver_share, passenger_share, allocations,
                         age_bands, targets["target_new_drivers"] or 0,
                         targets["target_new_passengers"] or 0, notes)

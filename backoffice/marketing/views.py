@@ -20,6 +20,7 @@ from backoffice.core.errors import ConflictError, OperationError
 from backoffice.core.forms import apply_error
 from backoffice.core.http import attachment
 from backoffice.core.permissions import UNSCOPED, Permission, requires
+from backoffice.countries.models import Country
 from backoffice.countries.queries import get_country
 from backoffice.countries.scopes import country_arg
 from backoffice.marketing import charts, operations, plan_rules, rollup
@@ -44,7 +45,9 @@ def _plain_filter(number: Decimal) -> str:
 
 
 def _can_write(code: str) -> bool:
-    return current_user.can(Permission.MARKETING_WRITE) and current_user.can_manage_country(code)
+    allowed: bool = (current_user.can(Permission.MARKETING_WRITE)
+                     and current_user.can_manage_country(code))
+    return allowed
 
 
 def _plan_charts(plan: MarketingPlan) -> list[charts.Chart]:
@@ -116,8 +119,8 @@ def set_rate() -> ResponseReturnValue:
     form = RateForm()
     if form.validate_on_submit():
         try:
-            rate = rollup.set_rate(form.currency.data, form.reporting_currency.data,
-                                       form.rate.data, form.as_of.data, reason=form.reason.data)
+            rate = rollup.set_rate(form.currency.data or "", form.reporting_currency.data or "",
+                                   form.rate.data, form.as_of.data or "", reason=form.reason.data)
         except OperationError as error:
             apply_error(form, error)
         else:
@@ -182,7 +185,8 @@ def country(code: str) -> ResponseReturnValue:
     )
 
 
-def _render_form(country, form, plan, status=200) -> ResponseReturnValue:
+def _render_form(country: Country, form: PlanForm, plan: MarketingPlan | None,
+                 status: int = 200) -> ResponseReturnValue:
     return render_template(
         "marketing/plan_form.html", country=country, form=form, plan=plan,
         audiences=plan_rules.AUDIENCES, channels=plan_rules.CHANNELS,

@@ -7,6 +7,7 @@ language it holds, as origin ``tmx`` with the file's name; a bad file changes no
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,7 +63,7 @@ def _read(data: bytes) -> Any:
     if b"<!ENTITY" in data[:4096].upper():
         raise OperationError(_("This TMX file declares entities, which are refused."), "file")
     try:
-        return tmxfile.parsestring(data)
+        return tmxfile(io.BytesIO(data))  # what tmxfile.parsestring does with bytes
     except (etree.XMLSyntaxError, ValueError, TypeError, AttributeError) as error:
         raise OperationError(
             _("This is not a TMX file that can be read: %(error)s", error=str(error)[:200]),

@@ -64,7 +64,7 @@ def export() -> ResponseReturnValue:
     if not form.validate():
         flash(_("Choose a language to export."), "error")
         return redirect(url_for("memory.index"))
-    language = text.language_of(form.language.data)
+    language = text.language_of(form.language.data or "")
     data = tmx_files.export_tmx(language, locale=(form.locale.data or "").strip())
     return Response(data, mimetype="application/x-tmx+xml",
                     headers=attachment(f"memory-{language}.tmx"))

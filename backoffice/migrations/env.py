@@ -26,7 +26,10 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    engine = make_engine(config.get_main_option("sqlalchemy.url"))
+    url = config.get_main_option("sqlalchemy.url")
+    if url is None:  # the commands set it (core/cli.py); alembic.ini names no database
+        raise RuntimeError("sqlalchemy.url is not set: run the migrations through the app")
+    engine = make_engine(url)
     with engine.connect() as connection:
         _run(connection)
     engine.dispose()

@@ -145,7 +145,8 @@ def _roster(ctx: Any) -> Roster:
     loaded = ctx.loaded
     if CONTEXT_KEY not in loaded:
         loaded[CONTEXT_KEY] = load()
-    return loaded[CONTEXT_KEY]
+    roster: Roster = loaded[CONTEXT_KEY]
+    return roster
 
 
 def moderation_gates(country: Country, ctx: Any) -> list[Gate]:

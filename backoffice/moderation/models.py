@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -54,7 +55,7 @@ class ModerationNeed(Base):
         ForeignKey("countries.code", ondelete="CASCADE"), primary_key=True)
     load_label: Mapped[str] = mapped_column(String(60), default="weekly rides")
     expected_load: Mapped[int] = mapped_column(default=0)
-    hours_per_thousand: Mapped[float] = mapped_column(Numeric(8, 2), default=0)
+    hours_per_thousand: Mapped[Decimal] = mapped_column(Numeric(8, 2), default=0)
     severity: Mapped[str] = mapped_column(String(8), default="warning")
     version: Mapped[int] = mapped_column(default=1)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -25,8 +25,8 @@ def moderator_input(form: ModeratorForm) -> operations.ModeratorInput:
     return operations.ModeratorInput(
         name=form.name.data or "", kind=form.kind.data,
         languages=[part for part in (form.languages.data or "").split(",")],
-        weekly_hours=form.weekly_hours.data, timezone=(form.timezone.data or "").strip(),
-        shift_start=form.shift_start.data, shift_end=form.shift_end.data,
+        weekly_hours=form.weekly_hours.data or 0, timezone=(form.timezone.data or "").strip(),
+        shift_start=form.shift_start.data or 0, shift_end=form.shift_end.data or 0,
         active=form.active.data)
 
 
@@ -106,7 +106,7 @@ def country(code: str) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return _country_page(country, form, 400)
     try:
-        operations.set_need(country, expected_load=form.expected_load.data,
+        operations.set_need(country, expected_load=form.expected_load.data or 0,
                             hours_per_thousand=form.hours_per_thousand.data,
                             severity=form.severity.data, load_label=form.load_label.data,
                             actor=current_user._get_current_object(), reason=form.reason.data)

@@ -73,8 +73,8 @@ def payment_watch_save(code: str) -> ResponseReturnValue:
     return jsonify(_watch_json(country))
 
 
-POLICY = {"type": "object", "required": ["threshold_percent", "min_volume", "window_minutes",
-                                          "action"], "properties": {
+POLICY: dict[str, Any] = {"type": "object", "required": [
+    "threshold_percent", "min_volume", "window_minutes", "action"], "properties": {
     "threshold_percent": {"type": "integer", "minimum": 1, "maximum": 100},
     "min_volume": {"type": "integer", "minimum": 1, "maximum": watch.MAX_VOLUME},
     "window_minutes": {"type": "integer", "minimum": 5, "maximum": watch.MAX_WINDOW},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, g, redirect, url_for
+from flask import Blueprint, flash, g, make_response, redirect, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -50,9 +50,9 @@ def policy(code: str) -> ResponseReturnValue:
     form = WatchPolicyForm()
     if form.validate_on_submit():
         try:
-            watch.save_policy(country, threshold_percent=form.threshold_percent.data,
-                              min_volume=form.min_volume.data,
-                              window_minutes=form.window_minutes.data,
+            watch.save_policy(country, threshold_percent=form.threshold_percent.data or 0,
+                              min_volume=form.min_volume.data or 0,
+                              window_minutes=form.window_minutes.data or 0,
                               action=form.action.data, reason=form.reason.data,
                               actor=current_user._get_current_object())
         except OperationError as error:
@@ -69,5 +69,6 @@ def _refused(code: str, form: WatchPolicyForm, status: int) -> ResponseReturnVal
     from backoffice.payments.views import country as payment_page
 
     g.watch_policy_form = form
-    body, _status = payment_page(code)
-    return body, status
+    page = make_response(payment_page(code))
+    page.status_code = status
+    return page

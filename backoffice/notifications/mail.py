@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import smtplib
 import ssl
+from collections.abc import Sequence
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from typing import TYPE_CHECKING
@@ -29,14 +30,17 @@ SMTP_TIMEOUT = 20  # seconds: a slow server makes the task retry, never a reques
 
 
 def _language(user: object) -> str:
-    languages = current_app.config["CONSOLE_LANGUAGES"]
+    languages: Sequence[str] = current_app.config["CONSOLE_LANGUAGES"]
     chosen = getattr(user, "language", None)
-    language: str = chosen if chosen in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
-    return language
+    if isinstance(chosen, str) and chosen in languages:
+        return chosen
+    default: str = current_app.config["BABEL_DEFAULT_LOCALE"]
+    return default
 
 
 def _absolute(path: str) -> str:
-    return current_app.config["BASE_URL"].rstrip("/") + "/" + path.lstrip("/")
+    base: str = current_app.config["BASE_URL"]
+    return base.rstrip("/") + "/" + path.lstrip("/")
 
 
 def notification_mail(item: Notification) -> EmailMessage:

@@ -72,7 +72,8 @@ def load_candidates() -> int:
     changed = 0
     for code, (locales, similar, hitch, trips, online, people, rivals) in \
             DEMO_CANDIDATES.items():
-        if db.session.get(Candidate, code) is not None or db.session.get(Country, code):
+        if (db.session.get(Candidate, code) is not None
+                or db.session.get(Country, code) is not None):
             continue
         row = operations.save_candidate(None, code=code, locales=locales,
                                         similar_to=similar, reason="demo data")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from sqlalchemy import JSON, Date, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -43,7 +44,7 @@ class Indicator(Base):
     candidate_code: Mapped[str] = mapped_column(
         ForeignKey("opportunity_candidates.code", ondelete="CASCADE"), index=True)
     key: Mapped[str] = mapped_column(String(32))
-    value: Mapped[float] = mapped_column(Numeric(16, 2))
+    value: Mapped[Decimal] = mapped_column(Numeric(16, 2))
     source: Mapped[str] = mapped_column(String(300))
     as_of: Mapped[date] = mapped_column(Date)
 
@@ -56,5 +57,5 @@ class Weight(Base):
     __tablename__ = "opportunity_weights"
 
     key: Mapped[str] = mapped_column(String(32), primary_key=True)
-    weight: Mapped[float] = mapped_column(Numeric(6, 2))
+    weight: Mapped[Decimal] = mapped_column(Numeric(6, 2))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)

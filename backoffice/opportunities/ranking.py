@@ -96,7 +96,7 @@ def rank(candidates: list[Candidate], product: Product | None = None,
     total = sum(w for w in chosen.values() if w > 0) or 1.0
     for criterion in CRITERIA:
         weight = chosen.get(criterion.key, 0.0)
-        values = [r.figures[criterion.key] for r in rows if r.figures[criterion.key] is not None]
+        values = [v for r in rows if (v := r.figures[criterion.key]) is not None]
         low, high = (min(values), max(values)) if values else (0.0, 0.0)
         for row in rows:
             value = row.figures[criterion.key]

@@ -160,11 +160,13 @@ def indicator(code: str) -> ResponseReturnValue:
     row = operations.get_candidate(code)
     form = IndicatorForm()
     form.key.choices = [(k, BY_KEY[k].label) for k in INDICATOR_KEYS]
-    if not form.validate_on_submit():
+    as_of = form.as_of.data
+    if not form.validate_on_submit() or as_of is None:  # a date is required: never None here
         return _candidate_page(row, indicator_form=form, status=400)
     try:
-        operations.set_indicator(row, form.key.data, form.value.data, source=form.source.data,
-                                 as_of=form.as_of.data, actor=current_user._get_current_object(),
+        operations.set_indicator(row, form.key.data, form.value.data,
+                                 source=form.source.data or "", as_of=as_of,
+                                 actor=current_user._get_current_object(),
                                  reason=form.reason.data)
     except OperationError as error:
         db.session.rollback()

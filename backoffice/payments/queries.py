@@ -49,7 +49,7 @@ def last_heard(connector_ids: Iterable[int]) -> dict[int, datetime]:
     # func.max loses the column type on some databases; normalise to aware UTC.
     result: dict[int, datetime] = {}
     for connector_id, when in rows:
-        if when is not None:
+        if connector_id is not None and when is not None:  # the query's ids are all set
             result[connector_id] = _as_utc(when)
     return result
 

@@ -20,6 +20,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from backoffice.accounts.reauth import requires_recent_confirmation
@@ -86,9 +87,9 @@ def _connector_form(**kwargs: Any) -> ConnectorForm:
 def _connector_input(form: ConnectorForm) -> operations.ConnectorInput:
     urls = {name: form[name].data if name in form else None for name in BASE_URL_FIELDS}
     return operations.ConnectorInput(
-        name=form.name.data,
+        name=form.name.data or "",
         platform=form.platform.data,
-        merchant_account=form.merchant_account.data,
+        merchant_account=form.merchant_account.data or "",
         api_key=form.api_key.data,
         hmac_key=form.hmac_key.data,
         live_endpoint_prefix=form.live_endpoint_prefix.data,
@@ -158,7 +159,8 @@ def connector(connector_id: int) -> ResponseReturnValue:
 # --- a country's payment section -------------------------------------------------------
 
 
-def _render_country(country: Country, status: int = 200, **forms) -> ResponseReturnValue:
+def _render_country(country: Country, status: int = 200, **forms: FlaskForm
+                    ) -> ResponseReturnValue:
     now = utcnow()
     link = operations.served_country(country.code)
     forms.setdefault("check_form", CheckForm())
@@ -249,8 +251,9 @@ def request_change(code: str) -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             effective_at = effective_local = None
-            if (form.effective_at.data or "").strip():
-                effective_at, effective_local = parse_switch_on_time(item, form.effective_at.data)
+            chosen_time = form.effective_at.data or ""
+            if chosen_time.strip():
+                effective_at, effective_local = parse_switch_on_time(item, chosen_time)
             change = changes.request_payments_on(
                 item, current_user, reason=form.reason.data or "",
                 effective_at=effective_at, effective_local=effective_local,
@@ -272,7 +275,7 @@ def kill(code: str) -> ResponseReturnValue:
     form = KillForm()
     if form.validate_on_submit():
         try:
-            changes.kill_payments(item, current_user, reason=form.reason.data)
+            changes.kill_payments(item, current_user, reason=form.reason.data or "")
         except OperationError as error:
             apply_error(form, error)
             return _render_country(item, error.status_code, kill_form=form)

@@ -66,7 +66,9 @@ class Forecast:
 
     def sentence(self) -> str:
         """The forecast in words, in the reader's language."""
-        day = lambda d: format_date(d, "d MMMM")  # noqa: E731
+        def day(value: date | None) -> str:
+            return format_date(value, "d MMMM")
+
         if self.passed:
             return _("%(locale)s has reached the %(needed)d %% it needs.", locale=self.locale,
                      needed=self.needed)

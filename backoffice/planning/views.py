@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, g, redirect, url_for
+from flask import Blueprint, flash, g, make_response, redirect, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -59,8 +59,9 @@ def _planning_globals() -> dict[str, Any]:
 def _refused(code: str, status: int) -> ResponseReturnValue:
     from backoffice.launch.views import country as readiness_page
 
-    body, _status = readiness_page(code)
-    return body, status
+    page = make_response(readiness_page(code))
+    page.status_code = status
+    return page
 
 
 @bp.route("/stage", methods=["POST"])

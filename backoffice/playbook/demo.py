@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TypedDict
 
 from backoffice.accounts.operations import find_user_by_email
 from backoffice.core.db import db
@@ -27,6 +28,12 @@ DEFAULT_TEMPLATES = [
 DEMO_OWNER = "launch@demo.example"
 
 
+class _TaskChanges(TypedDict, total=False):
+    owner: str | None
+    status: str
+    notes: str
+
+
 def load_templates() -> int:
     known = {t.key for t in operations.templates()}
     missing = [t for t in DEFAULT_TEMPLATES if t.key not in known]
@@ -48,7 +55,7 @@ def load_playbook(today: date | None = None) -> int:
     progress = {"local_team_lead": "done", "community_partners": "in_progress"}
     for task in tasks:
         template = next(t for t in DEFAULT_TEMPLATES if t.title == task.title)
-        changes: dict[str, object] = {"owner": owner.email if owner else None}
+        changes: _TaskChanges = {"owner": owner.email if owner else None}
         if template.key in progress:
             changes["status"] = progress[template.key]
         if template.key == "community_partners":

@@ -40,7 +40,9 @@ def _loaded(ctx: Any) -> tuple[dict[str, list[PlaybookTask]], dict[str, dict[str
                     PlaybookTask.position, PlaybookTask.id)):
                 tasks.setdefault(task.country_code, []).append(task)
         ctx.loaded[CONTEXT_KEY] = (tasks, targets_of(codes))
-    return ctx.loaded[CONTEXT_KEY]
+    loaded: tuple[dict[str, list[PlaybookTask]], dict[str, dict[str, date]]] = (
+        ctx.loaded[CONTEXT_KEY])
+    return loaded
 
 
 def task_gate(task: PlaybookTask, due: date | None) -> Gate:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, url_for
@@ -117,14 +118,16 @@ def templates() -> ResponseReturnValue:
     return _templates_page()
 
 
-def _save_template(row: Any, form: TemplateForm, page: Any) -> ResponseReturnValue:
+def _save_template(row: Any, form: TemplateForm,
+                   page: Callable[[TemplateForm, int], ResponseReturnValue]
+                   ) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return page(form, 400)
     try:
         operations.save_template(
             row, operations.TemplateInput(
-                key=form.key.data, title=form.title.data, stage=form.stage.data,
-                required=form.required.data, offset_days=form.offset_days.data,
+                key=form.key.data or "", title=form.title.data or "", stage=form.stage.data,
+                required=form.required.data, offset_days=form.offset_days.data or 0,
                 position=form.position.data or 0, active=form.active.data),
             expected_version=int(form.version.data) if form.version.data else None,
             actor=current_user._get_current_object(), reason=form.reason.data)

@@ -9,6 +9,7 @@ the SDK's HMAC helper.
 from __future__ import annotations
 
 import copy
+import functools
 import logging
 import re
 import time
@@ -148,7 +149,7 @@ class AdyenConnector:
             result = self._call(
                 "reading the merchant account's payment methods",
                 "Management",
-                lambda q=query: api.get_all_payment_methods(merchant, query_parameters=q),
+                functools.partial(api.get_all_payment_methods, merchant, query_parameters=query),
             )
             body = _json_object(result, "Management") if result.status_code != 204 else {}
             data = body.get("data") or []

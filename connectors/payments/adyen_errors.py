@@ -23,11 +23,23 @@ from connectors.payments import ErrorKind, PaymentProviderError, mask_secret
 if TYPE_CHECKING:
     from connectors.payments.adyen_settings import AdyenSettings
 
-try:  # The SDK uses requests when it is installed and falls back to urllib otherwise.
+# The SDK uses requests when it is installed and falls back to urllib otherwise: its
+# exception classes are recognised when it is there, and nothing matches them when not.
+_RequestsErrors = tuple[type[Exception], ...]
+try:
     import requests
 except ImportError:  # pragma: no cover - depends on the environment
-    # mypy types the name as the module: an optional import cannot be declared otherwise.
-    requests = None  # type: ignore[assignment]
+    _REQUESTS_TIMEOUT: _RequestsErrors = ()
+    _REQUESTS_CONNECTION: _RequestsErrors = ()
+    _REQUESTS_BAD_URL: _RequestsErrors = ()
+else:
+    _REQUESTS_TIMEOUT = (requests.Timeout,)
+    _REQUESTS_CONNECTION = (requests.ConnectionError,)
+    _REQUESTS_BAD_URL = (
+        requests.exceptions.InvalidURL,
+        requests.exceptions.MissingSchema,
+        requests.exceptions.InvalidSchema,
+    )
 
 __all__ = ["adyen_message", "translate_failure"]
 
@@ -167,7 +179,7 @@ def adyen_message(body: Any) -> str:
 
 
 def _is_timeout(exc: BaseException) -> bool:
-    if requests is not None and isinstance(exc, requests.Timeout):
+    if isinstance(exc, _REQUESTS_TIMEOUT):
         return True
     if isinstance(exc, URLError):
         return isinstance(exc.reason, TimeoutError | socket.timeout)
@@ -175,20 +187,13 @@ def _is_timeout(exc: BaseException) -> bool:
 
 
 def _is_connection_error(exc: BaseException) -> bool:
-    if requests is not None and isinstance(exc, requests.ConnectionError):
+    if isinstance(exc, _REQUESTS_CONNECTION):
         return True
     return isinstance(exc, URLError | ConnectionError)
 
 
 def _is_bad_url(exc: BaseException) -> bool:
-    if requests is None:
-        return False
-    bad_url = (
-        requests.exceptions.InvalidURL,
-        requests.exceptions.MissingSchema,
-        requests.exceptions.InvalidSchema,
-    )
-    return isinstance(exc, bad_url)
+    return isinstance(exc, _REQUESTS_BAD_URL)
 
 
 def _connection_reason(exc: BaseException) -> str:

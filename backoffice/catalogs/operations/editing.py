@@ -19,7 +19,7 @@ from backoffice.audit import operations as audit
 from backoffice.catalogs import storable
 from backoffice.catalogs.models import Catalog, Message, State
 from backoffice.catalogs.operations import changes, progress, rules
-from backoffice.core.db import db, utcnow
+from backoffice.core.db import db, rows_changed, utcnow
 from backoffice.core.errors import ConflictError, OperationError
 from backoffice.memory import feed as memory_feed
 
@@ -139,7 +139,7 @@ def _guarded_flush(message: Message, version: int, forms: list[str]) -> None:
             .where(Message.__table__.c.id == message.id, Message.__table__.c.version == version)
             .values(**values)
         )
-    if result.rowcount != 1:
+    if rows_changed(result) != 1:
         db.session.expire(message)
         db.session.refresh(message)
         raise TranslationConflict(message, forms)

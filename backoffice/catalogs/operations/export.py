@@ -87,12 +87,12 @@ def _export_rows(catalog: Catalog, *, flatten: bool, keys: bool = False
 
 
 def _whole_rows(ids: list[int]) -> dict[int, Any]:
-    columns = Message.__table__.c
+    table = Message.__table__
     found: dict[int, Any] = {}
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start:start + _CHUNK]
         found.update((r.id, r) for r in db.session.execute(
-            select(columns).where(columns.id.in_(chunk))))
+            select(table).where(table.c.id.in_(chunk))))
     return found
 
 

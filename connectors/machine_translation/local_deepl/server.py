@@ -71,7 +71,7 @@ class LocalDeepL(ThreadingHTTPServer):
 
     @property
     def url(self) -> str:
-        host, port = self.server_address[:2]
+        host, port = self.socket.getsockname()[:2]  # server_address, as a str
         return f"http://{host}:{port}"
 
     def start(self) -> LocalDeepL:

@@ -102,7 +102,8 @@ def control(base_url: str, command: Mapping[str, Any], timeout: float = 5.0) -> 
         method="POST",
     )
     with urlopen(request, timeout=timeout) as response:  # noqa: S310
-        return json.loads(response.read())
+        state: dict[str, Any] = json.loads(response.read())  # the server answers an object
+    return state
 
 
 def set_failure(

@@ -43,6 +43,7 @@ def load_data(source: Mapping[str, Any] | str | Path | None = None) -> dict[str,
     """The data document from a dict, a JSON file, or the shipped demo data."""
     if source is None:
         source = DEMO_DATA_PATH
+    data: dict[str, Any]  # validate_data refuses anything else
     if isinstance(source, str | Path):
         with Path(source).open(encoding="utf-8") as handle:
             data = json.load(handle)

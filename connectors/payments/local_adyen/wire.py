@@ -96,7 +96,8 @@ def authorize(
     stopping: threading.Event,
 ) -> dict[str, Any] | Response:
     """The API key's entry in the data, or the answer that replaces the API's own."""
-    key_config = data["apiKeys"].get(request.headers.get("X-API-Key", ""))
+    key = request.headers.get("X-API-Key", "")
+    key_config: dict[str, Any] | None = data["apiKeys"].get(key)
     if key_config is None:
         return errors.unauthorized()
     failure = applicable_failure(key_config.get("failure"), api) or applicable_failure(
