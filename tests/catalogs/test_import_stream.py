@@ -94,3 +94,29 @@ def test_a_header_after_the_first_message_still_gives_the_plural_rule(db: Sessio
     message = db.scalar(select(Message).where(Message.catalog_id == result.catalog.id))
     assert message is not None and message.failing is False
     assert operations.export_bytes(result.catalog).decode() == plural + PL_HEADER
+
+
+def test_a_character_no_database_holds_late_in_the_file_is_refused_before_any_row(
+        db: Session) -> None:
+    text = _file(tail='\nmsgid "Late"\nmsgstr "nul \x00 here"\n')
+    with pytest.raises(operations.CatalogFileError) as caught:
+        import_text(text)
+    assert "NUL" in caught.value.message
+    assert _count(db, Catalog) == 0 and _count(db, Message) == 0
+
+
+def test_a_file_refused_halfway_sends_no_more_rows(
+        db: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    written: list[int] = []
+    row = records.row
+
+    def counting_row(catalog_id: int, position: int, entry: PoEntry, rule: PluralRule | None,
+                     now: datetime, *, check: bool = True) -> dict[str, Any]:
+        written.append(position)
+        return row(catalog_id, position, entry, rule, now, check=check)
+
+    monkeypatch.setattr(records, "row", counting_row)
+    bad = '\nmsgid "Bad"\nmsgstr "\\q"\n'  # an unknown escape: a problem of the reader
+    with pytest.raises(operations.CatalogFileError):
+        import_text(_file(20) + bad + _file(20).replace(PL_HEADER, "").replace("Ride", "Trip"))
+    assert written == list(range(20))

@@ -123,12 +123,17 @@ def _import_new(
         now = utcnow()
         problems: list[tuple[int, str]] = []
 
+        read_problems = file.stream.problems
+
         def rows() -> Iterator[dict[str, Any]]:
             for position, entry in enumerate(entries):
                 problem = storable.entry_problem(entry, charset)
                 if problem:
                     problems.append((entry.line, problem))
-                yield records.row(catalog.id, position, entry, rule, now, check=check)
+                # Once the file is known to be refused, the rest is read for its problems
+                # only: nothing the database itself might refuse is sent.
+                if not problems and not read_problems:
+                    yield records.row(catalog.id, position, entry, rule, now, check=check)
 
         records.insert_rows(rows())
         po = read or file.finish()

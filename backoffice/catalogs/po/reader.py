@@ -43,6 +43,11 @@ class Stream:
         self.po = PoFile(charset=charset, bom=bom)
         self.header: PoEntry | None = None
         self.text = text
+        if "\x00" in text:  # before any entry: no row may be written with one
+            for number, line in enumerate(lines_of(text), 1):
+                if "\x00" in line:
+                    self.problems.append(
+                        Problem(number, "a NUL character cannot be stored in a catalog"))
         self.reader = LineReader(text, self.problems)
         self.validator = Validator(self.po, self.problems)
 
@@ -60,11 +65,6 @@ class Stream:
 
     def finish(self) -> PoFile:
         po, reader, text = self.po, self.reader, self.text
-        if "\x00" in text:
-            for number, line in enumerate(lines_of(text), 1):
-                if "\x00" in line:
-                    self.problems.append(
-                        Problem(number, "a NUL character cannot be stored in a catalog"))
         po.trailing = reader.text_from(reader.block_start)
         first_end = text.find("\n")
         po.newline = "\r\n" if first_end > 0 and text[first_end - 1] == "\r" else "\n"
