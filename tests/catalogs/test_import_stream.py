@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -33,6 +34,18 @@ def _count(db: Session, model: type) -> int:
     return db.scalar(select(func.count()).select_from(model)) or 0
 
 
+def _on_each_row(monkeypatch: pytest.MonkeyPatch, seen: Callable[[int], None]) -> None:
+    """Call ``seen(position)`` as each message row is built, then build it as usual."""
+    row = records.row
+
+    def watched_row(catalog_id: int, position: int, entry: PoEntry, rule: PluralRule | None,
+                    now: datetime, *, check: bool = True) -> dict[str, Any]:
+        seen(position)
+        return row(catalog_id, position, entry, rule, now, check=check)
+
+    monkeypatch.setattr(records, "row", watched_row)
+
+
 def test_the_reader_hands_out_entries_before_the_end_of_the_file() -> None:
     text = _file()
     stream = reader.Stream(text)
@@ -49,15 +62,12 @@ def test_the_reader_hands_out_entries_before_the_end_of_the_file() -> None:
 def test_an_import_never_holds_every_entry_at_once(
         db: Session, monkeypatch: pytest.MonkeyPatch) -> None:
     alive: list[int] = []
-    row = records.row
 
-    def counting_row(catalog_id: int, position: int, entry: PoEntry, rule: PluralRule | None,
-                     now: datetime, *, check: bool = True) -> dict[str, Any]:
+    def count_entries(position: int) -> None:
         if position == MESSAGES - 10:
             alive.append(sum(isinstance(o, PoEntry) for o in gc.get_objects()))
-        return row(catalog_id, position, entry, rule, now, check=check)
 
-    monkeypatch.setattr(records, "row", counting_row)
+    _on_each_row(monkeypatch, count_entries)
     result = import_text(_file())
     assert result.created and result.changed == MESSAGES
     assert alive and alive[0] <= 2 * records._INSERT_CHUNK
@@ -108,14 +118,7 @@ def test_a_character_no_database_holds_late_in_the_file_is_refused_before_any_ro
 def test_a_file_refused_halfway_sends_no_more_rows(
         db: Session, monkeypatch: pytest.MonkeyPatch) -> None:
     written: list[int] = []
-    row = records.row
-
-    def counting_row(catalog_id: int, position: int, entry: PoEntry, rule: PluralRule | None,
-                     now: datetime, *, check: bool = True) -> dict[str, Any]:
-        written.append(position)
-        return row(catalog_id, position, entry, rule, now, check=check)
-
-    monkeypatch.setattr(records, "row", counting_row)
+    _on_each_row(monkeypatch, written.append)
     bad = '\nmsgid "Bad"\nmsgstr "\\q"\n'  # an unknown escape: a problem of the reader
     with pytest.raises(operations.CatalogFileError):
         import_text(_file(20) + bad + _file(20).replace(PL_HEADER, "").replace("Ride", "Trip"))
