@@ -33,6 +33,7 @@ def _comment_text(line: str, start: int) -> str:
 
 
 _BLOCK = 1 << 20  # characters split into lines at a time
+_FORGET_LINES = 4096  # line offsets dropped at a time, once no entry needs them
 
 
 def lines_of(text: str) -> Iterator[str]:
@@ -58,8 +59,11 @@ class LineReader:
 
     def __init__(self, text: str, problems: list[Problem]) -> None:
         self.text = text
-        # Where each line read so far starts in ``text``, and the line after it.
+        # Where each line from ``base`` on starts in ``text``, and the line after it: the
+        # lines before ``block_start`` are forgotten as entries are finished (at 100,000
+        # messages the whole file's would weigh a sixth of it).
         self.offsets = array("q", [0])
+        self.base = 0
         self.problems = problems
         self.entries: list[PoEntry] = []  # finished, not yet handed out
         self.block_start = 0  # first line not yet given to an entry
@@ -121,8 +125,9 @@ class LineReader:
     def text_from(self, line: int, end: int | None = None) -> str:
         """The text of lines ``line`` to ``end`` (excluded; without ``end``, to the end of
         the file), each line with its newline but the file's last."""
-        start = self.offsets[line]
-        return self.text[start:] if end is None else self.text[start:self.offsets[end]]
+        base = self.base
+        start = self.offsets[line - base]
+        return self.text[start:] if end is None else self.text[start:self.offsets[end - base]]
 
     def end_of_file(self) -> None:
         d = self.draft
@@ -368,6 +373,9 @@ class LineReader:
         end = self.string_end
         raw = self.text_from(self.block_start, end)
         self.block_start = end
+        if end - self.base >= _FORGET_LINES:
+            del self.offsets[:end - self.base]
+            self.base = end
         self.draft = None
         if d.msgid is None:
             self.problem(d.line or end, "comments or msgctxt without a msgid")

@@ -7,6 +7,8 @@ one is left out of compiled catalogs).
 
 from __future__ import annotations
 
+import hashlib
+
 from backoffice.catalogs.plurals import PluralFormsError, PluralRule
 from backoffice.catalogs.po.model import PoEntry, PoFile, Problem
 
@@ -19,14 +21,16 @@ class Validator:
 
     What it keeps: each active message's key and line (to find duplicates), the obsolete
     ones' (to warn once every active one is known), and plural entries read before the
-    header says the plural rule.
+    header says the plural rule. A key is a 128-bit digest of the context and the msgid
+    (:func:`_key`), not the texts themselves: at 100,000 messages the texts would weigh
+    half the file, and two different keys share a digest with odds of about 10^-29.
     """
 
     def __init__(self, po: PoFile, problems: list[Problem]) -> None:
         self.po = po
         self.problems = problems
-        self.seen: dict[tuple[str | None, str], int] = {}
-        self.obsolete: list[tuple[tuple[str | None, str], int]] = []
+        self.seen: dict[bytes, int] = {}
+        self.obsolete: list[tuple[bytes, int]] = []
         self.rule: PluralRule | None = None
         self.rule_known = False
         self.before_rule: list[PoEntry] = []
@@ -42,7 +46,7 @@ class Validator:
         self.before_rule = []
 
     def add(self, entry: PoEntry) -> None:
-        key = (entry.msgctxt, entry.msgid)
+        key = _key(entry)
         if entry.obsolete:
             self.obsolete.append((key, entry.line))
         elif key in self.seen:
@@ -72,6 +76,14 @@ class Validator:
     def _check_forms(self, entry: PoEntry) -> None:
         if self.rule is not None and len(entry.msgstr_plural) > self.rule.nplurals:
             _plural_forms(entry, self.rule, self.problems)
+
+
+def _key(entry: PoEntry) -> bytes:
+    """The entry's context and msgid as one digest. The context's length leads, so that no
+    two (context, msgid) pairs give the same text; "-" stands for no context at all."""
+    context = "-" if entry.msgctxt is None else f"{len(entry.msgctxt)}:{entry.msgctxt}"
+    text = f"{context}|{entry.msgid}"
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def _plural_rule(po: PoFile, problems: list[Problem]) -> PluralRule | None:
