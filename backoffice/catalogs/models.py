@@ -142,8 +142,9 @@ class Message(Base):
         Index("ix_catalog_messages_catalog_state", "catalog_id", "state", "position"),
         Index("ix_catalog_messages_catalog_updated", "catalog_id", "updated_at"),
         Index("ix_catalog_messages_catalog_failing", "catalog_id", "failing", "position"),
-        Index("ix_catalog_messages_source_key", "source_key"),
-        Index("ix_catalog_messages_near_key", "near_key"),
+        # Every lookup by key names its catalogs (migration 0025).
+        Index("ix_catalog_messages_catalog_source_key", "catalog_id", "source_key"),
+        Index("ix_catalog_messages_catalog_near_key", "catalog_id", "near_key"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

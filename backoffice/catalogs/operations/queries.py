@@ -237,11 +237,14 @@ def suggestions(message: Message, catalog: Catalog, limit: int = 5) -> list[Sugg
             .limit(50)
         ).all()
 
-    exact = translated_elsewhere(Message.source_key == message.source_key,
-                                 Message.catalog_id != catalog.id)
+    # The keys are indexed by catalog (migration 0025): each lookup names the catalogs.
+    others = select(Catalog.id).where(Catalog.id != catalog.id)
+    exact = translated_elsewhere(Message.catalog_id.in_(others),
+                                 Message.source_key == message.source_key)
     found = [Suggestion(loc, dom, src, list(tr), True, 1.0) for loc, dom, src, tr in exact]
     if message.near_key and " " in message.near_key:
-        near = translated_elsewhere(Message.near_key == message.near_key,
+        near = translated_elsewhere(Message.catalog_id.in_(select(Catalog.id)),
+                                    Message.near_key == message.near_key,
                                     Message.source_key != message.source_key)
         for loc, dom, src, tr in near:
             score = difflib.SequenceMatcher(None, message.msgid, src).ratio()
