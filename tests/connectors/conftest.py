@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -17,6 +17,10 @@ from connectors.payments.local_adyen import (
     management_base_url,
     run_local_adyen,
 )
+
+if TYPE_CHECKING:
+    from connectors.payments.local_adyen import Exchange
+    from tests.connectors.adyen_contract import Document
 
 MERCHANT = "CarpoolDemo"
 # Keys of the shipped demo data.
@@ -71,3 +75,21 @@ def openapi_document(name: str) -> Path:
     if not path.is_file():
         pytest.skip(f"Adyen's OpenAPI document {path} is missing (set ADYEN_OPENAPI_DIR)")
     return path
+
+
+# Adyen's documents and the exchanges of the connector's real calls, both costly: made once
+# for every contract test (tests/connectors/adyen_contract.py says how).
+
+
+@pytest.fixture(scope="package")
+def documents() -> dict[str, Document]:
+    from tests.connectors.adyen_contract import load_documents
+
+    return load_documents()
+
+
+@pytest.fixture(scope="package")
+def exchanges() -> list[Exchange]:
+    from tests.connectors.adyen_contract import record_exchanges
+
+    return record_exchanges()
