@@ -88,16 +88,8 @@ def read_many(connection: Connection, keys: list[str]) -> dict[str, int]:
 
 def current_many(keys: list[str]) -> dict[str, int]:
     """The stamps of ``keys`` as committed now, in one query at most (see ``current``)."""
-    engine = current_app.extensions["db_sessionmaker"].kw.get("bind")
-    if db.has_session() or not isinstance(engine, Engine):
-        return read_many(db.session.connection(), keys)
-    line: StampLine | Literal[False] | None = current_app.extensions.get("client_api_stamp_line")
-    if line is None:
-        line = current_app.extensions.setdefault(
-            "client_api_stamp_line", False if _in_memory(engine) else StampLine(engine))
-    if line is False:
-        return read_many(db.session.connection(), keys)
-    return line.read_many(keys)
+    line = _stamp_line()
+    return read_many(db.session.connection(), keys) if line is None else line.read_many(keys)
 
 
 def current(key: str) -> int:
@@ -106,16 +98,21 @@ def current(key: str) -> int:
     A session already open, or bound to one connection, may hold changes of its own not
     committed yet: it is asked. Otherwise the engine's stamp line answers.
     """
+    line = _stamp_line()
+    return read(db.session.connection(), key) if line is None else line.read(key)
+
+
+def _stamp_line() -> StampLine | None:
+    """The engine's stamp line, or None when the session is to be asked (see ``current``;
+    an in-memory database has no line: its connections are not shared)."""
     engine = current_app.extensions["db_sessionmaker"].kw.get("bind")
     if db.has_session() or not isinstance(engine, Engine):
-        return read(db.session.connection(), key)
+        return None
     line: StampLine | Literal[False] | None = current_app.extensions.get("client_api_stamp_line")
     if line is None:
         line = current_app.extensions.setdefault(
             "client_api_stamp_line", False if _in_memory(engine) else StampLine(engine))
-    if line is False:
-        return read(db.session.connection(), key)
-    return line.read(key)
+    return None if line is False else line
 
 
 _STAMP_QUERY = {True: "SELECT revision FROM content_revisions WHERE key = ?",
