@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import TypeVar
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -28,6 +30,31 @@ def _check_date(value: date | None, field: str) -> None:
                                first=DATE_MIN.isoformat(), last=DATE_MAX.isoformat()), field)
 
 
+Target = TypeVar("Target", CountryTarget, LocaleTarget)
+
+
+def _put(
+    row: Target | None, target: date | None, make: Callable[[], Target], actor: object,
+) -> tuple[Target | None, str | None, str | None]:
+    """Set ``row``'s date to ``target`` (``make`` a row when there is none; delete it for
+    ``None``) and flush: the row left, and the date before and after, as ISO text."""
+    before = row.target_date.isoformat() if row else None
+    if target is None:
+        if row is not None:
+            db.session.delete(row)
+        row = None
+    else:
+        if row is None:
+            row = make()
+            db.session.add(row)
+        row.target_date = target
+        row.set_by_id, row.updated_at = getattr(actor, "id", None), utcnow()
+    after = target.isoformat() if target else None
+    if before != after:
+        db.session.flush()
+    return row, before, after
+
+
 def set_stage_target(country: Country, stage: str, target: date | None, *,
                      actor: object = None, reason: str | None = None) -> CountryTarget | None:
     """Set (or with ``None`` clear) the date the country aims to reach ``stage``."""
@@ -36,25 +63,14 @@ def set_stage_target(country: Country, stage: str, target: date | None, *,
     _check_date(target, "target_date")
     row = db.session.scalar(select(CountryTarget).where(
         CountryTarget.country_code == country.code, CountryTarget.stage == stage))
-    before = row.target_date.isoformat() if row else None
-    if target is None:
-        if row is not None:
-            db.session.delete(row)
-    elif row is None:
-        row = CountryTarget(country_code=country.code, stage=stage, target_date=target)
-        db.session.add(row)
-    else:
-        row.target_date = target
-    if row is not None and target is not None:
-        row.set_by_id, row.updated_at = getattr(actor, "id", None), utcnow()
-    after = target.isoformat() if target else None
+    row, before, after = _put(
+        row, target, lambda: CountryTarget(country_code=country.code, stage=stage), actor)
     if before != after:
-        db.session.flush()
         audit.record("country.target_set", "country", country.code,
                      before={"stage": stage, "target_date": before},
                      after={"stage": stage, "target_date": after}, reason=reason,
                      country_code=country.code, actor=actor)
-    return row if target is not None else None
+    return row
 
 
 def set_locale_target(locale: str, target: date | None, *, actor: object = None,
@@ -66,23 +82,11 @@ def set_locale_target(locale: str, target: date | None, *, actor: object = None,
         raise OperationError(_("The locale %(locale)s does not exist.", locale=locale), "locale")
     _check_date(target, "target_date")
     row = db.session.get(LocaleTarget, locale)
-    before = row.target_date.isoformat() if row else None
-    if target is None:
-        if row is not None:
-            db.session.delete(row)
-    elif row is None:
-        row = LocaleTarget(locale_code=locale, target_date=target)
-        db.session.add(row)
-    else:
-        row.target_date = target
-    if row is not None and target is not None:
-        row.set_by_id, row.updated_at = getattr(actor, "id", None), utcnow()
-    after = target.isoformat() if target else None
+    row, before, after = _put(row, target, lambda: LocaleTarget(locale_code=locale), actor)
     if before != after:
-        db.session.flush()
         audit.record("catalog.target_set", "locale", locale, before={"target_date": before},
                      after={"target_date": after}, reason=reason, actor=actor)
-    return row if target is not None else None
+    return row
 
 
 def watch_targets(now: datetime | None = None) -> int:
