@@ -3,7 +3,10 @@ side panel and a save, each timed through the app as a browser would use it.
 
 Catalogs of each size (``Size.editor_sizes``) are imported into the run's database from
 the shared template, nine messages in ten translated. Each request is timed as the median
-of a few runs after one warm-up; a figure compares a size with the smallest.
+in paired rounds after one warm-up: a round times the request once at every size, in an
+order that turns from round to round, so a slow moment of the machine falls on all sizes
+alike. A figure compares a size with the smallest: the median of the rounds' ratios, with
+their spread.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from sqlalchemy import select
 from benchmarks.catalog_db import equal_figure, make_app, signed_in_client
 from benchmarks.data import generate_catalog
 from benchmarks.dataset import TEMPLATE_SEED, DataSet, spare_locales
-from benchmarks.harness import Report, ratio_figure
+from benchmarks.harness import Figure, Report
 from tests.support.queries import QueryCounter
 
 FLAT_LIMIT = 1.5  # a request at the largest size vs the smallest
@@ -76,9 +79,9 @@ class Editor:
             self.save()
         return page.count, save.count
 
-    def actions(self) -> dict[str, object]:
+    def actions(self) -> dict[str, Callable[[], object]]:
         yesterday = (datetime.now(UTC) - timedelta(days=1)).date().isoformat()
-        found: dict[str, object] = {
+        found: dict[str, Callable[[], object]] = {
             "first page": lambda: self.get(""),
             "next page (after=)": self.page,
             f"deep page ?page={self.pages}": lambda: self.get(f"?page={self.pages}"),
@@ -94,14 +97,19 @@ class Editor:
         return found
 
 
-def _median(function: Callable[[], object], repeat: int) -> float:
-    function()  # warm: first-request work is not the request's
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def _paired(functions: list[Callable[[], object]], rounds: int) -> list[list[float]]:
+    """``rounds`` timings of each function, taken in turn: round r starts at function r
+    (mod n), so none is always first after another's work."""
+    for function in functions:
+        function()  # warm: first-request work is not the request's
+    times: list[list[float]] = [[] for _ in functions]
+    for turn in range(rounds):
+        for step in range(len(functions)):
+            index = (turn + step) % len(functions)
+            start = time.perf_counter()
+            functions[index]()
+            times[index].append(time.perf_counter() - start)
+    return times
 
 
 def run(report: Report, data: DataSet, *, quick: bool) -> None:
@@ -118,17 +126,22 @@ def run(report: Report, data: DataSet, *, quick: bool) -> None:
             db.session.commit()
     client = signed_in_client(app)
     editors = [Editor(app, client, locale) for locale in locales]
-    repeat = 2 if quick else 7
-    timings = [{name: _median(action, repeat) for name, action in editor.actions().items()}
-               for editor in editors]
+    rounds = 2 if quick else 11
     smallest = f"{sizes[0]:,} msgs"
-    for index in range(1, len(sizes)):
-        for name, value in timings[index].items():
-            # Names of the same action differ only by the deep page's number.
-            base_name = list(timings[0])[list(timings[index]).index(name)]
-            report.add(ratio_figure(
-                f"editor: {name} at {sizes[index]:,} msgs", value, timings[0][base_name],
-                smallest, FLAT_LIMIT, notes=f"median of {repeat}"))
+    actions = [list(editor.actions().items()) for editor in editors]
+    for position in range(len(actions[0])):
+        times = _paired([found[position][1] for found in actions], rounds)
+        for index in range(1, len(sizes)):
+            ratios = sorted(large / small for large, small in zip(
+                times[index], times[0], strict=True))
+            ratio = statistics.median(ratios)
+            report.add(Figure(
+                f"editor: {actions[index][position][0]} at {sizes[index]:,} msgs",
+                statistics.median(times[index]), statistics.median(times[0]), "s",
+                f"ratio <= {FLAT_LIMIT:g}", ratio <= FLAT_LIMIT, baseline_name=smallest,
+                paired_ratio=ratio,
+                notes=f"median of {rounds} paired rounds, ratio spread "
+                      f"{ratios[0]:.2f}-{ratios[-1]:.2f}"))
     large_page, large_save = editors[-1].queries()
     small_page, small_save = editors[0].queries()
     report.add(equal_figure(f"editor page queries at {sizes[-1]:,} vs {smallest}",
