@@ -22,6 +22,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from werkzeug.test import TestResponse
 
+from backoffice.accounts import tokens
 from backoffice.accounts.models import User
 from backoffice.app import create_app
 from backoffice.catalogs.models import Catalog
@@ -38,11 +39,14 @@ from tests.support.fixture_types import (
     MakeUser,
     NewDatabaseUrl,
     SignedIn,
+    TokenFor,
     Translate,
 )
 
-if TYPE_CHECKING:  # Playwright is loaded only when a browser test asks for it
+if TYPE_CHECKING:  # Playwright and the local DeepL are loaded only when a test asks for them
     from playwright.sync_api import Browser, Page
+
+    from connectors.machine_translation.local_deepl.server import LocalDeepL
 
 _database_numbers = itertools.count(1)
 
@@ -238,6 +242,28 @@ def signed_in(client: FlaskClient, make_user: MakeUser) -> SignedIn:
         return user
 
     return as_role
+
+
+@pytest.fixture
+def bearer(make_user: MakeUser) -> TokenFor:
+    """The Authorization header of a new API token of a new user of the given role."""
+
+    def token_for(role: str = "launch_manager", **kwargs: Any) -> dict[str, str]:
+        _row, clear = tokens.create_token(make_user(role, **kwargs), "ci")
+        return {"Authorization": f"Bearer {clear}"}
+
+    return token_for
+
+
+@pytest.fixture
+def deepl_server() -> Iterator[LocalDeepL]:
+    """The local stand-in for DeepL, on a port of its own."""
+    from connectors.machine_translation.local_deepl.server import LocalDeepL
+
+    server = LocalDeepL().start()
+    yield server
+    server.shutdown()
+    server.server_close()
 
 
 # --- browser tests -------------------------------------------------------------------

@@ -1,5 +1,3 @@
-from typing import Any
-
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
@@ -8,16 +6,6 @@ from backoffice.accounts import tokens
 from backoffice.countries.models import StateChange
 from tests.support.fixture_types import MakeCountry, MakeUser, TokenFor, Translate
 from tests.support.state import shown_stage
-
-
-@pytest.fixture
-def bearer(make_user: MakeUser) -> TokenFor:
-    def token_for(role: str = "launch_manager", **kwargs: Any) -> dict[str, str]:
-        user = make_user(role, **kwargs)
-        _row, clear = tokens.create_token(user, "ci")
-        return {"Authorization": f"Bearer {clear}"}
-
-    return token_for
 
 
 def test_requires_a_valid_token(client: FlaskClient, make_country: MakeCountry) -> None:

@@ -1,37 +1,24 @@
 """Automation drives a whole launch through the admin API, and the client API follows."""
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
 
-from backoffice.accounts import tokens
 from connectors.payments.local_adyen import (
     checkout_base_url,
     load_data,
     management_base_url,
     run_local_adyen,
 )
+from tests.support.adyen import API_KEY, HMAC_KEY
 from tests.support.fixture_types import MakeCountry, MakeUser, TokenFor
-
-API_KEY = "local_demo_AQE_CarpoolDemo_all_roles_0001"
-HMAC_KEY = "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056"
 
 
 @pytest.fixture(scope="module")
 def adyen_url() -> Iterator[str]:
     with run_local_adyen(load_data()) as base_url:
         yield base_url
-
-
-@pytest.fixture
-def bearer(make_user: MakeUser) -> TokenFor:
-    def token_for(role: str = "launch_manager", **kwargs: Any) -> dict[str, str]:
-        _row, clear = tokens.create_token(make_user(role, **kwargs), "ci")
-        return {"Authorization": f"Bearer {clear}"}
-
-    return token_for
 
 
 def test_create_country_with_cldr_defaults(client: FlaskClient, bearer: TokenFor) -> None:

@@ -5,7 +5,6 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from backoffice.accounts import tokens
 from backoffice.catalogs import operations as catalogs
 from backoffice.catalogs.models import Catalog, Message
 from backoffice.countries.models import Locale
@@ -48,10 +47,11 @@ def catalog(db: Session, make_country: MakeCountry) -> Catalog:
 
 
 @pytest.fixture
-def bearer(make_user: MakeUser) -> TokenFor:
+def bearer(bearer: TokenFor) -> TokenFor:
+    """Tokens of translators unless another role is named."""
+
     def token_for(role: str = "translator", **kwargs: Any) -> dict[str, str]:
-        _row, clear = tokens.create_token(make_user(role, **kwargs), "ci")
-        return {"Authorization": f"Bearer {clear}"}
+        return bearer(role, **kwargs)
 
     return token_for
 

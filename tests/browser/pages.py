@@ -4,6 +4,23 @@ from __future__ import annotations
 
 from playwright.sync_api import Locator, Page, Response, expect
 
+PASSWORD = "browser-test-password-1"
+"""The password of the accounts the browser tests create."""
+
+
+def sign_in(page: Page, base_url: str, email: str, password: str = PASSWORD) -> None:
+    """Open the sign-in page and sign in, with :data:`PASSWORD` unless told otherwise."""
+    LoginPage(page, base_url).open().sign_in(email, password)
+
+
+def console_errors(page: Page) -> list[str]:
+    """The errors the browser's console reports from now on (script errors,
+    Content-Security-Policy violations); the list fills as the page runs."""
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text)
+            if message.type == "error" else None)
+    return errors
+
 
 class LoginPage:
     def __init__(self, page: Page, base_url: str) -> None:

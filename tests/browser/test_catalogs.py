@@ -12,12 +12,10 @@ from playwright.sync_api import Browser, Page, expect
 from backoffice.accounts import operations as accounts
 from backoffice.catalogs import operations
 from backoffice.core.db import db
-from tests.browser.pages import CatalogEditor, LoginPage
+from tests.browser.pages import PASSWORD, CatalogEditor, console_errors, sign_in
 from tests.catalogs.workspace import SMALL_PL, message
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "browser-test-password-1"
 
 
 def _set_up(
@@ -39,9 +37,8 @@ def _stored(app: Flask, msgid: str, msgctxt: str | None = None) -> list[str]:
 def test_ctrl_enter_saves_without_reload_and_opens_the_next(
         live_app: Flask, live_server: str, page: Page) -> None:
     _set_up(live_app)
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    LoginPage(page, live_server).open().sign_in("tina@example.com", PASSWORD)
+    errors = console_errors(page)
+    sign_in(page, live_server, "tina@example.com")
     editor = CatalogEditor(page, live_server, "app", "pl_PL").open()
     page.evaluate("window.__stillHere = true")
     editor.type_and_save_with_keyboard("Book", "Zarezerwuj")
@@ -58,12 +55,12 @@ def test_ctrl_enter_saves_without_reload_and_opens_the_next(
 def test_two_people_editing_the_same_message_lose_nothing(
         live_app: Flask, live_server: str, page: Page, browser: Browser) -> None:
     _set_up(live_app, users=(("ana@example.com", "translator"), ("ben@example.com", "translator")))
-    LoginPage(page, live_server).open().sign_in("ana@example.com", PASSWORD)
+    sign_in(page, live_server, "ana@example.com")
     ana = CatalogEditor(page, live_server, "app", "pl_PL").open()
     context = browser.new_context(locale="en-US")
     other = context.new_page()
     other.set_default_timeout(15000)
-    LoginPage(other, live_server).open().sign_in("ben@example.com", PASSWORD)
+    sign_in(other, live_server, "ben@example.com")
     ben = CatalogEditor(other, live_server, "app", "pl_PL").open()
 
     ana.field("Book").fill("Zarezerwuj")
@@ -91,7 +88,7 @@ def test_script_in_a_translation_is_text_and_never_runs(
     _set_up(live_app, SMALL_PL.replace('"Szukaj przejazdów"', f'"{hostile}"'))
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    LoginPage(page, live_server).open().sign_in("tina@example.com", PASSWORD)
+    sign_in(page, live_server, "tina@example.com")
     editor = CatalogEditor(page, live_server, "app", "pl_PL").open()
     expect(editor.field("Search rides")).to_have_value(hostile)
     # Saved through the page, shown again through the side panel and the history.

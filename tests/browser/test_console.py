@@ -8,11 +8,9 @@ from playwright.sync_api import Browser, Page
 
 from backoffice.accounts import operations
 from backoffice.core.db import db
-from tests.browser.pages import Console, LoginPage
+from tests.browser.pages import PASSWORD, Console, console_errors, sign_in
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "browser-test-password-1"
 
 
 def _create(app: Flask, email: str, role: str, locales: Sequence[str] = ()) -> None:
@@ -24,7 +22,7 @@ def _create(app: Flask, email: str, role: str, locales: Sequence[str] = ()) -> N
 def test_admin_creates_a_translator_who_signs_in(
         live_app: Flask, live_server: str, page: Page, browser: Browser) -> None:
     _create(live_app, "admin@example.com", "admin")
-    LoginPage(page, live_server).open().sign_in("admin@example.com", PASSWORD)
+    sign_in(page, live_server, "admin@example.com")
     console = Console(page, live_server)
     console.expect_heading("Dashboard")
     assert "Users" in console.nav_labels()
@@ -40,7 +38,7 @@ def test_admin_creates_a_translator_who_signs_in(
     # The translator, in a browser of their own.
     context = browser.new_context(locale="en-US")
     translator_page = context.new_page()
-    LoginPage(translator_page, live_server).open().sign_in("tina@example.com", PASSWORD)
+    sign_in(translator_page, live_server, "tina@example.com")
     translator = Console(translator_page, live_server)
     translator.expect_heading("Dashboard")
     assert "Users" not in translator.nav_labels()
@@ -60,7 +58,7 @@ def test_admin_creates_a_translator_who_signs_in(
 def test_wrong_password_is_refused_in_the_browser(
         live_app: Flask, live_server: str, page: Page) -> None:
     _create(live_app, "v@example.com", "viewer")
-    LoginPage(page, live_server).open().sign_in("v@example.com", "not-the-password")
+    sign_in(page, live_server, "v@example.com", "not-the-password")
     assert "Invalid email or password." in page.inner_text("main")
     assert page.url.endswith("/login")
 
@@ -70,10 +68,8 @@ def test_the_console_loads_nothing_from_outside(
     _create(live_app, "a@example.com", "admin")
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
-    errors: list[str] = []
-    page.on("console", lambda message: errors.append(message.text)
-            if message.type == "error" else None)
-    LoginPage(page, live_server).open().sign_in("a@example.com", PASSWORD)
+    errors = console_errors(page)
+    sign_in(page, live_server, "a@example.com")
     for path in ("/", "/users/", "/audit/", "/profile"):
         Console(page, live_server).go(path)
     assert requested and all(url.startswith(live_server) for url in requested)

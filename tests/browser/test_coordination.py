@@ -14,40 +14,23 @@ from flask import Flask
 from playwright.sync_api import Browser, Page, expect
 
 from backoffice.core.db import db, utcnow
-from backoffice.payments import operations as payments
 from backoffice.payments.models import HealthCheck
 from backoffice.tasks.worker import run_ready
-from connectors.payments.local_adyen import (
-    checkout_base_url,
-    load_data,
-    management_base_url,
-    run_local_adyen,
-)
-from tests.browser.pages import CountryPaymentsPage, LoginPage
-from tests.factories import CountryFactory, UserFactory
-from tests.payments.conftest import API_KEY, HMAC_KEY
+from connectors.payments.local_adyen import load_data, run_local_adyen
+from tests.browser.finance import finance_in_france
+from tests.browser.pages import CountryPaymentsPage, sign_in
+from tests.support.adyen import API_KEY, HMAC_KEY
 from tests.support.coordination import authorisation
 from tests.support.smtp import smtp_server
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "browser-test-password-1"
 METHODS = ["scheme", "sepadirectdebit"]
 
 
 def _set_up(app: Flask, adyen_url: str) -> None:
     with app.app_context():
-        for email in ("rita@example.com", "alan@example.com"):
-            UserFactory(role="finance", email=email, password=PASSWORD)
-        CountryFactory(code="FR", stage="live", currency="EUR", timezone="Europe/Paris",
-                       locales=("fr_FR",))
-        connector = payments.save_connector(payments.ConnectorInput(
-            name="CarpoolDemo", platform="test", merchant_account="CarpoolDemo",
-            api_key=API_KEY, hmac_key=HMAC_KEY,
-            checkout_base_url=checkout_base_url(adyen_url),
-            management_base_url=management_base_url(adyen_url), countries=(("FR", "EUR"),),
-        ))
-        payments.choose_methods("FR", METHODS)
+        _rita, _france, connector = finance_in_france(adyen_url, METHODS)
         db.session.add(HealthCheck(connector_id=connector.id, country_code="FR",
                                    currency="EUR", ok=True, methods=METHODS,
                                    checked_at=utcnow() - timedelta(minutes=5)))
@@ -72,7 +55,7 @@ def test_request_mail_inbox_approval_then_the_watch_alerts(
         live_app.config["SMTP_URL"] = smtp_url
         _set_up(live_app, adyen_url)
 
-        LoginPage(page, live_server).open().sign_in("rita@example.com", PASSWORD)
+        sign_in(page, live_server, "rita@example.com")
         rita = CountryPaymentsPage(page, live_server, "FR").open()
         rita.request_payment("FR is ready for card payments")
         assert "another finance user must approve it" in rita.flash()
@@ -89,7 +72,7 @@ def test_request_mail_inbox_approval_then_the_watch_alerts(
 
         context = browser.new_context(locale="en-US")
         alan = context.new_page()
-        LoginPage(alan, live_server).open().sign_in("alan@example.com", PASSWORD)
+        sign_in(alan, live_server, "alan@example.com")
         expect(alan.locator(".inbox-link .unread-count")).to_have_text("1")
         alan.goto(f"{live_server}/notifications/")
         expect(alan.locator(".notification.unread")).to_contain_text(

@@ -6,11 +6,16 @@ from playwright.sync_api import Locator, Page, expect
 
 from backoffice.accounts import operations
 from backoffice.core.db import db
-from tests.browser.pages import Console, CountryPage, LoginPage, NewCountryPage
+from tests.browser.pages import (
+    PASSWORD,
+    Console,
+    CountryPage,
+    NewCountryPage,
+    console_errors,
+    sign_in,
+)
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "browser-test-password-1"
 
 
 def map_path(page: Page, code: str) -> Locator:
@@ -22,10 +27,8 @@ def test_launch_manager_creates_a_country_and_sees_it_on_the_map(
     with live_app.app_context():
         operations.create_user("lm@example.com", "launch_manager", PASSWORD)
         db.session.commit()
-    errors: list[str] = []
-    page.on("console", lambda message: errors.append(message.text)
-            if message.type == "error" else None)
-    LoginPage(page, live_server).open().sign_in("lm@example.com", PASSWORD)
+    errors = console_errors(page)
+    sign_in(page, live_server, "lm@example.com")
     console = Console(page, live_server)
     console.expect_heading("Dashboard")
     expect(map_path(page, "NL")).to_have_attribute("class", "stage-none")

@@ -9,11 +9,10 @@ from playwright.sync_api import Browser, expect
 
 from backoffice.accounts import operations
 from backoffice.core.db import db
-from tests.browser.pages import LoginPage, NewCountryPage
+from tests.browser.pages import PASSWORD, NewCountryPage, sign_in
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "browser-test-password-1"
 GROUPS = {
     "en-US": ("Used in this country", "This country's time zones", "Mexico"),
     "fr-FR": ("En usage dans ce pays", "Fuseaux horaires de ce pays", "Mexique"),
@@ -31,7 +30,7 @@ def test_new_country_form_offers_what_is_in_use(
     context = browser.new_context(locale=locale, viewport={"width": 1440, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15000)
-    LoginPage(page, live_server).open().sign_in("lm@example.com", PASSWORD)
+    sign_in(page, live_server, "lm@example.com")
     NewCountryPage(page, live_server).open().enter_code("mx")
     expect(page.locator("section.card h2").first).to_contain_text(name)
     first_group = page.locator("select[name=currency] optgroup").first

@@ -7,11 +7,9 @@ from playwright.sync_api import Page, expect
 from backoffice.accounts import operations
 from backoffice.core.db import db
 from backoffice.countries.models import Country
-from tests.browser.pages import Console, LoginPage
+from tests.browser.pages import PASSWORD, Console, sign_in
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "browser-test-password-1"
 
 
 class PolicyPage:
@@ -72,7 +70,7 @@ def _setup(app: Flask) -> None:
 def test_launch_manager_sets_a_policy_and_a_plan(
         live_app: Flask, live_server: str, page: Page) -> None:
     _setup(live_app)
-    LoginPage(page, live_server).open().sign_in("lm@example.com", PASSWORD)
+    sign_in(page, live_server, "lm@example.com")
     console = Console(page, live_server)
     console.expect_heading("Dashboard")
 

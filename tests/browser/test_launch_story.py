@@ -25,23 +25,21 @@ from connectors.payments.local_adyen import (
     run_local_adyen,
 )
 from tests.browser.pages import (
+    PASSWORD,
     CatalogEditor,
     CatalogUploadPage,
     ConnectorPage,
     Console,
     CountryPage,
     CountryPaymentsPage,
-    LoginPage,
     NewCountryPage,
     ReadinessPage,
+    sign_in,
 )
 from tests.catalogs.workspace import PL_HEADER
+from tests.support.adyen import API_KEY, HMAC_KEY
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "browser-test-password-1"
-API_KEY = "local_demo_AQE_CarpoolDemo_all_roles_0001"
-HMAC_KEY = "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056"
 
 MANAGER = "lena@example.com"
 TRANSLATOR = "piotr@example.com"
@@ -98,17 +96,17 @@ def person(
     """Each person signs in in a browser of their own; all are closed at the end."""
     contexts = []
 
-    def sign_in(email: str) -> Page:
+    def sign_in_as(email: str) -> Page:
         context = browser.new_context(locale="en-US")
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15000)
         _log_errors(page, browser_errors)
-        LoginPage(page, live_server).open().sign_in(email, PASSWORD)
+        sign_in(page, live_server, email)
         Console(page, live_server).expect_heading("Dashboard")
         return page
 
-    yield sign_in
+    yield sign_in_as
     for context in contexts:
         context.close()
 
@@ -137,7 +135,7 @@ def test_poland_launches_with_online_payment_and_finance_can_stop_it(
     console = Console(page, live_server)
 
     # The launch manager opens Poland: CLDR fills in the form.
-    LoginPage(page, live_server).open().sign_in(MANAGER, PASSWORD)
+    sign_in(page, live_server, MANAGER)
     console.expect_heading("Dashboard")
     new_country = NewCountryPage(page, live_server).open()
     new_country.enter_code("PL")

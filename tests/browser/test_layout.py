@@ -16,12 +16,11 @@ from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, exp
 from backoffice import demo
 from backoffice.accounts import operations as accounts
 from backoffice.core.db import db
-from tests.browser.pages import LoginPage
+from tests.browser.pages import PASSWORD, console_errors, sign_in
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
-PASSWORD = "browser-test-password-1"
 PHONE = {"width": 390, "height": 844}
 WIDE = {"width": 1440, "height": 900}
 # The demo's widest pages: every country on the dashboard, the Polish catalog, readiness.
@@ -47,9 +46,8 @@ def _open(browser: Browser, live_server: str, viewport: ViewportSize, language: 
     context = browser.new_context(locale="en-US", viewport=viewport)
     page = context.new_page()
     page.set_default_timeout(15000)
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    LoginPage(page, live_server).open().sign_in(email, PASSWORD)
+    errors = console_errors(page)
+    sign_in(page, live_server, email)
     # The choice is the user's and is kept: an earlier test may have left it either way.
     if page.locator("select#language").input_value() != language:
         if page.locator("button.menu-toggle").is_visible():

@@ -3,8 +3,6 @@ match from the panel; a launch manager pre-fills drafts by machine and reverts t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from flask import Flask
 from playwright.sync_api import Page, expect
@@ -14,12 +12,11 @@ from backoffice.catalogs import operations
 from backoffice.core.db import db
 from backoffice.memory import machine
 from connectors.machine_translation.local_deepl.server import DEMO_KEY, LocalDeepL
-from tests.browser.pages import CatalogEditor, LoginPage
+from tests.browser.pages import PASSWORD, CatalogEditor, console_errors, sign_in
 from tests.catalogs.workspace import PL_HEADER, SMALL_PL, message
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "browser-test-password-1"
 WEB_PL = PL_HEADER + '''
 msgid "Book"
 msgstr "Zarezerwuj teraz"
@@ -43,20 +40,11 @@ def _stored(app: Flask, msgid: str, msgctxt: str | None = None) -> tuple[str, li
         return found.state, list(found.translations)
 
 
-@pytest.fixture
-def deepl_server() -> Iterator[LocalDeepL]:
-    server = LocalDeepL().start()
-    yield server
-    server.shutdown()
-    server.server_close()
-
-
 def test_a_memory_match_is_used_from_the_panel(
         live_app: Flask, live_server: str, page: Page) -> None:
     _set_up(live_app)
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    LoginPage(page, live_server).open().sign_in("tina@example.com", PASSWORD)
+    errors = console_errors(page)
+    sign_in(page, live_server, "tina@example.com")
     editor = CatalogEditor(page, live_server, "app", "pl_PL").open()
     editor.field("Book").focus()
     match = page.locator("#memory-panel .memory-match").first
@@ -73,7 +61,7 @@ def test_a_memory_match_is_used_from_the_panel(
 def test_machine_drafts_as_one_batch_then_reverted(
         live_app: Flask, live_server: str, page: Page, deepl_server: LocalDeepL) -> None:
     _set_up(live_app, deepl_server.url)
-    LoginPage(page, live_server).open().sign_in("lena@example.com", PASSWORD)
+    sign_in(page, live_server, "lena@example.com")
     CatalogEditor(page, live_server, "app", "pl_PL").open()
     page.locator("button[data-prefill]").click()
     expect(page.locator(".flash-success")).to_contain_text(

@@ -12,29 +12,18 @@ from playwright.sync_api import Page, expect
 from backoffice.accounts import operations as accounts
 from backoffice.core.db import db
 from backoffice.opportunities import operations as opportunities
-from backoffice.payments import operations as payments
 from backoffice.playbook.demo import load_templates
-from connectors.payments.local_adyen import (
-    checkout_base_url,
-    load_data,
-    management_base_url,
-    run_local_adyen,
-)
-from tests.browser.pages import LoginPage
-from tests.payments.conftest import API_KEY
+from connectors.payments.local_adyen import load_data, run_local_adyen
+from tests.browser.pages import PASSWORD, sign_in
+from tests.support.adyen import save_local_connector
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "browser-test-password-1"
 
 
 def _set_up(app: Flask, adyen_url: str) -> None:
     with app.app_context():
         accounts.create_user("lena@example.com", "launch_manager", PASSWORD)
-        payments.save_connector(payments.ConnectorInput(
-            name="CarpoolDemo", platform="test", merchant_account="CarpoolDemo",
-            api_key=API_KEY, hmac_key=None, checkout_base_url=checkout_base_url(adyen_url),
-            management_base_url=management_base_url(adyen_url), countries=()))
+        save_local_connector(adyen_url, hmac_key=None, countries=())
         load_templates()
         for code, locales, hitchhiking in (("AT", ["de_AT"], 9), ("CZ", ["cs_CZ"], 4)):
             row = opportunities.save_candidate(None, code=code, locales=locales)
@@ -47,7 +36,7 @@ def test_from_the_opportunity_view_to_a_country_with_its_playbook(live_app: Flas
                                                                   page: Page) -> None:
     with run_local_adyen(load_data()) as adyen_url:
         _set_up(live_app, adyen_url)
-        LoginPage(page, live_server).open().sign_in("lena@example.com", PASSWORD)
+        sign_in(page, live_server, "lena@example.com")
         page.goto(f"{live_server}/opportunities")
         rows = page.locator("table.opportunities tbody tr")
         expect(rows.first).to_have_attribute("data-candidate", "AT")

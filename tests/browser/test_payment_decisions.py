@@ -15,8 +15,8 @@ from backoffice.countries.models import Country
 from backoffice.payments import changes
 from backoffice.payments.models import HealthCheck, PaymentChangeRequest
 from connectors.payments.local_adyen import load_data, run_local_adyen
-from tests.browser.pages import CountryPaymentsPage, LoginPage
-from tests.browser.test_payments import PASSWORD, _set_up
+from tests.browser.pages import CountryPaymentsPage, sign_in
+from tests.browser.test_payments import _set_up
 
 pytestmark = pytest.mark.browser
 
@@ -57,7 +57,7 @@ def test_informed_approval_then_kill_and_its_history(
         context = browser.new_context(locale=locale, viewport={"width": 1440, "height": 900})
         page = context.new_page()
         page.set_default_timeout(15000)
-        LoginPage(page, live_server).open().sign_in("alan@example.com", PASSWORD)
+        sign_in(page, live_server, "alan@example.com")
         page.goto(f"{live_server}/payments/changes")
         row = page.locator(f'tr[data-request="{change_id}"]')
         expect(row.locator(".methods")).to_have_text("scheme, sepadirectdebit")
@@ -106,7 +106,7 @@ def test_request_form_has_one_date_time_field(
         _set_up(live_app, adyen_url)
         context = browser.new_context(locale=locale, viewport={"width": 1440, "height": 900})
         page = context.new_page()
-        LoginPage(page, live_server).open().sign_in("rita@example.com", PASSWORD)
+        sign_in(page, live_server, "rita@example.com")
         CountryPaymentsPage(page, live_server, "FR").open()
         form = page.locator(".request-form")
         expect(form.locator('input[type="datetime-local"]')).to_have_count(1)

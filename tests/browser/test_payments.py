@@ -7,36 +7,16 @@ from flask import Flask
 from playwright.sync_api import Browser, Page, expect
 
 from backoffice.core.db import db
-from backoffice.payments import operations as payments
-from connectors.payments.local_adyen import (
-    checkout_base_url,
-    load_data,
-    management_base_url,
-    run_local_adyen,
-)
-from tests.browser.pages import CountryPaymentsPage, LoginPage
-from tests.factories import CountryFactory, UserFactory
+from connectors.payments.local_adyen import load_data, run_local_adyen
+from tests.browser.finance import finance_in_france
+from tests.browser.pages import CountryPaymentsPage, sign_in
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "browser-test-password-1"
-API_KEY = "local_demo_AQE_CarpoolDemo_all_roles_0001"
-HMAC_KEY = "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056"
 
 
 def _set_up(app: Flask, adyen_url: str) -> None:
     with app.app_context():
-        for email in ("rita@example.com", "alan@example.com"):
-            UserFactory(role="finance", email=email, password=PASSWORD)
-        CountryFactory(code="FR", stage="live", currency="EUR", timezone="Europe/Paris",
-                       locales=("fr_FR",))
-        payments.save_connector(payments.ConnectorInput(
-            name="CarpoolDemo", platform="test", merchant_account="CarpoolDemo",
-            api_key=API_KEY, hmac_key=HMAC_KEY,
-            checkout_base_url=checkout_base_url(adyen_url),
-            management_base_url=management_base_url(adyen_url), countries=(("FR", "EUR"),),
-        ))
-        payments.choose_methods("FR", ["scheme", "sepadirectdebit"])
+        finance_in_france(adyen_url, ["scheme", "sepadirectdebit"])
         db.session.commit()
 
 
@@ -45,7 +25,7 @@ def test_four_eyes_switch_on_then_kill(
     with run_local_adyen(load_data()) as adyen_url:
         _set_up(live_app, adyen_url)
 
-        LoginPage(page, live_server).open().sign_in("rita@example.com", PASSWORD)
+        sign_in(page, live_server, "rita@example.com")
         rita = CountryPaymentsPage(page, live_server, "FR").open()
         expect(page.locator('[data-gate="health_check"]')).to_have_class("gate fail")
         rita.check_now()
@@ -59,7 +39,7 @@ def test_four_eyes_switch_on_then_kill(
 
         context = browser.new_context(locale="en-US")
         alan_page = context.new_page()
-        LoginPage(alan_page, live_server).open().sign_in("alan@example.com", PASSWORD)
+        sign_in(alan_page, live_server, "alan@example.com")
         alan = CountryPaymentsPage(alan_page, live_server, "FR").open()
         expect(alan_page.locator(".change-requests")).to_contain_text("rita@example.com")
         alan.approve()

@@ -13,24 +13,15 @@ from playwright.sync_api import Page, expect
 from backoffice.core.db import db
 from backoffice.payments import changes
 from backoffice.payments import operations as payments
-from connectors.payments.local_adyen import (
-    checkout_base_url,
-    load_data,
-    management_base_url,
-    run_local_adyen,
-)
+from connectors.payments.local_adyen import load_data, run_local_adyen
 from tests.accounts.factors import Clock, clock, next_code  # noqa: F401  (clock is a fixture)
-from tests.browser.pages import Console, CountryPaymentsPage, LoginPage
+from tests.browser.finance import finance_in_france
+from tests.browser.pages import Console, CountryPaymentsPage, sign_in
 from tests.conftest import migrate
-from tests.factories import CountryFactory, UserFactory
 from tests.support.fixture_types import MakeApp, NewDatabaseUrl
 from tests.support.live_server import serve
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "browser-test-password-1"
-API_KEY = "local_demo_AQE_CarpoolDemo_all_roles_0001"
-HMAC_KEY = "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056"
 
 
 @pytest.fixture
@@ -45,17 +36,7 @@ def factor_app(new_database_url: NewDatabaseUrl, make_app: MakeApp) -> Flask:
 def _requested_payment(app: Flask, adyen_url: str) -> None:
     """Rita (finance) checked Adyen and asked to switch FR on; another must approve."""
     with app.app_context():
-        rita = UserFactory(role="finance", email="rita@example.com", password=PASSWORD)
-        UserFactory(role="finance", email="alan@example.com", password=PASSWORD)
-        country = CountryFactory(code="FR", stage="live", currency="EUR",
-                                 timezone="Europe/Paris", locales=("fr_FR",))
-        payments.save_connector(payments.ConnectorInput(
-            name="CarpoolDemo", platform="test", merchant_account="CarpoolDemo",
-            api_key=API_KEY, hmac_key=HMAC_KEY,
-            checkout_base_url=checkout_base_url(adyen_url),
-            management_base_url=management_base_url(adyen_url), countries=(("FR", "EUR"),),
-        ))
-        payments.choose_methods("FR", ["scheme"])
+        rita, country, _connector = finance_in_france(adyen_url, ["scheme"])
         assert payments.run_health_check("FR", actor=rita).ok
         changes.request_payments_on(country, rita, reason="FR is ready for cards")
         db.session.commit()
@@ -68,7 +49,7 @@ def test_finance_enrols_signs_in_with_a_code_and_confirms_an_approval(
         _requested_payment(factor_app, adyen_url)
 
         # First sign-in: the password, then the set-up before anything else.
-        LoginPage(page, live_server).open().sign_in("alan@example.com", PASSWORD)
+        sign_in(page, live_server, "alan@example.com")
         expect(page.locator("h1")).to_have_text("Set up two-step sign-in")
         assert page.locator("[data-qr-code] svg").count() == 1
         Console(page, live_server).go("/payments/")
@@ -83,7 +64,7 @@ def test_finance_enrols_signs_in_with_a_code_and_confirms_an_approval(
 
         # Next sign-in: the password, then the app's code.
         Console(page, live_server).sign_out()
-        LoginPage(page, live_server).open().sign_in("alan@example.com", PASSWORD)
+        sign_in(page, live_server, "alan@example.com")
         expect(page.locator("h1")).to_have_text("Two-step sign-in")
         page.fill("input[name=code]", next_code(totp, clock))
         page.click("button[type=submit].primary")

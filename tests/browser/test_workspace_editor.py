@@ -12,12 +12,11 @@ from playwright.sync_api import Page, expect
 
 from backoffice.accounts import operations as accounts
 from backoffice.core.db import db
-from tests.browser.pages import CatalogEditor, LoginPage
+from tests.browser.pages import PASSWORD, CatalogEditor, console_errors, sign_in
 from tests.catalogs.french import french
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "browser-test-password-1"
 HELLO = "Hello %(name)s, open <b>your rides</b>"
 
 
@@ -30,9 +29,8 @@ def _set_up(app: Flask, role: str = "translator", locales: Sequence[str] = ("fr_
 
 def test_keyboard_flow(live_app: Flask, live_server: str, page: Page) -> None:
     _set_up(live_app)
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    LoginPage(page, live_server).open().sign_in("tina@example.com", PASSWORD)
+    errors = console_errors(page)
+    sign_in(page, live_server, "tina@example.com")
     editor = CatalogEditor(page, live_server, "app", "fr_BE").open()
     page.evaluate("window.__stillHere = true")
     first = editor.field("Search rides")
@@ -76,7 +74,7 @@ def test_keyboard_flow(live_app: Flask, live_server: str, page: Page) -> None:
 
 def test_review_and_next_without_reload(live_app: Flask, live_server: str, page: Page) -> None:
     _set_up(live_app, role="reviewer", locales=("fr_FR",))
-    LoginPage(page, live_server).open().sign_in("tina@example.com", PASSWORD)
+    sign_in(page, live_server, "tina@example.com")
     editor = CatalogEditor(page, live_server, "app", "fr_FR").open()
     page.evaluate("window.__stillHere = true")
     editor.message("Search rides").locator("button.review").click()

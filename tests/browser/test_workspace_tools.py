@@ -14,13 +14,11 @@ from backoffice.accounts import operations as accounts
 from backoffice.catalogs import operations
 from backoffice.core.db import db
 from backoffice.glossary import operations as glossary
-from tests.browser.pages import CatalogEditor, LoginPage
+from tests.browser.pages import PASSWORD, CatalogEditor, sign_in
 from tests.catalogs.french import french
 from tests.catalogs.workspace import message
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "browser-test-password-1"
 
 
 def _set_up(app: Flask, users: Sequence[tuple[str, str, Sequence[str]]]) -> None:
@@ -42,7 +40,7 @@ def _texts(app: Flask, locale: str, msgid: str) -> tuple[list[str], str]:
 
 def test_glossary_highlight_and_check(live_app: Flask, live_server: str, page: Page) -> None:
     _set_up(live_app, [("tina@example.com", "translator", ("fr_BE",))])
-    LoginPage(page, live_server).open().sign_in("tina@example.com", PASSWORD)
+    sign_in(page, live_server, "tina@example.com")
     editor = CatalogEditor(page, live_server, "app", "fr_BE").open()
     term = editor.message("Book").locator("mark.glossary-term")
     expect(term).to_have_text("Book")
@@ -64,7 +62,7 @@ def test_a_comment_with_a_mention_reaches_the_colleague(
         live_app: Flask, live_server: str, page: Page, browser: Browser) -> None:
     _set_up(live_app, [("tina@example.com", "translator", ("fr_BE",)),
                        ("rita@example.com", "reviewer", ("fr_BE",))])
-    LoginPage(page, live_server).open().sign_in("tina@example.com", PASSWORD)
+    sign_in(page, live_server, "tina@example.com")
     editor = CatalogEditor(page, live_server, "app", "fr_BE").open()
     editor.field("Pay").focus()
     # The side panel is rendered again for the message that got the focus: wait for Pay's.
@@ -78,7 +76,7 @@ def test_a_comment_with_a_mention_reaches_the_colleague(
     context = browser.new_context(locale="en-US")
     other = context.new_page()
     other.set_default_timeout(15000)
-    LoginPage(other, live_server).open().sign_in("rita@example.com", PASSWORD)
+    sign_in(other, live_server, "rita@example.com")
     other.goto(f"{live_server}/notifications/")
     expect(other.locator("main")).to_contain_text("tina@example.com")
     context.close()
@@ -87,7 +85,7 @@ def test_a_comment_with_a_mention_reaches_the_colleague(
 def test_bulk_review_and_replace_with_preview(
         live_app: Flask, live_server: str, page: Page) -> None:
     _set_up(live_app, [("rita@example.com", "reviewer", ("fr_FR",))])
-    LoginPage(page, live_server).open().sign_in("rita@example.com", PASSWORD)
+    sign_in(page, live_server, "rita@example.com")
     editor = CatalogEditor(page, live_server, "app", "fr_FR").open()
     page.locator("#bulk-link").click()
     expect(page.locator(".bulk-selection")).to_have_attribute("data-selected", "4")

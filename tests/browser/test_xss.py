@@ -13,11 +13,10 @@ from backoffice.core.db import db
 from backoffice.countries import operations as countries
 from backoffice.countries import validation
 from backoffice.marketing import operations as marketing
-from tests.browser.pages import CatalogEditor, Console, LoginPage
+from tests.browser.pages import PASSWORD, CatalogEditor, Console, sign_in
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "browser-test-password-1"
 HOSTILE = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2">'
 PO = '''msgid ""
 msgstr ""
@@ -82,7 +81,7 @@ def test_markup_is_text_on_every_page(live_app: Flask, live_server: str, page: P
     _set_up(live_app)
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    LoginPage(page, live_server).open().sign_in("ada@example.com", PASSWORD)
+    sign_in(page, live_server, "ada@example.com")
 
     editor = CatalogEditor(page, live_server, "app", "pl_PL").open()
     expect(editor.field("Book a seat")).to_have_value(HOSTILE)
@@ -109,7 +108,7 @@ def test_markup_is_text_on_every_page(live_app: Flask, live_server: str, page: P
 
     # Someone who may only read sees values as text, not in form fields.
     Console(page, live_server).sign_out()
-    LoginPage(page, live_server).open().sign_in("vic@example.com", PASSWORD)
+    sign_in(page, live_server, "vic@example.com")
     for path in ("/countries/PL", "/marketing/countries/PL"):
         assert page.goto(live_server + path).status == 200, path
         expect(page.locator("main")).to_contain_text(HOSTILE)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from connectors.machine_translation import (
@@ -14,14 +12,6 @@ from connectors.machine_translation import (
 from connectors.machine_translation.build import build_machine_translator
 from connectors.machine_translation.deepl_connector import target_code
 from connectors.machine_translation.local_deepl.server import DEMO_KEY, LocalDeepL
-
-
-@pytest.fixture
-def deepl_server() -> Iterator[LocalDeepL]:
-    server = LocalDeepL().start()
-    yield server
-    server.shutdown()
-    server.server_close()
 
 
 def test_translates_through_the_sdk(deepl_server: LocalDeepL) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -20,12 +18,9 @@ from tests.support.fixture_types import CatalogOf, MakeUser, SignedIn
 
 
 @pytest.fixture
-def deepl_on(db: Session) -> Iterator[LocalDeepL]:
-    server = LocalDeepL().start()
-    machine.configure(server_url=server.url, api_key=DEMO_KEY, enabled=True)
-    yield server
-    server.shutdown()
-    server.server_close()
+def deepl_on(db: Session, deepl_server: LocalDeepL) -> LocalDeepL:
+    machine.configure(server_url=deepl_server.url, api_key=DEMO_KEY, enabled=True)
+    return deepl_server
 
 
 def _texts(db: Session, catalog: Catalog) -> dict[str, tuple[str, list[str]]]:

@@ -1,23 +1,10 @@
 """Admin API for the roster and the needs; the client API shows the risk, never names."""
 
-from typing import Any
-
-import pytest
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from backoffice.accounts import tokens
 from backoffice.audit.models import AuditEvent
-from tests.support.fixture_types import MakeCountry, MakeUser, TokenFor, Translate
-
-
-@pytest.fixture
-def bearer(make_user: MakeUser) -> TokenFor:
-    def token_for(role: str = "launch_manager", **kwargs: Any) -> dict[str, str]:
-        _row, clear = tokens.create_token(make_user(role, **kwargs), "ci")
-        return {"Authorization": f"Bearer {clear}"}
-
-    return token_for
+from tests.support.fixture_types import MakeCountry, TokenFor, Translate
 
 
 def test_roster_and_need_through_the_admin_api(

@@ -13,7 +13,7 @@ from backoffice.notifications.models import MailStatus, Notification
 from backoffice.tasks.queue import queue
 from backoffice.tasks.worker import run_ready
 from tests.conftest import sign_in
-from tests.payments.conftest import API_KEY, HMAC_KEY
+from tests.support.adyen import API_KEY, HMAC_KEY
 from tests.support.fixture_types import MakeCountry, MakeUser
 from tests.support.smtp import Inbox
 

@@ -10,17 +10,10 @@ from sqlalchemy.orm import Session
 
 from backoffice.opportunities import operations
 from backoffice.opportunities.models import Candidate
-from backoffice.payments import operations as payments
 from backoffice.payments.models import PaymentConnectorConfig
-from connectors.payments.local_adyen import (
-    checkout_base_url,
-    load_data,
-    management_base_url,
-    run_local_adyen,
-)
+from connectors.payments.local_adyen import load_data, run_local_adyen
+from tests.support.adyen import save_local_connector
 from tests.support.fixture_types import MakeCandidate
-
-API_KEY = "local_demo_AQE_CarpoolDemo_all_roles_0001"
 
 
 @pytest.fixture(scope="session")
@@ -31,10 +24,7 @@ def local_adyen() -> Iterator[str]:
 
 @pytest.fixture
 def connector(db: Session, local_adyen: str) -> PaymentConnectorConfig:
-    row = payments.save_connector(payments.ConnectorInput(
-        name="CarpoolDemo", platform="test", merchant_account="CarpoolDemo",
-        api_key=API_KEY, hmac_key=None, checkout_base_url=checkout_base_url(local_adyen),
-        management_base_url=management_base_url(local_adyen), countries=()))
+    row = save_local_connector(local_adyen, hmac_key=None, countries=())
     db.flush()
     return row
 

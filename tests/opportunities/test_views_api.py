@@ -1,27 +1,14 @@
 """The opportunity view and the admin API."""
 
-from typing import Any
-
-import pytest
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from backoffice.accounts import tokens
 from backoffice.countries.models import Country
 from backoffice.opportunities.models import Candidate, Weight
 from backoffice.payments.models import PaymentConnectorConfig
 from backoffice.playbook import operations as playbook
 from backoffice.playbook.demo import load_templates
-from tests.support.fixture_types import MakeCandidate, MakeUser, SignedIn, TokenFor
-
-
-@pytest.fixture
-def bearer(make_user: MakeUser) -> TokenFor:
-    def token_for(role: str = "launch_manager", **kwargs: Any) -> dict[str, str]:
-        _row, clear = tokens.create_token(make_user(role, **kwargs), "ci")
-        return {"Authorization": f"Bearer {clear}"}
-
-    return token_for
+from tests.support.fixture_types import MakeCandidate, SignedIn, TokenFor
 
 
 def test_the_console_adds_ranks_and_creates(

@@ -13,19 +13,11 @@ from backoffice.core.db import utcnow
 from backoffice.countries.models import Country
 from backoffice.payments import operations
 from backoffice.payments.models import HealthCheck, PaymentConnectorConfig
-from connectors.payments.local_adyen import (
-    checkout_base_url,
-    load_data,
-    management_base_url,
-    run_local_adyen,
-)
+from connectors.payments.local_adyen import load_data, run_local_adyen
 from tests import factories
+from tests.support.adyen import save_local_connector
 from tests.support.fixture_types import MakeConnector, MakeCountry
 
-MERCHANT = "CarpoolDemo"
-API_KEY = "local_demo_AQE_CarpoolDemo_all_roles_0001"
-CHECKOUT_ONLY_KEY = "local_demo_AQE_CarpoolDemo_checkout_only_0002"
-HMAC_KEY = "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056"
 FR_METHODS = ["scheme", "sepadirectdebit", "paypal"]
 
 
@@ -61,18 +53,7 @@ def make_country(db: Session) -> MakeCountry:
 def make_connector(db: Session, adyen: str) -> MakeConnector:
     def make(countries: tuple[tuple[str, str], ...] = (("FR", "EUR"),),
              **overrides: Any) -> PaymentConnectorConfig:
-        values: dict[str, Any] = {
-            "name": MERCHANT,
-            "platform": "test",
-            "merchant_account": MERCHANT,
-            "api_key": API_KEY,
-            "hmac_key": HMAC_KEY,
-            "checkout_base_url": checkout_base_url(adyen),
-            "management_base_url": management_base_url(adyen),
-            "countries": countries,
-        }
-        values.update(overrides)
-        connector = operations.save_connector(operations.ConnectorInput(**values))
+        connector = save_local_connector(adyen, countries=countries, **overrides)
         db.flush()
         return connector
 

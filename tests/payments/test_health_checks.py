@@ -14,7 +14,7 @@ from backoffice.payments import changes, operations
 from backoffice.payments.gates import payment_gates
 from backoffice.payments.models import HealthCheck
 from connectors.payments.local_adyen import set_failure
-from tests.payments.conftest import CHECKOUT_ONLY_KEY
+from tests.support.adyen import CHECKOUT_ONLY_KEY
 from tests.support.fixture_types import MakeConnector, MakeCountry, MakeUser, SignedIn
 from tests.support.state import shown_stage
 

@@ -15,7 +15,7 @@ from backoffice.audit.models import AuditEvent
 from backoffice.core.crypto import decrypt_secret
 from backoffice.payments import operations
 from backoffice.payments.models import PaymentConnectorConfig
-from tests.payments.conftest import API_KEY, HMAC_KEY
+from tests.support.adyen import API_KEY, HMAC_KEY
 from tests.support.fixture_types import MakeConnector, MakeCountry, SignedIn
 
 NEW_KEY = "AQEyhmfxK4-another-key-for-rotation-9876"

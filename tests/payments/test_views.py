@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from backoffice.core.navigation import COUNTRY_SECTIONS
 from backoffice.payments import operations
 from backoffice.payments.models import PaymentConnectorConfig
-from tests.payments.conftest import API_KEY, HMAC_KEY
+from tests.support.adyen import API_KEY, HMAC_KEY
 from tests.support.fixture_types import MakeConnector, MakeCountry, MakeUser, SignedIn
 
 

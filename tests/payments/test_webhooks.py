@@ -15,7 +15,7 @@ from werkzeug.test import TestResponse
 from backoffice.payments import webhooks
 from backoffice.payments.models import PaymentConnectorConfig, WebhookEvent
 from connectors.payments.adyen import sign_notification_item
-from tests.payments.conftest import HMAC_KEY, MERCHANT
+from tests.support.adyen import HMAC_KEY, MERCHANT
 from tests.support.fixture_types import MakeApp, MakeConnector, NewDatabaseUrl, SignedIn
 
 OTHER_KEY = "DFB1EB5485895CFA84146406857104ABB4CBCABDC8AAF103A624C8F6A3EAAB00"

@@ -1,12 +1,9 @@
 """The playbook in the console and the admin API."""
 
-from typing import Any
-
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from backoffice.accounts import tokens
 from backoffice.countries.models import Country
 from backoffice.playbook import operations
 from backoffice.playbook.demo import load_templates
@@ -18,15 +15,6 @@ from tests.support.fixture_types import MakeCountry, MakeUser, SignedIn, TokenFo
 def india(db: Session, make_country: MakeCountry) -> Country:
     load_templates()
     return make_country("IN", locales=("hi_IN",), timezone="Asia/Kolkata", currency="INR")
-
-
-@pytest.fixture
-def bearer(make_user: MakeUser) -> TokenFor:
-    def token_for(role: str = "launch_manager", **kwargs: Any) -> dict[str, str]:
-        _row, clear = tokens.create_token(make_user(role, **kwargs), "ci")
-        return {"Authorization": f"Bearer {clear}"}
-
-    return token_for
 
 
 def test_a_manager_instantiates_and_edits_a_task_in_the_console(

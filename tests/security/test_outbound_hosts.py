@@ -40,11 +40,9 @@ from connectors.payments.local_adyen import (
     management_base_url,
     run_local_adyen,
 )
+from tests.support.adyen import API_KEY, MERCHANT, save_local_connector
 from tests.support.fixture_types import MakeCountry, MakeUser, SignedIn
 
-MERCHANT = "CarpoolDemo"
-API_KEY = "local_demo_AQE_CarpoolDemo_all_roles_0001"
-HMAC_KEY = "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056"
 LIVE_PREFIX = "1797a841fbb37ca7-AdyenDemo"
 ATTACKER = "http://attacker.example:8080"
 
@@ -71,11 +69,7 @@ def connector(
     make_country("FR", stage="live", locales=("fr_FR",), timezone="Europe/Paris",
                  currency="EUR")
     base_url, _recorder = fake_adyen
-    row = operations.save_connector(operations.ConnectorInput(
-        name=MERCHANT, platform="test", merchant_account=MERCHANT, api_key=API_KEY,
-        hmac_key=HMAC_KEY, checkout_base_url=checkout_base_url(base_url),
-        management_base_url=management_base_url(base_url), countries=(("FR", "EUR"),),
-    ))
+    row = save_local_connector(base_url)
     db.flush()
     return row
 

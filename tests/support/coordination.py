@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 
 from connectors.payments.adyen import sign_notification_item
-from tests.payments.conftest import HMAC_KEY, MERCHANT
+from tests.support.adyen import HMAC_KEY, MERCHANT
 from tests.support.smtp import Inbox, smtp_server
 
 
