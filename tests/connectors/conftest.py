@@ -17,16 +17,16 @@ from connectors.payments.local_adyen import (
     management_base_url,
     run_local_adyen,
 )
+from tests.support.adyen import API_KEY
+from tests.support.adyen import CHECKOUT_ONLY_KEY as CHECKOUT_ONLY_KEY  # read from here
+from tests.support.adyen import HMAC_KEY as HMAC_KEY
+from tests.support.adyen import MERCHANT as MERCHANT
 
 if TYPE_CHECKING:
     from connectors.payments.local_adyen import Exchange
     from tests.connectors.adyen_contract import Document
 
-MERCHANT = "CarpoolDemo"
-# Keys of the shipped demo data.
-DEMO_KEY = "local_demo_AQE_CarpoolDemo_all_roles_0001"
-CHECKOUT_ONLY_KEY = "local_demo_AQE_CarpoolDemo_checkout_only_0002"
-HMAC_KEY = "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056"
+DEMO_KEY = API_KEY  # the name these tests use
 
 
 def settings_for(base_url: str, **overrides: Any) -> AdyenSettings:

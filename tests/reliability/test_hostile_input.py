@@ -25,6 +25,7 @@ from backoffice.payments import operations as payments
 from backoffice.payments.models import WebhookEvent
 from tests.catalogs.workspace import corpus_dir
 from tests.payments.test_webhooks import HMAC_KEY, MERCHANT, item
+from tests.support.adyen import API_KEY
 from tests.support.fixture_types import MakeCountry, MakeUser, SignedIn, Translate
 
 SETTINGS = settings(
@@ -255,7 +256,7 @@ def test_webhook_refuses_anything_unsigned_and_stores_nothing(
         client: FlaskClient, db: Session) -> None:
     payments.save_connector(payments.ConnectorInput(
         name=MERCHANT, platform="test", merchant_account=MERCHANT,
-        api_key="local_demo_AQE_CarpoolDemo_all_roles_0001", hmac_key=HMAC_KEY,
+        api_key=API_KEY, hmac_key=HMAC_KEY,
         countries=(("FR", "EUR"),)))
     db.flush()
     tally = {"bytes": 0, "json": 0, "tampered": 0}

@@ -13,6 +13,7 @@ from backoffice.core.db import db
 from backoffice.payments import operations as payments
 from backoffice.payments.models import WebhookEvent
 from tests.payments.test_webhooks import HMAC_KEY, MERCHANT, OTHER_KEY, item
+from tests.support.adyen import API_KEY
 from tests.support.state import stored
 
 GENUINE = 500
@@ -41,7 +42,7 @@ def test_webhook_storm(live_app: Flask, live_server: str) -> None:
                                timezone="Europe/Paris"))
         payments.save_connector(payments.ConnectorInput(
             name=MERCHANT, platform="test", merchant_account=MERCHANT,
-            api_key="local_demo_AQE_CarpoolDemo_all_roles_0001", hmac_key=HMAC_KEY,
+            api_key=API_KEY, hmac_key=HMAC_KEY,
             countries=(("FR", "EUR"),)))
         db.session.commit()
 

@@ -6,14 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from backoffice.payments import operations
+from backoffice.payments.demo import DEMO_API_KEY, DEMO_CONNECTOR, DEMO_HMAC_KEY
 from backoffice.payments.models import PaymentConnectorConfig
 from connectors.payments.local_adyen import checkout_base_url, management_base_url
 
-MERCHANT = "CarpoolDemo"
-# Keys of the shipped demo data.
-API_KEY = "local_demo_AQE_CarpoolDemo_all_roles_0001"
-CHECKOUT_ONLY_KEY = "local_demo_AQE_CarpoolDemo_checkout_only_0002"
-HMAC_KEY = "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056"
+MERCHANT, API_KEY, HMAC_KEY = DEMO_CONNECTOR, DEMO_API_KEY, DEMO_HMAC_KEY
+# The shipped demo data's key that may use Checkout only.
+CHECKOUT_ONLY_KEY = "local_demo_AQE_CarpoolDemo_checkout_only_0002"  # noqa: S105
 
 
 def connector_input(adyen_url: str, **overrides: Any) -> operations.ConnectorInput:
