@@ -2,8 +2,8 @@
 side panel and a save, each timed through the app as a browser would use it.
 
 Catalogs of each size (``Size.editor_sizes``) are imported into the run's database from
-the shared template, nine messages in ten translated. Each request is timed as the median
-in paired rounds after one warm-up: a round times the request once at every size, in an
+the shared template, nine messages in ten translated. Each request is timed in
+paired rounds after one warm-up: a round times the request once at every size, in an
 order that turns from round to round, so a slow moment of the machine falls on all sizes
 alike. A figure compares a size with the smallest: the median of the rounds' ratios, with
 their spread.
