@@ -12,12 +12,27 @@ from backoffice.core.db import db, utcnow
 
 
 class Versioned(Protocol):
-    id: int
     version: int
     updated_at: datetime
 
 
-Row = TypeVar("Row", bound=Versioned)
+class VersionedWithId(Versioned, Protocol):
+    id: int
+
+
+Row = TypeVar("Row", bound=VersionedWithId)
+
+
+def mark_changed(row: Versioned, before: Any, after: Any) -> bool:
+    """Whether the save changed the row's state; when it did, its next version (a new row
+    keeps its first) and the time, flushed so that a new row has its key for the audit."""
+    if before == after:
+        return False
+    if before is not None:
+        row.version += 1
+    row.updated_at = utcnow()
+    db.session.flush()
+    return True
 
 
 def save_fields(row: Row, values: Mapping[str, Any], state: Callable[[Row], Any],
@@ -26,12 +41,7 @@ def save_fields(row: Row, values: Mapping[str, Any], state: Callable[[Row], Any]
     for name, value in values.items():
         setattr(row, name, value)
     after = state(row)
-    if before == after:
-        return row
-    if before is not None:
-        row.version += 1
-    row.updated_at = utcnow()
-    db.session.flush()
-    audit.record(action, object_type, row.id, before=before,
-                 after=after, reason=reason, actor=actor)
+    if mark_changed(row, before, after):
+        audit.record(action, object_type, row.id, before=before,
+                     after=after, reason=reason, actor=actor)
     return row

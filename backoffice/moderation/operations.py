@@ -12,9 +12,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from backoffice.audit import operations as audit
-from backoffice.core.db import db, utcnow
+from backoffice.core.db import db
 from backoffice.core.errors import ConflictError, NotFoundError, OperationError
-from backoffice.core.versioned import save_fields
+from backoffice.core.versioned import mark_changed, save_fields
 from backoffice.countries.models import Country
 from backoffice.moderation.models import KINDS, SEVERITIES, ModerationNeed, Moderator
 
@@ -154,12 +154,7 @@ def set_need(country: Country, *, expected_load: int, hours_per_thousand: object
     row.expected_load, row.hours_per_thousand = expected_load, ratio.quantize(Decimal("0.01"))
     row.severity, row.load_label = severity, label
     after = need_state(row)
-    if before == after:
-        return row
-    if before is not None:
-        row.version += 1
-    row.updated_at = utcnow()
-    db.session.flush()
-    audit.record("moderation.need_set", "country", country.code, before=before, after=after,
-                 reason=reason, country_code=country.code, actor=actor)
+    if mark_changed(row, before, after):
+        audit.record("moderation.need_set", "country", country.code, before=before,
+                     after=after, reason=reason, country_code=country.code, actor=actor)
     return row
