@@ -14,7 +14,7 @@ from typing import Any
 
 from werkzeug.wrappers import Request, Response
 
-from connectors.payments.local_adyen.wire import json_response, reference
+from connectors.payments.local_adyen.wire import ApiErrors, json_response, reference
 
 # Types Checkout folds into its single "scheme" (cards) entry.
 CARD_BRANDS = frozenset(
@@ -100,7 +100,7 @@ def _checkout_methods(methods: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
     return offered
 
 
-class CheckoutErrors:
+class CheckoutErrors(ApiErrors):
     """Checkout's ServiceError bodies: status, errorCode, message, errorType."""
 
     def _error(self, status: int, code: str, message: str, kind: str) -> Response:
@@ -116,8 +116,8 @@ class CheckoutErrors:
     def unauthorized(self) -> Response:
         return self._error(401, "000", "HTTP Status Response - Unauthorized", "security")
 
-    def forbidden(self, message: str, error_code: str = "010") -> Response:
-        return self._error(403, error_code, message, "security")
+    def forbidden(self, message: str, error_code: str | None = None) -> Response:
+        return self._error(403, error_code or "010", message, "security")
 
     def bad_request(self, message: str) -> Response:
         return self._error(400, "000", message, "validation")
@@ -125,13 +125,8 @@ class CheckoutErrors:
     def invalid(self, message: str, error_code: str = "000") -> Response:
         return self._error(422, error_code, message, "validation")
 
-    def from_failure(self, failure: Mapping[str, Any]) -> Response:
-        mode, message = failure["mode"], failure.get("message")
-        code = failure.get("errorCode")
-        if mode == "401":
-            return self.unauthorized()
-        if mode == "403":
-            return self.forbidden(message or "Not allowed", code or "010")
-        if mode == "422":
-            return self.invalid(message or "Unable to process the request.", code or "000")
-        return self._error(500, code or "000", message or "Internal error", "internal")
+    def unprocessable(self, message: str | None, error_code: str | None) -> Response:
+        return self.invalid(message or "Unable to process the request.", error_code or "000")
+
+    def internal(self, message: str | None, error_code: str | None) -> Response:
+        return self._error(500, error_code or "000", message or "Internal error", "internal")

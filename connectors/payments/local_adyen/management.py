@@ -7,14 +7,13 @@ local-only `name` stays here), paged with `pageSize` (1 to 100) and `pageNumber`
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from math import ceil
 from typing import Any
 from urllib.parse import urlencode
 
 from werkzeug.wrappers import Request, Response
 
-from connectors.payments.local_adyen.wire import json_response, reference
+from connectors.payments.local_adyen.wire import ApiErrors, json_response, reference
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 10
@@ -95,7 +94,7 @@ def _int_arg(request: Request, name: str, default: int) -> int | None:
         return None
 
 
-class ManagementErrors:
+class ManagementErrors(ApiErrors):
     """Management's RestServiceError bodies (RFC 7807 style)."""
 
     def __init__(self, request: Request) -> None:
@@ -132,8 +131,9 @@ class ManagementErrors:
             "Not authorized to access this service.",
         )
 
-    def forbidden(self, detail: str, error_code: str = "00_403") -> Response:
-        return self._error(403, "security/forbidden", error_code, "Forbidden", detail)
+    def forbidden(self, detail: str, error_code: str | None = None) -> Response:
+        return self._error(403, "security/forbidden", error_code or "00_403", "Forbidden",
+                           detail)
 
     def invalid_field(self, name: str, value: str, message: str) -> Response:
         return self._error(
@@ -145,25 +145,20 @@ class ManagementErrors:
             [{"name": name, "value": value, "message": message}],
         )
 
-    def from_failure(self, failure: Mapping[str, Any]) -> Response:
-        mode, message = failure["mode"], failure.get("message")
-        code = failure.get("errorCode")
-        if mode == "401":
-            return self.unauthorized()
-        if mode == "403":
-            return self.forbidden(message or "Not allowed", code or "00_403")
-        if mode == "422":
-            return self._error(
-                422,
-                "validation",
-                code or "00_422",
-                "Invalid parameters",
-                message or "The request could not be processed.",
-            )
+    def unprocessable(self, message: str | None, error_code: str | None) -> Response:
+        return self._error(
+            422,
+            "validation",
+            error_code or "00_422",
+            "Invalid parameters",
+            message or "The request could not be processed.",
+        )
+
+    def internal(self, message: str | None, error_code: str | None) -> Response:
         return self._error(
             500,
             "general/internal",
-            code or "00_500",
+            error_code or "00_500",
             "An internal error happened",
             message or "Try again later.",
         )

@@ -13,9 +13,10 @@ from __future__ import annotations
 import json
 import secrets
 import threading
+from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from werkzeug.wrappers import Request, Response
 
@@ -78,14 +79,35 @@ def reference() -> str:
     return secrets.token_hex(8).upper()
 
 
-class ApiErrors(Protocol):
-    """The error answers of one API, in that API's own shape."""
+class ApiErrors(ABC):
+    """The error answers of one API, in that API's own shape.
 
+    A failure switch answers through them: its mode is the status, its ``message`` and
+    ``errorCode`` stand in for the API's own defaults.
+    """
+
+    @abstractmethod
     def unauthorized(self) -> Response: ...
 
-    def forbidden(self, message: str, /) -> Response: ...
+    @abstractmethod
+    def forbidden(self, message: str, error_code: str | None = None) -> Response: ...
 
-    def from_failure(self, failure: Mapping[str, Any]) -> Response: ...
+    @abstractmethod
+    def unprocessable(self, message: str | None, error_code: str | None) -> Response: ...
+
+    @abstractmethod
+    def internal(self, message: str | None, error_code: str | None) -> Response: ...
+
+    def from_failure(self, failure: Mapping[str, Any]) -> Response:
+        mode, message = failure["mode"], failure.get("message")
+        code = failure.get("errorCode")
+        if mode == "401":
+            return self.unauthorized()
+        if mode == "403":
+            return self.forbidden(message or "Not allowed", code)
+        if mode == "422":
+            return self.unprocessable(message, code)
+        return self.internal(message, code)
 
 
 def authorize(
