@@ -53,7 +53,18 @@ class MarketingPlan(Base):
     )
 
 
-class PlanAllocation(Base):
+class PlanPart:
+    """A row of one plan for one audience (driver or passenger), deleted with its plan; its
+    columns come first in each table."""
+
+    id: Mapped[int] = mapped_column(primary_key=True, sort_order=-1)
+    plan_id: Mapped[int] = mapped_column(
+        ForeignKey("marketing_plans.id", ondelete="CASCADE"), index=True, sort_order=-1
+    )
+    audience: Mapped[str] = mapped_column(String(16), sort_order=-1)
+
+
+class PlanAllocation(PlanPart, Base):
     """Planned amount for one channel and one audience (driver or passenger)."""
 
     __tablename__ = "marketing_allocations"
@@ -62,41 +73,26 @@ class PlanAllocation(Base):
         CheckConstraint("amount >= 0", name="amount_not_negative"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = mapped_column(
-        ForeignKey("marketing_plans.id", ondelete="CASCADE"), index=True
-    )
-    audience: Mapped[str] = mapped_column(String(16))
     channel: Mapped[str] = mapped_column(String(32))
     amount: Mapped[Decimal] = mapped_column(MONEY)
 
 
-class PlanAgeBand(Base):
+class PlanAgeBand(PlanPart, Base):
     """Optional: the share of an audience's budget aimed at an age band."""
 
     __tablename__ = "marketing_age_bands"
     __table_args__ = (UniqueConstraint("plan_id", "audience", "band"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = mapped_column(
-        ForeignKey("marketing_plans.id", ondelete="CASCADE"), index=True
-    )
-    audience: Mapped[str] = mapped_column(String(16))
     band: Mapped[str] = mapped_column(String(8))
     percent: Mapped[Decimal] = mapped_column(PERCENT)
 
 
-class ActualSpend(Base):
+class ActualSpend(PlanPart, Base):
     """Money actually spent, entered as invoices come in."""
 
     __tablename__ = "marketing_spend"
     __table_args__ = (CheckConstraint("amount >= 0", name="amount_not_negative"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = mapped_column(
-        ForeignKey("marketing_plans.id", ondelete="CASCADE"), index=True
-    )
-    audience: Mapped[str] = mapped_column(String(16))
     channel: Mapped[str] = mapped_column(String(32))
     amount: Mapped[Decimal] = mapped_column(MONEY)
     spent_on: Mapped[date]
