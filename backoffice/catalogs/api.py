@@ -15,12 +15,10 @@ from backoffice.api.auth import api_requires
 from backoffice.catalogs import provisioning
 from backoffice.catalogs import scopes as catalog_scopes
 from backoffice.catalogs.domains import validate_domain
-from backoffice.catalogs.models import Catalog
 from backoffice.catalogs.operations import editing, imports, queries
 from backoffice.catalogs.operations import export as catalog_export
 from backoffice.catalogs.operations.imports import IMPORT_MODES
 from backoffice.core.api_json import BadRequest, json_body
-from backoffice.core.db import db
 from backoffice.core.openapi import (
     BOOLEAN,
     INTEGER,
@@ -89,8 +87,7 @@ def export_catalog(domain: str, locale: str) -> ResponseReturnValue:
 @api.route("/catalogs/messages/<int:message_id>", methods=["PUT"])
 @api_requires(Permission.CATALOGS_TRANSLATE, scope=catalog_scopes.message_locale())
 def save_message(message_id: int) -> ResponseReturnValue:
-    message = queries.get_message(message_id)
-    catalog = db.session.get(Catalog, message.catalog_id)
+    message, catalog = queries.message_and_catalog(message_id)
     body = json_body()
     forms, version = body.get("translations"), body.get("version")
     if not isinstance(forms, list) or not all(isinstance(f, str) for f in forms) or not (

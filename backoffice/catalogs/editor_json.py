@@ -20,7 +20,6 @@ from backoffice.catalogs.models import Catalog, Message, State
 from backoffice.catalogs.operations import editing, queries, rules
 from backoffice.catalogs.panel import PANEL_SECTIONS
 from backoffice.comments import operations as comments
-from backoffice.core.db import db
 from backoffice.core.errors import OperationError
 from backoffice.core.permissions import Permission, requires
 from backoffice.glossary import editor as glossary
@@ -34,13 +33,6 @@ def state_label(state: str) -> str:
         State.REVIEWED.value: _("Reviewed"),
     }
     return labels.get(state, state)
-
-
-def message_and_catalog(message_id: int) -> tuple[Message, Catalog]:
-    message = queries.get_message(message_id)
-    catalog = db.session.get(Catalog, message.catalog_id)
-    assert catalog is not None
-    return message, catalog
 
 
 def may_translate(catalog: Catalog) -> bool:
@@ -102,6 +94,17 @@ def _message_json(message: Message, catalog: Catalog) -> dict[str, Any]:
     }
 
 
+def _conflict_json(current: Message) -> dict[str, Any]:
+    """The message as saved by someone else, for the editor to show beside one's own text."""
+    return {
+        "translations": list(current.translations),
+        "version": current.version,
+        "state": current.state,
+        "state_label": state_label(current.state),
+        **workspace.conflict_details(current),
+    }
+
+
 def _json_error(error: OperationError) -> ResponseReturnValue:
     return jsonify(error=error.message, field=error.field), error.status_code
 
@@ -109,7 +112,7 @@ def _json_error(error: OperationError) -> ResponseReturnValue:
 @requires(Permission.CATALOGS_TRANSLATE, scope=catalog_scopes.message_locale())
 def save_json(message_id: int) -> ResponseReturnValue:
     try:
-        message, catalog = message_and_catalog(message_id)
+        message, catalog = queries.message_and_catalog(message_id)
     except OperationError as error:
         return _json_error(error)
     payload = request.get_json(silent=True)
@@ -125,18 +128,8 @@ def save_json(message_id: int) -> ResponseReturnValue:
             message, forms, version=version, actor=current_user, catalog=catalog
         )
     except editing.TranslationConflict as conflict:
-        current = conflict.current
-        return jsonify(
-            error=conflict.message,
-            conflict={
-                "translations": list(current.translations),
-                "version": current.version,
-                "state": current.state,
-                "state_label": state_label(current.state),
-                **workspace.conflict_details(current),
-            },
-            yours=conflict.yours,
-        ), 409
+        return jsonify(error=conflict.message, conflict=_conflict_json(conflict.current),
+                       yours=conflict.yours), 409
     except OperationError as error:
         return _json_error(error)
     body = _message_json(result.message, catalog)
@@ -149,18 +142,13 @@ def save_json(message_id: int) -> ResponseReturnValue:
 @requires(Permission.CATALOGS_REVIEW, scope=catalog_scopes.message_locale())
 def review_json(message_id: int) -> ResponseReturnValue:
     try:
-        message, catalog = message_and_catalog(message_id)
+        message, catalog = queries.message_and_catalog(message_id)
         payload = request.get_json(silent=True) or {}
         version = payload.get("version") if isinstance(payload, dict) else None
         editing.review(message, version=version if isinstance(version, int) else 0,
                           actor=current_user)
     except editing.TranslationConflict as conflict:
-        return jsonify(error=conflict.message,
-                       conflict={"translations": list(conflict.current.translations),
-                                 "version": conflict.current.version,
-                                 "state": conflict.current.state,
-                                 "state_label": state_label(conflict.current.state),
-                                 **workspace.conflict_details(conflict.current)}), 409
+        return jsonify(error=conflict.message, conflict=_conflict_json(conflict.current)), 409
     except OperationError as error:
         return _json_error(error)
     return jsonify(_message_json(message, catalog))
@@ -169,7 +157,7 @@ def review_json(message_id: int) -> ResponseReturnValue:
 @requires(Permission.CATALOGS_READ, scope=catalog_scopes.message_locale())
 def panel_json(message_id: int) -> ResponseReturnValue:
     try:
-        message, catalog = message_and_catalog(message_id)
+        message, catalog = queries.message_and_catalog(message_id)
     except OperationError as error:
         return _json_error(error)
     answer = panel(message, catalog)

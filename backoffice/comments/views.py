@@ -13,7 +13,6 @@ from backoffice.catalogs import scopes as catalog_scopes
 from backoffice.catalogs.models import Catalog
 from backoffice.comments import operations
 from backoffice.comments.scopes import thread_locale
-from backoffice.core.db import db
 from backoffice.core.errors import OperationError
 from backoffice.core.permissions import Permission, requires
 
@@ -32,9 +31,7 @@ def _back(catalog: Catalog, message_id: int) -> ResponseReturnValue:
 @bp.route("/messages/<int:message_id>", methods=["POST"])
 @requires(Permission.CATALOGS_COMMENT, scope=catalog_scopes.message_locale())
 def add(message_id: int) -> ResponseReturnValue:
-    message = catalogs.get_message(message_id)
-    catalog = db.session.get(Catalog, message.catalog_id)
-    assert catalog is not None
+    message, catalog = catalogs.message_and_catalog(message_id)
     try:
         comment = operations.add_comment(message, catalog, request.form.get("body", ""),
                                          actor=current_user,
@@ -54,9 +51,7 @@ def add(message_id: int) -> ResponseReturnValue:
 @requires(Permission.CATALOGS_COMMENT, scope=thread_locale())
 def resolve(thread_id: int) -> ResponseReturnValue:
     thread = operations.get_thread(thread_id)
-    message = catalogs.get_message(thread.message_id)
-    catalog = db.session.get(Catalog, message.catalog_id)
-    assert catalog is not None
+    message, catalog = catalogs.message_and_catalog(thread.message_id)
     try:
         operations.resolve(thread, actor=current_user)
     except OperationError as error:

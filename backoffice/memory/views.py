@@ -14,8 +14,7 @@ from backoffice.catalogs import operations as catalog_ops
 from backoffice.catalogs import scopes as catalog_scopes
 from backoffice.catalogs.models import Catalog, Message
 from backoffice.core.arguments import page_arg
-from backoffice.core.db import db
-from backoffice.core.errors import NotFoundError, OperationError
+from backoffice.core.errors import OperationError
 from backoffice.core.http import attachment
 from backoffice.core.permissions import UNSCOPED, Permission, requires
 from backoffice.countries.scopes import locale_arg
@@ -99,22 +98,14 @@ def message_matches(message: Message, catalog: Catalog) -> list[dict[str, object
 @bp.route("/api/messages/<int:message_id>")
 @requires(Permission.CATALOGS_READ, scope=catalog_scopes.message_locale())
 def panel_json(message_id: int) -> ResponseReturnValue:
-    message = db.session.get(Message, message_id)
-    if message is None:
-        raise NotFoundError(_("This message does not exist."))
-    catalog = db.session.get(Catalog, message.catalog_id)
-    assert catalog is not None
+    message, catalog = catalog_ops.message_and_catalog(message_id)
     return jsonify(matches=message_matches(message, catalog), machine=machine.enabled())
 
 
 @bp.route("/api/messages/<int:message_id>/machine", methods=["POST"])
 @requires(Permission.CATALOGS_TRANSLATE, scope=catalog_scopes.message_locale())
 def machine_json(message_id: int) -> ResponseReturnValue:
-    message = db.session.get(Message, message_id)
-    if message is None:
-        raise NotFoundError(_("This message does not exist."))
-    catalog = db.session.get(Catalog, message.catalog_id)
-    assert catalog is not None
+    message, catalog = catalog_ops.message_and_catalog(message_id)
     try:
         return jsonify(machine.suggestion(message, catalog))
     except OperationError as error:

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from backoffice.catalogs import editor, operations
+from backoffice.catalogs import operations
 from backoffice.catalogs.models import Catalog, Message
 from backoffice.catalogs.operations import MessageFilter, progress, queries
 from backoffice.core.db import db as core_db
@@ -67,20 +67,13 @@ def _catalog(count: int, *, obsolete_after: tuple[int, ...] = (), locale: str = 
 def _plain(catalog: Catalog, filters: MessageFilter, page: int, page_size: int = PAGE, *,
            after: int | None = None, before: int | None = None) -> tuple[list[int], bool]:
     """The page as the plain query reads it: every filter in SQL, then an offset."""
-    query = select(Message).where(Message.catalog_id == catalog.id, Message.obsolete.is_(False))
     state = filters.state
-    if state in ("untranslated", *editor.EXTRA_FILTERS):
-        query = editor.narrow(query, catalog, state)
-    elif state in ("draft", "translated", "reviewed"):
-        query = query.where(Message.state == state)
-    elif state == "failing":
-        query = query.where(Message.failing.is_(True))
+    query = queries.with_state(select(Message).where(Message.catalog_id == catalog.id,
+                                                     Message.obsolete.is_(False)), catalog, state)
     if filters.since is not None or state == "changed":
         query = query.where(Message.updated_at > (filters.since or catalog.created_at))
     if filters.query.strip():
-        needle = filters.query.strip().lower()
-        escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        query = query.where(Message.search_text.like(f"%{escaped}%", escape="\\"))
+        query = query.where(queries.containing(filters.query.strip().lower()))
     if before is not None:
         rows = list(core_db.session.scalars(
             query.where(Message.position < before).order_by(Message.position.desc())

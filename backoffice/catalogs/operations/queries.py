@@ -6,10 +6,10 @@ import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from flask_babel import gettext as _
-from sqlalchemy import Row, Select, func, select, text
+from sqlalchemy import ColumnElement, Row, Select, func, select, text
 
 from backoffice.catalogs import editor, inheritance
 from backoffice.catalogs.models import Catalog, ImportBatch, Message, TranslationHistory
@@ -73,6 +73,14 @@ def get_message(message_id: int) -> Message:
     return message
 
 
+def message_and_catalog(message_id: int) -> tuple[Message, Catalog]:
+    """The message (a 404 when there is none) and the catalog holding it."""
+    message = get_message(message_id)
+    catalog = db.session.get(Catalog, message.catalog_id)
+    assert catalog is not None  # the message's catalog (a foreign key)
+    return message, catalog
+
+
 def get_batch(batch_id: int) -> ImportBatch:
     batch = db.session.get(ImportBatch, batch_id)
     if batch is None:
@@ -119,15 +127,9 @@ def messages_page(
     in a catalog whose active messages hold every position from the first, the position
     the page starts at.
     """
-    query = select(Message).where(Message.obsolete.is_(False))
     hits: set[int] | None = None  # the rows an index found for the filters, when few
     state = filters.state
-    if state in ("untranslated", *editor.EXTRA_FILTERS):
-        query = editor.narrow(query, catalog, state)
-    elif state in ("draft", "translated", "reviewed"):
-        query = query.where(Message.state == state)
-    elif state == "failing":
-        query = query.where(Message.failing.is_(True))
+    query = with_state(select(Message).where(Message.obsolete.is_(False)), catalog, state)
     # SQLite's planner has no statistics to tell a few hits from many: the indexes are
     # probed for it. PostgreSQL's chooses well from its own (EXPLAIN: the (catalog,
     # updated_at) index for a recent date, file order for an old one, the pg_trgm index
@@ -147,8 +149,7 @@ def messages_page(
         query = query.where(changed)
     if filters.query.strip():
         needle = filters.query.strip().lower()
-        escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        query = query.where(Message.search_text.like(f"%{escaped}%", escape="\\"))
+        query = query.where(containing(needle))
         if len(needle) >= 3 and sqlite:
             # The trigram index (migration 0024) finds the few rows of a rare word; a common
             # one is cheaper to read in file order, where the LIKE above stops at a page.
@@ -181,6 +182,25 @@ def messages_page(
         query = query.offset(start)
     rows = list(db.session.scalars(query.order_by(Message.position).limit(page_size + 1)))
     return rows[:page_size], len(rows) > page_size
+
+
+def with_state(query: Select[Any], catalog: Catalog, state: str) -> Select[Any]:
+    """``query`` narrowed to the messages the editor's state filter ``state`` lists
+    ("all", "changed" and an unknown filter narrow nothing here)."""
+    if state in ("untranslated", *editor.EXTRA_FILTERS):
+        return cast("Select[Any]", editor.narrow(query, catalog, state))
+    if state in ("draft", "translated", "reviewed"):
+        return query.where(Message.state == state)
+    if state == "failing":
+        return query.where(Message.failing.is_(True))
+    return query
+
+
+def containing(needle: str) -> ColumnElement[bool]:
+    """Messages whose search text holds ``needle`` (lower case); ``%``, ``_`` and ``\\`` in
+    it match themselves."""
+    escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return Message.search_text.like(f"%{escaped}%", escape="\\")
 
 
 def _few_ids(hits: Select[Any]) -> set[int] | None:
