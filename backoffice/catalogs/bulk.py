@@ -26,10 +26,13 @@ from backoffice.core.db import db
 from backoffice.core.errors import ConflictError, ForbiddenError, NotFoundError, OperationError
 from backoffice.core.permissions import Permission
 
-KINDS = ("review", "reject", "replace", "copy_parent")
-# Undoing a bulk change needs what making it needed: a translator cannot put back what a
-# reviewer's bulk review or rejection decided.
-UNDO_PERMISSION = {"review": Permission.CATALOGS_REVIEW, "reject": Permission.CATALOGS_REVIEW}
+# What each kind needs, in the console and the admin API alike; undoing a bulk change
+# needs what making it needed: a translator cannot put back what a reviewer's bulk review
+# or rejection decided.
+PERMISSIONS = {"review": Permission.CATALOGS_REVIEW, "reject": Permission.CATALOGS_REVIEW,
+               "replace": Permission.CATALOGS_TRANSLATE,
+               "copy_parent": Permission.CATALOGS_TRANSLATE}
+KINDS = tuple(PERMISSIONS)
 MAX_SELECTION = 5000
 MAX_FIND = 200
 
@@ -190,7 +193,7 @@ def revert(record: BulkOperation, *, actor: Any, reason: str) -> int:
     """Put back every message of the batch, or nothing (one was edited since)."""
     if not (reason or "").strip():
         raise OperationError(_("Say why the bulk change is reverted."), "reason")
-    needed = UNDO_PERMISSION.get(record.kind, Permission.CATALOGS_TRANSLATE)
+    needed = PERMISSIONS.get(record.kind, Permission.CATALOGS_TRANSLATE)
     if actor is not None and not actor.can(needed):
         raise ForbiddenError(_("Only someone who may review can undo a bulk review or rejection."))
     return operations.revert_batch(record.batch, actor=actor, reason=reason.strip())

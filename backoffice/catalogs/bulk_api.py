@@ -68,25 +68,25 @@ def _apply(domain: str, locale: str, kind: str) -> ResponseReturnValue:
 
 
 @api.route("/catalogs/<domain>/<locale>/bulk/review", methods=["POST"])
-@api_requires(Permission.CATALOGS_REVIEW, scope=locale_arg())
+@api_requires(bulk.PERMISSIONS["review"], scope=locale_arg())
 def bulk_review(domain: str, locale: str) -> ResponseReturnValue:
     return _apply(domain, locale, "review")
 
 
 @api.route("/catalogs/<domain>/<locale>/bulk/reject", methods=["POST"])
-@api_requires(Permission.CATALOGS_REVIEW, scope=locale_arg())
+@api_requires(bulk.PERMISSIONS["reject"], scope=locale_arg())
 def bulk_reject(domain: str, locale: str) -> ResponseReturnValue:
     return _apply(domain, locale, "reject")
 
 
 @api.route("/catalogs/<domain>/<locale>/bulk/replace", methods=["POST"])
-@api_requires(Permission.CATALOGS_TRANSLATE, scope=locale_arg())
+@api_requires(bulk.PERMISSIONS["replace"], scope=locale_arg())
 def bulk_replace(domain: str, locale: str) -> ResponseReturnValue:
     return _apply(domain, locale, "replace")
 
 
 @api.route("/catalogs/<domain>/<locale>/bulk/copy-parent", methods=["POST"])
-@api_requires(Permission.CATALOGS_TRANSLATE, scope=locale_arg())
+@api_requires(bulk.PERMISSIONS["copy_parent"], scope=locale_arg())
 def bulk_copy_parent(domain: str, locale: str) -> ResponseReturnValue:
     return _apply(domain, locale, "copy_parent")
 

@@ -21,11 +21,6 @@ from backoffice.countries.scopes import locale_arg
 
 bp = Blueprint("catalog_bulk", __name__, url_prefix="/catalogs", template_folder="templates")
 
-ACTION_PERMISSIONS = {"review": Permission.CATALOGS_REVIEW, "reject": Permission.CATALOGS_REVIEW,
-                      "replace": Permission.CATALOGS_TRANSLATE,
-                      "copy_parent": Permission.CATALOGS_TRANSLATE}
-
-
 def _filters(source: Any) -> tuple[EditorFilterForm, operations.MessageFilter]:
     from backoffice.catalogs.views import _filters as editor_filters
 
@@ -63,7 +58,7 @@ def _page(catalog: Catalog, source: Any, *, preview: bulk.Plan | None = None,
         "catalogs/bulk.html", catalog=catalog, form=form, selected=selected,
         criteria=_criteria(source), preview=preview, find=source.get("find", ""),
         replace=source.get("replace", ""), operations=bulk.recent(catalog),
-        can={kind: may_change and current_user.can(p) for kind, p in ACTION_PERMISSIONS.items()},
+        can={kind: may_change and current_user.can(p) for kind, p in bulk.PERMISSIONS.items()},
         has_parent=bool(catalog.locale and catalog.locale.parent_code),
     ), status
 
@@ -103,25 +98,25 @@ def _apply(domain: str, locale: str, kind: str) -> ResponseReturnValue:
 
 
 @bp.route("/<domain>/<locale>/bulk/review", methods=["POST"])
-@requires(Permission.CATALOGS_REVIEW, scope=locale_arg())
+@requires(bulk.PERMISSIONS["review"], scope=locale_arg())
 def review(domain: str, locale: str) -> ResponseReturnValue:
     return _apply(domain, locale, "review")
 
 
 @bp.route("/<domain>/<locale>/bulk/reject", methods=["POST"])
-@requires(Permission.CATALOGS_REVIEW, scope=locale_arg())
+@requires(bulk.PERMISSIONS["reject"], scope=locale_arg())
 def reject(domain: str, locale: str) -> ResponseReturnValue:
     return _apply(domain, locale, "reject")
 
 
 @bp.route("/<domain>/<locale>/bulk/replace", methods=["POST"])
-@requires(Permission.CATALOGS_TRANSLATE, scope=locale_arg())
+@requires(bulk.PERMISSIONS["replace"], scope=locale_arg())
 def replace(domain: str, locale: str) -> ResponseReturnValue:
     return _apply(domain, locale, "replace")
 
 
 @bp.route("/<domain>/<locale>/bulk/copy-parent", methods=["POST"])
-@requires(Permission.CATALOGS_TRANSLATE, scope=locale_arg())
+@requires(bulk.PERMISSIONS["copy_parent"], scope=locale_arg())
 def copy_parent(domain: str, locale: str) -> ResponseReturnValue:
     return _apply(domain, locale, "copy_parent")
 

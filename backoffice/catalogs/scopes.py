@@ -23,28 +23,26 @@ def _row_locale(query: Any, value: object) -> list[Target]:
     return [scopes.locale(code)] if code else []
 
 
-def message_locale(name: str = "message_id") -> Resolver:
-    """The locale of the catalog holding the message (``.../messages/<message_id>``)."""
+def _catalog_row_locale(model: type[Message] | type[ImportBatch], name: str) -> Resolver:
+    """The locale of the catalog a row of ``model`` (with ``catalog_id``) belongs to."""
 
     def resolve(args: Mapping[str, Any]) -> Iterable[Target]:
         value = args.get(name)
-        return _row_locale(select(Catalog.locale_code).join(Message, Message.catalog_id ==
-                                                            Catalog.id)
-                           .where(Message.id == value), value)
+        return _row_locale(select(Catalog.locale_code)
+                           .join(model, model.catalog_id == Catalog.id)
+                           .where(model.id == value), value)
 
     return resolve
+
+
+def message_locale(name: str = "message_id") -> Resolver:
+    """The locale of the catalog holding the message (``.../messages/<message_id>``)."""
+    return _catalog_row_locale(Message, name)
 
 
 def batch_locale(name: str = "batch_id") -> Resolver:
     """The locale of the catalog an import batch went into."""
-
-    def resolve(args: Mapping[str, Any]) -> Iterable[Target]:
-        value = args.get(name)
-        return _row_locale(select(Catalog.locale_code).join(ImportBatch, ImportBatch.catalog_id ==
-                                                            Catalog.id)
-                           .where(ImportBatch.id == value), value)
-
-    return resolve
+    return _catalog_row_locale(ImportBatch, name)
 
 
 def domain_locales(name: str = "domain") -> Resolver:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from flask import current_app, request
 from flask_login import current_user
 
 from backoffice.core.i18n import lazy_gettext as _l
 from backoffice.core.permissions import Permission
+
+Label = TypeVar("Label")
 
 # Entries whose endpoint is not registered (a domain not installed) are skipped.
 NAV_ITEMS = [
@@ -52,6 +56,15 @@ NAV_SECTIONS: dict[str, tuple[str, ...]] = {
 }
 
 
+def _shown(entries: list[tuple[str, Permission, Label]]) -> list[tuple[str, Permission, Label]]:
+    """The entries the signed-in person may open and whose endpoint is registered; none
+    for a visitor."""
+    if not current_user.is_authenticated:
+        return []
+    return [(endpoint, permission, label) for endpoint, permission, label in entries
+            if endpoint in current_app.view_functions and current_user.can(permission)]
+
+
 def nav_is_current(endpoint: str) -> bool:
     """Whether the page being shown belongs to the navigation entry of ``endpoint``."""
     shown = request.endpoint or ""
@@ -63,27 +76,18 @@ def nav_is_current(endpoint: str) -> bool:
 
 def sub_nav_items() -> list[tuple[str, str, bool]]:
     """The second row of the current page's entry: (endpoint, label, current) each."""
-    if not current_user.is_authenticated:
-        return []
     shown = (request.endpoint or "").split(".")[0]
     for parent, children in SUB_NAV.items():
         if not nav_is_current(parent):
             continue
         items = [(endpoint, str(label), endpoint.split(".")[0] == shown)
-                 for endpoint, permission, label in children
-                 if endpoint in current_app.view_functions and current_user.can(permission)]
+                 for endpoint, _permission, label in _shown(children)]
         return items if len(items) > 1 else []
     return []
 
 
 def nav_items() -> list[tuple[str, Permission, str]]:
-    if not current_user.is_authenticated:
-        return []
-    return [
-        (endpoint, permission, label)
-        for endpoint, permission, label in NAV_ITEMS
-        if endpoint in current_app.view_functions and current_user.can(permission)
-    ]
+    return _shown(NAV_ITEMS)
 
 
 # Sections of a country's page, each served by its own domain, in the order of the tabs.
@@ -102,10 +106,4 @@ COUNTRY_SECTIONS: list[tuple[str, Permission, str]] = [
 
 
 def country_sections() -> list[tuple[str, Permission, str]]:
-    if not current_user.is_authenticated:
-        return []
-    return [
-        (endpoint, permission, label)
-        for endpoint, permission, label in COUNTRY_SECTIONS
-        if endpoint in current_app.view_functions and current_user.can(permission)
-    ]
+    return _shown(COUNTRY_SECTIONS)
