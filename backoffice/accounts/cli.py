@@ -6,8 +6,7 @@ import click
 from flask.cli import with_appcontext
 
 from backoffice.accounts import operations
-from backoffice.core.db import db
-from backoffice.core.errors import OperationError
+from backoffice.core.cli import committed
 from backoffice.core.permissions import Role
 
 
@@ -28,15 +27,11 @@ def create(email: str, role: str, locales: tuple[str, ...], countries: tuple[str
     password = os.environ.get("BACKOFFICE_PASSWORD")
     if password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    try:
+    with committed():
         user = operations.create_user(
             email, role, password, locales=locales, countries=countries,
             reason="created from the command line",
         )
-    except OperationError as error:
-        db.session.rollback()
-        raise click.ClickException(error.message) from None
-    db.session.commit()
     click.echo(f"Created {user.email} ({user.role}).")
 
 
@@ -53,10 +48,6 @@ def reset_second_factor(email: str, reason: str) -> None:
     user = operations.find_user_by_email(email)
     if user is None:
         raise click.ClickException(f"No user {email}.")
-    try:
+    with committed():
         operations.reset_second_factor(user, by=None, reason=f"command line: {reason}")
-    except OperationError as error:
-        db.session.rollback()
-        raise click.ClickException(error.message) from None
-    db.session.commit()
     click.echo(f"The authenticator of {user.email} was reset.")

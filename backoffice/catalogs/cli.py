@@ -19,8 +19,7 @@ from backoffice.catalogs.gettext_tools import (
 from backoffice.catalogs.models import Catalog
 from backoffice.catalogs.operations import charset, imports, queries
 from backoffice.catalogs.operations import export as catalog_export
-from backoffice.core.db import db
-from backoffice.core.errors import OperationError
+from backoffice.core.cli import committed
 from backoffice.core.files import inside
 from backoffice.core.progress import progress
 
@@ -48,11 +47,6 @@ def catalog_files(folder: Path, domain: str | None = None) -> list[tuple[str, st
     return found
 
 
-def _fail(error: OperationError) -> None:
-    db.session.rollback()
-    raise click.ClickException(error.message)
-
-
 @catalogs.command("import")
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--locale", help="Locale of the file (not for a folder).")
@@ -74,17 +68,13 @@ def import_command(path: Path, locale: str | None, domain: str, mode: str) -> No
             raise click.UsageError("--locale is required to import one file.")
         files = [(domain, locale, path)]
     results = []
-    with progress(files, "Importing", lambda f: f"{f[0]}/{f[1]}") as bar:
+    with committed(), progress(files, "Importing", lambda f: f"{f[0]}/{f[1]}") as bar:
         for file_domain, file_locale, file_path in bar:
-            try:
-                result = imports.import_file(
-                    file_domain, file_locale, file_path.read_bytes(), mode=mode,
-                    filename=str(file_path),
-                )
-            except OperationError as error:
-                _fail(error)
+            result = imports.import_file(
+                file_domain, file_locale, file_path.read_bytes(), mode=mode,
+                filename=str(file_path),
+            )
             results.append((file_domain, file_locale, result))
-    db.session.commit()
     for file_domain, file_locale, result in results:
         what = "created" if result.created else f"{result.changed} changed"
         click.echo(f"{file_domain}/{file_locale}: {what}, {result.skipped} kept, "
@@ -102,15 +92,12 @@ def import_command(path: Path, locale: str | None, domain: str, mode: str) -> No
 @with_appcontext
 def export_command(locale: str, domain: str, output: Path | None, flatten: bool) -> None:
     """Write a catalog back to its .po file."""
-    try:
+    with committed():
         catalog = queries.get_catalog(domain, locale)
         path = catalog_export.export_to_dir(
             catalog, str(_locales_dir()), flatten=flatten,
             output=str(output) if output else None,
         )
-    except OperationError as error:
-        _fail(error)
-    db.session.commit()
     click.echo(f"Wrote {path}")
 
 
@@ -147,14 +134,11 @@ def update_command(domain: str) -> None:
     """
     from backoffice.catalogs import provisioning
 
-    try:
+    with committed():
         template = provisioning.template_path(domain)
         if not template.is_file():
             raise click.ClickException(f"No template at {template}.")
         outcome = provisioning.update_domain(domain, template.read_bytes())
-    except OperationError as error:
-        _fail(error)
-    db.session.commit()
     for locale in outcome.created:
         click.echo(f"{locale}: created from the template")
     for locale, result in outcome.updated.items():
@@ -230,10 +214,7 @@ def _against_msgfmt(catalog: Catalog) -> int:
 def convert_utf8_command(locale: str, domain: str, reason: str) -> None:
     """Declare UTF-8 in a catalog's header so that it can hold any character (only the
     Content-Type line changes)."""
-    try:
+    with committed():
         catalog = queries.get_catalog(domain, locale)
         old = charset.convert_to_utf8(catalog, reason=reason)
-    except OperationError as error:
-        _fail(error)
-    db.session.commit()
     click.echo(f"{domain}/{locale}: converted from {old} to UTF-8.")

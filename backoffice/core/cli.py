@@ -1,7 +1,10 @@
-"""``backoffice db ...``: Alembic migrations driven from the app's configuration."""
+"""``backoffice db ...``: Alembic migrations driven from the app's configuration; and how
+every command's writes end: one commit, or a rollback and the refusal's sentence."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -10,7 +13,22 @@ from alembic.config import Config
 from flask import current_app
 from flask.cli import with_appcontext
 
+from backoffice.core.db import db
+from backoffice.core.errors import OperationError
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+
+@contextmanager
+def committed() -> Iterator[None]:
+    """Commit what the block writes; a refused operation rolls it back and ends the
+    command with the refusal's sentence (exit status 1)."""
+    try:
+        yield
+    except OperationError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from None
+    db.session.commit()
 
 
 def alembic_config(database_url: str) -> Config:

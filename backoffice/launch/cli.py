@@ -3,6 +3,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
+from backoffice.core.cli import committed
 from backoffice.core.db import db
 from backoffice.core.errors import OperationError
 from backoffice.countries.labels import stage_label
@@ -62,12 +63,8 @@ def show_readiness(code: str) -> None:
 @with_appcontext
 def move(code: str, stage: str, reason: str, at_local: str | None) -> None:
     """Move the country CODE to STAGE now, or at a local time in its time zone."""
-    try:
+    with committed():
         change = operations.move(get_country(code), stage, reason=reason, at_local=at_local)
-    except OperationError as error:
-        db.session.rollback()
-        raise click.ClickException(error.message) from None
-    db.session.commit()
     click.echo(f"{code}: {change.from_stage} -> {change.to_stage} ({change.status}).")
 
 
