@@ -44,7 +44,7 @@ from backoffice.payments.forms import (
     RequestForm,
 )
 from backoffice.payments.gates import last_kill, payment_gates
-from backoffice.payments.models import PaymentChangeRequest
+from backoffice.payments.models import PaymentChangeRequest, PaymentConnectorConfig
 from backoffice.payments.scopes import change_country
 
 bp = Blueprint("payments", __name__, url_prefix="/payments",
@@ -98,24 +98,31 @@ def _connector_input(form: ConnectorForm) -> operations.ConnectorInput:
     )
 
 
+def _save_connector(form: ConnectorForm,
+                    item: PaymentConnectorConfig | None = None) -> ResponseReturnValue | int:
+    """Save the submitted form and go to the connector's page; else the status to show
+    the form again with: 200 when nothing was submitted, 400 for bad input, or the
+    refusal's."""
+    if not form.validate_on_submit():
+        return 400 if form.is_submitted() else 200
+    try:
+        connector = operations.save_connector(_connector_input(form), item,
+                                              reason=form.reason.data)
+    except OperationError as error:
+        apply_error(form, error)
+        return error.status_code
+    flash(_("Connector %(name)s saved.", name=connector.name), "success")
+    return redirect(url_for("payments.connector", connector_id=connector.id))
+
+
 @bp.route("/connectors/new", methods=["GET", "POST"])
 @requires(Permission.PAYMENTS_CONFIGURE, scope=UNSCOPED)
 @requires_recent_confirmation
 def connector_new() -> ResponseReturnValue:
     form = _connector_form()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            connector = operations.save_connector(_connector_input(form),
-                                                  reason=form.reason.data)
-        except OperationError as error:
-            apply_error(form, error)
-            status = error.status_code
-        else:
-            flash(_("Connector %(name)s saved.", name=connector.name), "success")
-            return redirect(url_for("payments.connector", connector_id=connector.id))
-    elif form.is_submitted():
-        status = 400
+    status = _save_connector(form)
+    if not isinstance(status, int):
+        return status
     return render_template("payments/connector.html", form=form, connector=None,
                            masked=masked, webhooks=[], heard=None), status
 
@@ -134,18 +141,9 @@ def connector(connector_id: int) -> ResponseReturnValue:
         "management_base_url": item.management_base_url,
         "countries": "\n".join(f"{c.country_code} {c.currency}" for c in item.countries),
     })
-    status = 200
-    if form.validate_on_submit():
-        try:
-            operations.save_connector(_connector_input(form), item, reason=form.reason.data)
-        except OperationError as error:
-            apply_error(form, error)
-            status = error.status_code
-        else:
-            flash(_("Connector %(name)s saved.", name=item.name), "success")
-            return redirect(url_for("payments.connector", connector_id=item.id))
-    elif form.is_submitted():
-        status = 400
+    status = _save_connector(form, item)
+    if not isinstance(status, int):
+        return status
     if status >= 400:
         db.session.rollback()
         item = operations.get_connector(connector_id)

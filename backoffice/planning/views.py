@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, flash, g, make_response, redirect, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from backoffice.core.db import db
 from backoffice.core.errors import OperationError
@@ -64,26 +66,36 @@ def _refused(code: str, status: int) -> ResponseReturnValue:
     return page
 
 
+def _save(code: str, form: FlaskForm, form_name: str, save: Callable[[], object],
+          saved: Callable[[], str]) -> ResponseReturnValue:
+    """Save a target from ``form``, then back to the targets; bad input or a refusal shows
+    the readiness page again with the form (``g.<form_name>``) and its errors."""
+    if not form.validate_on_submit():
+        setattr(g, form_name, form)
+        return _refused(code, 400)
+    try:
+        save()
+    except OperationError as error:
+        db.session.rollback()
+        apply_error(form, error)
+        setattr(g, form_name, form)
+        return _refused(code, error.status_code)
+    flash(saved(), "success")
+    return redirect(url_for("launch.country", code=code, _anchor="targets"))
+
+
 @bp.route("/stage", methods=["POST"])
 @requires(Permission.COUNTRIES_WRITE, scope=country_arg())
 def stage(code: str) -> ResponseReturnValue:
     country = get_country(code)
     form = StageTargetForm()
     form.stage.choices = [(s, stage_label(s)) for s in operations.TARGET_STAGES]
-    if not form.validate_on_submit():
-        g.stage_target_form = form
-        return _refused(country.code, 400)
-    try:
-        operations.set_stage_target(country, form.stage.data, form.target_date.data,
-                                    actor=current_user._get_current_object(),
-                                    reason=form.reason.data)
-    except OperationError as error:
-        db.session.rollback()
-        apply_error(form, error)
-        g.stage_target_form = form
-        return _refused(country.code, error.status_code)
-    flash(_("Target date for %(stage)s saved.", stage=stage_label(form.stage.data)), "success")
-    return redirect(url_for("launch.country", code=country.code, _anchor="targets"))
+    return _save(
+        country.code, form, "stage_target_form",
+        lambda: operations.set_stage_target(country, form.stage.data, form.target_date.data,
+                                            actor=current_user._get_current_object(),
+                                            reason=form.reason.data),
+        lambda: _("Target date for %(stage)s saved.", stage=stage_label(form.stage.data)))
 
 
 @bp.route("/locale", methods=["POST"])
@@ -92,17 +104,9 @@ def locale(code: str) -> ResponseReturnValue:
     country = get_country(code)
     form = LocaleTargetForm()
     form.locale.choices = [(loc, loc) for loc in country.locale_codes]
-    if not form.validate_on_submit():
-        g.locale_target_form = form
-        return _refused(country.code, 400)
-    try:
-        operations.set_locale_target(form.locale.data, form.target_date.data,
-                                     actor=current_user._get_current_object(),
-                                     reason=form.reason.data)
-    except OperationError as error:
-        db.session.rollback()
-        apply_error(form, error)
-        g.locale_target_form = form
-        return _refused(country.code, error.status_code)
-    flash(_("Target date for %(locale)s saved.", locale=form.locale.data), "success")
-    return redirect(url_for("launch.country", code=country.code, _anchor="targets"))
+    return _save(
+        country.code, form, "locale_target_form",
+        lambda: operations.set_locale_target(form.locale.data, form.target_date.data,
+                                             actor=current_user._get_current_object(),
+                                             reason=form.reason.data),
+        lambda: _("Target date for %(locale)s saved.", locale=form.locale.data))
