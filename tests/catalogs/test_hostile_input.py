@@ -32,6 +32,7 @@ from backoffice.catalogs.plurals import PluralFormsError, parse_plural_forms
 from backoffice.catalogs.po.model import MAX_PROBLEMS, PoParseError
 from backoffice.catalogs.po.reader import parse
 from backoffice.catalogs.storable import MAX_TRANSLATION_LENGTH
+from tests.catalogs import workspace
 from tests.catalogs.conftest import DATA
 from tests.catalogs.workspace import SMALL_PL, import_text, message
 from tests.support.fixture_types import MakeUser, SignedIn
@@ -142,18 +143,13 @@ def _catalogs(db: Session) -> int:
 def test_every_path_through_the_parser_answers_400_with_the_line(
         client: FlaskClient, signed_in: SignedIn, bearer: dict[str, str], db: Session,
         app: Flask) -> None:
-    import io
-
     catalog = import_text(SMALL_PL).catalog
     before = operations.export_bytes(catalog)
     count = _catalogs(db)
     template = Path(app.config["LOCALES_DIR"]) / "app.pot"
 
     signed_in("admin")
-    upload = client.post("/catalogs/upload", data={
-        "domain": "app", "locale": "de_DE", "mode": "fill",
-        "file": (io.BytesIO(HOSTILE_INDEX), "de.po"),
-    }, content_type="multipart/form-data")
+    upload = workspace.upload(client, HOSTILE_INDEX, "de_DE", filename="de.po")
     assert upload.status_code == 400
     assert "line 6" in upload.get_data(as_text=True)
 
@@ -298,13 +294,8 @@ def test_hostile_plural_rules_are_a_clear_error(value: str) -> None:
 
 def test_a_deeply_nested_plural_rule_is_a_400_on_import(
         client: FlaskClient, signed_in: SignedIn) -> None:
-    import io
-
     signed_in("admin")
-    upload = client.post("/catalogs/upload", data={
-        "domain": "app", "locale": "de_DE", "mode": "fill",
-        "file": (io.BytesIO(HOSTILE_RULE), "de.po"),
-    }, content_type="multipart/form-data")
+    upload = workspace.upload(client, HOSTILE_RULE, "de_DE", filename="de.po")
     assert upload.status_code == 400
     assert "nests more than 20 levels" in upload.get_data(as_text=True)
 

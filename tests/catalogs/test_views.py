@@ -3,8 +3,6 @@ review, scopes, uploads and reverts."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -13,8 +11,15 @@ from sqlalchemy.orm import Session
 
 from backoffice.audit.models import AuditEvent
 from backoffice.catalogs import operations
-from backoffice.catalogs.models import Catalog, ImportBatch
-from tests.catalogs.workspace import FR_HEADER, SMALL_PL, import_text, locale, message
+from backoffice.catalogs.models import Catalog, ImportBatch, Message
+from tests.catalogs.workspace import (
+    FR_HEADER,
+    SMALL_PL,
+    import_text,
+    locale,
+    message,
+    upload,
+)
 from tests.conftest import sign_in
 from tests.support.fixture_types import MakeUser, SignedIn
 
@@ -135,12 +140,18 @@ def test_json_save_refuses_bad_payloads(client: FlaskClient, signed_in: SignedIn
                        json={"translations": ["x"], "version": 1}).status_code == 404
 
 
-def test_two_sessions_conflict_and_nobody_loses_text(app: Flask, make_user: MakeUser) -> None:
+def _two_translators(app: Flask, make_user: MakeUser
+                     ) -> tuple[FlaskClient, FlaskClient, Catalog, Message]:
+    """Two translators of pl_PL, each signed in on a client, and the message both edit."""
     first, second = app.test_client(), app.test_client()
     sign_in(first, make_user("translator", locales=("pl_PL",)))
     sign_in(second, make_user("translator", locales=("pl_PL",)))
     catalog = import_text(SMALL_PL).catalog
-    book = message(catalog, "Book", "button")
+    return first, second, catalog, message(catalog, "Book", "button")
+
+
+def test_two_sessions_conflict_and_nobody_loses_text(app: Flask, make_user: MakeUser) -> None:
+    first, second, catalog, book = _two_translators(app, make_user)
     url = f"/catalogs/api/messages/{book.id}"
     assert first.post(url, json={"translations": ["Zarezerwuj"], "version": 1}).status_code == 200
     stale = second.post(url, json={"translations": ["Rezerwuj teraz"], "version": 1})
@@ -157,11 +168,7 @@ def test_two_sessions_conflict_and_nobody_loses_text(app: Flask, make_user: Make
 
 
 def test_form_conflict_shows_both_texts(app: Flask, make_user: MakeUser) -> None:
-    first, second = app.test_client(), app.test_client()
-    sign_in(first, make_user("translator", locales=("pl_PL",)))
-    sign_in(second, make_user("translator", locales=("pl_PL",)))
-    catalog = import_text(SMALL_PL).catalog
-    book = message(catalog, "Book", "button")
+    first, second, catalog, book = _two_translators(app, make_user)
     url = f"{_editor(catalog)}messages/{book.id}"
     first.post(url, data={"translation": "Zarezerwuj", "version": "1"})
     response = second.post(url, data={"translation": "Mój tekst", "version": "1"})
@@ -244,17 +251,11 @@ def test_script_in_a_translation_is_shown_as_text(client: FlaskClient, signed_in
 def test_upload_imports_and_bad_upload_changes_nothing(
         client: FlaskClient, signed_in: SignedIn, db: Session) -> None:
     signed_in("launch_manager")
-    bad = client.post("/catalogs/upload", data={
-        "file": (io.BytesIO((SMALL_PL + 'msgid "cut\n').encode()), "pl.po"),
-        "domain": "app", "locale": "pl_PL", "mode": "fill",
-    })
+    bad = upload(client, (SMALL_PL + 'msgid "cut\n').encode(), "pl_PL", filename="pl.po")
     assert bad.status_code == 400
     assert "line" in bad.get_data(as_text=True)
     assert db.scalars(select(ImportBatch)).all() == []
-    good = client.post("/catalogs/upload", data={
-        "file": (io.BytesIO(SMALL_PL.encode()), "pl.po"),
-        "domain": "app", "locale": "pl_PL", "mode": "fill",
-    })
+    good = upload(client, SMALL_PL.encode(), "pl_PL", filename="pl.po")
     assert good.status_code == 302
     assert len(db.scalars(select(ImportBatch)).all()) == 1
 
@@ -270,10 +271,7 @@ def test_bad_uploads_get_a_clear_message_and_change_nothing(
     signed_in("launch_manager")
     catalog = import_text(SMALL_PL).catalog
     before = operations.export_bytes(catalog)
-    response = client.post("/catalogs/upload", data={
-        "file": (io.BytesIO(bad), "bad.po"), "domain": "app", "locale": "pl_PL",
-        "mode": "overwrite",
-    })
+    response = upload(client, bad, "pl_PL", filename="bad.po", mode="overwrite")
     assert response.status_code == 400
     assert "nothing changed" in response.get_data(as_text=True)
     db.expire_all()

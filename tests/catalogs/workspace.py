@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 from typing import Any
 
 import pytest
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from backoffice.catalogs import operations
 from backoffice.catalogs.models import Catalog, Message
@@ -127,3 +130,11 @@ def export_fresh(catalog: Catalog, **kwargs: Any) -> bytes:
     db.session.flush()
     db.session.expire_all()
     return operations.export_bytes(catalog, **kwargs)
+
+
+def upload(client: FlaskClient, data: bytes, locale_code: str, *, filename: str,
+           domain: str = "app", mode: str = "fill") -> TestResponse:
+    """Post a file to the console's upload form."""
+    return client.post("/catalogs/upload", data={
+        "domain": domain, "locale": locale_code, "mode": mode,
+        "file": (io.BytesIO(data), filename)}, content_type="multipart/form-data")

@@ -7,6 +7,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from werkzeug.test import TestResponse
 
 from backoffice.accounts.models import User
 from backoffice.notifications.models import MailStatus, Notification
@@ -18,22 +19,26 @@ from tests.support.fixture_types import MakeCountry, MakeUser
 from tests.support.smtp import Inbox
 
 
-def _people(db: Session, make_user: MakeUser) -> tuple[User, User, User]:
+def _requested(client: FlaskClient, db: Session, ready_country: MakeCountry,
+               make_user: MakeUser, reason: str = "Cards ready"
+               ) -> tuple[User, User, User, TestResponse]:
+    """Rita asks to switch online payment on in FR; Alan, the other finance user, reads
+    French; Vera only views. Also the answer to Rita's request."""
+    ready_country("FR")
     rita = make_user("finance", email="rita@example.com")
     alan = make_user("finance", email="alan@example.com")
     alan.language = "fr"
     viewer = make_user("viewer", email="vera@example.com")
     db.flush()
-    return rita, alan, viewer
+    sign_in(client, rita)
+    response = client.post("/payments/countries/FR/request", data={"reason": reason})
+    return rita, alan, viewer, response
 
 
 def test_a_request_reaches_the_approvers_by_inbox_and_mail(
         app: Flask, client: FlaskClient, db: Session, ready_country: MakeCountry,
         make_user: MakeUser, mailbox: Inbox) -> None:
-    ready_country("FR")
-    rita, alan, viewer = _people(db, make_user)
-    sign_in(client, rita)
-    response = client.post("/payments/countries/FR/request", data={"reason": "Cards ready"})
+    rita, alan, viewer, response = _requested(client, db, ready_country, make_user)
     assert response.status_code == 302
     assert mailbox.messages == []  # the request did not wait on mail
     assert queue(app).pending_count() == 1
@@ -70,10 +75,7 @@ def test_a_request_reaches_the_approvers_by_inbox_and_mail(
 def test_the_decision_comes_back_and_the_waiting_item_is_resolved(
         app: Flask, client: FlaskClient, db: Session, ready_country: MakeCountry,
         make_user: MakeUser, mailbox: Inbox) -> None:
-    ready_country("FR")
-    rita, alan, _viewer = _people(db, make_user)
-    sign_in(client, rita)
-    client.post("/payments/countries/FR/request", data={"reason": "Cards ready"})
+    rita, alan, _viewer, _response = _requested(client, db, ready_country, make_user)
     client = app.test_client()
     sign_in(client, alan)
     change_id = db.scalar(select(Notification).where(Notification.user_id == alan.id)).key
@@ -96,10 +98,7 @@ def test_the_decision_comes_back_and_the_waiting_item_is_resolved(
 def test_without_a_mail_server_notifications_stay_in_the_inbox(
         app: Flask, client: FlaskClient, db: Session, ready_country: MakeCountry,
         make_user: MakeUser) -> None:
-    ready_country("FR")
-    rita, alan, _viewer = _people(db, make_user)
-    sign_in(client, rita)
-    client.post("/payments/countries/FR/request", data={"reason": "Cards ready"})
+    _rita, alan, _viewer, _response = _requested(client, db, ready_country, make_user)
     item = db.scalar(select(Notification).where(Notification.user_id == alan.id))
     assert item.mail_status == MailStatus.NONE
     assert queue(app).pending_count() == 0
@@ -108,9 +107,7 @@ def test_without_a_mail_server_notifications_stay_in_the_inbox(
 def test_a_refused_request_notifies_nobody(
         app: Flask, client: FlaskClient, db: Session, ready_country: MakeCountry,
         make_user: MakeUser, mailbox: Inbox) -> None:
-    ready_country("FR")
-    rita, _alan, _viewer = _people(db, make_user)
-    sign_in(client, rita)
-    assert client.post("/payments/countries/FR/request", data={"reason": ""}).status_code == 400
+    *_people, response = _requested(client, db, ready_country, make_user, reason="")
+    assert response.status_code == 400
     assert db.scalars(select(Notification)).all() == []
     assert queue(app).pending_count() == 0

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from backoffice.accounts import tokens
 from backoffice.catalogs import operations as catalogs
 from backoffice.catalogs.models import Catalog
+from tests.catalogs import workspace
 from tests.support.fixture_types import MakeUser, SignedIn
 
 PO = b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n' \
@@ -36,10 +37,7 @@ def test_the_console_domain_is_refused_everywhere(
     pushed = client.post("/api/v1/admin/catalogs/backoffice/template", headers=bearer, data=PO)
     assert pushed.status_code == 400 and not template.exists()
     signed_in("admin")
-    upload = client.post("/catalogs/upload", data={
-        "domain": "backoffice", "locale": "fr", "mode": "fill",
-        "file": (__import__("io").BytesIO(PO), "backoffice.po")},
-        content_type="multipart/form-data")
+    upload = workspace.upload(client, PO, "fr", filename="backoffice.po", domain="backoffice")
     assert upload.status_code == 400
     assert client.post("/catalogs/backoffice/update-from-template").status_code == 302
     assert db.query(Catalog).count() == 0
@@ -57,16 +55,22 @@ def test_compile_leaves_the_console_catalog_alone(app: Flask, db: Session) -> No
     assert not list(Path(app.config["LOCALES_DIR"]).glob("*/LC_MESSAGES/backoffice.mo"))
 
 
-def test_a_console_translation_is_text_not_markup(
-        app: Flask, client: FlaskClient, signed_in: SignedIn,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def _translate(app: Flask, monkeypatch: pytest.MonkeyPatch, texts: tuple[str, ...],
+               translation: str) -> None:
+    """Make the console's catalog translate each of ``texts`` as ``translation``."""
     from flask_babel import get_translations
 
-    signed_in("viewer")
     with app.test_request_context():
         translations = get_translations()
     monkeypatch.setattr(type(translations), "ugettext",
-                        lambda self, text: "<b>Tableau</b>" if text == "Dashboard" else text)
+                        lambda self, text: translation if text in texts else text)
+
+
+def test_a_console_translation_is_text_not_markup(
+        app: Flask, client: FlaskClient, signed_in: SignedIn,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    signed_in("viewer")
+    _translate(app, monkeypatch, ("Dashboard",), "<b>Tableau</b>")
     page = client.get("/").get_data(as_text=True)
     assert "&lt;b&gt;Tableau&lt;/b&gt;" in page and "<b>Tableau</b>" not in page
 
@@ -75,13 +79,8 @@ def test_lazy_translations_are_text_too(
         app: Flask, client: FlaskClient, signed_in: SignedIn,
         monkeypatch: pytest.MonkeyPatch) -> None:
     """Lazy strings (menus, form labels) are escaped like the rest."""
-    from flask_babel import get_translations
-
     signed_in("admin")
-    with app.test_request_context():
-        translations = get_translations()
-    monkeypatch.setattr(type(translations), "ugettext",
-                        lambda self, text: "<i>x</i>" if text in ("Countries", "Reason") else text)
+    _translate(app, monkeypatch, ("Countries", "Reason"), "<i>x</i>")
     page = client.get("/countries/new?code=NL").get_data(as_text=True)
     assert "<i>x</i>" not in page and "&lt;i&gt;x&lt;/i&gt;" in page
 

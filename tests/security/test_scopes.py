@@ -9,7 +9,6 @@ mechanism that refuses a route without a permission.
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 import pytest
@@ -28,6 +27,7 @@ from backoffice.core.permissions import (
     requires,
 )
 from backoffice.countries.models import Locale
+from tests.catalogs import workspace
 from tests.support.fixture_types import MakeCountry, MakeUser, SignedIn
 
 PO = (b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
@@ -114,9 +114,8 @@ def test_a_scoped_launch_manager_cannot_revert_or_push_for_everyone(
     signed_in("launch_manager", countries=("PL",))
     assert client.post(f"/catalogs/imports/{batch.id}/revert",
                        data={"reason": "x"}).status_code == 403
-    upload = client.post("/catalogs/upload", data={
-        "domain": "app", "locale": "fr_FR", "mode": "overwrite",
-        "file": (io.BytesIO(_po("Hacked")), "fr.po")}, content_type="multipart/form-data")
+    upload = workspace.upload(client, _po("Hacked"), "fr_FR", filename="fr.po",
+                              mode="overwrite")
     assert upload.status_code == 403
     assert batch.reverted_at is None
 
