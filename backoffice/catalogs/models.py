@@ -13,7 +13,19 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
+from sqlalchemy import (
+    text as sql_text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
@@ -145,6 +157,10 @@ class Message(Base):
         # Every lookup by key names its catalogs (migration 0025).
         Index("ix_catalog_messages_catalog_source_key", "catalog_id", "source_key"),
         Index("ix_catalog_messages_catalog_near_key", "catalog_id", "near_key"),
+        # A catalog's rows not in the search index yet (migration 0026).
+        Index("ix_catalog_messages_search_pending", "catalog_id",
+              sqlite_where=sql_text("search_pending"),
+              postgresql_where=sql_text("search_pending")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -169,6 +185,10 @@ class Message(Base):
     # Lower-cased source, translations, context and comments, for searching on every
     # database (JSON columns cannot be searched the same way everywhere).
     search_text: Mapped[str] = mapped_column(Text, default="")
+    # Written but not in the search index yet: a new catalog's rows wait for the task
+    # ``catalogs.index_search`` (see catalogs/search_index.py); search scans them meanwhile.
+    search_pending: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                 server_default=false())
     state: Mapped[str] = mapped_column(String(16), default=State.UNTRANSLATED.value)
     failing: Mapped[bool] = mapped_column(Boolean, default=False)
     findings: Mapped[list[dict[str, Any]]] = mapped_column(JSONList, default=list)

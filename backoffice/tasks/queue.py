@@ -43,6 +43,7 @@ TASK_MODULES = (
     "backoffice.planning.tasks",
     "backoffice.playbook.tasks",
     "backoffice.memory.tasks",
+    "backoffice.catalogs.tasks",
 )
 PENDING = "tasks_after_commit"
 QUEUE_NAME = "backoffice"

@@ -39,9 +39,11 @@ def _on_each_row(monkeypatch: pytest.MonkeyPatch, seen: Callable[[int], None]) -
     row = records.row
 
     def watched_row(catalog_id: int, position: int, entry: PoEntry, rule: PluralRule | None,
-                    now: datetime, *, check: bool = True) -> dict[str, Any]:
+                    now: datetime, *, check: bool = True,
+                    search_pending: bool = False) -> dict[str, Any]:
         seen(position)
-        return row(catalog_id, position, entry, rule, now, check=check)
+        return row(catalog_id, position, entry, rule, now, check=check,
+                   search_pending=search_pending)
 
     monkeypatch.setattr(records, "row", watched_row)
 

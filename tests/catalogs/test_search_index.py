@@ -1,14 +1,20 @@
 """The editor's search goes through the trigram index and finds text in every field,
-after an import, an edit and a revert; short words fall back to the plain scan."""
+after an import, an edit and a revert; short words fall back to the plain scan. A new
+catalog's rows enter the index in the background: until then the search reads them, with
+the same answers."""
 
 from __future__ import annotations
 
-from sqlalchemy import text
+from typing import Any
+
+import pytest
+from sqlalchemy import event, func, select, text
 from sqlalchemy.orm import Session
 
-from backoffice.catalogs import operations
-from backoffice.catalogs.models import Catalog
-from backoffice.catalogs.operations import MessageFilter
+from backoffice.catalogs import operations, tasks
+from backoffice.catalogs.models import Catalog, Message
+from backoffice.catalogs.operations import MessageFilter, search_index
+from backoffice.tasks.queue import PENDING
 from tests.catalogs.workspace import import_text, message
 
 PO = '''msgid ""
@@ -37,8 +43,24 @@ def _found(catalog: Catalog, word: str) -> list[str]:
     return [m.msgid for m in rows]
 
 
-def test_search_finds_each_field_case_insensitively(db: Session) -> None:
-    catalog = import_text(PO, locale_code="fr_FR").catalog
+def _imported(db: Session, indexed: bool, po: str = PO) -> Catalog:
+    catalog = import_text(po, locale_code="fr_FR").catalog
+    assert search_index.has_pending(catalog.id)
+    if indexed:
+        assert tasks.index_search(catalog.id) == 3
+        assert not search_index.has_pending(catalog.id)
+    return catalog
+
+
+def _indexed_ids(db: Session, phrase: str) -> list[int]:
+    return list(db.connection().exec_driver_sql(
+        "SELECT rowid FROM catalog_messages_search WHERE catalog_messages_search MATCH ?",
+        (f'"{phrase}"',)).scalars())
+
+
+@pytest.mark.parametrize("indexed", [False, True], ids=["pending", "indexed"])
+def test_search_finds_each_field_case_insensitively(db: Session, indexed: bool) -> None:
+    catalog = _imported(db, indexed)
     for word in ("ride", "RESERVER", "dashboard", "zeppelin", "hangar", "many ball",
                  "ballons", "balloon"):
         assert _found(catalog, word), word
@@ -47,8 +69,9 @@ def test_search_finds_each_field_case_insensitively(db: Session) -> None:
     assert _found(catalog, '"') == [] and _found(catalog, "a_r") == []
 
 
-def test_search_follows_an_edit_and_a_revert(db: Session) -> None:
-    catalog = import_text(PO, locale_code="fr_FR").catalog
+@pytest.mark.parametrize("indexed", [False, True], ids=["pending", "indexed"])
+def test_search_follows_an_edit_and_a_revert(db: Session, indexed: bool) -> None:
+    catalog = _imported(db, indexed)
     ok = message(catalog, "Ok")
     operations.save_translation(ok, ["D'accord parfait"], version=ok.version)
     assert _found(catalog, "accord parf") == ["Ok"]
@@ -59,10 +82,50 @@ def test_search_follows_an_edit_and_a_revert(db: Session) -> None:
     assert _found(catalog, "montgolfiere") == ["One Balloon"]
     operations.revert_batch(second.batch)
     assert _found(catalog, "montgolfiere") == [] and _found(catalog, "un ballon")
+    # Indexed now (or again: the task finds nothing left), the answers stay the same.
+    tasks.index_search(catalog.id)
+    assert _found(catalog, "entendu") == ["Ok"] and _found(catalog, "accord") == []
+    assert _found(catalog, "montgolfiere") == [] and _found(catalog, "un ballon")
+
+
+def test_an_import_leaves_its_rows_to_the_task(db: Session) -> None:
+    catalog = import_text(PO, locale_code="fr_FR").catalog
+    assert ("catalogs.index_search", {"catalog_id": catalog.id}) in db.info[PENDING]
+    sqlite = db.get_bind().dialect.name == "sqlite"
+    if sqlite:
+        assert _indexed_ids(db, "zeppelin") == []  # not in the index yet
+    ok = message(catalog, "Ok")
+    operations.save_translation(ok, ["Entendu"], version=ok.version)  # while pending
+    assert tasks.index_search(catalog.id) == 3
+    assert tasks.index_search(catalog.id) == 0  # idempotent
+    if sqlite:
+        assert len(_indexed_ids(db, "zeppelin")) == 1
+        assert _indexed_ids(db, "entendu") == [ok.id]
+    versions = db.scalars(select(Message.version).where(Message.catalog_id == catalog.id))
+    assert set(versions) == {1, 2}  # indexing is not a change: no version moved
+
+
+def test_the_task_goes_slice_by_slice(db: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    catalog = import_text(PO, locale_code="fr_FR").catalog
+    db.info.pop(PENDING, None)
+    monkeypatch.setattr(search_index, "SLICE", 2)
+    assert tasks.index_search(catalog.id) == 2
+    assert db.info[PENDING] == [("catalogs.index_search", {"catalog_id": catalog.id})]
+    assert search_index.has_pending(catalog.id)
+    assert tasks.index_search(catalog.id) == 1
+    assert not search_index.has_pending(catalog.id)
+    assert db.scalar(select(func.count()).where(Message.search_pending)) == 0
+
+
+def test_the_sweep_picks_up_a_lost_task(db: Session) -> None:
+    catalog = import_text(PO, locale_code="fr_FR").catalog
+    db.info.pop(PENDING, None)
+    assert tasks.index_search_sweep() == 1
+    assert db.info[PENDING] == [("catalogs.index_search", {"catalog_id": catalog.id})]
 
 
 def test_the_index_agrees_with_the_messages(db: Session) -> None:
-    catalog = import_text(PO, locale_code="fr_FR").catalog
+    catalog = _imported(db, indexed=True)
     ok = message(catalog, "Ok")
     operations.save_translation(ok, ["Bien"], version=ok.version)
     db.flush()
@@ -75,3 +138,38 @@ def test_the_index_agrees_with_the_messages(db: Session) -> None:
         assert db.scalar(text(
             "SELECT count(*) FROM pg_indexes WHERE indexname = 'ix_catalog_messages_search_trgm'"
         )) == 1
+
+
+def _search_plan(db: Session, catalog: Catalog, word: str) -> str:
+    """The plan of the editor's search query, with no table scan allowed and no index but
+    the search index (dropped in the test's transaction): whether that index can serve
+    the query shows there."""
+    seen: list[tuple[str, Any]] = []
+
+    def keep(conn: object, cursor: object, statement: str, parameters: Any,
+             context: object, executemany: bool) -> None:
+        if "search_text" in statement and statement.lstrip().upper().startswith("SELECT"):
+            seen.append((statement, parameters))
+
+    engine = db.get_bind()
+    event.listen(engine, "before_cursor_execute", keep)
+    try:
+        _found(catalog, word)
+    finally:
+        event.remove(engine, "before_cursor_execute", keep)
+    [(statement, parameters)] = seen
+    connection = db.connection()
+    connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+    for index in Message.__table__.indexes:
+        connection.exec_driver_sql(f"DROP INDEX IF EXISTS {index.name}")
+    rows = connection.exec_driver_sql("EXPLAIN " + statement, parameters).scalars()
+    return "\n".join(rows)
+
+
+def test_postgresql_searches_through_the_partial_index_once_indexed(db: Session) -> None:
+    if db.get_bind().dialect.name != "postgresql":
+        pytest.skip("the pg_trgm index is PostgreSQL's")
+    catalog = import_text(PO, locale_code="fr_FR").catalog
+    assert "ix_catalog_messages_search_trgm" not in _search_plan(db, catalog, "zeppelin")
+    tasks.index_search(catalog.id)
+    assert "ix_catalog_messages_search_trgm" in _search_plan(db, catalog, "zeppelin")

@@ -15,7 +15,7 @@ from backoffice.audit import operations as audit
 from backoffice.catalogs import storable
 from backoffice.catalogs.domains import validate_domain
 from backoffice.catalogs.models import Catalog, ImportBatch, Message, State, source_key
-from backoffice.catalogs.operations import changes, progress, records, rules
+from backoffice.catalogs.operations import changes, progress, records, rules, search_index
 from backoffice.catalogs.operations.files import (
     CatalogFileError,
     FileStream,
@@ -133,9 +133,11 @@ def _import_new(
                 # Once the file is known to be refused, the rest is read for its problems
                 # only: nothing the database itself might refuse is sent.
                 if not problems and not read_problems:
-                    yield records.row(catalog.id, position, entry, rule, now, check=check)
+                    yield records.row(catalog.id, position, entry, rule, now, check=check,
+                                      search_pending=True)
 
         records.insert_rows(rows())
+        search_index.index_later(catalog.id)
         po = read or file.finish()
         if problems:
             raise CatalogFileError(problems, filename or None)

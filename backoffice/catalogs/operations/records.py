@@ -47,9 +47,9 @@ def unedited(raw: str | None, version: int) -> bool:
 
 def row(
     catalog_id: int, position: int, entry: PoEntry, rule: PluralRule | None,
-    now: datetime, *, check: bool = True,
+    now: datetime, *, check: bool = True, search_pending: bool = False,
 ) -> dict[str, Any]:
-    """The message row of a new entry."""
+    """The message row of a new entry (``search_pending``: see ``search_index``)."""
     forms = entry.translations
     state = rules.state_of(forms, entry.fuzzy)
     found = (
@@ -68,6 +68,7 @@ def row(
             entry.msgctxt, entry.msgid, entry.msgid_plural, forms,
             entry.translator_comments, entry.extracted_comments,
         ),
+        "search_pending": search_pending,
         "state": state.value,
         "failing": rules.failing(found),
         "findings": found,
