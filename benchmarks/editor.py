@@ -22,7 +22,7 @@ from sqlalchemy import select
 
 from benchmarks.catalog_db import equal_figure, make_app, signed_in_client
 from benchmarks.data import generate_catalog
-from benchmarks.dataset import TEMPLATE_SEED, DataSet, spare_locales
+from benchmarks.dataset import TEMPLATE_SEED, DataSet, index_for_search, spare_locales
 from benchmarks.harness import Figure, Report
 from tests.support.queries import QueryCounter
 
@@ -122,8 +122,9 @@ def run(report: Report, data: DataSet, *, quick: bool) -> None:
     for size, locale in zip(sizes, locales, strict=True):
         body = generate_catalog(size, seed=TEMPLATE_SEED, locale=locale, tag=locale, own=0.9)
         with app.app_context():
-            operations.import_file("app", locale, body, filename=f"{locale}.po")
+            result = operations.import_file("app", locale, body, filename=f"{locale}.po")
             db.session.commit()
+            index_for_search(result.catalog.id)
     client = signed_in_client(app)
     editors = [Editor(app, client, locale) for locale in locales]
     rounds = 2 if quick else 11
