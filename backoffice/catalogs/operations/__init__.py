@@ -11,6 +11,7 @@ imported bytes and an edit re-renders only the edited lines.
 - :mod:`.records` the only mapping between file entries and rows;
 - :mod:`.rules` a message's state, its catalog's plural rule and its findings;
 - :mod:`.files` reading a file someone gives; :mod:`.changes` a text change and its history.
+- :mod:`.search_index` the rows an import leaves for the search index, and their task.
 
 The project imports the verb modules; the names below stay importable from here.
 """
