@@ -121,8 +121,17 @@ def _template_flags(template: PoEntry, fuzzy: bool) -> list[str]:
 
 def _merge_exact(old: PoEntry, template: PoEntry, nplurals: int) -> PoEntry:
     fuzzy = old.fuzzy or old.msgid_plural != template.msgid_plural
+    flags = _template_flags(template, fuzzy)
+    if (old.msgid_plural == template.msgid_plural and not old.obsolete
+            and list(old.flags) == flags
+            and list(old.extracted_comments) == list(template.extracted_comments)
+            and list(old.locations) == list(template.locations)
+            and (fuzzy or (old.previous_msgctxt is None and old.previous_msgid is None
+                           and old.previous_msgid_plural is None))):
+        # What the copy below would hold, without copying: most entries of an update.
+        return old
     updated = old.copy(
-        flags=_template_flags(template, fuzzy),
+        flags=flags,
         extracted_comments=list(template.extracted_comments),
         locations=list(template.locations),
         obsolete=False,

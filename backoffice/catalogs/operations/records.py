@@ -12,6 +12,8 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import Row
+
 from backoffice.catalogs.models import Catalog, Message, State, near_key, source_key
 from backoffice.catalogs.operations import rules
 from backoffice.catalogs.plurals import PluralRule
@@ -25,8 +27,11 @@ _INSERT_CHUNK = bulk.ROWS_PER_STATEMENT
 # The entry fields a message row keeps under the same names, lists copied.
 copied_fields = fields_reader(MESSAGE_FIELDS)
 
+# A stored message as the file side reads it: the object, or a plain row of its columns.
+Stored = Message | Row[Any]
 
-def entry_record(message: Message, forms: Sequence[str] | None = None) -> dict[str, Any]:
+
+def entry_record(message: Stored, forms: Sequence[str] | None = None) -> dict[str, Any]:
     """The message as an entry record (see ``po.records``), with ``forms`` as its text."""
     forms = list(message.translations if forms is None else forms)
     record = copied_fields(message)
@@ -132,7 +137,7 @@ def file_data(po: PoFile) -> tuple[str | None, str, dict[str, Any]]:
     return header_raw, trailing, record
 
 
-def rebuild_file(catalog: Catalog, messages: Iterable[Message]) -> PoFile:
+def rebuild_file(catalog: Catalog, messages: Iterable[Stored]) -> PoFile:
     """The catalog's file from its columns, with ``messages`` as its entries."""
     style = dict(catalog.style or {})
     header = style.pop("header", None)
@@ -145,7 +150,7 @@ def rebuild_file(catalog: Catalog, messages: Iterable[Message]) -> PoFile:
     return po
 
 
-def file_entry(message: Message, forms: Sequence[str] | None = None,
+def file_entry(message: Stored, forms: Sequence[str] | None = None,
                *, drop_fuzzy: bool = False) -> PoEntry:
     """The message as a file entry (with ``forms`` as its text when given)."""
     record = entry_record(message, forms)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import defer
 
 from backoffice.audit import operations as audit
@@ -14,6 +14,7 @@ from backoffice.catalogs.models import Catalog, Message
 from backoffice.catalogs.operations import progress, records, rules
 from backoffice.catalogs.operations.charset import utf8_if_needed
 from backoffice.catalogs.operations.files import parse_file, whole_file
+from backoffice.catalogs.po.model import MESSAGE_FIELDS, PoEntry
 from backoffice.core.db import db, utcnow
 
 Key = tuple[str | None, str]
@@ -30,44 +31,60 @@ class UpdateResult:
     converted_from: str | None = None
 
 
+# What the update reads of every row: the entry's fields, its text and where it stands.
+# Plain rows, not ORM objects: most messages are left as they are, and only the ones it
+# changes or removes are loaded as objects (their flush is what the session's listeners,
+# such as the client catalogs' revisions, see).
+_ROW_COLUMNS = (Message.id, Message.position, Message.version, Message.raw,
+                Message.translations, *(getattr(Message, name) for name in MESSAGE_FIELDS))
+_LOAD_CHUNK = 5_000  # ids per IN list
+
+
 @whole_file
 def update_from_template(catalog: Catalog, template: bytes, *, actor: Any = None,
                          filename: str = "") -> UpdateResult:
     """Bring the catalog in line with the template (see templates_merge)."""
     pot = parse_file(template, filename or None)
-    # The rows' findings and search text are only written again: not read.
-    messages = list(db.session.scalars(
-        select(Message).where(Message.catalog_id == catalog.id).order_by(Message.position)
-        .options(defer(Message.findings), defer(Message.search_text))))
-    po = records.rebuild_file(catalog, messages)
+    rows = list(db.session.execute(
+        select(*_ROW_COLUMNS).where(Message.catalog_id == catalog.id)
+        .order_by(Message.position)))
+    po = records.rebuild_file(catalog, rows)
+    # The entry each row became: the merge hands back that very object for a message the
+    # template leaves as it is.
+    rebuilt = {id(entry): row for entry, row in zip(po.entries, rows, strict=True)}
     rule = rules.catalog_rule(catalog)
     outcome = templates_merge.update_from_template(po, pot, nplurals=rule.nplurals)
     merged, stats = outcome.po, outcome.counts
     converted_from = utf8_if_needed(merged)
     # Several obsolete entries may share a key: keep them all, in order.
-    by_key_active: dict[Key, list[Message]] = {}
-    by_key_obsolete: dict[Key, list[Message]] = {}
-    for m in messages:
-        (by_key_obsolete if m.obsolete else by_key_active).setdefault(
-            (m.msgctxt, m.msgid), []).append(m)
+    by_key_active: dict[Key, list[Row[Any]]] = {}
+    by_key_obsolete: dict[Key, list[Row[Any]]] = {}
+    for row in rows:
+        (by_key_obsolete if row.obsolete else by_key_active).setdefault(
+            (row.msgctxt, row.msgid), []).append(row)
 
-    def take(pool: dict[Key, list[Message]], key: Key) -> Message | None:
+    def take(pool: dict[Key, list[Row[Any]]], key: Key) -> Row[Any] | None:
         found = pool.get(key)
         return found.pop(0) if found else None
 
     now = utcnow()
     new_rows: list[dict[str, Any]] = []
+    changed: list[tuple[int, PoEntry, int]] = []  # (message id, its new entry, position)
     for position, entry in enumerate(merged.entries):
         pools = (by_key_obsolete, by_key_active) if entry.obsolete else (
             by_key_active, by_key_obsolete)
-        message = take(pools[0], entry.key) or take(pools[1], entry.key)
-        if message is None:
+        old = take(pools[0], entry.key) or take(pools[1], entry.key)
+        if old is None:
             new_rows.append(records.row(catalog.id, position, entry, rule, now))
-            continue
-        records.apply_entry(message, entry, position, rule)
-    for left in [*by_key_active.values(), *by_key_obsolete.values()]:
-        for message in left:
-            db.session.delete(message)
+        elif not (rebuilt.get(id(entry)) is old and old.position == position):
+            changed.append((old.id, entry, position))
+    left = [row.id for pool in (by_key_active, by_key_obsolete) for found in pool.values()
+            for row in found]
+    messages = _messages([message_id for message_id, _entry, _position in changed] + left)
+    for message_id, entry, position in changed:
+        records.apply_entry(messages[message_id], entry, position, rule)
+    for message_id in left:
+        db.session.delete(messages[message_id])
     db.session.flush()
     records.insert_rows(new_rows)
     if merged.header is not None:
@@ -84,3 +101,14 @@ def update_from_template(catalog: Catalog, template: bytes, *, actor: Any = None
         after={"template": filename, **result.__dict__}, actor=actor,
     )
     return result
+
+
+def _messages(ids: list[int]) -> dict[int, Message]:
+    """The messages of these ids as objects (their findings and search text are only
+    written again: not read)."""
+    found: dict[int, Message] = {}
+    for start in range(0, len(ids), _LOAD_CHUNK):
+        found.update((m.id, m) for m in db.session.scalars(
+            select(Message).where(Message.id.in_(ids[start:start + _LOAD_CHUNK]))
+            .options(defer(Message.findings), defer(Message.search_text))))
+    return found
