@@ -157,9 +157,11 @@ class Message(Base):
         # Every lookup by key names its catalogs (migration 0025).
         Index("ix_catalog_messages_catalog_source_key", "catalog_id", "source_key"),
         Index("ix_catalog_messages_catalog_near_key", "catalog_id", "near_key"),
-        # A catalog's rows not in the search index yet (migration 0026).
+        # A catalog's rows not in the search index yet (migration 0026). Each predicate is
+        # the one SQLAlchemy writes for ``Message.search_pending`` on that database, so that
+        # the planner sees the query implies it (SQLite's does not prove "x = 1" gives "x").
         Index("ix_catalog_messages_search_pending", "catalog_id",
-              sqlite_where=sql_text("search_pending"),
+              sqlite_where=sql_text("search_pending = 1"),
               postgresql_where=sql_text("search_pending")),
     )
 

@@ -5,6 +5,7 @@ the same answers."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -140,36 +141,53 @@ def test_the_index_agrees_with_the_messages(db: Session) -> None:
         )) == 1
 
 
-def _search_plan(db: Session, catalog: Catalog, word: str) -> str:
-    """The plan of the editor's search query, with no table scan allowed and no index but
-    the search index (dropped in the test's transaction): whether that index can serve
-    the query shows there."""
+def _plan(db: Session, call: Callable[[], object], marker: str) -> str:
+    """The plan of the one statement holding ``marker`` that ``call`` sends, as the database
+    would run it with no table scan allowed and no index but the two of migration 0026
+    (the others dropped in the test's transaction): whether those can serve it shows."""
     seen: list[tuple[str, Any]] = []
 
     def keep(conn: object, cursor: object, statement: str, parameters: Any,
              context: object, executemany: bool) -> None:
-        if "search_text" in statement and statement.lstrip().upper().startswith("SELECT"):
+        if marker in statement and statement.lstrip().upper().startswith("SELECT"):
             seen.append((statement, parameters))
 
     engine = db.get_bind()
     event.listen(engine, "before_cursor_execute", keep)
     try:
-        _found(catalog, word)
+        call()
     finally:
         event.remove(engine, "before_cursor_execute", keep)
     [(statement, parameters)] = seen
     connection = db.connection()
-    connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
-    for index in Message.__table__.indexes:
-        connection.exec_driver_sql(f"DROP INDEX IF EXISTS {index.name}")
-    rows = connection.exec_driver_sql("EXPLAIN " + statement, parameters).scalars()
-    return "\n".join(rows)
+    if engine.dialect.name == "sqlite":
+        explain = "EXPLAIN QUERY PLAN "
+    else:
+        explain = "EXPLAIN "
+        connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+        for index in Message.__table__.indexes:
+            if index.name != "ix_catalog_messages_search_pending":
+                connection.exec_driver_sql(f"DROP INDEX IF EXISTS {index.name}")
+    rows = connection.exec_driver_sql(explain + statement, parameters).all()
+    return "\n".join(str(row[-1]) for row in rows)
+
+
+def test_the_pending_rows_are_found_through_their_index(db: Session) -> None:
+    catalog = _imported(db, indexed=True)
+    assert "ix_catalog_messages_search_pending" in _plan(
+        db, lambda: search_index.has_pending(catalog.id), "search_pending")
+    assert "ix_catalog_messages_search_pending" in _plan(
+        db, search_index.pending_catalogs, "search_pending")
 
 
 def test_postgresql_searches_through_the_partial_index_once_indexed(db: Session) -> None:
     if db.get_bind().dialect.name != "postgresql":
         pytest.skip("the pg_trgm index is PostgreSQL's")
     catalog = import_text(PO, locale_code="fr_FR").catalog
-    assert "ix_catalog_messages_search_trgm" not in _search_plan(db, catalog, "zeppelin")
+
+    def search() -> list[str]:
+        return _found(catalog, "zeppelin")
+
+    assert "ix_catalog_messages_search_trgm" not in _plan(db, search, "search_text")
     tasks.index_search(catalog.id)
-    assert "ix_catalog_messages_search_trgm" in _search_plan(db, catalog, "zeppelin")
+    assert "ix_catalog_messages_search_trgm" in _plan(db, search, "search_text")

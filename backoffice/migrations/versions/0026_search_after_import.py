@@ -65,7 +65,7 @@ def upgrade() -> None:
     op.add_column('catalog_messages', sa.Column(
         'search_pending', sa.Boolean(), nullable=False, server_default=sa.false()))
     op.create_index('ix_catalog_messages_search_pending', 'catalog_messages', ['catalog_id'],
-                    unique=False, sqlite_where=sa.text('search_pending'),
+                    unique=False, sqlite_where=sa.text('search_pending = 1'),
                     postgresql_where=sa.text('search_pending'))
     if dialect == "sqlite":
         for statement in SQLITE_TRIGGERS:
