@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from typing import Any
 
 from backoffice.catalogs.po.model import PoEntry, PoFile
 
@@ -120,34 +121,35 @@ def _template_flags(template: PoEntry, fuzzy: bool) -> list[str]:
 
 
 def _merge_exact(old: PoEntry, template: PoEntry, nplurals: int) -> PoEntry:
-    fuzzy = old.fuzzy or old.msgid_plural != template.msgid_plural
-    flags = _template_flags(template, fuzzy)
-    if (old.msgid_plural == template.msgid_plural and not old.obsolete
-            and list(old.flags) == flags
-            and list(old.extracted_comments) == list(template.extracted_comments)
-            and list(old.locations) == list(template.locations)
-            and (fuzzy or (old.previous_msgctxt is None and old.previous_msgid is None
-                           and old.previous_msgid_plural is None))):
-        # What the copy below would hold, without copying: most entries of an update.
-        return old
-    updated = old.copy(
-        flags=flags,
-        extracted_comments=list(template.extracted_comments),
-        locations=list(template.locations),
-        obsolete=False,
-    )
-    if old.msgid_plural != template.msgid_plural:
-        updated.msgstr, updated.msgstr_plural = _forms(
+    """``old`` laid out on its template entry: the very object when nothing changes (most
+    entries of an update, which keep their original text), else a copy."""
+    plural_changed = old.msgid_plural != template.msgid_plural
+    fuzzy = old.fuzzy or plural_changed
+    changes: dict[str, Any] = {
+        "flags": _template_flags(template, fuzzy),
+        "extracted_comments": template.extracted_comments,
+        "locations": template.locations,
+        "obsolete": False,
+    }
+    if plural_changed:
+        changes["msgstr"], changes["msgstr_plural"] = _forms(
             old, template.msgid_plural is not None, nplurals
         )
-        updated.msgid_plural = template.msgid_plural
+        changes["msgid_plural"] = template.msgid_plural
         if old.msgid_plural is not None and template.msgid_plural is not None:
-            updated.previous_msgid_plural = old.msgid_plural
+            changes["previous_msgid_plural"] = old.msgid_plural
     if not fuzzy:
-        updated.previous_msgctxt = updated.previous_msgid = updated.previous_msgid_plural = None
-    if updated.state() == old.state():
-        return old  # nothing changed: keep the very object, and so its original text
-    return updated
+        changes.update(previous_msgctxt=None, previous_msgid=None, previous_msgid_plural=None)
+    if all(_same(getattr(old, name), value) for name, value in changes.items()):
+        return old
+    # The copy shares no list with the template either.
+    return old.copy(**{name: list(value) if isinstance(value, list) else value
+                       for name, value in changes.items()})
+
+
+def _same(current: Any, new: Any) -> bool:
+    # A list field may hold a tuple: compare the items.
+    return current == new or (isinstance(new, list) and list(current) == new)
 
 
 def _new_entry(template: PoEntry, nplurals: int) -> PoEntry:
