@@ -150,12 +150,12 @@ def messages_page(
     if filters.query.strip():
         needle = filters.query.strip().lower()
         query = query.where(containing(needle))
-        indexed = not search_index.has_pending(catalog.id)
-        if indexed and not sqlite:
-            # Says what the partial pg_trgm index holds (migration 0026), so that the
-            # planner may take it; true of every row of a catalog with none pending.
-            query = query.where(~Message.search_pending)
-        if len(needle) >= 3 and sqlite and indexed:
+        if not sqlite:
+            if not search_index.has_pending(catalog.id):
+                # Says what the partial pg_trgm index holds (migration 0026), so that the
+                # planner may take it; true of every row of a catalog with none pending.
+                query = query.where(~Message.search_pending)
+        elif len(needle) >= 3 and not search_index.has_pending(catalog.id):
             # The trigram index (migration 0024) finds the few rows of a rare word; a common
             # one is cheaper to read in file order, where the LIKE above stops at a page.
             phrase = '"' + needle.replace('"', '""') + '"'
