@@ -34,7 +34,10 @@ class LoginPage:
     def sign_in(self, email: str, password: str) -> None:
         self.page.fill("input[name=email]", email)
         self.page.fill("input[name=password]", password)
-        self.page.click("button[type=submit].primary")
+        # The next page is loaded, its stylesheets included, before anyone looks at it:
+        # what is visible is decided by the stylesheet.
+        with self.page.expect_navigation():
+            self.page.click("button[type=submit].primary")
 
 
 class Console:
