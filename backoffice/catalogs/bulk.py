@@ -137,7 +137,7 @@ def apply(catalog: Catalog, kind: str, filters: operations.MessageFilter, *, act
     db.session.add(batch)
     db.session.flush()
     rule = operations.catalog_rule(catalog)
-    history = []
+    history, moved = [], []
     for change in current.changes:
         message = change.message
         version = message.version
@@ -147,8 +147,9 @@ def apply(catalog: Catalog, kind: str, filters: operations.MessageFilter, *, act
         changes.set_text(message, change.after, change.state, findings, actor)
         editing._guarded_flush(message, version, change.after)
         history.append(changes.history_row(message, before, kind, actor, batch.id))
+        moved.append((message, before[1]))
     db.session.execute(insert(TranslationHistory), history)
-    progress.recount_all(catalog)
+    progress.recount_all(catalog, progress.flips(moved))
     record = BulkOperation(batch_id=batch.id, kind=kind, comment=comment[:2000],
                            criteria={"state": filters.state, "q": filters.query,
                                      "find": find, "replace": replace},

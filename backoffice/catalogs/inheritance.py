@@ -9,7 +9,8 @@ and a cycle that got into the data anyway ends the chain where it comes back).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 
 from sqlalchemy import Select, func, select, union_all, update
 from sqlalchemy.orm import aliased
@@ -143,20 +144,78 @@ def inherited_counts(catalogs: Sequence[Catalog]) -> dict[int, int]:
     return {id_: count for id_, count in db.session.execute(query)}
 
 
-def _done_keys(catalog_ids: Sequence[int]) -> Select[str]:
+KEY_CHUNK = 2_000  # source keys per IN list (twice that many parameters per statement)
+
+
+def _done_keys(catalog_ids: Sequence[int], keys: Sequence[str] | None = None
+               ) -> Select[str]:
+    """The source keys these catalogs have done (among ``keys``), for a query on
+    another catalog's messages."""
     theirs = aliased(Message)
-    return select(theirs.source_key).where(
+    query = select(theirs.source_key).where(
         theirs.catalog_id.in_(list(catalog_ids)), theirs.obsolete.is_(False),
         theirs.state.in_(DONE_STATES))
+    return query if keys is None else query.where(theirs.source_key.in_(keys))
 
 
-def refresh_descendants(catalog: Catalog) -> None:
-    """Recount what every variant below the catalog inherits (after a bulk change)."""
+def refresh_descendants(catalog: Catalog, flipped: Mapping[str, bool] | None = None
+                        ) -> None:
+    """Bring the inherited counts of every variant below the catalog up to date after a
+    bulk change of the catalog.
+
+    ``flipped`` names the source keys whose text the catalog now has done (True) or no
+    longer has done (False): only those messages of the variants are looked at, so the
+    cost follows the change, not the variants' size. Without it (the change is not
+    known), every variant is counted again from its rows.
+    """
     children = descendants(catalog)
-    counts = inherited_counts(children)
+    if flipped is None:
+        counts = inherited_counts(children)
+        for child in children:
+            child.inherited_count = counts.get(child.id, 0)
+        db.session.flush()
+        return
+    if not children or not flipped:
+        return
+    deltas: Counter[int] = Counter()
+    keys = list(flipped)
+    for others, ids in _by_other_ancestors(catalog, children).items():
+        for start in range(0, len(keys), KEY_CHUNK):
+            chunk = keys[start:start + KEY_CHUNK]
+            query = select(Message.catalog_id, Message.source_key).where(
+                Message.catalog_id.in_(ids), Message.source_key.in_(chunk),
+                Message.obsolete.is_(False), Message.state.not_in(DONE_STATES))
+            if others:  # a text from another ancestor covers the message either way
+                query = query.where(Message.source_key.not_in(_done_keys(others, chunk)))
+            for child_id, key in db.session.execute(query):
+                deltas[child_id] += 1 if flipped[key] else -1
+    by_id = {child.id: child for child in children}
+    for child_id, delta in deltas.items():
+        if delta:
+            db.session.execute(
+                update(Catalog).where(Catalog.id == child_id)
+                .values(inherited_count=Catalog.inherited_count + delta)
+                .execution_options(synchronize_session=False))
+            db.session.expire(by_id[child_id], ["inherited_count"])
+
+
+def _by_other_ancestors(catalog: Catalog, children: Sequence[Catalog]
+                        ) -> dict[tuple[int, ...], list[int]]:
+    """The variants by the ids of their ancestors' catalogs other than ``catalog``:
+    those ancestors' done texts cover a variant's messages whatever ``catalog`` has."""
+    parents = _parents()
+    chains = {c.id: [code for code in ancestor_codes(c.locale_code, parents)
+                     if code != catalog.locale_code] for c in children}
+    codes = {code for chain in chains.values() for code in chain}
+    found: dict[str, int] = {code: id_ for code, id_ in db.session.execute(
+        select(Catalog.locale_code, Catalog.id)
+        .where(Catalog.domain == catalog.domain, Catalog.locale_code.in_(codes)))
+    } if codes else {}
+    groups: dict[tuple[int, ...], list[int]] = {}
     for child in children:
-        child.inherited_count = counts.get(child.id, 0)
-    db.session.flush()
+        others = tuple(sorted(found[code] for code in chains[child.id] if code in found))
+        groups.setdefault(others, []).append(child.id)
+    return groups
 
 
 def _state_in(catalog_id: int, key: str) -> str | None:
@@ -180,21 +239,5 @@ def one_message_changed(catalog: Catalog, message: Message, was_done: bool,
     own = (-1 if is_done else 1) if above else 0
     if above:
         return own  # the variants below keep the text from further up either way
-    step = 1 if is_done else -1
-    by_code = {c.locale_code: c for c in descendants(catalog)}
-    parents = _parents()
-    shielded: set[str] = set()
-    for code, child in by_code.items():
-        if any(a in shielded for a in ancestor_codes(code, parents)):
-            shielded.add(code)
-            continue
-        state = _state_in(child.id, message.source_key)
-        if state in DONE_STATES:
-            shielded.add(code)
-        elif state is not None:
-            db.session.execute(
-                update(Catalog).where(Catalog.id == child.id)
-                .values(inherited_count=Catalog.inherited_count + step)
-                .execution_options(synchronize_session=False))
-            db.session.expire(child, ["inherited_count"])
+    refresh_descendants(catalog, {message.source_key: is_done})
     return own

@@ -72,7 +72,7 @@ def prefill(catalog: Catalog, *, actor: Any = None, use_machine: bool = True) ->
                 nforms = 1 if m.msgid_plural is None else rule.nplurals
                 drafts[m.id] = [next(texts) for _ in range(nforms)]
                 from_machine += 1
-    history = []
+    history, moved = [], []
     for message in messages:
         forms = drafts.get(message.id)
         if forms is None:
@@ -82,12 +82,13 @@ def prefill(catalog: Catalog, *, actor: Any = None, use_machine: bool = True) ->
         before = (list(message.translations), message.state, message.raw)
         changes.set_text(message, forms, State.DRAFT, findings, actor)
         history.append(changes.history_row(message, before, "import", actor, batch.id))
+        moved.append((message, before[1]))
     if history:
         db.session.flush()
         db.session.execute(insert(TranslationHistory), history)
     batch.changed_count = len(history)
     batch.skipped_count = len(messages) - len(history)
-    progress.recount_all(catalog)
+    progress.recount_all(catalog, progress.flips(moved))
     audit.record("catalog.prefilled", "catalog", f"{catalog.domain}/{catalog.locale_code}",
                  after={"batch": batch.id, "from_memory": from_memory,
                         "from_machine": from_machine, "left": batch.skipped_count},

@@ -176,6 +176,7 @@ def _import_into(
     db.session.flush()
     changed = skipped = unknown = 0
     history: list[dict[str, Any]] = []
+    moved: list[tuple[Message, str]] = []
     for entry in po.entries:
         if entry.obsolete:
             continue
@@ -197,13 +198,14 @@ def _import_into(
         before = changes.before_of(message)
         changes.set_text(message, forms, new_state, found, actor)
         history.append(changes.history_row(message, before, "import", actor, batch.id))
+        moved.append((message, before[1]))
         changed += 1
     if history:
         db.session.flush()
         changes.write_history(history)
     batch.changed_count = changed
     batch.skipped_count = skipped
-    progress.recount_all(catalog)
+    progress.recount_all(catalog, progress.flips(moved))
     audit.record(
         "catalog.imported", "catalog", f"{catalog.domain}/{catalog.locale_code}",
         after={"file": filename, "mode": mode, "changed": changed, "skipped": skipped,

@@ -8,6 +8,7 @@ and for checking.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Mapping
 
 from sqlalchemy import func, select, update
 
@@ -37,8 +38,10 @@ def recount(catalog: Catalog) -> dict[str, int]:
     return counts
 
 
-def recount_all(catalog: Catalog) -> None:
-    """After a bulk change: the catalog's counters from its rows, then its variants'."""
+def recount_all(catalog: Catalog, flipped: Mapping[str, bool] | None = None) -> None:
+    """After a bulk change: the catalog's counters from its rows, then its variants'
+    (only for the ``flipped`` source keys when the change names them: see
+    :func:`inheritance.refresh_descendants`)."""
     counts = recount(catalog)
     catalog.total_count = counts["total"]
     catalog.translated_count = counts["translated"]
@@ -47,8 +50,20 @@ def recount_all(catalog: Catalog) -> None:
     catalog.failing_count = counts["failing"]
     catalog.inherited_count = counts["inherited"]
     db.session.flush()
-    inheritance.refresh_descendants(catalog)
+    inheritance.refresh_descendants(catalog, flipped)
     memory_feed.catalog_changed(catalog)  # published texts feed the translation memory
+
+
+def flips(changed: Iterable[tuple[Message, str]]) -> dict[str, bool]:
+    """The source keys whose done text came (True) or went (False), from each message a
+    bulk change of texts touched and its state before: what the variants' inherited
+    counts follow (:func:`recount_all`)."""
+    found: dict[str, bool] = {}
+    for message, state_before in changed:
+        was_done, is_done = state_before in DONE_STATES, message.state in DONE_STATES
+        if was_done != is_done and not message.obsolete:
+            found[message.source_key] = is_done
+    return found
 
 
 def count_change(catalog: Catalog, message: Message, old_state: str, old_failing: bool) -> None:

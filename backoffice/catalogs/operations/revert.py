@@ -37,7 +37,7 @@ def revert_batch(batch: ImportBatch, *, actor: Any = None, reason: str = "") -> 
               "longer be reverted as a whole.", count=len(edited), msgid=edited[0].msgid[:60])
         )
     rule = rules.catalog_rule(batch.catalog)
-    history = []
+    history, moved = [], []
     for entry, message in rows:
         found = rules.findings(message.msgid, message.msgid_plural, entry.translations_before,
                                message.flags, rule)
@@ -45,11 +45,12 @@ def revert_batch(batch: ImportBatch, *, actor: Any = None, reason: str = "") -> 
         changes.set_text(message, list(entry.translations_before), State(entry.state_before),
                          found, actor)
         history.append(changes.history_row(message, before, "revert", actor))
+        moved.append((message, before[1]))
     db.session.flush()
     changes.write_history(history)
     batch.reverted_at = utcnow()
     batch.reverted_by_id = getattr(actor, "id", None)
-    progress.recount_all(batch.catalog)
+    progress.recount_all(batch.catalog, progress.flips(moved))
     audit.record(
         "catalog.import_reverted", "catalog",
         f"{batch.catalog.domain}/{batch.catalog.locale_code}",

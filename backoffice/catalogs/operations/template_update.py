@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -81,16 +83,23 @@ def update_from_template(catalog: Catalog, template: bytes, *, actor: Any = None
     left = [row.id for pool in (by_key_active, by_key_obsolete) for found in pool.values()
             for row in found]
     messages = _messages([message_id for message_id, _entry, _position in changed] + left)
+    # Whether each source key the update touches has a done text, before and after: the
+    # variants' inherited counts move only for the keys where that changes.
+    before = _done_by_key(messages.values())
     for message_id, entry, position in changed:
         records.apply_entry(messages[message_id], entry, position, rule)
     for message_id in left:
         db.session.delete(messages[message_id])
+    after = _done_by_key(messages[message_id] for message_id, _entry, _position in changed)
+    for new in new_rows:
+        after[new["source_key"]] |= not new["obsolete"] and new["state"] in rules.DONE_STATES
     db.session.flush()
     records.insert_rows(new_rows)
     if merged.header is not None:
         header_raw, _trailing, style = records.file_data(merged)
         catalog.header_raw, catalog.style = header_raw, style
-    progress.recount_all(catalog)
+    progress.recount_all(catalog, flipped={
+        key: after[key] for key in before.keys() | after.keys() if before[key] != after[key]})
     result = UpdateResult(
         added=stats["added"], obsoleted=stats["obsoleted"],
         fuzzy=stats["fuzzy_matched"], kept=stats["unchanged"] + stats["revived"],
@@ -101,6 +110,15 @@ def update_from_template(catalog: Catalog, template: bytes, *, actor: Any = None
         after={"template": filename, **result.__dict__}, actor=actor,
     )
     return result
+
+
+def _done_by_key(messages: Iterable[Message]) -> defaultdict[str, bool]:
+    """Whether a done text stands under each of these messages' source keys."""
+    done: defaultdict[str, bool] = defaultdict(bool)
+    for message in messages:
+        done[message.source_key] |= (not message.obsolete
+                                     and message.state in rules.DONE_STATES)
+    return done
 
 
 def _messages(ids: list[int]) -> dict[int, Message]:
