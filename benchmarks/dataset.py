@@ -94,11 +94,11 @@ def index_for_search(catalog_id: int) -> int:
     from backoffice.catalogs.operations import search_index
     from backoffice.core.db import db
 
-    total = 0
-    while done := search_index.index_slice(catalog_id):
+    total, done = 0, search_index.SLICE
+    while done == search_index.SLICE:  # a shorter slice was the last (the task's rule)
+        done = search_index.index_slice(catalog_id)
         db.session.commit()
         total += done
-    db.session.commit()
     return total
 
 

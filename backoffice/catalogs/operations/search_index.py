@@ -14,7 +14,7 @@ from __future__ import annotations
 from sqlalchemy import select, update
 
 from backoffice.catalogs.models import Message
-from backoffice.core.db import db
+from backoffice.core.db import db, refresh_statistics
 from backoffice.tasks.queue import enqueue
 
 INDEX_TASK = "catalogs.index_search"
@@ -43,7 +43,9 @@ def index_slice(catalog_id: int) -> int:
 
     A plain UPDATE of the flag (no ORM events: nothing a reader sees changes, so neither
     the rows' versions nor the client catalogs' revisions move). Run again, it takes the
-    next rows; once none is left it does nothing.
+    next rows; once none is left it does nothing. The slice that leaves none (fewer than
+    ``SLICE``) also has PostgreSQL's planner learn the table with the new catalog in it:
+    the import is then done with, and its pages are read through the right index.
     """
     table = Message.__table__
     chosen = (select(table.c.id)
@@ -51,4 +53,7 @@ def index_slice(catalog_id: int) -> int:
               .order_by(table.c.id).limit(SLICE).scalar_subquery())
     result = db.session.connection().execute(
         update(table).where(table.c.id.in_(chosen)).values(search_pending=False))
-    return int(result.rowcount)
+    done = int(result.rowcount)
+    if done < SLICE:
+        refresh_statistics(table)
+    return done
