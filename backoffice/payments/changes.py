@@ -21,6 +21,7 @@ from backoffice.core.errors import ConflictError, NotFoundError, OperationError
 from backoffice.core.localtime import wall_clock_to_utc
 from backoffice.countries import state_log
 from backoffice.countries.models import ChangeKind, Country, Payment, Stage, StateChange
+from backoffice.countries.queries import get_country
 from backoffice.countries.state import state_of, upcoming
 from backoffice.payments import signals
 from backoffice.payments.gates import failing, payment_gates
@@ -176,9 +177,7 @@ def approve_change(
         raise OperationError(_(
             "You requested this change, so another finance user must approve it (four-eyes "
             "rule)."))
-    country = db.session.get(Country, change.country_code)
-    if country is None:
-        raise NotFoundError(_("This country does not exist."))
+    country = get_country(change.country_code)
     state = state_log.catch_up(country, now)
     blocking = failing(payment_gates(country, now, include_approval=False, state=state))
     if blocking:

@@ -26,10 +26,11 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from backoffice.accounts.reauth import requires_recent_confirmation
 from backoffice.core.crypto import masked
 from backoffice.core.db import db, utcnow
-from backoffice.core.errors import NotFoundError, OperationError
+from backoffice.core.errors import OperationError
 from backoffice.core.forms import apply_error
 from backoffice.core.permissions import UNSCOPED, Permission, public, requires
 from backoffice.countries.models import Country
+from backoffice.countries.queries import get_country
 from backoffice.countries.scopes import country_arg
 from backoffice.payments import changes, history, operations, webhooks
 from backoffice.payments.connector_settings import BASE_URL_FIELDS, base_urls_allowed
@@ -51,13 +52,6 @@ bp = Blueprint("payments", __name__, url_prefix="/payments",
                template_folder="templates")
 webhooks_bp = Blueprint("webhooks", __name__, url_prefix="/webhooks")
 
-
-
-def _country(code: str) -> Country:
-    country = db.session.get(Country, code.upper())
-    if country is None:
-        raise NotFoundError(_("The country %(code)s does not exist.", code=code.upper()))
-    return country
 
 
 # --- connectors ------------------------------------------------------------------------
@@ -186,13 +180,13 @@ def _render_country(country: Country, status: int = 200, **forms: FlaskForm
 @bp.route("/countries/<code>")
 @requires(Permission.PAYMENTS_READ)
 def country(code: str) -> ResponseReturnValue:
-    return _render_country(_country(code))
+    return _render_country(get_country(code))
 
 
 @bp.route("/countries/<code>/check", methods=["POST"])
 @requires(Permission.PAYMENTS_CONFIGURE, scope=country_arg())
 def check(code: str) -> ResponseReturnValue:
-    item = _country(code)
+    item = get_country(code)
     form = CheckForm()
     if not form.validate_on_submit():
         abort(400)
@@ -211,7 +205,7 @@ def check(code: str) -> ResponseReturnValue:
 @bp.route("/countries/<code>/methods", methods=["GET", "POST"])
 @requires(Permission.PAYMENTS_CONFIGURE, scope=country_arg())
 def methods(code: str) -> ResponseReturnValue:
-    item = _country(code)
+    item = get_country(code)
     link = operations.served_country(item.code)
     if link is None:
         flash(_("No Adyen connector serves %(code)s: add the country to a connector first.",
@@ -244,7 +238,7 @@ def methods(code: str) -> ResponseReturnValue:
 @bp.route("/countries/<code>/request", methods=["POST"])
 @requires(Permission.PAYMENTS_REQUEST, scope=country_arg())
 def request_change(code: str) -> ResponseReturnValue:
-    item = _country(code)
+    item = get_country(code)
     form = RequestForm()
     if form.validate_on_submit():
         try:
@@ -269,7 +263,7 @@ def request_change(code: str) -> ResponseReturnValue:
 @requires(Permission.PAYMENTS_KILL, scope=country_arg())
 @requires_recent_confirmation
 def kill(code: str) -> ResponseReturnValue:
-    item = _country(code)
+    item = get_country(code)
     form = KillForm()
     if form.validate_on_submit():
         try:
@@ -322,13 +316,13 @@ def _decide(change_id: int, decide: Callable[..., object],
     if not form.validate_on_submit():
         for errors in form.errors.values():
             form.form_errors.extend(errors)
-        return change, _render_country(_country(change.country_code), 400, decision_form=form)
+        return change, _render_country(get_country(change.country_code), 400, decision_form=form)
     try:
         decide(change, current_user, note=form.note.data or "")
     except OperationError as error:
         db.session.rollback()
         form.form_errors.append(error.message)
-        return change, _render_country(_country(change.country_code), error.status_code,
+        return change, _render_country(get_country(change.country_code), error.status_code,
                                        decision_form=form)
     return change, None
 

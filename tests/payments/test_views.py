@@ -112,7 +112,7 @@ def test_unknown_country_is_a_404(client: FlaskClient, signed_in: SignedIn) -> N
     signed_in("finance")
     response = client.get("/payments/countries/ZZ")
     assert response.status_code == 404
-    assert "ZZ does not exist" in response.get_data(as_text=True)
+    assert "There is no country ZZ." in response.get_data(as_text=True)
 
 
 def test_country_section_is_registered() -> None:
