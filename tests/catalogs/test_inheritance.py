@@ -121,69 +121,64 @@ def test_the_variants_counts_after_a_parent_update_equal_a_full_recount(
         v.id: _recount_by_hand(db, v) for v in variants if _recount_by_hand(db, v)}
 
 
-def test_a_parent_update_moves_the_variants_counts_by_the_keys_it_flips(
-        db: Session, chain: dict[str, Catalog], monkeypatch: pytest.MonkeyPatch) -> None:
-    """A template update of es_ES drops "Cancel" (its done text goes obsolete), then
-    brings it back (revived with its text): each time the variants' counts move by that
-    key alone, and they equal a full recount. No variant is counted again from its rows."""
-    counted: list[list[str]] = []
+@pytest.fixture
+def counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The locales whose catalogs are counted from their rows (``inherited_counts``)."""
+    found: list[str] = []
     full = inheritance.inherited_counts
 
     def spy(catalogs_: list[Catalog]) -> dict[int, int]:
-        counted.append([c.locale_code for c in catalogs_])
+        found.extend(c.locale_code for c in catalogs_)
         return full(catalogs_)
 
     monkeypatch.setattr(inheritance, "inherited_counts", spy)
+    return found
+
+
+def _variants_follow(db: Session, chain: dict[str, Catalog], counted: list[str],
+                     mx_count: int, pa_count: int) -> None:
+    """The variants' counts are these and equal a full recount; only es_ES, the parent,
+    was counted from its rows."""
+    db.flush()
+    db.expire_all()
+    assert (chain["es_MX"].inherited_count, chain["es_PA"].inherited_count) == (
+        mx_count, pa_count)
+    for variant in (chain["es_MX"], chain["es_PA"]):
+        assert variant.inherited_count == _recount_by_hand(db, variant)
+    assert set(counted) == {"es_ES"}
+    counted.clear()
+
+
+def test_a_parent_update_moves_the_variants_counts_by_the_keys_it_flips(
+        db: Session, chain: dict[str, Catalog], counted: list[str]) -> None:
+    """A template update of es_ES drops "Cancel" (its done text goes obsolete), then
+    brings it back (revived with its text): each time the variants' counts move by that
+    key alone, and they equal a full recount. No variant is counted again from its rows."""
     mx = _message(db, "es_MX", "Pay")
     catalogs.save_translation(mx, ["Pagá"], version=mx.version)  # es_PA's Pay is es_MX's
     db.flush()
+    counted.clear()
     without = (HEADER + 'msgid "Book"\nmsgstr ""\n\nmsgid "Pay"\nmsgstr ""\n').encode()
     with_it = (HEADER + 'msgid "Book"\nmsgstr ""\n\nmsgid "Cancel"\nmsgstr ""\n\n'
                'msgid "Pay"\nmsgstr ""\n').encode()
     for template, mx_count, pa_count in ((without, 1, 2), (with_it, 2, 3)):
-        counted.clear()
         catalogs.update_from_template(chain["es_ES"], template)
-        db.flush()
-        db.expire_all()
-        assert (chain["es_MX"].inherited_count, chain["es_PA"].inherited_count) == (
-            mx_count, pa_count)
-        for variant in (chain["es_MX"], chain["es_PA"]):
-            assert variant.inherited_count == _recount_by_hand(db, variant)
-        assert counted == [["es_ES"]]  # the parent's own count, not its variants'
+        _variants_follow(db, chain, counted, mx_count, pa_count)
 
 
 def test_imports_reverts_and_bulk_changes_of_a_parent_move_the_variants_counts(
-        db: Session, chain: dict[str, Catalog], monkeypatch: pytest.MonkeyPatch) -> None:
+        db: Session, chain: dict[str, Catalog], counted: list[str]) -> None:
     """A draft import takes es_ES's "Book" away from its variants, its revert gives it
     back, a bulk reject takes "Cancel" away: each time the variants' counts equal a full
     recount, and only the parent is counted from its rows."""
     from backoffice.catalogs import bulk
     from backoffice.catalogs.operations.queries import MessageFilter
 
-    counted: list[str] = []
-    full = inheritance.inherited_counts
-
-    def spy(catalogs_: list[Catalog]) -> dict[int, int]:
-        counted.extend(c.locale_code for c in catalogs_)
-        return full(catalogs_)
-
-    monkeypatch.setattr(inheritance, "inherited_counts", spy)
-
-    def check(mx_count: int, pa_count: int) -> None:
-        db.flush()
-        db.expire_all()
-        assert (chain["es_MX"].inherited_count, chain["es_PA"].inherited_count) == (
-            mx_count, pa_count)
-        for variant in (chain["es_MX"], chain["es_PA"]):
-            assert variant.inherited_count == _recount_by_hand(db, variant)
-        assert set(counted) == {"es_ES"}
-        counted.clear()
-
     result = catalogs.import_file("app", "es_ES", _po({"Book": "Reservar ya"}), mode="draft",
                                   filename="draft.po")
-    check(2, 2)
+    _variants_follow(db, chain, counted, 2, 2)
     catalogs.revert_batch(result.batch)
-    check(3, 3)
+    _variants_follow(db, chain, counted, 3, 3)
     bulk.apply(chain["es_ES"], "reject", MessageFilter(query="Cancel"), actor=None,
                comment="wrong tone")
-    check(2, 2)
+    _variants_follow(db, chain, counted, 2, 2)
