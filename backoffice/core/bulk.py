@@ -1,4 +1,4 @@
-"""Insert many rows of one table with the driver's own ``executemany``.
+"""Insert many rows of one table with the driver's own ``executemany``, or ``COPY``.
 
 SQLAlchemy's ``execute(insert(table), rows)`` builds every row's parameters in Python,
 column by column, with its generic per-value hooks: at 20,000 catalog messages of 23
@@ -11,6 +11,9 @@ On SQLite each statement also runs the table's triggers as one more program (the
 index's, migration 0024), so there rows go as multi-row ``INSERT ... VALUES (..), (..)``
 statements of up to ``ROWS_PER_STATEMENT`` rows: a 20,000-message import is then 20
 statements instead of 20,000 executions (the driver's ``executemany`` steps each row).
+On PostgreSQL (psycopg) each batch goes as one ``COPY ... FROM STDIN`` stream, on the same
+connection and in the same transaction; it passes no cursor event (the listeners below
+still run before each batch).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from typing import Any
 
 from sqlalchemy import FromClause, Table, insert
 from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.exc import DBAPIError
 
 ROWS_PER_STATEMENT = 1000
 # SQLite's compile-time default limit on bound parameters (SQLITE_MAX_VARIABLE_NUMBER) is
@@ -47,6 +51,11 @@ class _Writer:
             if (process := table.c[name].type.dialect_impl(dialect).bind_processor(dialect))
         }
         self.rows_per_statement = 1
+        self.copy_sql: str | None = None
+        if dialect.name == "postgresql" and dialect.driver == "psycopg":
+            quote = dialect.identifier_preparer
+            columns_sql = ", ".join(quote.quote(table.c[name].name) for name in self.names)
+            self.copy_sql = f"COPY {quote.format_table(table)} ({columns_sql}) FROM STDIN"
         if dialect.name == "sqlite" and self.positional:
             head, values = self.sql.rsplit(" VALUES ", 1)
             if values.strip() == "(" + ", ".join("?" * len(self.names)) + ")":
@@ -60,16 +69,20 @@ class _Writer:
 
     def parameters(self, rows: list[Mapping[str, Any]]) -> list[Any]:
         """The rows as the driver takes them, converted column by column."""
+        params = self.tuples(rows)
+        if self.positional:
+            return params
+        return [dict(zip(self.names, values, strict=True)) for values in params]
+
+    def tuples(self, rows: list[Mapping[str, Any]]) -> list[tuple[Any, ...]]:
+        """The rows' values in the order of ``names``, converted column by column."""
         given = dict(zip(self.given, zip(*map(self.values, rows), strict=True), strict=True))
         columns: list[Sequence[Any]] = []
         for name in self.names:
             values = given[name] if name in given else [_default(self.defaults[name])] * len(rows)
             process = self.processors.get(name)
             columns.append(values if process is None else _converted(values, process))
-        params = list(zip(*columns, strict=True))
-        if self.positional:
-            return params
-        return [dict(zip(self.names, values, strict=True)) for values in params]
+        return list(zip(*columns, strict=True))
 
 
 def _default(default: Any) -> Any:
@@ -135,6 +148,9 @@ def _send(connection: Connection, table: Table, writer: _Writer,
           batch: list[Mapping[str, Any]], context: dict[str, Any]) -> None:
     for listener in _LISTENERS.get(table.name, ()):
         listener(connection, batch, context)
+    if writer.copy_sql is not None:
+        _copy(connection, writer.copy_sql, writer.tuples(batch))
+        return
     params = writer.parameters(batch)
     step = writer.rows_per_statement
     if step == 1:
@@ -150,3 +166,21 @@ def _send(connection: Connection, table: Table, writer: _Writer,
         rest = params[full:]
         connection.exec_driver_sql(writer.multi_row_sql(len(rest)),
                                    tuple(value for row in rest for value in row))
+
+
+def _copy(connection: Connection, sql: str, rows: list[tuple[Any, ...]]) -> None:
+    """The rows through PostgreSQL's ``COPY ... FROM STDIN`` on the session's connection,
+    in its transaction: one stream instead of one INSERT per row (psycopg's executemany
+    sends each row as a statement of its own). Measured on 20,000 catalog messages: the
+    INSERTs took 0.7-1.0 s, the streams 0.4-0.5 s, most of it the server writing the
+    table's indexes. Its errors are raised as SQLAlchemy's, as an INSERT's are."""
+    driver = connection.connection.driver_connection
+    if driver is None:
+        raise RuntimeError("the session's connection is closed")
+    error_class = connection.dialect.loaded_dbapi.Error
+    try:
+        with driver.cursor() as cursor, cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(row)
+    except error_class as error:
+        raise DBAPIError.instance(sql, None, error, error_class) from error

@@ -2,7 +2,9 @@
 
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import Engine, insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from backoffice.catalogs.models import Catalog, Message
@@ -59,8 +61,9 @@ def test_rows_match_sqlalchemys_insert(db: Session, engine: Engine) -> None:
     assert expected[0][-1] == now and expected[4][6][0]["check"] == "whitespace"
     assert expected[0][5] == ["Viagem", "Viagens"] and expected[1][5] == ["Viagem 1 ção"]
     # Chunks of 3, 3 and 1 rows, in the session's transaction, and the catalog's revision
-    # stamp moved once (backoffice.api.catalog_stamps).
-    assert queries.count == 4
+    # stamp moved once (backoffice.api.catalog_stamps). On PostgreSQL the chunks go as COPY
+    # streams, which pass no cursor event.
+    assert queries.count == (4 if engine.dialect.name == "sqlite" else 1)
 
 
 def test_nothing_to_insert_sends_nothing(db: Session, engine: Engine) -> None:
@@ -73,3 +76,12 @@ def test_rows_of_one_column(db: Session) -> None:
     bulk.insert_rows(db.connection(), Locale.__table__, [{"code": "xx_XX"}, {"code": "yy_YY"}])
     codes = db.scalars(select(Locale.code).where(Locale.code.in_(["xx_XX", "yy_YY"])))
     assert sorted(codes) == ["xx_XX", "yy_YY"]
+
+
+def test_a_refused_row_raises_sqlalchemys_error(db: Session) -> None:
+    """A row the database refuses (here: a catalog that does not exist) raises the error an
+    INSERT would, on PostgreSQL's COPY too; the caller's rollback handles it as any other."""
+    now = datetime(2026, 3, 29, tzinfo=UTC)
+    with pytest.raises(IntegrityError):
+        bulk.insert_rows(db.connection(), Message.__table__, _rows(987654, 0, 3, now))
+    db.rollback()
