@@ -68,17 +68,21 @@ def run(report: Report, data: DataSet, *, quick: bool) -> None:
         if size == sizes[0]:
             _update_and_compile(report, app, locale, size)
     _import_rss(report, data, max(sizes), next(spare))
-    _variant_refresh(report, app, data)
+    _variant_refresh(report, app, data, quick=quick)
     app.extensions["db_engine"].dispose()
 
 
 VARIANT_LIMIT = 1.5  # a parent's operation, its variants refreshed, vs a childless one's
+VARIANT_ROUNDS = 5
 
 
-def _variant_refresh(report: Report, app: Flask, data: DataSet) -> None:
+def _variant_refresh(report: Report, app: Flask, data: DataSet, *, quick: bool) -> None:
     """The same template update on the parent with the most variants and on a locale with
-    none: the difference is the refresh of the variants' inherited counts."""
+    none: the difference is the refresh of the variants' inherited counts. Paired rounds,
+    each with a template of its own (an update applied twice does nothing the second
+    time), the two in turn first; the medians, with the spread of the rounds' ratios."""
     from collections import Counter
+    from statistics import median
 
     from backoffice.catalogs import operations
     from backoffice.core.db import db
@@ -90,9 +94,8 @@ def _variant_refresh(report: Report, app: Flask, data: DataSet) -> None:
     alone = next(code for code in data.full_locales if code not in children)
     with app.app_context():
         exported = operations.export_bytes(operations.get_catalog("app", alone))
-    template = change_template(exported, 0.02, seed=5)
 
-    def update(locale: str) -> float:
+    def update(locale: str, template: bytes) -> float:
         def one() -> None:
             with app.app_context():
                 operations.update_from_template(operations.get_catalog("app", locale),
@@ -100,13 +103,21 @@ def _variant_refresh(report: Report, app: Flask, data: DataSet) -> None:
                 db.session.commit()
         return timed(one)
 
-    alone_time, parent_time = update(alone), update(parent)
+    alone_times, parent_times = [], []
+    for round_ in range(1 if quick else VARIANT_ROUNDS):
+        template = change_template(exported, 0.02, seed=5 + round_)
+        first, second = (alone, parent) if round_ % 2 == 0 else (parent, alone)
+        times = {first: update(first, template), second: update(second, template)}
+        alone_times.append(times[alone])
+        parent_times.append(times[parent])
+    ratios = sorted(p / a for p, a in zip(parent_times, alone_times, strict=True))
     report.add(ratio_figure(
         f"template update on {parent} with its {count} variants vs on {alone} "
-        f"({data.size.messages:,} msgs)", parent_time, alone_time,
+        f"({data.size.messages:,} msgs)", median(parent_times), median(alone_times),
         f"{alone} (no variant)", VARIANT_LIMIT,
-        notes="each commit included; the variants' inherited counts are refreshed after "
-              "the parent's update"))
+        notes=f"median of {len(ratios)} paired rounds, ratio spread {ratios[0]:.2f}-"
+              f"{ratios[-1]:.2f}; each commit included; the variants' inherited counts "
+              "are refreshed after the parent's update"))
 
 
 def _import_and_export(report: Report, app: Flask, size: int, spare: Iterator[str], *,
