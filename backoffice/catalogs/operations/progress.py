@@ -14,7 +14,7 @@ from sqlalchemy import func, select, update
 
 from backoffice.catalogs import inheritance
 from backoffice.catalogs.models import STATE_COUNTERS, Catalog, Message, State
-from backoffice.catalogs.operations.rules import DONE_STATES
+from backoffice.catalogs.operations.rules import DONE_STATES, gives_text
 from backoffice.core.db import db
 from backoffice.memory import feed as memory_feed
 
@@ -60,8 +60,8 @@ def flips(changed: Iterable[tuple[Message, str]]) -> dict[str, bool]:
     counts follow (:func:`recount_all`)."""
     found: dict[str, bool] = {}
     for message, state_before in changed:
-        was_done, is_done = state_before in DONE_STATES, message.state in DONE_STATES
-        if was_done != is_done and not message.obsolete:
+        is_done = gives_text(message.state, message.obsolete)
+        if gives_text(state_before, message.obsolete) != is_done:
             found[message.source_key] = is_done
     return found
 

@@ -24,6 +24,11 @@ from backoffice.catalogs.po.model import PoFile
 # A message in one of these states counts as done (progress, inheritance, suggestions).
 DONE_STATES = (State.TRANSLATED.value, State.REVIEWED.value)
 
+
+def gives_text(state: str, obsolete: bool) -> bool:
+    """Whether a message stands as a done text of its catalog (what variants inherit)."""
+    return not obsolete and state in DONE_STATES
+
 Findings = list[dict[str, Any]]
 
 

@@ -92,7 +92,7 @@ def update_from_template(catalog: Catalog, template: bytes, *, actor: Any = None
         db.session.delete(messages[message_id])
     after = _done_by_key(messages[message_id] for message_id, _entry, _position in changed)
     for new in new_rows:
-        after[new["source_key"]] |= not new["obsolete"] and new["state"] in rules.DONE_STATES
+        after[new["source_key"]] |= rules.gives_text(new["state"], new["obsolete"])
     db.session.flush()
     records.insert_rows(new_rows)
     if merged.header is not None:
@@ -116,8 +116,7 @@ def _done_by_key(messages: Iterable[Message]) -> defaultdict[str, bool]:
     """Whether a done text stands under each of these messages' source keys."""
     done: defaultdict[str, bool] = defaultdict(bool)
     for message in messages:
-        done[message.source_key] |= (not message.obsolete
-                                     and message.state in rules.DONE_STATES)
+        done[message.source_key] |= rules.gives_text(message.state, message.obsolete)
     return done
 
 
